@@ -1,0 +1,287 @@
+import { z } from 'zod';
+
+// The configuration a shop imports, edits in the wizard and exports for support.
+// It is the single authority for config shape: docs/config.schema.json is
+// generated from it (scripts/gen-config-schema.ts) so the two cannot drift.
+
+/**
+ * A secret is never kept inline once imported. In a stored config it is
+ * `secret:<key>` (a value in the secret store) or `env:<NAME>` (read from the
+ * environment at use). `config import` accepts a plain value and moves it into
+ * the secret store.
+ */
+export const SecretValue = z
+  .string()
+  .min(1, 'must not be empty')
+  .describe('A secret: an inline value (moved to the secret store on import), "env:NAME" or "secret:KEY".');
+
+const httpUrl = z
+  .string()
+  .url('must be a full URL such as https://example.com')
+  .refine((u) => /^https?:\/\//i.test(u), 'must start with http:// or https://');
+
+const storeId = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'use 1-40 lower-case letters, digits or dashes, starting with a letter or digit');
+
+export const StatusWriterConfig = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('rest'),
+    /** Path under /services/api; the real Infigo path is unknown, so it is configurable. */
+    pathTemplate: z.string().default('presslink-sim/order/{orderId}/status'),
+    method: z.enum(['POST', 'PUT']).default('POST'),
+  }),
+  z.object({
+    kind: z.literal('megascript'),
+    url: httpUrl,
+    token: SecretValue,
+  }),
+]);
+
+export const StoreConfig = z.object({
+  id: storeId,
+  name: z.string().min(1).max(120),
+  enabled: z.boolean().default(true),
+  infigo: z.object({
+    baseUrl: httpUrl,
+    apiToken: SecretValue,
+    statusWriter: StatusWriterConfig.default({ kind: 'rest', pathTemplate: 'presslink-sim/order/{orderId}/status', method: 'POST' }),
+  }),
+  gelatoCustomerReferenceId: z.string().min(1, 'every store must name its GelatoConnect customer'),
+  currency: z.string().regex(/^[A-Z]{3}$/, 'use a three-letter ISO 4217 code such as GBP').default('GBP'),
+});
+export type StoreConfig = z.infer<typeof StoreConfig>;
+
+export const GelatoEndpoints = z.object({
+  submitOrder: httpUrl,
+  getOrder: httpUrl,
+  searchOrders: httpUrl,
+  cancelOrder: httpUrl,
+  updateShipment: httpUrl,
+  shippingQuote: httpUrl.optional(),
+});
+
+const productBase = {
+  sku: z.string().min(1, 'SKU is required'),
+  /** Variant attributes an order line must carry for this row to apply. */
+  attributes: z.record(z.string(), z.string()).optional(),
+};
+export const ProductMapping = z.union([
+  z.object({ ...productBase, productUid: z.string().min(1) }).strict(),
+  z
+    .object({
+      ...productBase,
+      productName: z.string().min(1),
+      productVariant: z.record(z.string(), z.string()).default({}),
+      /** Infigo attribute name → GelatoConnect variant option, value copied from the line. */
+      attributeMap: z.record(z.string(), z.string()).optional(),
+    })
+    .strict(),
+]);
+export type ProductMapping = z.infer<typeof ProductMapping>;
+
+export const RateRow = z.object({
+  method: z.string().min(1),
+  country: z.string().regex(/^(\*|[A-Z]{2})$/, 'use a two-letter country code or *'),
+  maxWeightGrams: z.number().int().positive(),
+  price: z.number().nonnegative(),
+});
+
+export const FileDelivery = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('signed-url'),
+    /** The address GelatoConnect uses to reach this machine's file server. */
+    publicBaseUrl: httpUrl,
+    ttlMinutes: z.number().int().min(5).max(60 * 24 * 14).default(60 * 24 * 3),
+  }),
+  z.object({
+    kind: z.literal('s3'),
+    endpoint: httpUrl.optional(),
+    region: z.string().default('us-east-1'),
+    bucket: z.string().min(3, 'bucket names have at least 3 characters'),
+    prefix: z.string().default('presslink/'),
+    accessKeyId: SecretValue,
+    secretAccessKey: SecretValue,
+    forcePathStyle: z.boolean().default(false),
+    ttlMinutes: z.number().int().min(5).max(60 * 24 * 7).default(60 * 24 * 3),
+  }),
+]);
+
+export const GELATO_EVENT_STATUSES = [
+  'received',
+  'passed',
+  'failed',
+  'created',
+  'in_production',
+  'printed',
+  'packaged',
+  'shipped',
+  'in_transit',
+  'delivered',
+  'returned',
+  'canceled',
+] as const;
+
+export const InfigoStatusTarget = z.object({
+  orderStatus: z.string().optional(),
+  shippingStatus: z.string().optional(),
+  /** Hold the order in Needs attention and notify instead of pushing anything. */
+  hold: z.boolean().optional(),
+});
+
+export const ConfigSchema = z
+  .object({
+    $schema: z.string().optional(),
+    stores: z.array(StoreConfig).default([]),
+    gelato: z
+      .object({
+        apiKey: SecretValue,
+        endpoints: GelatoEndpoints,
+        customerAgnostic: z.boolean().default(true),
+      })
+      .optional(),
+    sync: z
+      .object({
+        intervalMinutes: z.number().int().min(1).max(1440).default(15),
+        /** Infigo order statuses that are recorded but never produced. */
+        skipOrderStatuses: z.array(z.string()).default(['Cancelled']),
+        /** Only produce orders whose payment status is Paid (or Authorized). */
+        requirePaid: z.boolean().default(false),
+        /** On first run, only orders created on or after this date are imported (no backlog flood). */
+        importSince: z.string().datetime({ offset: true }).optional(),
+        downloadConcurrency: z.number().int().min(1).max(16).default(4),
+      })
+      .default({ intervalMinutes: 15, skipOrderStatuses: ['Cancelled'], requirePaid: false, downloadConcurrency: 4 }),
+    orderTypes: z
+      .object({
+        printable: z
+          .object({
+            productTypes: z.array(z.number().int()).default([20, 30, 40, 50, 80]),
+            tags: z.array(z.string()).default([]),
+            skuPatterns: z.array(z.string()).default([]),
+          })
+          .default({ productTypes: [20, 30, 40, 50, 80], tags: [], skuPatterns: [] }),
+        stock: z
+          .object({
+            productTypes: z.array(z.number().int()).default([10]),
+            tags: z.array(z.string()).default([]),
+            skuPatterns: z.array(z.string()).default([]),
+          })
+          .default({ productTypes: [10], tags: [], skuPatterns: [] }),
+        /** What happens to stock lines: leave them out, send them as stock items, or hold the order. */
+        stockPolicy: z.enum(['exclude', 'send-as-stock', 'hold']).default('exclude'),
+      })
+      .default({
+        printable: { productTypes: [20, 30, 40, 50, 80], tags: [], skuPatterns: [] },
+        stock: { productTypes: [10], tags: [], skuPatterns: [] },
+        stockPolicy: 'exclude',
+      }),
+    products: z.array(ProductMapping).default([]),
+    shipping: z
+      .object({
+        methods: z.record(z.string(), z.string()).default({}),
+        default: z.string().optional(),
+      })
+      .default({ methods: {} }),
+    files: z
+      .object({
+        folder: z.string().optional(),
+        delivery: FileDelivery.optional(),
+      })
+      .default({}),
+    statusUpdates: z
+      .object({
+        mode: z.enum(['postback', 'polling']).default('polling'),
+        pollMinutes: z.number().int().min(1).max(1440).default(10),
+        postbackSecret: SecretValue.optional(),
+        mapping: z.record(z.enum(GELATO_EVENT_STATUSES), InfigoStatusTarget).optional(),
+      })
+      .default({ mode: 'polling', pollMinutes: 10 }),
+    shippingQuotes: z
+      .object({
+        enabled: z.boolean().default(false),
+        token: SecretValue.optional(),
+        currency: z.string().regex(/^[A-Z]{3}$/).default('GBP'),
+        source: z.enum(['gelato', 'rate-table']).default('rate-table'),
+        rateTable: z.array(RateRow).default([]),
+      })
+      .default({ enabled: false, currency: 'GBP', source: 'rate-table', rateTable: [] }),
+    server: z
+      .object({
+        /** The address the outside world (GelatoConnect, the Infigo MegaScript) uses for this machine. */
+        publicBaseUrl: httpUrl.optional(),
+      })
+      .default({}),
+    notifications: z.object({ enabled: z.boolean().default(true) }).default({ enabled: true }),
+    ui: z.object({ language: z.enum(['en', 'it']).default('en') }).default({ language: 'en' }),
+  })
+  .superRefine((cfg, ctx) => {
+    const ids = new Set<string>();
+    cfg.stores.forEach((s, i) => {
+      if (ids.has(s.id)) ctx.addIssue({ code: 'custom', path: ['stores', i, 'id'], message: `store id "${s.id}" is used twice` });
+      ids.add(s.id);
+    });
+    const keys = new Set<string>();
+    cfg.products.forEach((p, i) => {
+      const key = mappingKey(p.sku, p.attributes);
+      if (keys.has(key)) ctx.addIssue({ code: 'custom', path: ['products', i, 'sku'], message: `SKU "${p.sku}" with these attributes is mapped twice` });
+      keys.add(key);
+    });
+  });
+
+export type Config = z.infer<typeof ConfigSchema>;
+export type ConfigInput = z.input<typeof ConfigSchema>;
+
+export function mappingKey(sku: string, attributes?: Record<string, string>): string {
+  const attrs = Object.entries(attributes ?? {})
+    .map(([k, v]) => `${k.toLowerCase()}=${v.toLowerCase()}`)
+    .sort()
+    .join('&');
+  return `${sku.toLowerCase()}?${attrs}`;
+}
+
+export interface ConfigProblem {
+  path: string;
+  message: string;
+}
+
+/** Renders a zod path the way a person reads it: stores[0].infigo.baseUrl */
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const p of path) {
+    if (typeof p === 'number') out += `[${p}]`;
+    else out += out ? `.${String(p)}` : String(p);
+  }
+  return out || '(root)';
+}
+
+export type ConfigParse = { ok: true; config: Config } | { ok: false; problems: ConfigProblem[] };
+
+export function parseConfig(input: unknown): ConfigParse {
+  const r = ConfigSchema.safeParse(input);
+  if (r.success) return { ok: true, config: r.data };
+  return {
+    ok: false,
+    problems: r.error.issues.map((i) => ({ path: formatPath(i.path), message: i.message })),
+  };
+}
+
+/** Every config path holding a secret, so export/redaction never misses one. */
+export function secretPaths(cfg: Config): string[][] {
+  const out: string[][] = [];
+  cfg.stores.forEach((s, i) => {
+    out.push(['stores', String(i), 'infigo', 'apiToken']);
+    if (s.infigo.statusWriter.kind === 'megascript') out.push(['stores', String(i), 'infigo', 'statusWriter', 'token']);
+  });
+  if (cfg.gelato) out.push(['gelato', 'apiKey']);
+  if (cfg.files.delivery?.kind === 's3') {
+    out.push(['files', 'delivery', 'accessKeyId'], ['files', 'delivery', 'secretAccessKey']);
+  }
+  if (cfg.statusUpdates.postbackSecret) out.push(['statusUpdates', 'postbackSecret']);
+  if (cfg.shippingQuotes.token) out.push(['shippingQuotes', 'token']);
+  return out;
+}
+
+export function isSecretReference(v: string): boolean {
+  return v.startsWith('env:') || v.startsWith('secret:');
+}

@@ -1,0 +1,303 @@
+import { z } from 'zod';
+import { ORDER_STATES, type OrderState } from './domain/order-state';
+
+// The one contract between a face (desktop window, browser, tray) and the engine.
+// Inputs are zod schemas because they cross a trust boundary (IPC, HTTP) and are
+// validated on arrival; outputs are plain types because the engine produces them.
+// The preload exposes exactly `PresslinkApi`; the headless server serves exactly
+// these calls at POST /api/call/<name> and these events at GET /api/events (SSE).
+
+const empty = z.object({}).strict().default({});
+const ids = z.object({ ids: z.array(z.number().int().positive()).min(1).max(10_000) }).strict();
+const OrderStateZ = z.enum(ORDER_STATES);
+
+export const calls = {
+  'engine.status': empty,
+  'sync.now': empty,
+  'sync.pause': empty,
+  'sync.resume': empty,
+
+  'orders.list': z
+    .object({
+      states: z.array(OrderStateZ).optional(),
+      storeId: z.string().optional(),
+      from: z.string().datetime({ offset: true }).optional(),
+      to: z.string().datetime({ offset: true }).optional(),
+      q: z.string().max(200).optional(),
+      offset: z.number().int().min(0).default(0),
+      limit: z.number().int().min(1).max(1000).default(100),
+      sort: z.enum(['newest', 'oldest']).default('newest'),
+    })
+    .strict(),
+  'orders.get': z.object({ id: z.number().int().positive() }).strict(),
+  'orders.counts': empty,
+  'orders.retry': ids,
+  'orders.skip': ids.extend({ reason: z.string().max(500).optional() }).strict(),
+  'orders.cancel': z.object({ id: z.number().int().positive() }).strict(),
+  'orders.redownload': z.object({ id: z.number().int().positive() }).strict(),
+
+  'config.get': empty,
+  'config.validate': z.object({ config: z.unknown() }).strict(),
+  'config.save': z.object({ config: z.unknown() }).strict(),
+  'config.export': z
+    .object({ includeSecrets: z.boolean().default(false), passphrase: z.string().min(8).optional() })
+    .strict()
+    .refine((v) => !v.includeSecrets || !!v.passphrase, {
+      message: 'a passphrase of at least 8 characters is needed to export secrets',
+      path: ['passphrase'],
+    }),
+  'config.import': z.object({ json: z.string().min(2), passphrase: z.string().optional() }).strict(),
+
+  'setup.progress': empty,
+  'setup.saveProgress': z
+    .object({ step: z.number().int().min(1).max(9), completed: z.array(z.number().int()).optional() })
+    .strict(),
+  'setup.checkInfigo': z.object({ baseUrl: z.string(), apiToken: z.string() }).strict(),
+  'setup.checkGelato': z
+    .object({
+      apiKey: z.string(),
+      endpoints: z.record(z.string(), z.string()),
+      customerReferenceId: z.string().optional(),
+    })
+    .strict(),
+  'setup.useSandbox': z.object({ orders: z.number().int().min(0).max(5000).default(20) }).strict(),
+
+  'mappings.unmapped': empty,
+  'mappings.preview': z.object({ orderId: z.number().int().positive() }).strict(),
+  'mappings.classifyPreview': z.object({ storeId: z.string().optional(), limit: z.number().int().min(1).max(200).default(25) }).strict(),
+
+  'checklist.run': empty,
+  'checklist.waive': z.object({ id: z.string(), waived: z.boolean() }).strict(),
+  'checklist.placeTestOrders': empty,
+  'doctor.run': empty,
+
+  'shipping.megascript': empty,
+  'shipping.selfTest': empty,
+  'postbacks.triggers': empty,
+
+  'diagnostics.bundle': empty,
+  'stats.daily': z.object({ days: z.number().int().min(1).max(365).default(30) }).strict(),
+} as const;
+
+export type CallName = keyof typeof calls;
+export type CallInput<N extends CallName> = z.input<(typeof calls)[N]>;
+export type ParsedCallInput<N extends CallName> = z.output<(typeof calls)[N]>;
+
+// ---- outputs --------------------------------------------------------------
+
+export interface SyncSummary {
+  runId: number;
+  startedAt: string;
+  finishedAt: string | null;
+  trigger: 'schedule' | 'manual' | 'startup';
+  ok: boolean;
+  discovered: number;
+  submitted: number;
+  needsAttention: number;
+  skipped: number;
+  failed: number;
+  durationMs: number | null;
+  errors: { storeId?: string; orderId?: number; reason: string }[];
+}
+
+export type Health = 'healthy' | 'syncing' | 'attention' | 'error' | 'paused' | 'unconfigured';
+
+export interface EngineStatus {
+  version: string;
+  mode: 'desktop' | 'headless';
+  dataDir: string;
+  configured: boolean;
+  health: Health;
+  paused: boolean;
+  syncing: boolean;
+  lastSync: SyncSummary | null;
+  nextSyncAt: string | null;
+  attentionCount: number;
+  counts: Partial<Record<OrderState, number>>;
+  stores: { id: string; name: string }[];
+  statusMode: 'postback' | 'polling';
+}
+
+export interface OrderRow {
+  id: number;
+  storeId: string;
+  infigoOrderId: number;
+  gelatoOrderId: string | null;
+  orderReferenceId: string;
+  state: OrderState;
+  attentionReason: string | null;
+  customerName: string | null;
+  country: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface TimelineEvent {
+  id: number;
+  at: string;
+  kind: string;
+  outcome: 'ok' | 'error' | 'info' | 'retry';
+  message: string;
+  detail: unknown;
+}
+
+export interface OrderFile {
+  id: number;
+  lineId: string;
+  name: string;
+  state: 'pending' | 'downloading' | 'downloaded' | 'failed';
+  bytes: number | null;
+  totalBytes: number | null;
+  sha256: string | null;
+  error: string | null;
+}
+
+export interface OrderLine {
+  jobId: string;
+  sku: string | null;
+  name: string | null;
+  quantity: number;
+  productType: number | null;
+  kind: 'printable' | 'stock' | 'unsupported';
+  attributes: Record<string, string>;
+}
+
+export interface OrderDetail extends OrderRow {
+  lines: OrderLine[];
+  files: OrderFile[];
+  timeline: TimelineEvent[];
+  payload: unknown;
+  infigo: unknown;
+  tracking: { code: string; url: string | null; carrier: string | null }[];
+  infigoUrl: string | null;
+}
+
+export interface Problem {
+  path: string;
+  message: string;
+}
+
+export interface CheckResult {
+  id: string;
+  ok: boolean;
+  status: 'pass' | 'fail' | 'warn' | 'skip' | 'waived';
+  title: string;
+  message: string;
+  fix?: string;
+  evidence?: unknown;
+}
+
+export interface UnmappedSku {
+  sku: string;
+  attributes: Record<string, string>;
+  count: number;
+  lastSeen: string;
+}
+
+export interface DailyStat {
+  day: string;
+  orders: number;
+  failures: number;
+  syncRuns: number;
+  avgSyncMs: number | null;
+}
+
+export interface CallOutputs {
+  'engine.status': EngineStatus;
+  'sync.now': { started: boolean; reason?: string; summary?: SyncSummary };
+  'sync.pause': EngineStatus;
+  'sync.resume': EngineStatus;
+  'orders.list': { rows: OrderRow[]; total: number };
+  'orders.get': OrderDetail;
+  'orders.counts': Partial<Record<OrderState, number>>;
+  'orders.retry': { changed: number };
+  'orders.skip': { changed: number };
+  'orders.cancel': { ok: boolean; message: string };
+  'orders.redownload': { ok: boolean };
+  'config.get': { config: unknown; configured: boolean };
+  'config.validate': { ok: boolean; problems: Problem[] };
+  'config.save': { ok: boolean; problems: Problem[] };
+  'config.export': { json: string };
+  'config.import': { ok: boolean; problems: Problem[] };
+  'setup.progress': { step: number; completed: number[] };
+  'setup.saveProgress': { step: number; completed: number[] };
+  'setup.checkInfigo': CheckResult[];
+  'setup.checkGelato': CheckResult[];
+  'setup.useSandbox': { ok: boolean; message: string };
+  'mappings.unmapped': UnmappedSku[];
+  'mappings.preview': { payload: unknown; problems: Problem[] };
+  'mappings.classifyPreview': { orderId: number; storeId: string; lines: OrderLine[] }[];
+  'checklist.run': CheckResult[];
+  'checklist.waive': CheckResult[];
+  'checklist.placeTestOrders': { placed: number[] };
+  'doctor.run': CheckResult[];
+  'shipping.megascript': { source: string; config: string };
+  'shipping.selfTest': CheckResult;
+  'postbacks.triggers': { event: string; name: string; url: string; method: string; format: string; headers: Record<string, string>; template: string }[];
+  'diagnostics.bundle': { json: string };
+  'stats.daily': DailyStat[];
+}
+
+export type CallOutput<N extends CallName> = CallOutputs[N];
+
+// ---- events ---------------------------------------------------------------
+
+export interface EngineEvents {
+  status: EngineStatus;
+  'sync.started': { runId: number; trigger: SyncSummary['trigger']; at: string };
+  'sync.finished': SyncSummary;
+  'order.changed': OrderRow;
+  'download.progress': { orderId: number; fileId: number; bytes: number; totalBytes: number | null };
+  'attention.count': { count: number };
+}
+export type EventName = keyof EngineEvents;
+export const EVENT_NAMES: EventName[] = ['status', 'sync.started', 'sync.finished', 'order.changed', 'download.progress', 'attention.count'];
+
+// ---- errors ---------------------------------------------------------------
+
+export type CallErrorCode = 'invalid_input' | 'not_found' | 'unavailable' | 'conflict' | 'unauthorized' | 'failed';
+
+/** What a failed call carries across IPC/HTTP: a plain-language message, never a stack or a secret. */
+export interface CallErrorBody {
+  code: CallErrorCode;
+  message: string;
+  problems?: Problem[];
+}
+
+export class CallError extends Error {
+  constructor(
+    readonly code: CallErrorCode,
+    message: string,
+    readonly problems?: Problem[],
+  ) {
+    super(message);
+    this.name = 'CallError';
+  }
+  toBody(): CallErrorBody {
+    return { code: this.code, message: this.message, ...(this.problems ? { problems: this.problems } : {}) };
+  }
+}
+
+/** The API a face sees. Implemented by the preload bridge and by the HTTP client. */
+export interface PresslinkApi {
+  call<N extends CallName>(name: N, input?: CallInput<N>): Promise<CallOutput<N>>;
+  on<E extends EventName>(event: E, listener: (payload: EngineEvents[E]) => void): () => void;
+}
+
+export function isCallName(name: string): name is CallName {
+  return Object.prototype.hasOwnProperty.call(calls, name);
+}
+
+/** Validates a call's input the same way in the preload-facing IPC handler and the HTTP server. */
+export function parseCallInput<N extends CallName>(name: N, input: unknown): ParsedCallInput<N> {
+  const schema = calls[name] as unknown as z.ZodType<ParsedCallInput<N>>;
+  const r = schema.safeParse(input ?? {});
+  if (!r.success) {
+    throw new CallError(
+      'invalid_input',
+      `The request "${name}" was not understood.`,
+      r.error.issues.map((i) => ({ path: i.path.map(String).join('.') || '(input)', message: i.message })),
+    );
+  }
+  return r.data;
+}
