@@ -1,0 +1,15 @@
+export { backoffDelay, parseRetryAfter, DEFAULT_RETRY_POLICY, type RetryPolicy } from './backoff';
+export { HttpError, isHttpError, defaultMessage, type HttpErrorCode, type HttpErrorInit, type FieldError } from './errors';
+export { redact, redactUrl, redactHeaders, isSensitiveHeader } from './redact';
+export {
+  HttpClient,
+  defaultSleep,
+  networkErrorCode,
+  type HttpClientOptions,
+  type RequestOptions,
+  type RetryMode,
+  type RetryInfo,
+  type JsonResponse,
+  type FetchLike,
+  type SleepLike,
+} from './request';

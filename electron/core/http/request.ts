@@ -1,0 +1,290 @@
+// The fetch wrapper both API clients use: timeouts, retries with backoff + jitter, Retry-After,
+// same-origin redirects only, and typed, redacted errors.
+import { backoffDelay, DEFAULT_RETRY_POLICY, parseRetryAfter, type RetryPolicy } from './backoff';
+import { defaultMessage, HttpError, type HttpErrorCode } from './errors';
+import { redact, redactUrl } from './redact';
+
+/**
+ * - `idempotent`: retry 5xx, 429, timeouts and connection failures (GET, PUT, cancel).
+ * - `not-sent-only`: retry only when the request provably was not processed — the connection
+ *   was refused / the host not found before anything was sent, or the server answered 429
+ *   ("not accepted"). Used for submitting orders, where a blind retry could create a duplicate.
+ * - `never`: a single attempt.
+ */
+export type RetryMode = 'idempotent' | 'not-sent-only' | 'never';
+
+export type RetryInfo = {
+  /** The attempt that just failed (1-based). */
+  attempt: number;
+  delayMs: number;
+  reason: string;
+  code: HttpErrorCode;
+  status?: number;
+};
+
+export type FetchLike = (input: string | URL, init?: RequestInit) => Promise<Response>;
+export type SleepLike = (ms: number, signal?: AbortSignal) => Promise<void>;
+
+export type HttpClientOptions = {
+  /** Name used in messages: "Infigo", "GelatoConnect". */
+  service: string;
+  fetch?: FetchLike;
+  sleep?: SleepLike;
+  random?: () => number;
+  now?: () => number;
+  /** Per-attempt timeout until the response headers (and, for JSON, the body) arrive. */
+  timeoutMs?: number;
+  retry?: Partial<RetryPolicy>;
+  onRetry?: (info: RetryInfo) => void;
+  /** Values to scrub from every error (tokens, keys). */
+  secrets?: ReadonlyArray<string | undefined>;
+  /** Origins redirects may go to; defaults to the origin of each request. */
+  allowedOrigins?: ReadonlyArray<string>;
+  /** Lets a client replace generic wording with specific advice. */
+  describe?: (err: HttpError) => HttpError;
+};
+
+export type RequestOptions = {
+  method?: string;
+  headers?: Record<string, string>;
+  body?: string;
+  retryMode?: RetryMode;
+  timeoutMs?: number;
+  signal?: AbortSignal;
+  onRetry?: (info: RetryInfo) => void;
+  /** Non-2xx statuses returned to the caller instead of thrown (e.g. 404 for a lookup). */
+  acceptStatus?: ReadonlyArray<number>;
+  maxAttempts?: number;
+};
+
+export type JsonResponse = { status: number; headers: Headers; data: unknown; text: string };
+
+export const defaultSleep: SleepLike = (ms, signal) =>
+  new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const t = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(t);
+      reject(signal?.reason);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL']);
+
+/** The low-level code of a fetch failure (undici wraps it in `cause`, sometimes twice). */
+export function networkErrorCode(err: unknown): string | undefined {
+  let e: unknown = err;
+  for (let depth = 0; depth < 4 && e && typeof e === 'object'; depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && code !== 'ERR_INVALID_STATE') return code;
+    const errors = (e as { errors?: unknown }).errors; // AggregateError from happy-eyeballs
+    if (Array.isArray(errors) && errors[0]) e = errors[0];
+    else e = (e as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+type AttemptFailure = { error: HttpError; retryAfterMs: number | null; sent: boolean };
+
+export class HttpClient {
+  readonly service: string;
+  private readonly fetchImpl: FetchLike;
+  private readonly sleep: SleepLike;
+  private readonly random: () => number;
+  private readonly now: () => number;
+  private readonly timeoutMs: number;
+  readonly policy: RetryPolicy;
+  private readonly onRetry: ((info: RetryInfo) => void) | undefined;
+  private readonly secrets: ReadonlyArray<string | undefined>;
+  private readonly allowedOrigins: ReadonlyArray<string> | undefined;
+  private readonly describe: (err: HttpError) => HttpError;
+
+  constructor(opts: HttpClientOptions) {
+    this.service = opts.service;
+    this.fetchImpl = opts.fetch ?? ((input, init) => fetch(input, init));
+    this.sleep = opts.sleep ?? defaultSleep;
+    this.random = opts.random ?? Math.random;
+    this.now = opts.now ?? Date.now;
+    this.timeoutMs = opts.timeoutMs ?? 30_000;
+    this.policy = { ...DEFAULT_RETRY_POLICY, ...opts.retry };
+    this.onRetry = opts.onRetry;
+    this.secrets = opts.secrets ?? [];
+    this.allowedOrigins = opts.allowedOrigins;
+    this.describe = opts.describe ?? ((e) => e);
+  }
+
+  redact(text: string): string {
+    return redact(text, this.secrets);
+  }
+
+  /** Builds a typed error with generic wording, passed through the client's `describe`. */
+  error(code: HttpErrorCode, method: string, url: string, extra: { status?: number; detail?: string; causeCode?: string; attempts?: number; retryable?: boolean } = {}): HttpError {
+    const host = safeHost(url);
+    const e = new HttpError({
+      code,
+      service: this.service,
+      method,
+      url: redactUrl(url, this.secrets),
+      ...defaultMessage(code, this.service, host, extra.status),
+      ...extra,
+      detail: extra.detail === undefined ? undefined : this.redact(extra.detail).slice(0, 500),
+    });
+    return this.describe(e);
+  }
+
+  /** Sends a request and reads a JSON body (empty body → null). Body-read failures are retried
+   *  like any other transport failure. */
+  async json(url: string, opts: RequestOptions = {}): Promise<JsonResponse> {
+    return this.run(url, opts, async (res, method) => {
+      const text = await res.text();
+      let data: unknown = null;
+      if (text.trim() !== '') {
+        try {
+          data = JSON.parse(text);
+        } catch {
+          throw this.error('invalid_response', method, url, { status: res.status, detail: text, retryable: false });
+        }
+      }
+      return { status: res.status, headers: res.headers, data, text };
+    });
+  }
+
+  /** Sends a request and returns the Response with its body unread (for streaming). The timeout
+   *  covers only the wait for headers; the caller owns the body and any idle timeout. */
+  async stream(url: string, opts: RequestOptions = {}): Promise<Response> {
+    return this.run(url, opts, async (res) => res, true);
+  }
+
+  private async run<T>(url: string, opts: RequestOptions, read: (res: Response, method: string) => Promise<T>, streaming = false): Promise<T> {
+    const method = (opts.method ?? 'GET').toUpperCase();
+    const mode = opts.retryMode ?? 'idempotent';
+    const maxAttempts = mode === 'never' ? 1 : Math.max(1, opts.maxAttempts ?? this.policy.maxAttempts);
+    for (let attempt = 1; ; attempt++) {
+      const outcome = await this.attempt(url, method, opts, read, streaming);
+      if (outcome.ok) return outcome.value;
+      const { error, retryAfterMs, sent } = outcome.failure;
+      const retryable =
+        error.code === 'aborted' || error.code === 'redirect_blocked' || error.code === 'invalid_response'
+          ? false
+          : mode === 'idempotent'
+            ? isTransient(error.code)
+            : mode === 'not-sent-only'
+              ? !sent || error.code === 'rate_limited'
+              : false;
+      if (!retryable || attempt >= maxAttempts) {
+        throw error.withMessage(error.userMessage, error.hint, { attempts: attempt });
+      }
+      const delayMs = retryAfterMs ?? backoffDelay(attempt, this.policy, this.random);
+      const info: RetryInfo = { attempt, delayMs, reason: retryReason(error, retryAfterMs), code: error.code, status: error.status };
+      this.onRetry?.(info);
+      opts.onRetry?.(info);
+      try {
+        await this.sleep(delayMs, opts.signal);
+      } catch {
+        throw this.error('aborted', method, url, { attempts: attempt });
+      }
+    }
+  }
+
+  private async attempt<T>(
+    url: string,
+    method: string,
+    opts: RequestOptions,
+    read: (res: Response, method: string) => Promise<T>,
+    streaming: boolean,
+  ): Promise<{ ok: true; value: T } | { ok: false; failure: AttemptFailure }> {
+    if (opts.signal?.aborted) return { ok: false, failure: { error: this.error('aborted', method, url), retryAfterMs: null, sent: false } };
+    const timeoutMs = opts.timeoutMs ?? this.timeoutMs;
+    const timer = new AbortController();
+    const timeout = setTimeout(() => timer.abort(new Error('timeout')), timeoutMs);
+    const signal = opts.signal ? AbortSignal.any([timer.signal, opts.signal]) : timer.signal;
+    let currentUrl = url;
+    let currentMethod = method;
+    let body = opts.body;
+    let res: Response | undefined;
+    try {
+      for (let hops = 0; ; hops++) {
+        res = await this.fetchImpl(currentUrl, {
+          method: currentMethod,
+          headers: opts.headers,
+          body,
+          signal,
+          redirect: 'manual',
+        });
+        const location = res.headers.get('location');
+        if (res.status < 300 || res.status >= 400 || !location) break;
+        await res.body?.cancel().catch(() => undefined);
+        const next = new URL(location, currentUrl);
+        const allowed = this.allowedOrigins ?? [new URL(url).origin];
+        if (!allowed.includes(next.origin) || hops >= 5) {
+          return { ok: false, failure: { error: this.error('redirect_blocked', method, url, { status: res.status, detail: `redirect to ${next.origin}` }), retryAfterMs: null, sent: true } };
+        }
+        if (res.status === 303 || ((res.status === 301 || res.status === 302) && currentMethod === 'POST')) {
+          currentMethod = 'GET';
+          body = undefined;
+        }
+        currentUrl = next.toString();
+      }
+      if (!res.ok && !(opts.acceptStatus ?? []).includes(res.status)) {
+        const text = await res.text().catch(() => '');
+        const code = statusCode(res.status);
+        const retryAfterMs =
+          res.status === 429 || res.status === 503
+            ? parseRetryAfter(res.headers.get('retry-after'), this.now(), this.policy.retryAfterCapMs)
+            : null;
+        return { ok: false, failure: { error: this.error(code, method, url, { status: res.status, detail: text }), retryAfterMs, sent: true } };
+      }
+      if (streaming) clearTimeout(timeout);
+      return { ok: true, value: await read(res, method) };
+    } catch (err) {
+      if (err instanceof HttpError) return { ok: false, failure: { error: err, retryAfterMs: null, sent: true } };
+      if (opts.signal?.aborted) return { ok: false, failure: { error: this.error('aborted', method, url), retryAfterMs: null, sent: true } };
+      const gotHeaders = res !== undefined;
+      if (timer.signal.aborted) {
+        return { ok: false, failure: { error: this.error('timeout', method, url, { detail: `no ${gotHeaders ? 'complete body' : 'answer'} within ${timeoutMs} ms`, causeCode: 'TIMEOUT' }), retryAfterMs: null, sent: true } };
+      }
+      const cause = networkErrorCode(err);
+      const notSent = !gotHeaders && cause !== undefined && NOT_SENT_CODES.has(cause);
+      const code: HttpErrorCode = notSent ? 'unreachable' : 'network';
+      return { ok: false, failure: { error: this.error(code, method, url, { causeCode: cause, detail: cause ?? 'connection failed' }), retryAfterMs: null, sent: !notSent } };
+    } finally {
+      if (!streaming) clearTimeout(timeout);
+    }
+  }
+}
+
+function isTransient(code: HttpErrorCode): boolean {
+  return code === 'server_error' || code === 'rate_limited' || code === 'timeout' || code === 'network' || code === 'unreachable';
+}
+
+function statusCode(status: number): HttpErrorCode {
+  if (status === 401 || status === 403) return 'unauthorized';
+  if (status === 404 || status === 410) return 'not_found';
+  if (status === 409) return 'conflict';
+  if (status === 429) return 'rate_limited';
+  if (status === 408) return 'timeout';
+  if (status >= 500) return 'server_error';
+  return 'client_error';
+}
+
+function retryReason(error: HttpError, retryAfterMs: number | null): string {
+  const base =
+    error.status !== undefined
+      ? `HTTP ${error.status}`
+      : error.code === 'timeout'
+        ? 'timeout'
+        : `${error.code === 'unreachable' ? 'connection refused' : 'connection failed'}${error.causeCode ? ` (${error.causeCode})` : ''}`;
+  return retryAfterMs !== null ? `${base}, server asked to wait ${Math.round(retryAfterMs / 100) / 10} s` : base;
+}
+
+function safeHost(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return 'the server';
+  }
+}
