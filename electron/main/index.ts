@@ -1,0 +1,233 @@
+import path from 'node:path';
+import { app, dialog, safeStorage, type BrowserWindow } from 'electron';
+import { startEngine } from '../core/engine';
+import type { Engine } from '../core/engine-types';
+import { createLogger, scrubSecrets } from '../core/log';
+import { bindContract, forwardEvents } from './ipc';
+import { closeAction, createQuitCoordinator, quitWhenAllWindowsClosed } from './lifecycle';
+import { applyStartAtLogin, startedAtLogin } from './login-item';
+import { routeFor, type NoticeTarget } from './notifications';
+import { startNotifier } from './notifier';
+import { SafeStorageSecretStore } from './secret-store';
+import { DEFAULT_EXTERNAL_HOSTS, appUrl, storeHostsFromConfig } from './security';
+import { openStores, type SettingsStore } from './stores';
+import { createTray, type TrayController } from './tray';
+import type { TrayAction } from './tray-state';
+import { startUpdates } from './updates';
+import { applySessionPolicy, guardAllWebContents, registerAppScheme, serveRenderer } from './web-security';
+import { createMainWindow, showWindow } from './window';
+
+// The desktop shell: one instance, one engine, one window, one tray.
+// Bundled to dist/electron/main.cjs; preload.cjs sits beside it and the
+// renderer build in dist/renderer.
+
+const PRELOAD = path.join(__dirname, 'preload.cjs');
+const RENDERER_DIR = path.join(__dirname, '../renderer');
+const RESOURCES_DIR = path.join(__dirname, '../../resources');
+
+registerAppScheme();
+
+if (!app.requestSingleInstanceLock()) {
+  // Another Presslink owns the data directory; it shows its window (second-instance) and this one leaves.
+  app.quit();
+} else {
+  void main();
+}
+
+async function main(): Promise<void> {
+  let engine: Engine | null = null;
+  let window: BrowserWindow | null = null;
+  let tray: TrayController | null = null;
+  let settings: SettingsStore | null = null;
+  let allowedHosts: readonly string[] = DEFAULT_EXTERNAL_HOSTS;
+  const offs: (() => void)[] = [];
+
+  const quit = createQuitCoordinator({
+    stopEngine: async () => {
+      offs.splice(0).forEach((off) => off());
+      if (engine) await engine.stop();
+    },
+    exit: () => app.quit(),
+    onTimeout: () => log.warn('the engine did not stop within 20 s; quitting anyway'),
+    onError: (err) => log.error({ err: errText(err) }, 'stopping the engine failed'),
+  });
+
+  app.on('second-instance', () => openWindow());
+  app.on('before-quit', (e) => {
+    if (quit.onBeforeQuit()) e.preventDefault();
+  });
+  app.on('window-all-closed', () => {
+    const s = settings?.get();
+    if (quitWhenAllWindowsClosed({ platform: process.platform, closeToTray: s?.closeToTray ?? true, trayAvailable: !!tray })) app.quit();
+  });
+  app.on('activate', () => openWindow());
+
+  await app.whenReady();
+
+  const userDataDir = app.getPath('userData');
+  const dataDir = process.env.PRESSLINK_DATA_DIR ? path.resolve(process.env.PRESSLINK_DATA_DIR) : userDataDir;
+  const log = createLogger({ dataDir }).child({ component: 'desktop' });
+  process.on('uncaughtException', (err) => log.error({ err: errText(err) }, 'uncaught exception in main process'));
+
+  const stores = await openStores({ userDataDir, dataDir });
+  settings = stores.settings;
+  const secrets = new SafeStorageSecretStore(safeStorage, stores.secrets);
+  const secretsProblem = secrets.unavailableReason();
+  if (secretsProblem) log.warn(`secure secret storage unavailable: ${secretsProblem}`);
+
+  applySessionPolicy();
+  serveRenderer(RENDERER_DIR);
+  guardAllWebContents(() => allowedHosts, (msg) => log.warn(msg));
+
+  const refreshAllowedHosts = async () => {
+    if (!engine) return;
+    try {
+      const { config } = await engine.call('config.get', {});
+      allowedHosts = [...DEFAULT_EXTERNAL_HOSTS, ...storeHostsFromConfig(config)];
+    } catch (err) {
+      log.warn({ err: errText(err) }, 'could not read the store hosts for the link allowlist');
+    }
+  };
+
+  offs.push(
+    bindContract({
+      engine: () => engine,
+      window: () => window,
+      dispatch: {
+        scrub: scrubSecrets,
+        onError: (name, err) => log.warn({ call: name, err: errText(err) }, 'call failed'),
+        onSuccess: (name) => {
+          if (name === 'config.save' || name === 'config.import' || name === 'setup.useSandbox') void refreshAllowedHosts();
+        },
+      },
+    }),
+  );
+
+  function openWindow(route?: string): void {
+    if (!settings) return;
+    if (!window || window.isDestroyed()) {
+      window = createMainWindow({
+        preloadPath: PRELOAD,
+        iconPath: path.join(RESOURCES_DIR, 'icon-512.png'),
+        bounds: settings.get().window,
+        saveBounds: (b) => settings?.set('window', b),
+        show: true,
+        route,
+      });
+      window.on('close', (e) => {
+        const action = closeAction({ quitting: quit.state !== 'running', closeToTray: settings?.get().closeToTray ?? true, trayAvailable: !!tray });
+        if (action === 'hide') {
+          e.preventDefault();
+          window?.hide();
+        }
+      });
+      window.on('closed', () => {
+        window = null;
+      });
+      return;
+    }
+    // Same document, new fragment: the renderer switches page without reloading.
+    if (route) void window.loadURL(appUrl(route));
+    showWindow(window);
+  }
+
+  const openTarget = (target: NoticeTarget) => openWindow(routeFor(target));
+
+  const onTrayAction = (action: TrayAction) => {
+    const call = (name: 'sync.now' | 'sync.pause' | 'sync.resume') => {
+      engine?.call(name, {}).catch((err: unknown) => log.warn({ err: errText(err) }, `${name} from the tray failed`));
+    };
+    switch (action) {
+      case 'sync-now':
+        return call('sync.now');
+      case 'pause':
+        return call('sync.pause');
+      case 'resume':
+        return call('sync.resume');
+      case 'open':
+        return openWindow();
+      case 'open-order-log':
+        return (engine?.status().attentionCount ?? 0) > 0 ? openTarget({ page: 'order-log', state: 'needs_attention' }) : openWindow('#/orders');
+      case 'toggle-start-at-login': {
+        const next = !settings!.get().startAtLogin;
+        settings!.set('startAtLogin', next);
+        try {
+          applyStartAtLogin(next);
+        } catch (err) {
+          log.error({ err: errText(err) }, 'could not change start at login');
+        }
+        tray?.update(engine?.status() ?? null);
+        return;
+      }
+      case 'toggle-close-to-tray':
+        settings!.set('closeToTray', !settings!.get().closeToTray);
+        tray?.update(engine?.status() ?? null);
+        return;
+      case 'quit':
+        return app.quit();
+    }
+  };
+
+  try {
+    tray = createTray({
+      resourcesDir: RESOURCES_DIR,
+      prefs: () => ({ startAtLogin: settings!.get().startAtLogin, closeToTray: settings!.get().closeToTray, startAtLoginSupported: true }),
+      onAction: onTrayAction,
+      onClick: () => openWindow(),
+    });
+  } catch (err) {
+    // Without a tray (some Linux desktops) closing the window must quit, or the engine would run unseen.
+    tray = null;
+    log.warn({ err: errText(err) }, 'no tray icon on this desktop; closing the window will quit');
+  }
+
+  try {
+    applyStartAtLogin(settings.get().startAtLogin);
+  } catch (err) {
+    log.warn({ err: errText(err) }, 'could not apply the start-at-login setting');
+  }
+
+  if (!startedAtLogin() || !tray) openWindow();
+
+  try {
+    engine = await startEngine({ dataDir, mode: 'desktop', secrets });
+  } catch (err) {
+    log.error({ err: errText(err) }, 'the engine did not start');
+    dialog.showErrorBox(
+      'Presslink could not start',
+      `${errText(err)}\n\nIf Presslink is already running as a service (presslink serve) on this data folder, stop it first. The log is in ${path.join(dataDir, 'logs')}.`,
+    );
+    app.exit(1);
+    return;
+  }
+  const started = engine;
+  log.info({ dataDir, secretStore: secrets.kind }, 'desktop shell started');
+
+  offs.push(forwardEvents(started, () => window));
+  const refreshTray = () => tray?.update(started.status());
+  for (const ev of ['status', 'sync.started', 'sync.finished', 'attention.count'] as const) offs.push(started.on(ev, refreshTray));
+  refreshTray();
+  void refreshAllowedHosts();
+
+  offs.push(startNotifier({ engine: started, resourcesDir: RESOURCES_DIR, open: openTarget, log: (msg, err) => log.warn({ err: errText(err) }, msg) }));
+
+  offs.push(
+    startUpdates({
+      feedSetting: settings.get().updateUrl,
+      window: () => window,
+      isSyncing: () => started.status().syncing,
+      prepareToQuit: () => quit.stopEngine(),
+      log: {
+        info: (m) => log.info(m),
+        warn: (m) => log.warn(m),
+        error: (m, err) => log.error({ err: errText(err) }, m),
+      },
+    }),
+  );
+}
+
+/** An error as one scrubbed line: no stack, no secret. */
+function errText(err: unknown): string {
+  const msg = err instanceof Error ? err.message : String(err);
+  return scrubSecrets(msg);
+}
