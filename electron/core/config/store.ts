@@ -1,0 +1,221 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import {
+  ConfigSchema,
+  isSecretReference,
+  parseConfig,
+  secretPaths,
+  type Config,
+  type ConfigProblem,
+} from '../../../shared/config';
+import { registerSecret } from '../log';
+import type { SecretStore } from '../secrets/types';
+
+// config.json in the data directory holds the configuration with every secret
+// replaced by a reference ("secret:KEY" into the secret store, or "env:NAME").
+// A save or import that fails validation changes nothing: the previous config
+// stays in force, and the caller gets every problem by path.
+
+export type SaveResult = { ok: true; config: Config } | { ok: false; problems: ConfigProblem[] };
+
+export class ConfigStore {
+  private current: Config;
+
+  constructor(
+    private readonly file: string,
+    private readonly secrets: SecretStore,
+    private readonly env: NodeJS.ProcessEnv = process.env,
+  ) {
+    this.current = this.readFromDisk();
+    this.registerSecrets(this.current);
+  }
+
+  get(): Config {
+    return this.current;
+  }
+
+  isConfigured(cfg: Config = this.current): boolean {
+    return cfg.stores.length > 0 && !!cfg.gelato;
+  }
+
+  private readFromDisk(): Config {
+    let raw: string;
+    try {
+      raw = fs.readFileSync(this.file, 'utf8');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return ConfigSchema.parse({});
+      throw e;
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(raw);
+    } catch (e) {
+      throw new Error(`The configuration file ${this.file} is not valid JSON (${(e as Error).message}). Fix it, or import a configuration again.`);
+    }
+    const r = parseConfig(json);
+    if (!r.ok) {
+      throw new Error(
+        `The configuration file ${this.file} is not valid:\n` + r.problems.map((p) => `  ${p.path}: ${p.message}`).join('\n'),
+      );
+    }
+    return r.config;
+  }
+
+  validate(input: unknown): { ok: boolean; problems: ConfigProblem[] } {
+    const r = parseConfig(input);
+    return r.ok ? { ok: true, problems: [] } : { ok: false, problems: r.problems };
+  }
+
+  /** Validates, moves inline secrets into the secret store, writes atomically. */
+  save(input: unknown): SaveResult {
+    const r = parseConfig(input);
+    if (!r.ok) return r;
+    const cfg = structuredClone(r.config);
+    const problems: ConfigProblem[] = [];
+    for (const p of secretPaths(cfg)) {
+      const value = getAt(cfg, p) as string;
+      if (value.startsWith('env:')) {
+        if (!this.env[value.slice(4)]) problems.push({ path: dotted(p), message: `the environment variable ${value.slice(4)} is not set` });
+        continue;
+      }
+      if (value.startsWith('secret:')) {
+        if (this.secrets.get(value.slice(7)) === undefined) problems.push({ path: dotted(p), message: 'this secret is not in the secret store; enter the value again' });
+        continue;
+      }
+      const key = dotted(secretKeyPath(cfg, p));
+      this.secrets.set(key, value);
+      registerSecret(value);
+      setAt(cfg, p, `secret:${key}`);
+    }
+    if (problems.length) return { ok: false, problems };
+    fs.mkdirSync(path.dirname(this.file), { recursive: true });
+    const tmp = `${this.file}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, JSON.stringify(cfg, null, 2) + '\n', { mode: 0o600 });
+    fs.renameSync(tmp, this.file);
+    this.current = cfg;
+    return { ok: true, config: cfg };
+  }
+
+  /** The value behind a secret reference; throws a plain-language error when it cannot be found. */
+  resolveSecret(ref: string): string {
+    if (ref.startsWith('env:')) {
+      const v = this.env[ref.slice(4)];
+      if (!v) throw new Error(`The environment variable ${ref.slice(4)} is not set.`);
+      registerSecret(v);
+      return v;
+    }
+    if (ref.startsWith('secret:')) {
+      const v = this.secrets.get(ref.slice(7));
+      if (v === undefined) throw new Error(`The secret "${ref.slice(7)}" is missing from the secret store; enter it again in Settings.`);
+      return v;
+    }
+    return ref;
+  }
+
+  private registerSecrets(cfg: Config): void {
+    for (const p of secretPaths(cfg)) {
+      try {
+        registerSecret(this.resolveSecret(getAt(cfg, p) as string));
+      } catch {
+        // An unset env var is reported when the secret is used, not at start-up.
+      }
+    }
+  }
+
+  /**
+   * Export for support. Without secrets: references only ("secret:…" names a
+   * slot, never a value). With secrets: the values are encrypted with a key
+   * derived from the passphrase (scrypt + AES-256-GCM), so the file is safe to
+   * mail and useless without the passphrase.
+   */
+  export(opts: { includeSecrets?: boolean; passphrase?: string } = {}): string {
+    const cfg = structuredClone(this.current);
+    if (!opts.includeSecrets) return JSON.stringify(cfg, null, 2);
+    if (!opts.passphrase || opts.passphrase.length < 8) throw new Error('A passphrase of at least 8 characters is needed to export secrets.');
+    const values: Record<string, string> = {};
+    for (const p of secretPaths(cfg)) {
+      const ref = getAt(cfg, p) as string;
+      if (ref.startsWith('secret:')) values[dotted(p)] = this.resolveSecret(ref);
+    }
+    return JSON.stringify({ presslinkExport: 1, config: cfg, encryptedSecrets: encrypt(JSON.stringify(values), opts.passphrase) }, null, 2);
+  }
+
+  /** Accepts a plain config (inline secrets or env: references) or an encrypted export. */
+  import(json: string, passphrase?: string): SaveResult {
+    let data: unknown;
+    try {
+      data = JSON.parse(json);
+    } catch (e) {
+      return { ok: false, problems: [{ path: '(file)', message: `not valid JSON: ${(e as Error).message}` }] };
+    }
+    if (data && typeof data === 'object' && 'presslinkExport' in data) {
+      const env = data as unknown as { config: Config; encryptedSecrets: EncryptedBlob };
+      if (!passphrase) return { ok: false, problems: [{ path: 'encryptedSecrets', message: 'this export contains encrypted secrets: give the passphrase it was exported with' }] };
+      let values: Record<string, string>;
+      try {
+        values = JSON.parse(decrypt(env.encryptedSecrets, passphrase)) as Record<string, string>;
+      } catch {
+        return { ok: false, problems: [{ path: 'encryptedSecrets', message: 'the passphrase is wrong or the file was altered' }] };
+      }
+      const cfg = structuredClone(env.config) as unknown as Record<string, unknown>;
+      for (const [p, v] of Object.entries(values)) setAt(cfg, p.split('.'), v);
+      return this.save(cfg);
+    }
+    return this.save(data);
+  }
+}
+
+// ---- helpers --------------------------------------------------------------
+
+function dotted(p: string[]): string {
+  return p.join('.');
+}
+
+/** Secret keys name the store by id, not by position, so reordering stores keeps their secrets. */
+function secretKeyPath(cfg: Config, p: string[]): string[] {
+  if (p[0] === 'stores') {
+    const store = cfg.stores[Number(p[1])];
+    if (store) return ['stores', store.id, ...p.slice(2)];
+  }
+  return p;
+}
+
+function getAt(obj: unknown, p: string[]): unknown {
+  let cur: unknown = obj;
+  for (const k of p) cur = (cur as Record<string, unknown>)[k];
+  return cur;
+}
+
+function setAt(obj: unknown, p: string[], value: unknown): void {
+  let cur = obj as Record<string, unknown>;
+  for (const k of p.slice(0, -1)) cur = cur[k] as Record<string, unknown>;
+  cur[p[p.length - 1]!] = value;
+}
+
+interface EncryptedBlob {
+  alg: 'aes-256-gcm';
+  kdf: 'scrypt';
+  salt: string;
+  iv: string;
+  tag: string;
+  data: string;
+}
+
+function encrypt(plain: string, passphrase: string): EncryptedBlob {
+  const salt = crypto.randomBytes(16);
+  const iv = crypto.randomBytes(12);
+  const key = crypto.scryptSync(passphrase, salt, 32);
+  const c = crypto.createCipheriv('aes-256-gcm', key, iv);
+  const data = Buffer.concat([c.update(plain, 'utf8'), c.final()]);
+  return { alg: 'aes-256-gcm', kdf: 'scrypt', salt: salt.toString('base64'), iv: iv.toString('base64'), tag: c.getAuthTag().toString('base64'), data: data.toString('base64') };
+}
+
+function decrypt(blob: EncryptedBlob, passphrase: string): string {
+  const key = crypto.scryptSync(passphrase, Buffer.from(blob.salt, 'base64'), 32);
+  const d = crypto.createDecipheriv('aes-256-gcm', key, Buffer.from(blob.iv, 'base64'));
+  d.setAuthTag(Buffer.from(blob.tag, 'base64'));
+  return Buffer.concat([d.update(Buffer.from(blob.data, 'base64')), d.final()]).toString('utf8');
+}
+
+export { isSecretReference };

@@ -1,0 +1,145 @@
+// Versioned, append-only migrations. A released migration is never edited:
+// a change to the schema is a new entry, so every older database can be
+// brought forward step by step (tested from each earlier version).
+
+export interface Migration {
+  version: number;
+  description: string;
+  sql: string;
+}
+
+export const MIGRATIONS: Migration[] = [
+  {
+    version: 1,
+    description: 'stores, orders, lines, files, timeline events, outbox, sync runs, settings',
+    sql: `
+      CREATE TABLE stores (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        created_at TEXT NOT NULL
+      );
+      CREATE TABLE orders (
+        id INTEGER PRIMARY KEY,
+        store_id TEXT NOT NULL,
+        infigo_order_id INTEGER NOT NULL,
+        order_reference_id TEXT NOT NULL,
+        state TEXT NOT NULL,
+        resume_state TEXT,
+        attention_code TEXT,
+        attention_reason TEXT,
+        gelato_order_id TEXT,
+        gelato_status TEXT,
+        customer_name TEXT,
+        country TEXT,
+        infigo_created_at TEXT,
+        infigo_json TEXT,
+        payload_json TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        UNIQUE (store_id, infigo_order_id)
+      );
+      CREATE INDEX orders_state_updated ON orders (state, updated_at);
+      CREATE INDEX orders_created ON orders (created_at);
+      CREATE TABLE order_lines (
+        order_id INTEGER NOT NULL REFERENCES orders (id),
+        job_id TEXT NOT NULL,
+        sku TEXT,
+        name TEXT,
+        quantity INTEGER NOT NULL,
+        product_type INTEGER,
+        kind TEXT NOT NULL,
+        attributes_json TEXT NOT NULL DEFAULT '{}',
+        line_json TEXT,
+        PRIMARY KEY (order_id, job_id)
+      );
+      CREATE TABLE files (
+        id INTEGER PRIMARY KEY,
+        order_id INTEGER NOT NULL REFERENCES orders (id),
+        job_id TEXT NOT NULL,
+        name TEXT NOT NULL,
+        path TEXT NOT NULL,
+        state TEXT NOT NULL,
+        bytes INTEGER,
+        total_bytes INTEGER,
+        sha256 TEXT,
+        error TEXT,
+        delivered_url TEXT,
+        updated_at TEXT NOT NULL,
+        UNIQUE (order_id, job_id)
+      );
+      CREATE TABLE events (
+        id INTEGER PRIMARY KEY,
+        order_id INTEGER REFERENCES orders (id),
+        at TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        outcome TEXT NOT NULL,
+        message TEXT NOT NULL,
+        detail_json TEXT
+      );
+      CREATE INDEX events_order ON events (order_id, id);
+      CREATE TABLE outbox (
+        id INTEGER PRIMARY KEY,
+        order_id INTEGER REFERENCES orders (id),
+        kind TEXT NOT NULL,
+        dedupe_key TEXT NOT NULL UNIQUE,
+        payload_json TEXT NOT NULL,
+        state TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at TEXT NOT NULL,
+        last_error TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+      CREATE INDEX outbox_due ON outbox (state, next_attempt_at);
+      CREATE TABLE sync_runs (
+        id INTEGER PRIMARY KEY,
+        trigger TEXT NOT NULL,
+        started_at TEXT NOT NULL,
+        finished_at TEXT,
+        ok INTEGER,
+        discovered INTEGER NOT NULL DEFAULT 0,
+        submitted INTEGER NOT NULL DEFAULT 0,
+        needs_attention INTEGER NOT NULL DEFAULT 0,
+        skipped INTEGER NOT NULL DEFAULT 0,
+        failed INTEGER NOT NULL DEFAULT 0,
+        errors_json TEXT NOT NULL DEFAULT '[]'
+      );
+      CREATE TABLE settings (
+        key TEXT PRIMARY KEY,
+        value_json TEXT NOT NULL
+      );
+    `,
+  },
+  {
+    version: 2,
+    description: 'tracking packages, durable postback inbox, search text for the order log',
+    sql: `
+      CREATE TABLE tracking (
+        order_id INTEGER NOT NULL REFERENCES orders (id),
+        code TEXT NOT NULL,
+        url TEXT,
+        carrier TEXT,
+        package_id TEXT,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (order_id, code)
+      );
+      CREATE TABLE postbacks (
+        id INTEGER PRIMARY KEY,
+        dedupe_key TEXT NOT NULL UNIQUE,
+        received_at TEXT NOT NULL,
+        order_reference_id TEXT,
+        status TEXT,
+        body_json TEXT NOT NULL,
+        applied_at TEXT,
+        result TEXT
+      );
+      ALTER TABLE orders ADD COLUMN search_text TEXT NOT NULL DEFAULT '';
+      UPDATE orders SET search_text = lower(
+        order_reference_id || ' ' || infigo_order_id || ' ' || coalesce(gelato_order_id, '') || ' ' ||
+        coalesce(customer_name, '') || ' ' || coalesce(attention_reason, ''));
+      CREATE INDEX orders_store_created ON orders (store_id, created_at);
+    `,
+  },
+];
+
+export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -1,0 +1,85 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { LATEST_VERSION, MIGRATIONS } from './migrations';
+
+export type DB = Database.Database;
+
+/** A database problem a person can act on; the engine refuses to start rather than reset anything. */
+export class DatabaseError extends Error {
+  constructor(
+    readonly code: 'corrupt' | 'newer' | 'locked' | 'unreadable',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'DatabaseError';
+  }
+}
+
+export interface OpenOptions {
+  /** Stop at this schema version (tests build older databases with it). */
+  targetVersion?: number;
+  readonly?: boolean;
+}
+
+export function openDatabase(file: string, opts: OpenOptions = {}): DB {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  let db: DB;
+  try {
+    db = new Database(file, { readonly: !!opts.readonly, fileMustExist: !!opts.readonly, timeout: 5000 });
+  } catch (e) {
+    throw new DatabaseError('unreadable', `The database at ${file} cannot be opened: ${(e as Error).message}.`);
+  }
+  try {
+    // Reading the header is where a corrupt file first shows itself.
+    const version = db.pragma('user_version', { simple: true }) as number;
+    const check = db.pragma('quick_check', { simple: true }) as string;
+    if (check !== 'ok') throw new DatabaseError('corrupt', corruptMessage(file, check));
+    if (version > LATEST_VERSION) {
+      throw new DatabaseError(
+        'newer',
+        `The database at ${file} was written by a newer Presslink (schema ${version}; this version understands up to ${LATEST_VERSION}). ` +
+          'Install the newer Presslink again, or point --data-dir at another folder. Nothing was changed.',
+      );
+    }
+    // Only now that the file is known good and ours does anything write to it.
+    if (!opts.readonly) {
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+    }
+    db.pragma('foreign_keys = ON');
+    if (!opts.readonly) migrate(db, version, opts.targetVersion ?? LATEST_VERSION);
+    return db;
+  } catch (e) {
+    db.close();
+    if (e instanceof DatabaseError) throw e;
+    const msg = (e as Error).message;
+    if (/not a database|malformed|corrupt/i.test(msg)) throw new DatabaseError('corrupt', corruptMessage(file, msg));
+    if (/locked|busy/i.test(msg)) {
+      throw new DatabaseError('locked', `The database at ${file} is in use by another Presslink process. Stop it first.`);
+    }
+    throw e;
+  }
+}
+
+function corruptMessage(file: string, detail: string): string {
+  return (
+    `The database at ${file} is damaged (${detail}). Presslink has not changed or replaced it. ` +
+    'Restore it from a backup, or move it aside to start with an empty one; your configuration in config.json is kept.'
+  );
+}
+
+function migrate(db: DB, from: number, to: number): void {
+  for (const m of MIGRATIONS) {
+    if (m.version <= from || m.version > to) continue;
+    // One transaction per step: a crash mid-migration leaves the previous version intact.
+    db.transaction(() => {
+      db.exec(m.sql);
+      db.pragma(`user_version = ${m.version}`);
+    })();
+  }
+}
+
+export function schemaVersion(db: DB): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}

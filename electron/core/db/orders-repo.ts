@@ -1,0 +1,347 @@
+import type { OrderRow, TimelineEvent, OrderFile, OrderLine, SyncSummary } from '../../../shared/contract';
+import { canTransition, type OrderState } from '../../../shared/domain/order-state';
+import type { DB } from './open';
+
+// All writes to orders go through here so that each transition is one
+// transaction with its timeline event, and an illegal transition is refused.
+
+export interface OrderRecord extends OrderRow {
+  resumeState: OrderState | null;
+  attentionCode: string | null;
+  gelatoStatus: string | null;
+  infigoJson: string | null;
+  payloadJson: string | null;
+}
+
+interface OrderDbRow {
+  id: number;
+  store_id: string;
+  infigo_order_id: number;
+  order_reference_id: string;
+  state: OrderState;
+  resume_state: OrderState | null;
+  attention_code: string | null;
+  attention_reason: string | null;
+  gelato_order_id: string | null;
+  gelato_status: string | null;
+  customer_name: string | null;
+  country: string | null;
+  infigo_json: string | null;
+  payload_json: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+const now = () => new Date().toISOString();
+
+function toRecord(r: OrderDbRow): OrderRecord {
+  return {
+    id: r.id,
+    storeId: r.store_id,
+    infigoOrderId: r.infigo_order_id,
+    gelatoOrderId: r.gelato_order_id,
+    orderReferenceId: r.order_reference_id,
+    state: r.state,
+    attentionReason: r.attention_reason,
+    customerName: r.customer_name,
+    country: r.country,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    resumeState: r.resume_state,
+    attentionCode: r.attention_code,
+    gelatoStatus: r.gelato_status,
+    infigoJson: r.infigo_json,
+    payloadJson: r.payload_json,
+  };
+}
+
+export function toRow(r: OrderRecord): OrderRow {
+  return {
+    id: r.id,
+    storeId: r.storeId,
+    infigoOrderId: r.infigoOrderId,
+    gelatoOrderId: r.gelatoOrderId,
+    orderReferenceId: r.orderReferenceId,
+    state: r.state,
+    attentionReason: r.attentionReason,
+    customerName: r.customerName,
+    country: r.country,
+    createdAt: r.createdAt,
+    updatedAt: r.updatedAt,
+  };
+}
+
+export class IllegalTransition extends Error {}
+
+export interface ListFilter {
+  states?: OrderState[];
+  storeId?: string;
+  from?: string;
+  to?: string;
+  q?: string;
+  offset: number;
+  limit: number;
+  sort: 'newest' | 'oldest';
+}
+
+export class OrdersRepo {
+  constructor(private readonly db: DB) {}
+
+  ensureStore(id: string, name: string): void {
+    this.db
+      .prepare('INSERT INTO stores (id, name, created_at) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET name = excluded.name')
+      .run(id, name, now());
+  }
+
+  byId(id: number): OrderRecord | undefined {
+    const r = this.db.prepare('SELECT * FROM orders WHERE id = ?').get(id) as OrderDbRow | undefined;
+    return r && toRecord(r);
+  }
+
+  byInfigoId(storeId: string, infigoOrderId: number): OrderRecord | undefined {
+    const r = this.db.prepare('SELECT * FROM orders WHERE store_id = ? AND infigo_order_id = ?').get(storeId, infigoOrderId) as OrderDbRow | undefined;
+    return r && toRecord(r);
+  }
+
+  byReference(ref: string): OrderRecord | undefined {
+    const r = this.db.prepare('SELECT * FROM orders WHERE order_reference_id = ?').get(ref) as OrderDbRow | undefined;
+    return r && toRecord(r);
+  }
+
+  knownInfigoIds(storeId: string): Set<number> {
+    const rows = this.db.prepare('SELECT infigo_order_id AS id FROM orders WHERE store_id = ?').pluck().all(storeId) as number[];
+    return new Set(rows);
+  }
+
+  /** Records a newly seen Infigo order. Returns undefined if it was already known (never imported twice). */
+  insertDiscovered(o: { storeId: string; infigoOrderId: number; orderReferenceId: string; infigoCreatedAt?: string | null }): OrderRecord | undefined {
+    const t = now();
+    return this.db.transaction(() => {
+      const res = this.db
+        .prepare(
+          `INSERT INTO orders (store_id, infigo_order_id, order_reference_id, state, infigo_created_at, created_at, updated_at, search_text)
+           VALUES (?, ?, ?, 'discovered', ?, ?, ?, ?) ON CONFLICT (store_id, infigo_order_id) DO NOTHING`,
+        )
+        .run(o.storeId, o.infigoOrderId, o.orderReferenceId, o.infigoCreatedAt ?? null, t, t, `${o.orderReferenceId} ${o.infigoOrderId}`.toLowerCase());
+      if (res.changes === 0) return undefined;
+      const id = Number(res.lastInsertRowid);
+      this.addEvent(id, 'discovered', 'ok', `Order ${o.infigoOrderId} found in Infigo store ${o.storeId}.`);
+      return this.byId(id);
+    })();
+  }
+
+  /**
+   * Moves an order to a new state with one timeline event, in one transaction.
+   * `extra` sets columns that belong to the same step (payload, GelatoConnect id, …).
+   */
+  transition(
+    id: number,
+    to: OrderState,
+    event: { kind: string; outcome?: TimelineEvent['outcome']; message: string; detail?: unknown },
+    extra: Partial<{
+      attentionCode: string | null;
+      attentionReason: string | null;
+      resumeState: OrderState | null;
+      gelatoOrderId: string | null;
+      gelatoStatus: string | null;
+      customerName: string | null;
+      country: string | null;
+      infigoJson: string | null;
+      payloadJson: string | null;
+    }> = {},
+  ): OrderRecord {
+    return this.db.transaction(() => {
+      const cur = this.byId(id);
+      if (!cur) throw new Error(`order ${id} does not exist`);
+      if (!canTransition(cur.state, to)) {
+        throw new IllegalTransition(`order ${id}: ${cur.state} → ${to} is not allowed`);
+      }
+      const leavingAttention = to !== 'needs_attention';
+      const cols: Record<string, unknown> = {
+        state: to,
+        updated_at: now(),
+        attention_code: extra.attentionCode !== undefined ? extra.attentionCode : leavingAttention ? null : cur.attentionCode,
+        attention_reason: extra.attentionReason !== undefined ? extra.attentionReason : leavingAttention && to !== 'failed' ? null : cur.attentionReason,
+        resume_state: extra.resumeState !== undefined ? extra.resumeState : cur.resumeState,
+        gelato_order_id: extra.gelatoOrderId !== undefined ? extra.gelatoOrderId : cur.gelatoOrderId,
+        gelato_status: extra.gelatoStatus !== undefined ? extra.gelatoStatus : cur.gelatoStatus,
+        customer_name: extra.customerName !== undefined ? extra.customerName : cur.customerName,
+        country: extra.country !== undefined ? extra.country : cur.country,
+        infigo_json: extra.infigoJson !== undefined ? extra.infigoJson : cur.infigoJson,
+        payload_json: extra.payloadJson !== undefined ? extra.payloadJson : cur.payloadJson,
+      };
+      const search = [cur.orderReferenceId, cur.infigoOrderId, cols.gelato_order_id ?? '', cols.customer_name ?? '', cols.attention_reason ?? '']
+        .join(' ')
+        .toLowerCase();
+      cols.search_text = search;
+      const keys = Object.keys(cols);
+      this.db.prepare(`UPDATE orders SET ${keys.map((k) => `${k} = @${k}`).join(', ')} WHERE id = @id`).run({ ...cols, id });
+      this.addEvent(id, event.kind, event.outcome ?? (to === 'needs_attention' || to === 'failed' ? 'error' : 'ok'), event.message, event.detail);
+      return this.byId(id)!;
+    })();
+  }
+
+  addEvent(orderId: number | null, kind: string, outcome: TimelineEvent['outcome'], message: string, detail?: unknown): void {
+    this.db
+      .prepare('INSERT INTO events (order_id, at, kind, outcome, message, detail_json) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(orderId, now(), kind, outcome, message, detail === undefined ? null : JSON.stringify(detail));
+  }
+
+  timeline(orderId: number): TimelineEvent[] {
+    const rows = this.db.prepare('SELECT * FROM events WHERE order_id = ? ORDER BY id').all(orderId) as {
+      id: number; at: string; kind: string; outcome: TimelineEvent['outcome']; message: string; detail_json: string | null;
+    }[];
+    return rows.map((r) => ({ id: r.id, at: r.at, kind: r.kind, outcome: r.outcome, message: r.message, detail: r.detail_json ? JSON.parse(r.detail_json) : null }));
+  }
+
+  list(f: ListFilter): { rows: OrderRow[]; total: number } {
+    const where: string[] = [];
+    const params: Record<string, unknown> = {};
+    if (f.states?.length) {
+      where.push(`state IN (${f.states.map((_, i) => `@s${i}`).join(', ')})`);
+      f.states.forEach((s, i) => (params[`s${i}`] = s));
+    }
+    if (f.storeId) {
+      where.push('store_id = @storeId');
+      params.storeId = f.storeId;
+    }
+    if (f.from) {
+      where.push('created_at >= @from');
+      params.from = new Date(f.from).toISOString();
+    }
+    if (f.to) {
+      where.push('created_at <= @to');
+      params.to = new Date(f.to).toISOString();
+    }
+    if (f.q?.trim()) {
+      where.push("search_text LIKE @q ESCAPE '\\'");
+      params.q = `%${f.q.trim().toLowerCase().replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+    }
+    const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const dir = f.sort === 'oldest' ? 'ASC' : 'DESC';
+    const total = this.db.prepare(`SELECT count(*) FROM orders ${w}`).pluck().get(params) as number;
+    const rows = this.db
+      .prepare(`SELECT * FROM orders ${w} ORDER BY created_at ${dir}, id ${dir} LIMIT @limit OFFSET @offset`)
+      .all({ ...params, limit: f.limit, offset: f.offset }) as OrderDbRow[];
+    return { rows: rows.map((r) => toRow(toRecord(r))), total };
+  }
+
+  counts(): Partial<Record<OrderState, number>> {
+    const rows = this.db.prepare('SELECT state, count(*) AS n FROM orders GROUP BY state').all() as { state: OrderState; n: number }[];
+    return Object.fromEntries(rows.map((r) => [r.state, r.n]));
+  }
+
+  inStates(states: readonly OrderState[], storeId?: string): OrderRecord[] {
+    const rows = this.db
+      .prepare(`SELECT * FROM orders WHERE state IN (${states.map(() => '?').join(',')})${storeId ? ' AND store_id = ?' : ''} ORDER BY id`)
+      .all(...states, ...(storeId ? [storeId] : [])) as OrderDbRow[];
+    return rows.map(toRecord);
+  }
+
+  // ---- lines and files --------------------------------------------------
+
+  replaceLines(orderId: number, lines: (OrderLine & { raw?: unknown })[]): void {
+    this.db.transaction(() => {
+      this.db.prepare('DELETE FROM order_lines WHERE order_id = ?').run(orderId);
+      const ins = this.db.prepare(
+        'INSERT INTO order_lines (order_id, job_id, sku, name, quantity, product_type, kind, attributes_json, line_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      );
+      for (const l of lines) {
+        ins.run(orderId, l.jobId, l.sku, l.name, l.quantity, l.productType, l.kind, JSON.stringify(l.attributes), l.raw === undefined ? null : JSON.stringify(l.raw));
+      }
+    })();
+  }
+
+  lines(orderId: number): OrderLine[] {
+    const rows = this.db.prepare('SELECT * FROM order_lines WHERE order_id = ? ORDER BY rowid').all(orderId) as {
+      job_id: string; sku: string | null; name: string | null; quantity: number; product_type: number | null; kind: OrderLine['kind']; attributes_json: string;
+    }[];
+    return rows.map((r) => ({ jobId: r.job_id, sku: r.sku, name: r.name, quantity: r.quantity, productType: r.product_type, kind: r.kind, attributes: JSON.parse(r.attributes_json) as Record<string, string> }));
+  }
+
+  upsertFile(f: { orderId: number; jobId: string; name: string; path: string; state: OrderFile['state']; bytes?: number | null; totalBytes?: number | null; sha256?: string | null; error?: string | null; deliveredUrl?: string | null }): number {
+    this.db
+      .prepare(
+        `INSERT INTO files (order_id, job_id, name, path, state, bytes, total_bytes, sha256, error, delivered_url, updated_at)
+         VALUES (@orderId, @jobId, @name, @path, @state, @bytes, @totalBytes, @sha256, @error, @deliveredUrl, @t)
+         ON CONFLICT (order_id, job_id) DO UPDATE SET name = excluded.name, path = excluded.path, state = excluded.state,
+           bytes = excluded.bytes, total_bytes = excluded.total_bytes, sha256 = excluded.sha256, error = excluded.error,
+           delivered_url = coalesce(excluded.delivered_url, files.delivered_url), updated_at = excluded.updated_at`,
+      )
+      .run({ bytes: null, totalBytes: null, sha256: null, error: null, deliveredUrl: null, ...f, t: now() });
+    return this.db.prepare('SELECT id FROM files WHERE order_id = ? AND job_id = ?').pluck().get(f.orderId, f.jobId) as number;
+  }
+
+  files(orderId: number): (OrderFile & { path: string; deliveredUrl: string | null })[] {
+    const rows = this.db.prepare('SELECT * FROM files WHERE order_id = ? ORDER BY id').all(orderId) as {
+      id: number; job_id: string; name: string; path: string; state: OrderFile['state']; bytes: number | null; total_bytes: number | null; sha256: string | null; error: string | null; delivered_url: string | null;
+    }[];
+    return rows.map((r) => ({ id: r.id, lineId: r.job_id, name: r.name, path: r.path, state: r.state, bytes: r.bytes, totalBytes: r.total_bytes, sha256: r.sha256, error: r.error, deliveredUrl: r.delivered_url }));
+  }
+
+  fileById(id: number): { id: number; orderId: number; path: string; name: string; state: string } | undefined {
+    return this.db.prepare('SELECT id, order_id AS orderId, path, name, state FROM files WHERE id = ?').get(id) as
+      | { id: number; orderId: number; path: string; name: string; state: string }
+      | undefined;
+  }
+
+  tracking(orderId: number): { code: string; url: string | null; carrier: string | null }[] {
+    return this.db.prepare('SELECT code, url, carrier FROM tracking WHERE order_id = ? ORDER BY created_at, code').all(orderId) as {
+      code: string; url: string | null; carrier: string | null;
+    }[];
+  }
+
+  // ---- sync runs ----------------------------------------------------------
+
+  startRun(trigger: SyncSummary['trigger']): number {
+    return Number(this.db.prepare('INSERT INTO sync_runs (trigger, started_at) VALUES (?, ?)').run(trigger, now()).lastInsertRowid);
+  }
+
+  finishRun(id: number, s: Omit<SyncSummary, 'runId' | 'startedAt' | 'finishedAt' | 'trigger' | 'durationMs'>): SyncSummary {
+    this.db
+      .prepare(
+        'UPDATE sync_runs SET finished_at = ?, ok = ?, discovered = ?, submitted = ?, needs_attention = ?, skipped = ?, failed = ?, errors_json = ? WHERE id = ?',
+      )
+      .run(now(), s.ok ? 1 : 0, s.discovered, s.submitted, s.needsAttention, s.skipped, s.failed, JSON.stringify(s.errors), id);
+    return this.run(id)!;
+  }
+
+  run(id: number): SyncSummary | undefined {
+    const r = this.db.prepare('SELECT * FROM sync_runs WHERE id = ?').get(id) as RunRow | undefined;
+    return r && runToSummary(r);
+  }
+
+  lastRun(): SyncSummary | null {
+    const r = this.db.prepare('SELECT * FROM sync_runs WHERE finished_at IS NOT NULL ORDER BY id DESC LIMIT 1').get() as RunRow | undefined;
+    return r ? runToSummary(r) : null;
+  }
+
+  /** Runs cut short by a crash are closed as failed on start-up so none stays "running" forever. */
+  closeInterruptedRuns(): void {
+    this.db
+      .prepare(`UPDATE sync_runs SET finished_at = ?, ok = 0, errors_json = '[{"reason":"The sync was interrupted (Presslink stopped or crashed); it resumed on the next run."}]' WHERE finished_at IS NULL`)
+      .run(now());
+  }
+}
+
+interface RunRow {
+  id: number; trigger: SyncSummary['trigger']; started_at: string; finished_at: string | null; ok: number | null;
+  discovered: number; submitted: number; needs_attention: number; skipped: number; failed: number; errors_json: string;
+}
+
+function runToSummary(r: RunRow): SyncSummary {
+  return {
+    runId: r.id,
+    trigger: r.trigger,
+    startedAt: r.started_at,
+    finishedAt: r.finished_at,
+    ok: r.ok === 1,
+    discovered: r.discovered,
+    submitted: r.submitted,
+    needsAttention: r.needs_attention,
+    skipped: r.skipped,
+    failed: r.failed,
+    durationMs: r.finished_at ? Date.parse(r.finished_at) - Date.parse(r.started_at) : null,
+    errors: JSON.parse(r.errors_json) as SyncSummary['errors'],
+  };
+}

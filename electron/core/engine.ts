@@ -1,0 +1,237 @@
+import fs from 'node:fs';
+import type { Logger } from 'pino';
+import {
+  CallError,
+  parseCallInput,
+  type CallName,
+  type CallOutput,
+  type CallOutputs,
+  type EngineStatus,
+  type Health,
+  type ParsedCallInput,
+  type SyncSummary,
+} from '../../shared/contract';
+import { ConfigStore } from './config/store';
+import { OrdersRepo, toRow } from './db/orders-repo';
+import { openDatabase, type DB } from './db/open';
+import type { Engine, EngineOptions } from './engine-types';
+import { EventBus } from './events';
+import { createLogger } from './log';
+import { dataFiles } from './paths';
+import { FileSecretStore } from './secrets/file-store';
+import type { SecretStore } from './secrets/types';
+import { SyncScheduler } from './sync/scheduler';
+import { runSyncCycle } from './sync/cycle';
+import { buildDiagnostics } from './diagnostics';
+import { VERSION } from './version';
+
+export type { Engine, EngineOptions };
+
+/** Everything a handler may need; built once by startEngine. */
+export interface EngineContext {
+  opts: EngineOptions;
+  db: DB;
+  repo: OrdersRepo;
+  config: ConfigStore;
+  secrets: SecretStore;
+  bus: EventBus;
+  log: Logger;
+  files: ReturnType<typeof dataFiles>;
+  /** Set while the engine shuts down so long loops stop between orders. */
+  stopping: { value: boolean };
+}
+
+type Handler<N extends CallName> = (ctx: EngineContext, input: ParsedCallInput<N>) => Promise<CallOutput<N>> | CallOutput<N>;
+export type HandlerMap = { [N in CallName]?: Handler<N> };
+
+export async function startEngine(opts: EngineOptions): Promise<Engine & { ctx: EngineContext; register(handlers: HandlerMap): void }> {
+  fs.mkdirSync(opts.dataDir, { recursive: true });
+  const files = dataFiles(opts.dataDir);
+  const log = createLogger({ dataDir: opts.dataDir, level: opts.logLevel });
+  const db = openDatabase(files.db);
+  const secrets = opts.secrets ?? new FileSecretStore(files.secrets);
+  const config = new ConfigStore(files.config, secrets);
+  const repo = new OrdersRepo(db);
+  repo.closeInterruptedRuns();
+  const bus = new EventBus();
+  const ctx: EngineContext = { opts, db, repo, config, secrets, bus, log, files, stopping: { value: false } };
+
+  let lastError: string | null = null;
+  const scheduler = new SyncScheduler<SyncSummary>(
+    async (trigger) => {
+      const summary = await runSyncCycle(ctx, trigger);
+      lastError = summary.ok ? null : summary.errors[0]?.reason ?? 'The sync did not complete.';
+      return summary;
+    },
+    config.get().sync.intervalMinutes,
+    () => bus.emit('status', status()),
+  );
+  if (settingsGet<boolean>(db, 'paused') === true) scheduler.pause();
+
+  function status(): EngineStatus {
+    const cfg = config.get();
+    const counts = repo.counts();
+    const attentionCount = (counts.needs_attention ?? 0) + (counts.failed ?? 0);
+    const configured = config.isConfigured();
+    let health: Health = 'healthy';
+    if (!configured) health = 'unconfigured';
+    else if (scheduler.isPaused()) health = 'paused';
+    else if (scheduler.isRunning()) health = 'syncing';
+    else if (lastError) health = 'error';
+    else if (attentionCount > 0) health = 'attention';
+    return {
+      version: VERSION,
+      mode: opts.mode,
+      dataDir: opts.dataDir,
+      configured,
+      health,
+      paused: scheduler.isPaused(),
+      syncing: scheduler.isRunning(),
+      lastSync: repo.lastRun(),
+      nextSyncAt: scheduler.nextRunAt()?.toISOString() ?? null,
+      attentionCount,
+      counts,
+      stores: cfg.stores.map((s) => ({ id: s.id, name: s.name })),
+      statusMode: cfg.statusUpdates.mode,
+    };
+  }
+
+  const handlers: HandlerMap = {
+    'engine.status': () => status(),
+    'sync.now': async () => {
+      if (!config.isConfigured()) {
+        return { started: false, reason: 'Presslink is not set up yet: add a store and the GelatoConnect connection first.' };
+      }
+      const r = await scheduler.trigger('manual');
+      return r.started ? { started: true, summary: r.result } : { started: false, reason: 'A sync is already running; it was not started twice.' };
+    },
+    'sync.pause': () => {
+      scheduler.pause();
+      settingsSet(db, 'paused', true);
+      return status();
+    },
+    'sync.resume': () => {
+      scheduler.resume();
+      settingsSet(db, 'paused', false);
+      return status();
+    },
+    'orders.list': (c, input) => c.repo.list(input),
+    'orders.counts': (c) => c.repo.counts(),
+    'orders.get': (c, { id }) => {
+      const o = c.repo.byId(id);
+      if (!o) throw new CallError('not_found', `There is no order ${id}.`);
+      const store = c.config.get().stores.find((s) => s.id === o.storeId);
+      return {
+        ...toRow(o),
+        lines: c.repo.lines(id),
+        files: c.repo.files(id).map(({ path: _p, deliveredUrl: _d, ...f }) => f),
+        timeline: c.repo.timeline(id),
+        payload: o.payloadJson ? JSON.parse(o.payloadJson) : null,
+        infigo: o.infigoJson ? JSON.parse(o.infigoJson) : null,
+        tracking: c.repo.tracking(id),
+        infigoUrl: store ? `${store.infigo.baseUrl.replace(/\/+$/, '')}/Admin/Order/Edit/${o.infigoOrderId}` : null,
+      };
+    },
+    'config.get': (c) => ({ config: c.config.get(), configured: c.config.isConfigured() }),
+    'config.validate': (c, { config: cfg }) => c.config.validate(cfg),
+    'config.save': (c, { config: cfg }) => applyConfig(c.config.save(cfg)),
+    'config.export': (c, input) => {
+      try {
+        return { json: c.config.export(input) };
+      } catch (e) {
+        throw new CallError('failed', (e as Error).message);
+      }
+    },
+    'config.import': (c, { json, passphrase }) => applyConfig(c.config.import(json, passphrase)),
+    'setup.progress': (c) => settingsGet<{ step: number; completed: number[] }>(c.db, 'setup') ?? { step: 1, completed: [] },
+    'setup.saveProgress': (c, input) => {
+      const prev = settingsGet<{ step: number; completed: number[] }>(c.db, 'setup') ?? { step: 1, completed: [] };
+      const next = { step: input.step, completed: input.completed ?? prev.completed };
+      settingsSet(c.db, 'setup', next);
+      return next;
+    },
+    'diagnostics.bundle': (c) => ({ json: JSON.stringify(buildDiagnostics(c, status()), null, 2) }),
+    'stats.daily': (c, { days }) => dailyStats(c.db, days),
+  };
+
+  function applyConfig(r: ReturnType<ConfigStore['save']>): CallOutputs['config.save'] {
+    if (!r.ok) return { ok: false, problems: r.problems };
+    for (const s of r.config.stores) repo.ensureStore(s.id, s.name);
+    scheduler.setInterval(r.config.sync.intervalMinutes);
+    bus.emit('status', status());
+    return { ok: true, problems: [] };
+  }
+
+  for (const s of config.get().stores) repo.ensureStore(s.id, s.name);
+  if (opts.schedule !== false) scheduler.start();
+  log.info({ dataDir: opts.dataDir, mode: opts.mode, version: VERSION }, 'engine started');
+
+  let stopped = false;
+  return {
+    ctx,
+    register(extra: HandlerMap) {
+      Object.assign(handlers, extra);
+    },
+    async call<N extends CallName>(name: N, input: unknown): Promise<CallOutput<N>> {
+      const parsed = parseCallInput(name, input);
+      const h = handlers[name] as Handler<N> | undefined;
+      if (!h) throw new CallError('unavailable', `"${name}" is not available in this version of Presslink yet.`);
+      try {
+        return await h(ctx, parsed);
+      } catch (e) {
+        if (e instanceof CallError) throw e;
+        log.error({ err: e, call: name }, 'call failed');
+        throw new CallError('failed', (e as Error).message);
+      }
+    },
+    on: (event, listener) => bus.on(event, listener),
+    status,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      ctx.stopping.value = true;
+      await scheduler.stop();
+      db.close();
+      log.info('engine stopped');
+      log.flush?.();
+    },
+  };
+}
+
+export function settingsGet<T>(db: DB, key: string): T | undefined {
+  const v = db.prepare('SELECT value_json FROM settings WHERE key = ?').pluck().get(key) as string | undefined;
+  return v === undefined ? undefined : (JSON.parse(v) as T);
+}
+
+export function settingsSet(db: DB, key: string, value: unknown): void {
+  db.prepare('INSERT INTO settings (key, value_json) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value_json = excluded.value_json').run(
+    key,
+    JSON.stringify(value),
+  );
+}
+
+function dailyStats(db: DB, days: number): CallOutputs['stats.daily'] {
+  const since = new Date(Date.now() - days * 86_400_000).toISOString();
+  const orders = db
+    .prepare(
+      `SELECT substr(created_at, 1, 10) AS day, count(*) AS orders,
+              sum(CASE WHEN state IN ('needs_attention', 'failed') THEN 1 ELSE 0 END) AS failures
+       FROM orders WHERE created_at >= ? GROUP BY day`,
+    )
+    .all(since) as { day: string; orders: number; failures: number }[];
+  const runs = db
+    .prepare(
+      `SELECT substr(started_at, 1, 10) AS day, count(*) AS n,
+              avg((julianday(finished_at) - julianday(started_at)) * 86400000.0) AS avgMs
+       FROM sync_runs WHERE started_at >= ? AND finished_at IS NOT NULL GROUP BY day`,
+    )
+    .all(since) as { day: string; n: number; avgMs: number | null }[];
+  const byDay = new Map<string, CallOutputs['stats.daily'][number]>();
+  for (let i = days - 1; i >= 0; i--) {
+    const day = new Date(Date.now() - i * 86_400_000).toISOString().slice(0, 10);
+    byDay.set(day, { day, orders: 0, failures: 0, syncRuns: 0, avgSyncMs: null });
+  }
+  for (const o of orders) Object.assign(byDay.get(o.day) ?? {}, { orders: o.orders, failures: o.failures });
+  for (const r of runs) Object.assign(byDay.get(r.day) ?? {}, { syncRuns: r.n, avgSyncMs: r.avgMs === null ? null : Math.round(r.avgMs) });
+  return [...byDay.values()];
+}
