@@ -117,6 +117,22 @@ export class HttpClient {
     this.describe = opts.describe ?? ((e) => e);
   }
 
+  /** The backoff delay before retry number `retry` (for callers that loop themselves). */
+  retryDelay(retry: number): number {
+    return backoffDelay(retry, this.policy, this.random);
+  }
+
+  /** Waits with the injected sleep; rejects when `signal` aborts. */
+  wait(ms: number, signal?: AbortSignal): Promise<void> {
+    return this.sleep(ms, signal);
+  }
+
+  /** Reports a retry a caller performed itself (e.g. a resumed download) to the hook. */
+  reportRetry(info: RetryInfo, perCall?: (info: RetryInfo) => void): void {
+    this.onRetry?.(info);
+    perCall?.(info);
+  }
+
   redact(text: string): string {
     return redact(text, this.secrets);
   }
@@ -247,8 +263,9 @@ export class HttpClient {
       if (timer.signal.aborted) {
         return { ok: false, failure: { error: this.error('timeout', method, url, { detail: `no ${gotHeaders ? 'complete body' : 'answer'} within ${timeoutMs} ms`, causeCode: 'TIMEOUT' }), retryAfterMs: null, sent: true } };
       }
-      const cause = networkErrorCode(err);
-      const notSent = !gotHeaders && cause !== undefined && NOT_SENT_CODES.has(cause);
+      // fetch refuses some ports outright ("bad port") before connecting: not sent either.
+      const cause = networkErrorCode(err) ?? (/bad port/i.test(String((err as { cause?: { message?: unknown } })?.cause?.message)) ? 'BAD_PORT' : undefined);
+      const notSent = !gotHeaders && cause !== undefined && (NOT_SENT_CODES.has(cause) || cause === 'BAD_PORT');
       const code: HttpErrorCode = notSent ? 'unreachable' : 'network';
       return { ok: false, failure: { error: this.error(code, method, url, { causeCode: cause, detail: cause ?? 'connection failed' }), retryAfterMs: null, sent: !notSent } };
     } finally {

@@ -1,0 +1,245 @@
+// Infigo storefront REST client (reference infigo-api.md). One instance per storefront.
+import {
+  InfigoDataError,
+  parseInfigoOrder,
+  parseInfigoOrderIdList,
+  parseInfigoOrderLine,
+  parseInfigoProduct,
+  type InfigoOrder,
+  type InfigoOrderLine,
+  type InfigoProduct,
+} from '../../../shared/domain/infigo';
+import { HttpClient, HttpError, type FetchLike, type RetryInfo, type RetryPolicy, type SleepLike } from '../http';
+import { assertJobId, infigoApiBase } from './base-url';
+import { downloadToFile, type DownloadOptions, type DownloadResult } from './download';
+import { describeInfigoError, INFIGO_FILE_MISSING, INFIGO_FILE_MISSING_HINT } from './messages';
+
+export type InfigoClientOptions = {
+  /** Storefront address; `/services/api` is appended when missing. */
+  baseUrl: string;
+  /** Storefront API token, sent raw after `Basic ` (reference §1.2). */
+  token: string;
+  fetch?: FetchLike;
+  timeoutMs?: number;
+  retry?: Partial<RetryPolicy>;
+  onRetry?: (info: RetryInfo) => void;
+  sleep?: SleepLike;
+  random?: () => number;
+};
+
+export type InfigoTokenCheck =
+  | { ok: true; storefrontName: string | null; storefront: unknown }
+  | { ok: false; reason: 'unreachable' | 'unauthorized' | 'other'; error: HttpError };
+
+export type CreateOutputResult = { accepted: true; response: unknown };
+
+export class InfigoClient {
+  readonly apiBase: string;
+  readonly host: string;
+  private readonly origin: string;
+  private readonly token: string;
+  readonly http: HttpClient;
+
+  constructor(opts: InfigoClientOptions) {
+    this.apiBase = infigoApiBase(opts.baseUrl);
+    const u = new URL(this.apiBase);
+    this.host = u.host;
+    this.origin = u.origin;
+    this.token = opts.token;
+    this.http = new HttpClient({
+      service: 'Infigo',
+      fetch: opts.fetch,
+      timeoutMs: opts.timeoutMs,
+      retry: opts.retry,
+      onRetry: opts.onRetry,
+      sleep: opts.sleep,
+      random: opts.random,
+      secrets: [opts.token],
+      allowedOrigins: [this.origin],
+      describe: describeInfigoError(this.host),
+    });
+  }
+
+  private headers(extra: Record<string, string> = {}): Record<string, string> {
+    return { Authorization: `Basic ${this.token}`, Accept: 'application/json', ...extra };
+  }
+
+  /** Absolute URL for a path under /services/api. Refuses anything that would leave the
+   *  configured host (SSRF guard: ids from order data never choose where we connect). */
+  url(path: string): string {
+    const u = new URL(`${this.apiBase}/${path.replace(/^\/+/, '')}`);
+    if (u.origin !== this.origin || !u.pathname.toLowerCase().startsWith(new URL(this.apiBase).pathname.toLowerCase())) {
+      throw new Error(`Refusing to call ${u.origin}: not the configured Infigo store`);
+    }
+    return u.toString();
+  }
+
+  /** Low-level JSON call under /services/api (used by the REST status writer). */
+  async call(method: string, path: string, body?: unknown, opts: { acceptStatus?: number[]; signal?: AbortSignal } = {}): Promise<{ status: number; data: unknown }> {
+    const r = await this.http.json(this.url(path), {
+      method,
+      headers: this.headers(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+      body: body === undefined ? undefined : JSON.stringify(body),
+      acceptStatus: opts.acceptStatus,
+      signal: opts.signal,
+    });
+    throwOnInfigoFailureEnvelope(this.http, method, this.url(path), r.data);
+    return { status: r.status, data: r.data };
+  }
+
+  /** `GET auth/{token}` [documented]: any 2xx means the token works; the body (storefront details)
+   *  has an unknown shape, so it is returned as-is with a best-effort name. */
+  async checkToken(): Promise<InfigoTokenCheck> {
+    try {
+      const r = await this.http.json(this.url(`auth/${encodeURIComponent(this.token)}`), { headers: this.headers(), maxAttempts: 2 });
+      return { ok: true, storefrontName: storefrontName(r.data), storefront: r.data };
+    } catch (e) {
+      if (!(e instanceof HttpError)) throw e;
+      const reason = e.code === 'unauthorized' ? 'unauthorized' : e.code === 'unreachable' || e.code === 'timeout' || e.code === 'network' ? 'unreachable' : 'other';
+      return { ok: false, reason, error: e };
+    }
+  }
+
+  /** `GET Order/List` → order ids [third-party]; no filters are known, so the caller diffs. */
+  async listOrderIds(): Promise<number[]> {
+    const r = await this.http.json(this.url('Order/List'), { headers: this.headers() });
+    const data = Array.isArray(r.data) ? r.data : pagedData(r.data);
+    return this.parse(() => parseInfigoOrderIdList(data), 'Order/List');
+  }
+
+  /** `GET order/detail/{id}` [documented]. */
+  async getOrder(orderId: number): Promise<InfigoOrder> {
+    const url = this.url(`order/detail/${encodeURIComponent(String(Math.trunc(orderId)))}`);
+    const r = await this.http.json(url, { headers: this.headers() }).catch((e) => {
+      throw notFound(e, `Infigo has no order ${orderId}.`, 'It may have been deleted in Infigo; nothing to do unless the order is expected.');
+    });
+    if (r.data === null) throw notFoundError(this.http, url, `Infigo has no order ${orderId}.`, 'It may have been deleted in Infigo.');
+    return this.parse(() => parseInfigoOrder(r.data), `order ${orderId}`);
+  }
+
+  /** `GET orderlineitem/get?id={jobId}` [third-party]; Infigo answers `null` when nothing matches. */
+  async getOrderLine(jobId: string | number): Promise<InfigoOrderLine> {
+    const id = assertJobId(jobId);
+    const url = this.url(`orderlineitem/get?id=${encodeURIComponent(id)}`);
+    const msg = `Infigo has no order line (job) ${id}.`;
+    const hint = 'The job may have been removed from the order in Infigo; check the order there.';
+    const r = await this.http.json(url, { headers: this.headers() }).catch((e) => {
+      throw notFound(e, msg, hint);
+    });
+    if (r.data === null) throw notFoundError(this.http, url, msg, hint);
+    return this.parse(() => parseInfigoOrderLine(r.data), `order line ${id}`);
+  }
+
+  /** `POST orderlineitem/createoutputfor/{jobId}` [documented]: starts output creation; Infigo
+   *  calls `callbackUrl` when done (payload [unknown]). Safe to repeat, so it is retried. */
+  async createOutput(jobId: string | number, callbackUrl?: string): Promise<CreateOutputResult> {
+    const id = assertJobId(jobId);
+    const body: Record<string, unknown> = { DirectDownload: true };
+    if (callbackUrl) body.CallbackUrl = callbackUrl;
+    const url = this.url(`orderlineitem/createoutputfor/${encodeURIComponent(id)}`);
+    const r = await this.http
+      .json(url, { method: 'POST', headers: this.headers({ 'Content-Type': 'application/json' }), body: JSON.stringify(body) })
+      .catch((e) => {
+        throw notFound(e, `Infigo has no job ${id} to create output for.`, 'Check the order line in Infigo.');
+      });
+    throwOnInfigoFailureEnvelope(this.http, 'POST', url, r.data);
+    return { accepted: true, response: r.data };
+  }
+
+  /** `GET orderlineitem/download/{jobId}` [documented], streamed to `destPath` (see download.ts). */
+  async downloadOutput(jobId: string | number, destPath: string, opts: DownloadOptions = {}): Promise<DownloadResult> {
+    const id = assertJobId(jobId);
+    const url = this.url(`orderlineitem/download/${encodeURIComponent(id)}`);
+    return downloadToFile(
+      {
+        http: this.http,
+        url,
+        headers: { Authorization: `Basic ${this.token}` },
+        describeStatus: (e) => (e.code === 'not_found' ? e.withMessage(INFIGO_FILE_MISSING, INFIGO_FILE_MISSING_HINT) : e),
+      },
+      destPath,
+      opts,
+    );
+  }
+
+  /** `GET catalog/productlist` → product ids [third-party]. */
+  async listProducts(): Promise<number[]> {
+    const r = await this.http.json(this.url('catalog/productlist'), { headers: this.headers() });
+    const data = Array.isArray(r.data) ? r.data : pagedData(r.data);
+    return this.parse(() => parseInfigoOrderIdList(data), 'catalog/productlist');
+  }
+
+  /** `GET catalog/ProductDetails?id={id}` [third-party]. */
+  async getProduct(productId: number): Promise<InfigoProduct> {
+    const url = this.url(`catalog/ProductDetails?id=${encodeURIComponent(String(Math.trunc(productId)))}`);
+    const msg = `Infigo has no product ${productId}.`;
+    const r = await this.http.json(url, { headers: this.headers() }).catch((e) => {
+      throw notFound(e, msg, 'Check the product id in Infigo admin.');
+    });
+    if (r.data === null) throw notFoundError(this.http, url, msg, 'Check the product id in Infigo admin.');
+    return this.parse(() => parseInfigoProduct(r.data), `product ${productId}`);
+  }
+
+  private parse<T>(fn: () => T, what: string): T {
+    try {
+      return fn();
+    } catch (e) {
+      if (e instanceof InfigoDataError) {
+        throw new HttpError({
+          code: 'invalid_response',
+          service: 'Infigo',
+          method: 'GET',
+          url: this.http.redact(this.apiBase),
+          userMessage: `Infigo sent ${what} in a form Presslink cannot read.`,
+          hint: 'The order is held for a person to look at; check it in Infigo admin. Details list the fields.',
+          detail: this.http.redact(e.fields.join('; ')).slice(0, 1000),
+          retryable: false,
+          fieldErrors: e.fields.map((f) => {
+            const i = f.indexOf(': ');
+            return { field: i > 0 ? f.slice(0, i) : null, message: i > 0 ? f.slice(i + 2) : f };
+          }),
+        });
+      }
+      throw e;
+    }
+  }
+}
+
+function notFound(e: unknown, userMessage: string, hint: string): unknown {
+  return e instanceof HttpError && e.code === 'not_found' ? e.withMessage(userMessage, hint) : e;
+}
+
+function notFoundError(http: HttpClient, url: string, userMessage: string, hint: string): HttpError {
+  return http.error('not_found', 'GET', url, { status: 200, detail: 'Infigo answered null' }).withMessage(userMessage, hint, { retryable: false });
+}
+
+function pagedData(data: unknown): unknown {
+  // Simulator extension (reference §3.1): a paged object `{Data: [...]}`; a real store sends an array.
+  if (data && typeof data === 'object' && Array.isArray((data as { Data?: unknown }).Data)) return (data as { Data: unknown }).Data;
+  return data;
+}
+
+function storefrontName(data: unknown): string | null {
+  if (!data || typeof data !== 'object') return null;
+  const o = data as Record<string, unknown>;
+  for (const k of ['StorefrontName', 'Name', 'storefrontName', 'name', 'Storefront', 'storefront']) {
+    const v = o[k];
+    if (typeof v === 'string' && v.trim()) return v.trim();
+  }
+  return null;
+}
+
+/** Infigo's failure envelope `{Success:false, ContextInfo:{ErrorList:[{ErrorMessage}]}}` can come
+ *  with HTTP 200; treat it as a rejection with the listed messages. */
+function throwOnInfigoFailureEnvelope(http: HttpClient, method: string, url: string, data: unknown): void {
+  if (!data || typeof data !== 'object' || (data as { Success?: unknown }).Success !== false) return;
+  const list = ((data as { ContextInfo?: { ErrorList?: unknown } }).ContextInfo?.ErrorList ?? []) as unknown[];
+  const messages = Array.isArray(list)
+    ? list.map((x) => (x && typeof x === 'object' ? String((x as { ErrorMessage?: unknown }).ErrorMessage ?? '') : String(x))).filter(Boolean)
+    : [];
+  throw http.error('client_error', method, url, { status: 200, detail: messages.join('; ') || 'Success: false', retryable: false }).withMessage(
+    `Infigo refused the request${messages.length ? `: ${http.redact(messages.join('; '))}` : '.'}`,
+    'Check the order or job in Infigo admin.',
+    { fieldErrors: messages.map((m) => ({ field: null, message: http.redact(m) })) },
+  );
+}

@@ -1,0 +1,242 @@
+// Streaming, resumable, verified download of an Infigo output file.
+//
+// The file goes to `<dest>.part` chunk by chunk (never whole in memory: outputs can be 1 GB);
+// an existing .part is resumed with `Range: bytes=N-`; the result is checked (size against
+// Content-Length/Content-Range, `%PDF-` signature, sha256 when a checksum is known) and only
+// then renamed into place, so a file at `dest` is always complete.
+import { createHash, type Hash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { HttpError, type HttpClient, type RetryInfo } from '../http';
+
+export type DownloadOptions = {
+  onProgress?(bytes: number, total: number | null): void;
+  signal?: AbortSignal;
+  /** Hex (or base64) sha256 the file must have; otherwise the server's X-Content-SHA256 is used. */
+  expectedSha256?: string;
+  /** Abort a body that sends nothing for this long (default 60 s). */
+  idleTimeoutMs?: number;
+  /** Download attempts, each resuming where the previous stopped (default: the retry policy's). */
+  maxAttempts?: number;
+  onRetry?: (info: RetryInfo) => void;
+};
+
+export type DownloadResult = {
+  path: string;
+  bytes: number;
+  sha256: string;
+  /** Bytes already on disk (from an earlier interrupted download) when this call started. */
+  resumedFrom: number;
+};
+
+const PDF_SIGNATURE = Buffer.from('%PDF-');
+
+type Deps = {
+  http: HttpClient;
+  url: string;
+  headers: Record<string, string>;
+  /** Maps a 404 etc. to the wording for this download. */
+  describeStatus: (e: HttpError) => HttpError;
+};
+
+/** `bytes 100-199/1000` → {start:100, end:199, total:1000}; total null for `*`. */
+export function parseContentRange(v: string | null): { start: number; end: number; total: number | null } | null {
+  const m = v ? /^bytes\s+(\d+)-(\d+)\/(\d+|\*)$/i.exec(v.trim()) : null;
+  if (!m) return null;
+  return { start: Number(m[1]), end: Number(m[2]), total: m[3] === '*' ? null : Number(m[3]) };
+}
+
+/** Normalises a sha256 given as hex or base64 to lower-case hex; null if neither. */
+export function normaliseSha256(v: string | null | undefined): string | null {
+  if (!v) return null;
+  const s = v.trim().replace(/^sha-?256[=:]/i, '');
+  if (/^[0-9a-f]{64}$/i.test(s)) return s.toLowerCase();
+  if (/^[A-Za-z0-9+/]{43}=$/.test(s)) return Buffer.from(s, 'base64').toString('hex');
+  return null;
+}
+
+async function sizeOf(path: string): Promise<number> {
+  try {
+    return (await stat(path)).size;
+  } catch {
+    return 0;
+  }
+}
+
+async function hashExisting(path: string, bytes: number, hash: Hash): Promise<void> {
+  if (bytes === 0) return;
+  for await (const chunk of createReadStream(path, { start: 0, end: bytes - 1 })) hash.update(chunk as Buffer);
+}
+
+async function readHead(path: string, n: number): Promise<Buffer> {
+  const fh = await open(path, 'r');
+  try {
+    const buf = Buffer.alloc(n);
+    const { bytesRead } = await fh.read(buf, 0, n, 0);
+    return buf.subarray(0, bytesRead);
+  } finally {
+    await fh.close();
+  }
+}
+
+export async function downloadToFile(deps: Deps, destPath: string, opts: DownloadOptions = {}): Promise<DownloadResult> {
+  const { http, url } = deps;
+  const part = `${destPath}.part`;
+  await mkdir(dirname(destPath), { recursive: true });
+  const maxAttempts = Math.max(1, opts.maxAttempts ?? http.policy.maxAttempts);
+  const idleTimeoutMs = opts.idleTimeoutMs ?? 60_000;
+  const resumedFrom = await sizeOf(part);
+  const fail = (code: HttpError['code'], extra: { status?: number; detail?: string; attempts?: number } = {}) =>
+    deps.describeStatus(http.error(code, 'GET', url, extra));
+
+  let lastError: HttpError | undefined;
+  for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+    if (attempt > 1 && lastError) {
+      const delayMs = http.retryDelay(attempt - 1);
+      http.reportRetry({ attempt: attempt - 1, delayMs, reason: `download interrupted (${lastError.code}); resuming`, code: lastError.code, status: lastError.status }, opts.onRetry);
+      try {
+        await http.wait(delayMs, opts.signal);
+      } catch {
+        throw fail('aborted');
+      }
+    }
+    const offset = await sizeOf(part);
+    const headers: Record<string, string> = { ...deps.headers, Accept: 'application/pdf, application/octet-stream;q=0.9, */*;q=0.1' };
+    if (offset > 0) headers.Range = `bytes=${offset}-`;
+
+    const idle = new AbortController();
+    const signal = opts.signal ? AbortSignal.any([idle.signal, opts.signal]) : idle.signal;
+    let res: Response;
+    try {
+      res = await http.stream(url, { headers, signal, acceptStatus: [416], onRetry: opts.onRetry });
+    } catch (e) {
+      if (e instanceof HttpError) throw deps.describeStatus(e);
+      throw e;
+    }
+
+    // 416: our .part is at or past the end. Complete if its size is the file's size.
+    if (res.status === 416) {
+      await res.body?.cancel().catch(() => undefined);
+      const total = parseContentRange(res.headers.get('content-range')?.replace('*', '0-0') ?? null)?.total ?? null;
+      if (total !== null && total === offset) {
+        return finish(part, destPath, offset, res.headers, opts, resumedFrom, fail);
+      }
+      await rm(part, { force: true });
+      lastError = fail('download_incomplete', { status: 416, detail: 'partial file did not match the server file; starting again' });
+      continue;
+    }
+
+    let start = 0;
+    let total: number | null = null;
+    const contentLength = res.headers.get('content-length');
+    if (res.status === 206) {
+      const cr = parseContentRange(res.headers.get('content-range'));
+      if (!cr || cr.start !== offset) {
+        // A range we did not ask for: the partial file cannot be trusted to line up.
+        await res.body?.cancel().catch(() => undefined);
+        await rm(part, { force: true });
+        lastError = fail('download_incomplete', { status: 206, detail: `unexpected Content-Range ${res.headers.get('content-range') ?? '(none)'}` });
+        continue;
+      }
+      start = offset;
+      total = cr.total ?? (contentLength !== null ? offset + Number(contentLength) : null);
+    } else {
+      // 200 answers a Range request with the whole file: start over.
+      total = contentLength !== null ? Number(contentLength) : null;
+    }
+
+    const hash = createHash('sha256');
+    if (start > 0) await hashExisting(part, start, hash);
+    const fh = await open(part, start > 0 ? 'a' : 'w');
+    let written = 0;
+    let head = Buffer.alloc(0);
+    let idleTimer = setTimeout(() => idle.abort(new Error('idle')), idleTimeoutMs);
+    let streamError: unknown;
+    try {
+      if (!res.body) throw new Error('empty body');
+      for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+        clearTimeout(idleTimer);
+        idleTimer = setTimeout(() => idle.abort(new Error('idle')), idleTimeoutMs);
+        if (start === 0 && head.length < PDF_SIGNATURE.length) {
+          head = Buffer.concat([head, Buffer.from(chunk.subarray(0, PDF_SIGNATURE.length))]);
+          // Fail fast on an HTML login page instead of writing a gigabyte of it.
+          if (head.length >= PDF_SIGNATURE.length && !head.subarray(0, 5).equals(PDF_SIGNATURE)) {
+            throw fail('not_pdf', { status: res.status, detail: `file starts with ${JSON.stringify(head.toString('latin1').slice(0, 16))}` });
+          }
+        }
+        await fh.write(chunk);
+        hash.update(chunk);
+        written += chunk.byteLength;
+        opts.onProgress?.(start + written, total);
+      }
+      await fh.sync();
+    } catch (e) {
+      streamError = e;
+    } finally {
+      clearTimeout(idleTimer);
+      await fh.close().catch(() => undefined);
+    }
+
+    if (streamError instanceof HttpError && streamError.code === 'not_pdf') {
+      await res.body?.cancel().catch(() => undefined);
+      await rm(part, { force: true });
+      throw streamError;
+    }
+    if (opts.signal?.aborted) throw fail('aborted', { detail: `kept ${start + written} bytes for resuming` });
+    const size = start + written;
+    if (streamError !== undefined || (total !== null && size < total)) {
+      lastError = fail(idle.signal.aborted ? 'timeout' : 'download_incomplete', {
+        status: res.status,
+        detail: `received ${size} of ${total ?? 'unknown'} bytes`,
+        attempts: attempt,
+      });
+      continue;
+    }
+    if (total !== null && size > total) {
+      await rm(part, { force: true });
+      lastError = fail('download_incomplete', { detail: `received ${size} bytes, more than the announced ${total}` });
+      continue;
+    }
+    try {
+      return await finish(part, destPath, size, res.headers, opts, resumedFrom, fail, hash.digest('hex'));
+    } catch (e) {
+      if (e instanceof HttpError && e.code === 'checksum_mismatch') {
+        lastError = e;
+        continue;
+      }
+      throw e;
+    }
+  }
+  throw lastError ? lastError.withMessage(lastError.userMessage, lastError.hint, { attempts: maxAttempts }) : fail('download_incomplete');
+}
+
+async function finish(
+  part: string,
+  destPath: string,
+  size: number,
+  headers: Headers,
+  opts: DownloadOptions,
+  resumedFrom: number,
+  fail: (code: HttpError['code'], extra?: { status?: number; detail?: string }) => HttpError,
+  digest?: string,
+): Promise<DownloadResult> {
+  const head = await readHead(part, PDF_SIGNATURE.length);
+  if (!head.equals(PDF_SIGNATURE)) {
+    await rm(part, { force: true });
+    throw fail('not_pdf', { detail: `file starts with ${JSON.stringify(head.toString('latin1'))}` });
+  }
+  let sha256 = digest;
+  if (sha256 === undefined) {
+    const h = createHash('sha256');
+    await hashExisting(part, size, h);
+    sha256 = h.digest('hex');
+  }
+  const expected = normaliseSha256(opts.expectedSha256) ?? normaliseSha256(headers.get('x-content-sha256'));
+  if (expected && expected !== sha256) {
+    await rm(part, { force: true });
+    throw fail('checksum_mismatch', { detail: `expected sha256 ${expected}, got ${sha256}` });
+  }
+  await rename(part, destPath);
+  return { path: destPath, bytes: size, sha256, resumedFrom };
+}
