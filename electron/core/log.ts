@@ -32,11 +32,12 @@ export function scrubSecrets(text: string): string {
 
 export function createLogger(opts: { dataDir?: string; level?: string; stdout?: boolean } = {}): Logger {
   const level = opts.level ?? process.env.PRESSLINK_LOG_LEVEL ?? 'info';
+  // Synchronous file writes: a crash (even SIGKILL) never loses the lines that explain it.
   const streams: pino.StreamEntry[] = [];
   if (opts.dataDir) {
     const dir = path.join(opts.dataDir, 'logs');
     fs.mkdirSync(dir, { recursive: true });
-    streams.push({ level: level as pino.Level, stream: scrubbingStream(pino.destination({ dest: path.join(dir, 'presslink.log'), sync: false, mkdir: true })) });
+    streams.push({ level: level as pino.Level, stream: scrubbingStream(pino.destination({ dest: path.join(dir, 'presslink.log'), sync: true, mkdir: true })) });
   }
   if (opts.stdout) streams.push({ level: level as pino.Level, stream: scrubbingStream(process.stderr) });
   const options = { level, redact: { paths: REDACT_PATHS, censor: '[redacted]' }, base: { app: 'presslink' } };

@@ -1,0 +1,108 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { presslink, serve } from '../helpers/cli';
+import { tempDir } from '../helpers/tmp';
+
+const TOKEN = 'cli-test-infigo-token-8c1e';
+const KEY = 'cli-key:cli-secret-33f0';
+
+function writeConfig(dir: string, cfg: unknown): string {
+  const file = path.join(dir, 'import.json');
+  fs.writeFileSync(file, JSON.stringify(cfg));
+  return file;
+}
+
+const good = {
+  stores: [{ id: 'acme', name: 'Acme', infigo: { baseUrl: 'https://acme.infigo.net', apiToken: TOKEN }, gelatoCustomerReferenceId: 'acme-ltd' }],
+  gelato: {
+    apiKey: KEY,
+    endpoints: { submitOrder: 'https://g.example/o', getOrder: 'https://g.example/o', searchOrders: 'https://g.example/s', cancelOrder: 'https://g.example/o', updateShipment: 'https://g.example/o' },
+  },
+};
+
+let t: ReturnType<typeof tempDir>;
+let data: string;
+beforeEach(() => {
+  t = tempDir();
+  data = path.join(t.dir, 'data');
+});
+afterEach(() => t.cleanup());
+
+describe('presslink CLI', () => {
+  it('imports a valid config, and rejects an invalid one listing every problem by path while keeping the old one', () => {
+    const ok = presslink(['config', 'import', writeConfig(t.dir, good), '--data-dir', data]);
+    expect(ok.stderr).toBe('');
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toMatch(/imported: 1 store/);
+
+    const bad = presslink(['config', 'import', writeConfig(t.dir, { stores: [{ id: 'X Y', infigo: {} }], sync: { intervalMinutes: 0 } }), '--data-dir', data, '--json']);
+    expect(bad.code).toBe(3);
+    const r = JSON.parse(bad.stdout);
+    expect(r.ok).toBe(false);
+    const paths = r.problems.map((p: { path: string }) => p.path);
+    expect(paths).toEqual(expect.arrayContaining(['stores[0].id', 'stores[0].name', 'stores[0].infigo.baseUrl', 'stores[0].infigo.apiToken', 'sync.intervalMinutes']));
+
+    const status = JSON.parse(presslink(['status', '--json', '--data-dir', data]).stdout);
+    expect(status.stores).toEqual([{ id: 'acme', name: 'Acme' }]);
+  });
+
+  it('config export never prints secrets unless explicitly asked, and then encrypted', () => {
+    presslink(['config', 'import', writeConfig(t.dir, good), '--data-dir', data]);
+    const plain = presslink(['config', 'export', '--data-dir', data]);
+    expect(plain.code).toBe(0);
+    expect(plain.stdout).not.toContain(TOKEN);
+    expect(plain.stdout).not.toContain(KEY);
+    expect(JSON.parse(plain.stdout).stores[0].infigo.apiToken).toBe('secret:stores.acme.infigo.apiToken');
+
+    const noPass = presslink(['config', 'export', '--include-secrets', '--data-dir', data]);
+    expect(noPass.code).toBe(2);
+    expect(noPass.stderr).toMatch(/passphrase/);
+
+    const enc = presslink(['config', 'export', '--include-secrets', '--passphrase', 'long enough pass', '--data-dir', data]);
+    expect(enc.code).toBe(0);
+    expect(enc.stdout).not.toContain(TOKEN);
+    expect(enc.stdout).toContain('encryptedSecrets');
+
+    // Neither the database nor the config file holds a secret in plain text.
+    for (const f of ['config.json', 'presslink.db']) {
+      const bytes = fs.readFileSync(path.join(data, f)).toString('latin1');
+      expect(bytes).not.toContain(TOKEN);
+      expect(bytes).not.toContain(KEY);
+    }
+  });
+
+  it('sync --once says clearly that nothing is configured, with a config exit code', () => {
+    const r = presslink(['sync', '--once', '--json', '--data-dir', data]);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/not set up/);
+  });
+
+  it('refuses a database from a newer version with exit code 4', async () => {
+    fs.mkdirSync(data, { recursive: true });
+    const Database = (await import('better-sqlite3')).default;
+    const db = new Database(path.join(data, 'presslink.db'));
+    db.pragma('user_version = 999');
+    db.close();
+    const r = presslink(['status', '--data-dir', data]);
+    expect(r.code).toBe(4);
+    expect(r.stderr).toMatch(/newer Presslink/);
+  });
+
+  it('serve answers health, serves the UI, and stops cleanly on SIGTERM', async () => {
+    const s = await serve(['--data-dir', data]);
+    try {
+      const health = await (await fetch(`${s.url}/api/health`)).json();
+      expect(health.ok).toBe(true);
+      const page = await fetch(`${s.url}/`);
+      expect(page.status).toBe(200);
+    } finally {
+      expect(await s.stop()).toBe(0);
+    }
+  });
+
+  it('usage errors exit with 2', () => {
+    expect(presslink(['serve', '--port', 'abc']).code).toBe(2);
+    expect(presslink(['no-such-command']).code).toBe(2);
+  });
+});
