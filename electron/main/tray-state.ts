@@ -133,7 +133,7 @@ export function trayView(s: EngineStatus | null, prefs: TrayPrefs, now: Date): T
   const nextLabel = s.paused ? 'Next sync: paused' : s.syncing ? 'Next sync: syncing now' : `Next sync: ${formatIn(s.nextSyncAt, now)}`;
   const attentionLabel = s.attentionCount > 0 ? `${plural(s.attentionCount, 'order needs', 'orders need')} attention` : 'No orders need attention';
   const menu: TrayMenuItem[] = [
-    { kind: 'info', label: trayTooltip(s, now).replace(/^Presslink — /, '') },
+    { kind: 'info', label: `Presslink: ${stateLabel(s, now)}` },
     { kind: 'info', label: lastLabel },
     { kind: 'info', label: nextLabel },
     { kind: 'info', label: attentionLabel },
@@ -154,6 +154,23 @@ export function trayView(s: EngineStatus | null, prefs: TrayPrefs, now: Date): T
     { kind: 'action', label: 'Quit Presslink', action: 'quit', enabled: true },
   );
   return { icon: trayIconFor(s, now), tooltip: trayTooltip(s, now), menu };
+}
+
+/** A few words for the state, heading the menu. */
+export function stateLabel(s: EngineStatus, now: Date): string {
+  if (!s.configured) return 'setup not finished';
+  switch (trayIconFor(s, now)) {
+    case 'error':
+      return isSyncStale(s, now) ? 'sync overdue' : 'last sync failed';
+    case 'attention':
+      return 'needs attention';
+    case 'paused':
+      return 'paused';
+    case 'syncing':
+      return 'syncing…';
+    case 'healthy':
+      return 'all good';
+  }
 }
 
 function truncate(s: string, n: number): string {

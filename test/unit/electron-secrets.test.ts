@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import { SafeStorageSecretStore, SecretStorageUnavailableError, maskSecret, type SecretBackend, type SecretCipher } from '../../electron/main/secret-store';
+
+// A stand-in for the OS keychain: reversible, but nothing like the plaintext.
+function cipher(opts: { available?: boolean; backend?: string } = {}): SecretCipher & { available: boolean } {
+  const c = {
+    available: opts.available ?? true,
+    isEncryptionAvailable: () => c.available,
+    encryptString: (s: string) => Buffer.from('v10' + Buffer.from(s, 'utf8').map((b) => b ^ 0x5a).toString('latin1'), 'latin1'),
+    decryptString: (b: Buffer) => {
+      const raw = b.toString('latin1');
+      if (!raw.startsWith('v10')) throw new Error('bad blob');
+      return Buffer.from(Buffer.from(raw.slice(3), 'latin1').map((x) => x ^ 0x5a)).toString('utf8');
+    },
+    getSelectedStorageBackend: () => opts.backend ?? 'gnome_libsecret',
+  };
+  return c;
+}
+
+function memory(): SecretBackend & { file: Record<string, string> } {
+  const m = {
+    file: {} as Record<string, string>,
+    read: () => ({ ...m.file }),
+    write: (v: Record<string, string>) => {
+      m.file = { ...v };
+    },
+  };
+  return m;
+}
+
+describe('safeStorage secret store', () => {
+  it('round-trips values and never writes the plaintext', () => {
+    const file = memory();
+    const store = new SafeStorageSecretStore(cipher(), file);
+    store.set('stores.acme.infigo.apiToken', 'tok-1234567890-abcdef');
+    expect(store.get('stores.acme.infigo.apiToken')).toBe('tok-1234567890-abcdef');
+    const onDisk = JSON.stringify(file.file);
+    expect(onDisk).not.toContain('tok-1234567890-abcdef');
+    // Stored as base64 of the encrypted blob, under the literal dotted key.
+    expect(Object.keys(file.file)).toEqual(['stores.acme.infigo.apiToken']);
+    expect(file.file['stores.acme.infigo.apiToken']).toMatch(/^[A-Za-z0-9+/]+=*$/);
+  });
+
+  it('lists, overwrites and deletes keys', () => {
+    const store = new SafeStorageSecretStore(cipher(), memory());
+    store.set('gelato.apiKey', 'a');
+    store.set('b.key', 'b');
+    store.set('gelato.apiKey', 'c');
+    expect(store.keys()).toEqual(['b.key', 'gelato.apiKey']);
+    expect(store.get('gelato.apiKey')).toBe('c');
+    store.delete('b.key');
+    store.delete('never-set');
+    expect(store.keys()).toEqual(['gelato.apiKey']);
+    expect(store.get('b.key')).toBeUndefined();
+  });
+
+  it('refuses to store anything when encryption is unavailable, with a clear reason', () => {
+    const file = memory();
+    const store = new SafeStorageSecretStore(cipher({ available: false }), file);
+    expect(() => store.set('gelato.apiKey', 'secret-value-123')).toThrow(SecretStorageUnavailableError);
+    expect(() => store.set('gelato.apiKey', 'secret-value-123')).toThrow(/cannot store secrets safely.*keychain/);
+    expect(file.file).toEqual({});
+  });
+
+  it("treats Linux's hard-coded-key fallback as unavailable", () => {
+    const file = memory();
+    const store = new SafeStorageSecretStore(cipher({ backend: 'basic_text' }), file);
+    expect(store.unavailableReason()).toMatch(/keyring/);
+    expect(() => store.set('k', 'v')).toThrow(/GNOME Keyring or KWallet/);
+    expect(file.file).toEqual({});
+  });
+
+  it('keeps the secret out of the error when a value cannot be decrypted', () => {
+    const file = memory();
+    file.file['gelato.apiKey'] = Buffer.from('garbage-not-encrypted-key-material').toString('base64');
+    const store = new SafeStorageSecretStore(cipher(), file);
+    let message = '';
+    try {
+      store.get('gelato.apiKey');
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toMatch(/"gelato.apiKey" could not be decrypted/);
+    expect(message).not.toContain('garbage');
+  });
+
+  it('reports an unavailable keychain on read instead of returning nothing', () => {
+    const c = cipher();
+    const store = new SafeStorageSecretStore(c, memory());
+    store.set('k', 'value');
+    c.available = false;
+    expect(() => store.get('k')).toThrow(SecretStorageUnavailableError);
+    expect(store.get('missing')).toBeUndefined();
+  });
+});
+
+describe('maskSecret', () => {
+  it('shows bullets and the last four characters of a long secret', () => {
+    expect(maskSecret('sk_live_0123456789abcdef3f2a')).toBe('••••••••3f2a');
+  });
+
+  it('hides short secrets entirely', () => {
+    expect(maskSecret('abc123')).toBe('••••••••');
+    expect(maskSecret('12345678901')).toBe('••••••••');
+  });
+
+  it('gives no hint of the length', () => {
+    expect(maskSecret('a'.repeat(12)).length).toBe(maskSecret('b'.repeat(200)).length);
+  });
+
+  it('shows nothing for no secret', () => {
+    expect(maskSecret('')).toBe('');
+    expect(maskSecret(undefined)).toBe('');
+    expect(maskSecret(null)).toBe('');
+  });
+});
