@@ -1,0 +1,234 @@
+import {
+  CallError,
+  EVENT_NAMES,
+  type CallErrorBody,
+  type CallInput,
+  type CallName,
+  type CallOutput,
+  type EngineEvents,
+  type EventName,
+  type PresslinkApi,
+} from '../../../shared/contract';
+
+declare global {
+  interface Window {
+    /** Set by the Electron preload; absent in a browser talking to `presslink serve`. */
+    presslink?: PresslinkApi;
+  }
+}
+
+export type ConnectionState = 'connecting' | 'open' | 'reconnecting';
+
+export interface ClientHooks {
+  /** The server wants an access token (non-loopback bind) or rejected the one we sent. */
+  onUnauthorized?: () => void;
+  onConnection?: (state: ConnectionState) => void;
+}
+
+export interface PresslinkClient extends PresslinkApi {
+  readonly transport: 'ipc' | 'http';
+  setToken(token: string | null): void;
+  hasToken(): boolean;
+  /** Drop and reopen the event stream, e.g. after signing in. */
+  reconnect(): void;
+}
+
+const TOKEN_KEY = 'presslink.accessToken';
+
+function readToken(): string | null {
+  try {
+    return sessionStorage.getItem(TOKEN_KEY);
+  } catch {
+    return null;
+  }
+}
+
+function writeToken(token: string | null): void {
+  try {
+    if (token) sessionStorage.setItem(TOKEN_KEY, token);
+    else sessionStorage.removeItem(TOKEN_KEY);
+  } catch {
+    // Private browsing can refuse storage; the token then lasts for this page only.
+  }
+}
+
+type Listener = (payload: unknown) => void;
+
+/** Wraps the preload bridge so the rest of the UI never knows which transport it has. */
+function ipcClient(bridge: PresslinkApi, hooks: ClientHooks): PresslinkClient {
+  hooks.onConnection?.('open');
+  return {
+    transport: 'ipc',
+    call: async (name, input) => {
+      try {
+        return await bridge.call(name, input);
+      } catch (e) {
+        throw toCallError(e);
+      }
+    },
+    on: (event, listener) => bridge.on(event, listener),
+    setToken: () => undefined,
+    hasToken: () => false,
+    reconnect: () => undefined,
+  };
+}
+
+/** Errors thrown across IPC lose their class; give them back a CallError shape. */
+function toCallError(e: unknown): CallError {
+  if (e instanceof CallError) return e;
+  if (e && typeof e === 'object') {
+    const o = e as Partial<CallErrorBody> & { message?: string };
+    if (typeof o.code === 'string') return new CallError(o.code, o.message ?? String(o.code), o.problems);
+    // Electron prefixes remote errors: "Error invoking remote method '…': CallError: <msg>".
+    if (typeof o.message === 'string') return new CallError('failed', o.message.replace(/^Error invoking remote method '[^']*': (\w*Error: )?/, ''));
+  }
+  return new CallError('failed', String(e));
+}
+
+function httpClient(baseUrl: string, hooks: ClientHooks): PresslinkClient {
+  let token = readToken();
+  const listeners = new Map<EventName, Set<Listener>>();
+  let source: EventSource | null = null;
+  let retryTimer: ReturnType<typeof setTimeout> | null = null;
+  let retryDelay = 500;
+  let everOpened = false;
+  let blocked = false; // waiting for a token; do not hammer the server
+
+  const setConnection = (s: ConnectionState) => hooks.onConnection?.(s);
+
+  function eventsUrl(): string {
+    const u = `${baseUrl}/api/events`;
+    return token ? `${u}?token=${encodeURIComponent(token)}` : u;
+  }
+
+  function open(): void {
+    if (retryTimer) clearTimeout(retryTimer);
+    retryTimer = null;
+    source?.close();
+    if (blocked) return;
+    setConnection(everOpened ? 'reconnecting' : 'connecting');
+    const es = new EventSource(eventsUrl());
+    source = es;
+    es.onopen = () => {
+      everOpened = true;
+      retryDelay = 500;
+      setConnection('open');
+    };
+    es.onerror = () => {
+      if (source !== es) return;
+      setConnection(everOpened ? 'reconnecting' : 'connecting');
+      // The browser retries by itself only while the stream is merely interrupted; once it
+      // gives up (server down, 401, wrong content type) we schedule our own attempt.
+      if (es.readyState === EventSource.CLOSED) scheduleRetry();
+    };
+    for (const name of EVENT_NAMES) {
+      es.addEventListener(name, (ev) => {
+        const set = listeners.get(name);
+        if (!set || set.size === 0) return;
+        let payload: unknown;
+        try {
+          payload = JSON.parse((ev as MessageEvent<string>).data);
+        } catch {
+          return;
+        }
+        for (const l of set) l(payload);
+      });
+    }
+  }
+
+  function scheduleRetry(): void {
+    source?.close();
+    source = null;
+    if (retryTimer) return;
+    const delay = retryDelay;
+    retryDelay = Math.min(retryDelay * 2, 10_000);
+    retryTimer = setTimeout(() => {
+      retryTimer = null;
+      // A probe call tells a 401 (ask for a token) apart from a server that is down.
+      void probe().then(open);
+    }, delay);
+  }
+
+  async function probe(): Promise<void> {
+    try {
+      await call('engine.status', {});
+    } catch {
+      // Reported through hooks; open() still retries while the server is down.
+    }
+  }
+
+  async function call<N extends CallName>(name: N, input?: CallInput<N>): Promise<CallOutput<N>> {
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    if (token) headers.authorization = `Bearer ${token}`;
+    let res: Response;
+    try {
+      res = await fetch(`${baseUrl}/api/call/${encodeURIComponent(name)}`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify(input ?? {}),
+      });
+    } catch {
+      throw new CallError('unavailable', 'The Presslink engine cannot be reached.');
+    }
+    let body: unknown = null;
+    try {
+      body = await res.json();
+    } catch {
+      // Fall through with a generic message below.
+    }
+    const b = body as { ok?: boolean; result?: unknown; error?: Partial<CallErrorBody> } | null;
+    if (res.ok && b?.ok) return b.result as CallOutput<N>;
+    const err = b?.error;
+    const code = err?.code ?? (res.status === 401 ? 'unauthorized' : res.status === 404 ? 'unavailable' : 'failed');
+    if (code === 'unauthorized') {
+      blocked = true;
+      source?.close();
+      source = null;
+      hooks.onUnauthorized?.();
+    }
+    throw new CallError(code, err?.message ?? `The engine answered ${res.status}.`, err?.problems);
+  }
+
+  // Opening lazily means a page that never subscribes does not hold a connection.
+  function ensureOpen(): void {
+    if (!source && !retryTimer && !blocked) open();
+  }
+
+  return {
+    transport: 'http',
+    call,
+    on<E extends EventName>(event: E, listener: (payload: EngineEvents[E]) => void) {
+      let set = listeners.get(event);
+      if (!set) listeners.set(event, (set = new Set()));
+      set.add(listener as Listener);
+      ensureOpen();
+      return () => {
+        set.delete(listener as Listener);
+      };
+    },
+    setToken(t) {
+      token = t;
+      writeToken(t);
+      blocked = false;
+    },
+    hasToken: () => !!token,
+    reconnect() {
+      blocked = false;
+      open();
+    },
+  };
+}
+
+export function createClient(hooks: ClientHooks = {}, baseUrl = ''): PresslinkClient {
+  if (typeof window !== 'undefined' && window.presslink) return ipcClient(window.presslink, hooks);
+  return httpClient(baseUrl, hooks);
+}
+
+export function isCallError(e: unknown): e is CallError {
+  return e instanceof CallError;
+}
+
+export function errorMessage(e: unknown): string {
+  if (e instanceof Error) return e.message;
+  return String(e);
+}

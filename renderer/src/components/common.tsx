@@ -1,0 +1,190 @@
+import { Accordion, Alert, Badge, Button, Code, CopyButton, Group, List, Stack, Text, Tooltip } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import { CallError, type CheckResult, type Health, type Problem } from '../../../shared/contract';
+import type { OrderState } from '../../../shared/domain/order-state';
+
+export const STATE_COLORS: Record<OrderState, string> = {
+  discovered: 'gray',
+  classified: 'gray',
+  files: 'cyan',
+  submitting: 'indigo',
+  submitted: 'blue',
+  in_production: 'violet',
+  shipped: 'teal',
+  delivered: 'green',
+  needs_attention: 'orange',
+  skipped: 'dark',
+  failed: 'red',
+  canceled: 'dark',
+};
+
+export function StateBadge({ state }: { state: OrderState }) {
+  const { t } = useTranslation();
+  return (
+    <Badge color={STATE_COLORS[state]} variant="light" autoContrast>
+      {t(`state.${state}`)}
+    </Badge>
+  );
+}
+
+export const HEALTH_COLORS: Record<Health, string> = {
+  healthy: 'green',
+  syncing: 'blue',
+  attention: 'orange',
+  error: 'red',
+  paused: 'gray',
+  unconfigured: 'yellow',
+};
+
+export function HealthBadge({ health }: { health: Health | null }) {
+  const { t } = useTranslation();
+  if (!health) return <Badge color="gray" variant="outline" data-testid="health-badge" data-health="unknown">{t('health.unknown')}</Badge>;
+  return (
+    <Badge color={HEALTH_COLORS[health]} variant="filled" autoContrast data-testid="health-badge" data-health={health}>
+      {t(`health.${health}`)}
+    </Badge>
+  );
+}
+
+export function ProblemList({ problems }: { problems: Problem[] }) {
+  if (problems.length === 0) return null;
+  return (
+    <List size="sm" spacing={2}>
+      {problems.map((p, i) => (
+        <List.Item key={`${p.path}-${i}`}>
+          <Code>{p.path}</Code> {p.message}
+        </List.Item>
+      ))}
+    </List>
+  );
+}
+
+/** Shows a failed call in place. "unavailable" is the engine saying "not yet", so it is calm, not red. */
+export function CallErrorAlert({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
+  const { t } = useTranslation();
+  if (!error) return null;
+  const ce = error instanceof CallError ? error : null;
+  const unavailable = ce?.code === 'unavailable';
+  return (
+    <Alert
+      color={unavailable ? 'yellow' : 'red'}
+      title={unavailable ? t('common.unavailableTitle') : t('common.errorTitle')}
+      role={unavailable ? 'status' : 'alert'}
+      data-testid={unavailable ? 'call-unavailable' : 'call-error'}
+    >
+      <Stack gap="xs">
+        <Text size="sm">{ce?.message ?? (error instanceof Error ? error.message : String(error))}</Text>
+        {ce?.problems && <ProblemList problems={ce.problems} />}
+        {onRetry && (
+          <Group>
+            <Button size="xs" variant="light" onClick={onRetry}>
+              {t('common.retry')}
+            </Button>
+          </Group>
+        )}
+      </Stack>
+    </Alert>
+  );
+}
+
+export function CopyValue({ value, label }: { value: string; label: string }) {
+  const { t } = useTranslation();
+  return (
+    <CopyButton value={value}>
+      {({ copied, copy }) => (
+        <Tooltip label={copied ? t('common.copied') : t('common.copy')}>
+          <Button size="xs" variant={copied ? 'filled' : 'light'} color={copied ? 'teal' : undefined} onClick={copy} aria-label={`${t('common.copy')}: ${label}`}>
+            {copied ? t('common.copied') : t('common.copy')}
+          </Button>
+        </Tooltip>
+      )}
+    </CopyButton>
+  );
+}
+
+export function CopyBlock({ label, value, maxHeight = 260 }: { label: string; value: string; maxHeight?: number }) {
+  return (
+    <Stack gap={4}>
+      <Group justify="space-between">
+        <Text fw={600} size="sm">
+          {label}
+        </Text>
+        <CopyValue value={value} label={label} />
+      </Group>
+      <Code block style={{ maxHeight, overflow: 'auto' }} tabIndex={0} aria-label={label}>
+        {value}
+      </Code>
+    </Stack>
+  );
+}
+
+const CHECK_COLORS: Record<CheckResult['status'], string> = { pass: 'green', fail: 'red', warn: 'yellow', skip: 'gray', waived: 'gray' };
+
+export function CheckStatusBadge({ status }: { status: CheckResult['status'] }) {
+  const { t } = useTranslation();
+  return (
+    <Badge color={CHECK_COLORS[status]} variant="light" autoContrast style={{ flexShrink: 0 }}>
+      {t(`check.${status}`)}
+    </Badge>
+  );
+}
+
+export function CheckResults({
+  results,
+  onWaive,
+  busyId,
+}: {
+  results: CheckResult[];
+  onWaive?: (id: string, waived: boolean) => void;
+  busyId?: string | null;
+}) {
+  const { t } = useTranslation();
+  if (results.length === 0) return <Text c="dimmed">{t('check.none')}</Text>;
+  return (
+    <Accordion multiple variant="separated" chevronPosition="left">
+      {results.map((r) => (
+        <Accordion.Item key={r.id} value={r.id} data-testid={`check-${r.id}`} data-status={r.status}>
+          <Accordion.Control>
+            <Group justify="space-between" wrap="nowrap">
+              <Text fw={500}>{r.title}</Text>
+              <CheckStatusBadge status={r.status} />
+            </Group>
+          </Accordion.Control>
+          <Accordion.Panel>
+            <Stack gap="xs">
+              <Text size="sm">{r.message}</Text>
+              {r.fix && r.status !== 'pass' && (
+                <Alert color="blue" variant="light" title={t('check.fix')}>
+                  {r.fix}
+                </Alert>
+              )}
+              {r.evidence !== undefined && r.evidence !== null && (
+                <div>
+                  <Text size="sm" fw={600}>
+                    {t('check.evidence')}
+                  </Text>
+                  <Code block tabIndex={0} style={{ maxHeight: 240, overflow: 'auto' }}>
+                    {typeof r.evidence === 'string' ? r.evidence : JSON.stringify(r.evidence, null, 2)}
+                  </Code>
+                </div>
+              )}
+              {onWaive && (r.status === 'fail' || r.status === 'warn' || r.status === 'skip' || r.status === 'waived') && (
+                <Group>
+                  <Button size="xs" variant="default" loading={busyId === r.id} onClick={() => onWaive(r.id, r.status !== 'waived')}>
+                    {r.status === 'waived' ? t('check.unwaive') : t('check.waive')}
+                  </Button>
+                </Group>
+              )}
+            </Stack>
+          </Accordion.Panel>
+        </Accordion.Item>
+      ))}
+    </Accordion>
+  );
+}
+
+export function checkSummary(results: CheckResult[]): Record<CheckResult['status'], number> {
+  const out = { pass: 0, fail: 0, warn: 0, skip: 0, waived: 0 };
+  for (const r of results) out[r.status]++;
+  return out;
+}

@@ -1,0 +1,68 @@
+import i18next from 'i18next';
+
+// Every date, number and amount goes through Intl with the UI's current language,
+// so switching language also switches formats.
+const locale = () => (i18next.language === 'it' ? 'it-IT' : 'en-GB');
+
+export function fmtDateTime(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return new Intl.DateTimeFormat(locale(), { dateStyle: 'medium', timeStyle: 'short' }).format(d);
+}
+
+export function fmtDay(iso: string): string {
+  const d = new Date(iso.length === 10 ? `${iso}T00:00:00` : iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return new Intl.DateTimeFormat(locale(), { day: 'numeric', month: 'short' }).format(d);
+}
+
+export function fmtNumber(n: number | null | undefined, digits = 0): string {
+  if (n === null || n === undefined || Number.isNaN(n)) return '—';
+  return new Intl.NumberFormat(locale(), { maximumFractionDigits: digits }).format(n);
+}
+
+export function fmtCurrency(n: number, currency: string): string {
+  return new Intl.NumberFormat(locale(), { style: 'currency', currency }).format(n);
+}
+
+export function fmtRelative(iso: string | null | undefined, now = Date.now()): string {
+  if (!iso) return '—';
+  const t = new Date(iso).getTime();
+  if (Number.isNaN(t)) return iso;
+  const diffS = Math.round((t - now) / 1000);
+  const abs = Math.abs(diffS);
+  const rtf = new Intl.RelativeTimeFormat(locale(), { numeric: 'auto' });
+  if (abs < 60) return rtf.format(diffS, 'second');
+  if (abs < 3600) return rtf.format(Math.round(diffS / 60), 'minute');
+  if (abs < 86400) return rtf.format(Math.round(diffS / 3600), 'hour');
+  return rtf.format(Math.round(diffS / 86400), 'day');
+}
+
+/** Age as a compact unit string ("5 min", "3 h", "2 days") for dense tables. */
+export function fmtAge(iso: string, now = Date.now()): string {
+  const s = Math.max(0, (now - new Date(iso).getTime()) / 1000);
+  const unit = (value: number, u: 'minute' | 'hour' | 'day') =>
+    new Intl.NumberFormat(locale(), { style: 'unit', unit: u, unitDisplay: 'short', maximumFractionDigits: 0 }).format(value);
+  if (s < 3600) return unit(Math.floor(s / 60), 'minute');
+  if (s < 86400) return unit(Math.floor(s / 3600), 'hour');
+  return unit(Math.floor(s / 86400), 'day');
+}
+
+export function fmtDuration(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined) return '—';
+  if (ms < 1000) return new Intl.NumberFormat(locale(), { style: 'unit', unit: 'millisecond', unitDisplay: 'short' }).format(Math.round(ms));
+  return new Intl.NumberFormat(locale(), { style: 'unit', unit: 'second', unitDisplay: 'short', maximumFractionDigits: 1 }).format(ms / 1000);
+}
+
+export function fmtBytes(n: number | null | undefined): string {
+  if (n === null || n === undefined) return '—';
+  const units = ['byte', 'kilobyte', 'megabyte', 'gigabyte'] as const;
+  let v = n;
+  let i = 0;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return new Intl.NumberFormat(locale(), { style: 'unit', unit: units[i], unitDisplay: 'short', maximumFractionDigits: 1 }).format(v);
+}

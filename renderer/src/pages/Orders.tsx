@@ -1,0 +1,377 @@
+import { Button, Checkbox, Group, Loader, MultiSelect, Select, Stack, Text, TextInput, Title, UnstyledButton } from '@mantine/core';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { CallInput, OrderRow } from '../../../shared/contract';
+import { ORDER_STATES, type OrderState } from '../../../shared/domain/order-state';
+import { useDebounced } from '../api/hooks';
+import { CallErrorAlert, StateBadge } from '../components/common';
+import { fmtAge, fmtDateTime, fmtNumber } from '../format';
+import { useRoute } from '../router';
+import { api, useEngine } from '../store/engine';
+import { OrderDrawer } from './OrderDrawer';
+
+const PAGE = 200;
+const ROW_H = 42;
+const COLS = '44px minmax(90px,1fr) 110px minmax(120px,1.4fr) 150px 80px minmax(160px,2.4fr)';
+
+type Filters = Omit<CallInput<'orders.list'>, 'offset' | 'limit'>;
+
+function toIso(day: string, endOfDay: boolean): string | undefined {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) return undefined;
+  const d = new Date(`${day}T${endOfDay ? '23:59:59.999' : '00:00:00'}`);
+  return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
+}
+
+/**
+ * Rows are fetched in windows of PAGE as they scroll into view and kept by position,
+ * so the table stays smooth with 100,000 orders without holding them all.
+ */
+function useOrderWindow(filters: Filters) {
+  const key = JSON.stringify(filters);
+  const rows = useRef(new Map<number, OrderRow>());
+  const pages = useRef(new Map<number, 'loading' | 'done'>());
+  const generation = useRef(0);
+  const [total, setTotal] = useState<number | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [, setVersion] = useState(0);
+  const bump = () => setVersion((v) => v + 1);
+
+  const loadPage = useCallback(
+    async (page: number) => {
+      if (pages.current.has(page)) return;
+      pages.current.set(page, 'loading');
+      const gen = generation.current;
+      try {
+        const r = await api.call('orders.list', { ...filters, offset: page * PAGE, limit: PAGE });
+        if (gen !== generation.current) return;
+        r.rows.forEach((row, i) => rows.current.set(page * PAGE + i, row));
+        pages.current.set(page, 'done');
+        setTotal(r.total);
+        setError(null);
+        bump();
+      } catch (e) {
+        if (gen !== generation.current) return;
+        pages.current.delete(page);
+        setError(e);
+        bump();
+      }
+    },
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [key],
+  );
+
+  const reset = useCallback(() => {
+    generation.current++;
+    rows.current = new Map();
+    pages.current = new Map();
+  }, []);
+
+  useEffect(() => {
+    reset();
+    setTotal(null);
+    void loadPage(0);
+  }, [loadPage, reset]);
+
+  return {
+    total,
+    error,
+    rowAt: (i: number) => rows.current.get(i),
+    ensure: (start: number, end: number) => {
+      for (let p = Math.floor(start / PAGE); p <= Math.floor(end / PAGE); p++) void loadPage(p);
+    },
+    /** Replace a row in place when the engine reports a change; returns false if it is not loaded. */
+    patch: (row: OrderRow) => {
+      for (const [i, r] of rows.current) {
+        if (r.id === row.id) {
+          rows.current.set(i, row);
+          bump();
+          return true;
+        }
+      }
+      return false;
+    },
+    /** New orders shift every position; drop the windows and refetch what is on screen. */
+    refetch: (start: number, end: number) => {
+      reset();
+      for (let p = Math.floor(start / PAGE); p <= Math.floor(end / PAGE); p++) void loadPage(p);
+    },
+    loadedRows: () => [...rows.current.values()],
+  };
+}
+
+export function OrdersPage({ attentionOnly = false }: { attentionOnly?: boolean }) {
+  const { t } = useTranslation();
+  const stores = useEngine((s) => s.status?.stores ?? []);
+  const route = useRoute();
+  const [states, setStates] = useState<string[]>(attentionOnly ? ['needs_attention'] : []);
+  const [storeId, setStoreId] = useState<string | null>(null);
+  const [from, setFrom] = useState('');
+  const [to, setTo] = useState('');
+  const [q, setQ] = useState('');
+  const [sort, setSort] = useState<'newest' | 'oldest'>('newest');
+  const dq = useDebounced(q.trim(), 300);
+  const [openId, setOpenId] = useState<number | null>(route.param && /^\d+$/.test(route.param) ? Number(route.param) : null);
+  const [selected, setSelected] = useState<Set<number>>(new Set());
+  const [bulkBusy, setBulkBusy] = useState<null | 'retry' | 'skip'>(null);
+  const [bulkNote, setBulkNote] = useState<string | null>(null);
+  const [bulkError, setBulkError] = useState<unknown>(null);
+
+  const filters: Filters = useMemo(
+    () => ({
+      ...(states.length ? { states: states as OrderState[] } : {}),
+      ...(storeId ? { storeId } : {}),
+      ...(toIso(from, false) ? { from: toIso(from, false) } : {}),
+      ...(toIso(to, true) ? { to: toIso(to, true) } : {}),
+      ...(dq ? { q: dq } : {}),
+      sort,
+    }),
+    [states, storeId, from, to, dq, sort],
+  );
+  const win = useOrderWindow(filters);
+  const parentRef = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({
+    count: win.total ?? 0,
+    getScrollElement: () => parentRef.current,
+    estimateSize: () => ROW_H,
+    overscan: 12,
+  });
+  const items = virtualizer.getVirtualItems();
+  const first = items[0]?.index ?? 0;
+  const last = items[items.length - 1]?.index ?? 0;
+
+  useEffect(() => {
+    if (win.total) win.ensure(first, last);
+  });
+
+  useEffect(() => setSelected(new Set()), [filters]);
+
+  // Live updates: patch loaded rows in place; anything new means the windows shifted.
+  const rangeRef = useRef({ first, last });
+  rangeRef.current = { first, last };
+  const winRef = useRef(win);
+  winRef.current = win;
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    const off = api.on('order.changed', (row) => {
+      if (winRef.current.patch(row)) return;
+      if (timer) return;
+      timer = setTimeout(() => {
+        timer = null;
+        winRef.current.refetch(rangeRef.current.first, rangeRef.current.last);
+      }, 1000);
+    });
+    return () => {
+      off();
+      if (timer) clearTimeout(timer);
+    };
+  }, []);
+
+  const toggle = (id: number) =>
+    setSelected((s) => {
+      const n = new Set(s);
+      if (n.has(id)) n.delete(id);
+      else n.add(id);
+      return n;
+    });
+
+  const bulk = async (kind: 'retry' | 'skip') => {
+    setBulkBusy(kind);
+    setBulkError(null);
+    setBulkNote(null);
+    try {
+      const ids = [...selected];
+      const r = kind === 'retry' ? await api.call('orders.retry', { ids }) : await api.call('orders.skip', { ids });
+      setBulkNote(t(kind === 'retry' ? 'order.retried' : 'order.skipped', r));
+      setSelected(new Set());
+      win.refetch(first, last);
+    } catch (e) {
+      setBulkError(e);
+    } finally {
+      setBulkBusy(null);
+    }
+  };
+
+  const now = Date.now();
+  const loadedVisible = items.map((it) => win.rowAt(it.index)).filter((r): r is OrderRow => !!r);
+  const allVisibleSelected = loadedVisible.length > 0 && loadedVisible.every((r) => selected.has(r.id));
+
+  return (
+    <Stack>
+      <Title order={2}>{attentionOnly ? t('attention.title') : t('orders.title')}</Title>
+      {attentionOnly && <Text>{t('attention.intro')}</Text>}
+      <Group align="end" gap="sm" role="search" aria-label={t('orders.filters')}>
+        <TextInput label={t('orders.search')} placeholder={t('orders.searchPlaceholder')} value={q} onChange={(e) => setQ(e.currentTarget.value)} w={220} data-testid="orders-search" />
+        {!attentionOnly && (
+          <MultiSelect
+            label={t('orders.state')}
+            data={ORDER_STATES.map((s) => ({ value: s, label: t(`state.${s}`) }))}
+            value={states}
+            onChange={setStates}
+            clearable
+            w={260}
+            placeholder={states.length ? undefined : t('orders.allStates')}
+          />
+        )}
+        <Select
+          label={t('orders.store')}
+          data={stores.map((s) => ({ value: s.id, label: s.name }))}
+          value={storeId}
+          onChange={setStoreId}
+          clearable
+          placeholder={t('orders.allStores')}
+          w={180}
+        />
+        <TextInput type="date" label={t('orders.from')} value={from} onChange={(e) => setFrom(e.currentTarget.value)} w={150} />
+        <TextInput type="date" label={t('orders.to')} value={to} onChange={(e) => setTo(e.currentTarget.value)} w={150} />
+        <Select
+          label={t('orders.sort')}
+          data={[
+            { value: 'newest', label: t('orders.newest') },
+            { value: 'oldest', label: t('orders.oldest') },
+          ]}
+          value={sort}
+          onChange={(v) => setSort(v === 'oldest' ? 'oldest' : 'newest')}
+          allowDeselect={false}
+          w={140}
+        />
+      </Group>
+
+      <Group justify="space-between">
+        <Text size="sm" role="status" data-testid="orders-total">
+          {win.total === null ? t('orders.loading') : t('orders.total', { count: win.total, formatted: fmtNumber(win.total) })}
+        </Text>
+        <Group gap="xs">
+          <Text size="sm">{t('orders.selected', { count: selected.size })}</Text>
+          <Button size="xs" disabled={selected.size === 0} loading={bulkBusy === 'retry'} onClick={() => void bulk('retry')}>
+            {t('orders.bulkRetry')}
+          </Button>
+          <Button size="xs" variant="default" disabled={selected.size === 0} loading={bulkBusy === 'skip'} onClick={() => void bulk('skip')}>
+            {t('orders.bulkSkip')}
+          </Button>
+        </Group>
+      </Group>
+      {bulkNote && (
+        <Text size="sm" role="status">
+          {bulkNote}
+        </Text>
+      )}
+      <CallErrorAlert error={bulkError} />
+      <CallErrorAlert error={win.error} />
+
+      <div role="table" aria-label={attentionOnly ? t('attention.title') : t('orders.title')} aria-rowcount={(win.total ?? 0) + 1} data-testid="orders-table">
+        <div role="rowgroup">
+          <div
+            role="row"
+            aria-rowindex={1}
+            style={{ display: 'grid', gridTemplateColumns: COLS, alignItems: 'center', fontWeight: 600, fontSize: 14, borderBottom: '2px solid var(--mantine-color-gray-3)', padding: '6px 0' }}
+          >
+            <div role="columnheader" style={{ paddingLeft: 8 }}>
+              <Checkbox
+                aria-label={t('orders.selectVisible')}
+                checked={allVisibleSelected}
+                indeterminate={!allVisibleSelected && loadedVisible.some((r) => selected.has(r.id))}
+                onChange={() =>
+                  setSelected((s) => {
+                    const n = new Set(s);
+                    for (const r of loadedVisible) {
+                      if (allVisibleSelected) n.delete(r.id);
+                      else n.add(r.id);
+                    }
+                    return n;
+                  })
+                }
+              />
+            </div>
+            <div role="columnheader">{t('orders.col.store')}</div>
+            <div role="columnheader">{t('orders.col.infigo')}</div>
+            <div role="columnheader">{t('orders.col.gelato')}</div>
+            <div role="columnheader">{t('orders.col.state')}</div>
+            <div role="columnheader">{t('orders.col.age')}</div>
+            <div role="columnheader">{t('orders.col.reason')}</div>
+          </div>
+        </div>
+        <div
+          ref={parentRef}
+          role="rowgroup"
+          tabIndex={0}
+          aria-label={t('orders.rows')}
+          data-testid="orders-scroll"
+          style={{ height: 'calc(100vh - 330px)', minHeight: 260, overflow: 'auto', position: 'relative' }}
+        >
+          {win.total === 0 && (
+            <Text c="dimmed" p="md">
+              {attentionOnly ? t('attention.empty') : t('orders.empty')}
+            </Text>
+          )}
+          {win.total === null && !win.error && <Loader m="md" size="sm" aria-label={t('orders.loading')} />}
+          <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+            {items.map((it) => {
+              const row = win.rowAt(it.index);
+              return (
+                <div
+                  key={it.key}
+                  role="row"
+                  aria-rowindex={it.index + 2}
+                  data-testid={row ? `order-row-${row.id}` : undefined}
+                  data-state={row?.state}
+                  style={{
+                    position: 'absolute',
+                    top: 0,
+                    left: 0,
+                    right: 0,
+                    height: ROW_H,
+                    transform: `translateY(${it.start}px)`,
+                    display: 'grid',
+                    gridTemplateColumns: COLS,
+                    alignItems: 'center',
+                    borderBottom: '1px solid var(--mantine-color-gray-2)',
+                    fontSize: 14,
+                    background: row && selected.has(row.id) ? 'var(--mantine-color-indigo-0)' : undefined,
+                  }}
+                >
+                  {row ? (
+                    <>
+                      <div role="cell" style={{ paddingLeft: 8 }}>
+                        <Checkbox aria-label={t('orders.selectRow', { id: row.infigoOrderId })} checked={selected.has(row.id)} onChange={() => toggle(row.id)} />
+                      </div>
+                      <div role="cell" style={{ overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>
+                        {row.storeId}
+                      </div>
+                      <div role="cell">
+                        <UnstyledButton
+                          onClick={() => setOpenId(row.id)}
+                          aria-label={t('orders.open', { id: row.infigoOrderId })}
+                          style={{ color: 'var(--mantine-color-indigo-8)', textDecoration: 'underline', fontSize: 14 }}
+                        >
+                          {row.infigoOrderId}
+                        </UnstyledButton>
+                      </div>
+                      <div role="cell" style={{ overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }} title={row.gelatoOrderId ?? undefined}>
+                        {row.gelatoOrderId ?? '—'}
+                      </div>
+                      <div role="cell">
+                        <StateBadge state={row.state} />
+                      </div>
+                      <div role="cell" title={fmtDateTime(row.createdAt)}>
+                        {fmtAge(row.createdAt, now)}
+                      </div>
+                      <div role="cell" style={{ overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap', paddingRight: 8 }} title={row.attentionReason ?? undefined}>
+                        {row.attentionReason ?? ''}
+                      </div>
+                    </>
+                  ) : (
+                    <div role="cell" style={{ gridColumn: '1 / -1', paddingLeft: 8, color: 'var(--mantine-color-gray-7)' }}>
+                      {t('orders.loadingRow')}
+                    </div>
+                  )}
+                </div>
+              );
+            })}
+          </div>
+        </div>
+      </div>
+      <OrderDrawer id={openId} onClose={() => setOpenId(null)} />
+    </Stack>
+  );
+}

@@ -1,0 +1,40 @@
+import { Button, Group, Stack, Text, Title } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import { useAction } from '../api/hooks';
+import { CallErrorAlert, CheckResults, checkSummary } from '../components/common';
+
+export function TroubleshootingPage() {
+  const { t } = useTranslation();
+  const doctor = useAction('doctor.run');
+  const results = doctor.result;
+  const sum = results ? checkSummary(results) : null;
+  return (
+    <Stack>
+      <Title order={2}>{t('troubleshooting.title')}</Title>
+      <Text>{t('troubleshooting.intro')}</Text>
+      <Group>
+        <Button onClick={() => void doctor.run({})} loading={doctor.busy} data-testid="doctor-run">
+          {results ? t('troubleshooting.runAgain') : t('troubleshooting.run')}
+        </Button>
+        {sum && (
+          <Text size="sm" role="status">
+            {t('check.summary', sum)}
+          </Text>
+        )}
+      </Group>
+      <CallErrorAlert error={doctor.error} />
+      {results && <CheckResults results={results} />}
+      <Title order={3} size="h4">
+        {t('troubleshooting.commonTitle')}
+      </Title>
+      <Stack gap="xs">
+        {(['ordersMissing', 'filesMissing', 'mapping', 'statusUpdates', 'mixed', 'shipping'] as const).map((k) => (
+          <div key={k}>
+            <Text fw={600}>{t(`troubleshooting.common.${k}.problem`)}</Text>
+            <Text size="sm">{t(`troubleshooting.common.${k}.fix`)}</Text>
+          </div>
+        ))}
+      </Stack>
+    </Stack>
+  );
+}
