@@ -20,58 +20,57 @@ interface CountryData {
   people: [string, string][];
   companies: string[];
   streets: string[];
-  places: [town: string, zip: () => string, state: string][];
+  places: [town: string, zip: (rng: Rng) => string, state: string][];
 }
 
 const digits = (rng: Rng, n: number) => Array.from({ length: n }, () => rng.int(0, 9)).join('');
 
-function countries(rng: Rng): CountryData[] {
-  const L = () => String.fromCharCode(65 + rng.int(0, 25));
-  return [
+const L = (rng: Rng) => String.fromCharCode(65 + rng.int(0, 25));
+
+const COUNTRIES: CountryData[] = [
     {
       iso2: 'GB', name: 'United Kingdom', phone: '+44 20 ',
       people: [['Ann', 'Lee'], ['Oliver', 'Hughes'], ['Priya', 'Patel'], ['Siobhán', "O'Neill"], ['Łukasz', 'Żółć'], ['Gareth', 'Evans'], ['Chloe', 'Baker']],
       companies: ['Acme Ltd', 'Hughes & Daughters', 'Brightside Events Ltd', '', ''],
       streets: ['High Street', 'Mill Lane', 'Station Road', 'Church Walk', 'Belgrave House'],
-      places: [['Crawley', () => `RH10 ${rng.int(1, 9)}${L()}${L()}`, 'West Sussex'], ['Manchester', () => `M${rng.int(1, 40)} ${rng.int(1, 9)}${L()}${L()}`, 'Greater Manchester'], ['Bristol', () => `BS${rng.int(1, 16)} ${rng.int(1, 9)}${L()}${L()}`, 'Bristol'], ['Leeds', () => `LS${rng.int(1, 28)} ${rng.int(1, 9)}${L()}${L()}`, 'West Yorkshire']],
+      places: [['Crawley', (rng) => `RH10 ${rng.int(1, 9)}${L(rng)}${L(rng)}`, 'West Sussex'], ['Manchester', (rng) => `M${rng.int(1, 40)} ${rng.int(1, 9)}${L(rng)}${L(rng)}`, 'Greater Manchester'], ['Bristol', (rng) => `BS${rng.int(1, 16)} ${rng.int(1, 9)}${L(rng)}${L(rng)}`, 'Bristol'], ['Leeds', (rng) => `LS${rng.int(1, 28)} ${rng.int(1, 9)}${L(rng)}${L(rng)}`, 'West Yorkshire']],
     },
     {
       iso2: 'IT', name: 'Italy', phone: '+39 02 ',
       people: [['Giulia', 'Rossi'], ['Niccolò', 'Bianchi'], ['Chiara', 'Esposito'], ['Lorenzo', 'De Luca']],
       companies: ['Studio Verdi S.r.l.', 'Tipografia Ferri', ''],
       streets: ['Via Roma', 'Corso Venezia', 'Via Garibaldi', 'Piazza Duomo'],
-      places: [['Milano', () => `201${digits(rng, 2)}`, 'MI'], ['Torino', () => `101${digits(rng, 2)}`, 'TO'], ['Bologna', () => `401${digits(rng, 2)}`, 'BO']],
+      places: [['Milano', (rng) => `201${digits(rng, 2)}`, 'MI'], ['Torino', (rng) => `101${digits(rng, 2)}`, 'TO'], ['Bologna', (rng) => `401${digits(rng, 2)}`, 'BO']],
     },
     {
       iso2: 'DE', name: 'Germany', phone: '+49 30 ',
       people: [['Zoë', 'Müller'], ['Jürgen', 'Weiß'], ['Anna', 'Schmidt'], ['Mehmet', 'Öztürk']],
       companies: ['Bäckerei Schmidt GmbH', 'Weiß & Partner KG', ''],
       streets: ['Hauptstraße', 'Bahnhofstraße', 'Schillerstraße', 'Gartenweg'],
-      places: [['Berlin', () => `10${digits(rng, 3)}`, 'Berlin'], ['München', () => `80${digits(rng, 3)}`, 'Bayern'], ['Köln', () => `50${digits(rng, 3)}`, 'Nordrhein-Westfalen']],
+      places: [['Berlin', (rng) => `10${digits(rng, 3)}`, 'Berlin'], ['München', (rng) => `80${digits(rng, 3)}`, 'Bayern'], ['Köln', (rng) => `50${digits(rng, 3)}`, 'Nordrhein-Westfalen']],
     },
     {
       iso2: 'FR', name: 'France', phone: '+33 1 ',
       people: [['Amélie', 'Dubois'], ['François', 'Lefèvre'], ['Inès', 'Moreau'], ['Théo', 'Garnier']],
       companies: ['Atelier Lefèvre SARL', 'Café des Arts', ''],
       streets: ['Rue de la Paix', 'Avenue Victor Hugo', 'Boulevard Saint-Michel', 'Rue des Écoles'],
-      places: [['Paris', () => `750${String(rng.int(1, 20)).padStart(2, '0')}`, 'Île-de-France'], ['Lyon', () => `6900${rng.int(1, 9)}`, 'Auvergne-Rhône-Alpes'], ['Nantes', () => `44${digits(rng, 3)}`, 'Pays de la Loire']],
+      places: [['Paris', (rng) => `750${String(rng.int(1, 20)).padStart(2, '0')}`, 'Île-de-France'], ['Lyon', (rng) => `6900${rng.int(1, 9)}`, 'Auvergne-Rhône-Alpes'], ['Nantes', (rng) => `44${digits(rng, 3)}`, 'Pays de la Loire']],
     },
     {
       iso2: 'US', name: 'United States', phone: '+1 212 ',
       people: [['Jamal', 'Carter'], ['Emily', 'Chen'], ['José', 'Ramírez'], ['Madison', 'Brooks']],
       companies: ['Carter Creative LLC', 'Brooks Realty Inc.', ''],
       streets: ['Main Street', 'Maple Avenue', 'Broadway', 'Oak Drive'],
-      places: [['New York', () => `100${digits(rng, 2)}`, 'NY'], ['Austin', () => `787${digits(rng, 2)}`, 'TX'], ['Portland', () => `972${digits(rng, 2)}`, 'OR']],
+      places: [['New York', (rng) => `100${digits(rng, 2)}`, 'NY'], ['Austin', (rng) => `787${digits(rng, 2)}`, 'TX'], ['Portland', (rng) => `972${digits(rng, 2)}`, 'OR']],
     },
     {
       iso2: 'NL', name: 'Netherlands', phone: '+31 20 ',
       people: [['Daan', 'de Vries'], ['Sanne', 'van den Berg'], ['Bram', 'Jansen'], ['Fenna', 'Bakker']],
       companies: ['Drukkerij Jansen B.V.', 'Van den Berg Design', ''],
       streets: ['Keizersgracht', 'Prinsengracht', 'Stationsplein', 'Kerkstraat'],
-      places: [['Amsterdam', () => `10${rng.int(11, 99)} ${L()}${L()}`, 'Noord-Holland'], ['Utrecht', () => `35${rng.int(11, 99)} ${L()}${L()}`, 'Utrecht'], ['Rotterdam', () => `30${rng.int(11, 99)} ${L()}${L()}`, 'Zuid-Holland']],
+      places: [['Amsterdam', (rng) => `10${rng.int(11, 99)} ${L(rng)}${L(rng)}`, 'Noord-Holland'], ['Utrecht', (rng) => `35${rng.int(11, 99)} ${L(rng)}${L(rng)}`, 'Utrecht'], ['Rotterdam', (rng) => `30${rng.int(11, 99)} ${L(rng)}${L(rng)}`, 'Zuid-Holland']],
     },
-  ];
-}
+];
 
 function emailFor(first: string, last: string, company: string, n: number): string {
   const clean = (s: string) =>
@@ -90,7 +89,7 @@ export interface SandboxCustomer {
 /** Customers are generated by index, so repeat buyers recur across orders. */
 export function customerFor(seed: number, storeId: string, index: number): SandboxCustomer {
   const rng = rngFor(seed, storeId, 'customer', index);
-  const country = rng.weighted(countries(rng).map((c) => [c, c.iso2 === 'GB' ? 4 : c.iso2 === 'US' ? 1.5 : 1] as const));
+  const country = rng.weighted(COUNTRIES.map((c) => [c, c.iso2 === 'GB' ? 4 : c.iso2 === 'US' ? 1.5 : 1] as const));
   const [first, last] = rng.pick(country.people);
   const company = rng.pick(country.companies);
   const [town, zip, state] = rng.pick(country.places);
@@ -102,7 +101,7 @@ export function customerFor(seed: number, storeId: string, index: number): Sandb
     AddressLine1: country.iso2 === 'GB' || country.iso2 === 'US' ? `${rng.int(1, 180)} ${rng.pick(country.streets)}` : `${rng.pick(country.streets)} ${rng.int(1, 180)}`,
     AddressLine2: rng.chance(0.2) ? `Unit ${rng.int(1, 30)}` : '',
     Town: town,
-    ZipPostalCode: zip(),
+    ZipPostalCode: zip(rng),
     StateProvince: state,
     // Both spellings occur in Infigo examples; most stores hold ISO codes.
     Country: rng.chance(0.15) ? country.name : country.iso2,
