@@ -289,7 +289,7 @@ export type GelatoQuoteRequest = {
     person?: { firstName?: string; lastName?: string; company?: string; email?: string; phone?: string };
     address: { country: string; state?: string; city?: string; postcode?: string; addressLine1?: string; addressLine2?: string };
   };
-  packages: {
+  packages?: {
     packageReferenceId?: string;
     grossWeight?: number;
     length?: number;

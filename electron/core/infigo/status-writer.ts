@@ -178,9 +178,9 @@ export class MegaScriptStatusWriter implements InfigoStatusWriter {
       headers: { 'X-Presslink-Token': this.token, 'Content-Type': 'application/json', Accept: 'application/json' },
       body: JSON.stringify(this.body(update)),
     });
-    // A script reports its own failures in the body: {ok:false,error} or {Success:false}.
-    const d = r.data as { ok?: unknown; Success?: unknown; error?: unknown; message?: unknown } | null;
-    if (d && typeof d === 'object' && (d.ok === false || d.Success === false)) {
+    // A script reports its own failures in the body: {ok:false,error}, {success:false} or {Success:false}.
+    const d = r.data as { ok?: unknown; success?: unknown; Success?: unknown; error?: unknown; message?: unknown } | null;
+    if (d && typeof d === 'object' && (d.ok === false || d.success === false || d.Success === false)) {
       const why = typeof d.error === 'string' ? d.error : typeof d.message === 'string' ? d.message : 'no reason given';
       throw this.http
         .error('client_error', 'POST', this.url, { status: r.status, detail: why, retryable: false })
