@@ -445,8 +445,11 @@ describe('GelatoConnect sandbox: search, quote, rate limit', () => {
     const hit = () => fetch(`${sb.endpoints.getOrder}/none`, { headers: { 'x-api-key': sb.apiKey, 'customer-reference-id': 'acme-ltd' } });
     const results = await Promise.all(Array.from({ length: 130 }, hit));
     const limited = results.filter((r) => r.status === 429);
-    expect(results.filter((r) => r.status === 404).length).toBe(100);
-    expect(limited.length).toBe(30);
+    const served = results.filter((r) => r.status === 404).length;
+    // the first 100 within the second pass; the rest are refused unless a second has gone by
+    expect(served).toBeGreaterThanOrEqual(100);
+    expect(limited.length).toBeGreaterThan(0);
+    expect(served + limited.length).toBe(130);
     expect(Number(limited[0]!.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     await Promise.all(results.map((r) => r.arrayBuffer()));
     await new Promise((r) => setTimeout(r, 1050));

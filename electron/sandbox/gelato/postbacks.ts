@@ -170,10 +170,10 @@ export interface DeliveryOptions {
 }
 
 /** Send one rendered postback, retrying non-2xx and network errors; fills in `rec`. */
-export async function deliver(rec: PostbackRecord, retry: boolean, opts: DeliveryOptions, closed: () => boolean): Promise<void> {
+export async function deliver(rec: PostbackRecord, retry: boolean, opts: DeliveryOptions, stop: AbortSignal): Promise<void> {
   const attempts = retry ? opts.maxAttempts : 1;
   for (let n = 1; n <= attempts; n++) {
-    if (closed()) {
+    if (stop.aborted) {
       rec.error = 'sandbox closed before delivery';
       return;
     }
@@ -184,7 +184,7 @@ export async function deliver(rec: PostbackRecord, retry: boolean, opts: Deliver
         method: rec.method,
         headers: rec.headers,
         body: rec.body,
-        signal: AbortSignal.timeout(opts.timeoutMs),
+        signal: AbortSignal.any([stop, AbortSignal.timeout(opts.timeoutMs)]),
       });
       await res.arrayBuffer().catch(() => undefined);
       attempt.status = res.status;

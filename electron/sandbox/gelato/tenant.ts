@@ -801,7 +801,7 @@ export class Tenant {
     const run = order.postbackChain.then(async () => {
       for (const { rec, retry } of recs) {
         if (rec.error?.startsWith('template error')) continue;
-        await deliver(rec, retry, this.opts.postbackDelivery, () => this.closed);
+        await deliver(rec, retry, this.opts.postbackDelivery, this.abort.signal);
       }
     });
     order.postbackChain = run.catch(() => undefined);
