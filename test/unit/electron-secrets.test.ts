@@ -6,11 +6,10 @@ function cipher(opts: { available?: boolean; backend?: string } = {}): SecretCip
   const c = {
     available: opts.available ?? true,
     isEncryptionAvailable: () => c.available,
-    encryptString: (s: string) => Buffer.from('v10' + Buffer.from(s, 'utf8').map((b) => b ^ 0x5a).toString('latin1'), 'latin1'),
+    encryptString: (s: string) => Buffer.concat([Buffer.from('v10'), Buffer.from(Buffer.from(s, 'utf8').map((b) => b ^ 0x5a))]),
     decryptString: (b: Buffer) => {
-      const raw = b.toString('latin1');
-      if (!raw.startsWith('v10')) throw new Error('bad blob');
-      return Buffer.from(Buffer.from(raw.slice(3), 'latin1').map((x) => x ^ 0x5a)).toString('utf8');
+      if (b.subarray(0, 3).toString() !== 'v10') throw new Error('bad blob');
+      return Buffer.from(b.subarray(3).map((x) => x ^ 0x5a)).toString('utf8');
     },
     getSelectedStorageBackend: () => opts.backend ?? 'gnome_libsecret',
   };
