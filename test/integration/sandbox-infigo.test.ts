@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createPdf } from '../../electron/sandbox/pdf';
 import { startInfigoSandbox, type InfigoOrderDetailJson, type InfigoOrderLineJson, type InfigoSandbox } from '../../electron/sandbox/infigo';
 
 const PDF_BYTES = 60_000;
@@ -331,6 +332,32 @@ describe('adding orders and writing statuses', () => {
     expect(line.ProductAttributes).toEqual([{ Id: expect.any(Number), Name: 'Paper', Values: [{ Id: expect.any(String), Content: '400gsm Matt' }] }]);
   });
 
+  it('RecordOrder creates an order that Order/List and order/detail then show', async () => {
+    const body = {
+      ExternalOrderId: 'EXT-1',
+      CatfishCustomerId: 77,
+      CatfishDeliveryMethod: 'Second Class',
+      IsPaymentPaid: true,
+      DeliveryAddress: { FirstName: 'Zoë', LastName: 'Müller', AddressLine1: 'Hauptstraße 5', Town: 'Berlin', ZipPostalCode: '10115', Country: 'DE' },
+      CheckoutAttributes: [{ Key: 'Cost Center', Value: '12' }],
+      OrderLineItems: [{ NopProductId: 502, Quantity: 250, ProductVariantAttributes: [{ Key: 'Sides', Value: 'Double sided' }] }],
+    };
+    const post = (b: unknown) => fetch(`${api('globex')}/order/RecordOrder`, { method: 'POST', headers: { ...auth('globex'), 'content-type': 'application/json' }, body: JSON.stringify(b) });
+    const r = await post(body);
+    expect(r.status).toBe(200);
+    const res = (await r.json()) as { Success: boolean; CatfishOrderId: number };
+    expect(res.Success).toBe(true);
+    expect(await getJson<number[]>('Order/List', 'globex')).toContain(res.CatfishOrderId);
+    const d = await getJson<InfigoOrderDetailJson>(`order/detail/${res.CatfishOrderId}`, 'globex');
+    expect(d).toMatchObject({ ExternalOrderId: 'EXT-1', ShippingMethod: 'Second Class', PaymentStatus: 'Paid', CustomerId: 77, ShippingAddress: { FirstName: 'Zoë', Country: 'DE' } });
+    const line = await getJson<InfigoOrderLineJson>(`orderlineitem/get?id=${d.OrderLineItems[0]}`, 'globex');
+    expect(line).toMatchObject({ Sku: 'FLYER-A5', Quantity: 250, AttributeSummary: expect.stringContaining('Sides: Double sided') });
+    const dup = await post(body);
+    expect(dup.status).toBe(400);
+    expect(await dup.json()).toMatchObject({ Success: false, ContextInfo: { ErrorList: [{ ErrorMessage: expect.stringMatching(/already exists/) }] } });
+    expect((await post({ ...body, ExternalOrderId: 'EXT-2', OrderLineItems: [{ NopProductId: 12345 }] })).status).toBe(400);
+  });
+
   it('records a REST-sim status write and shows it in order/detail', async () => {
     const view = sb.addOrder('acme', { orderStatus: 'Processing', paymentStatus: 'Paid', lines: [{ sku: 'POSTER-A2' }] });
     const r = await fetch(`${api()}/presslink-sim/order/${view.id}/status`, {
@@ -402,5 +429,25 @@ describe('catalogue and faults', () => {
     expect((await fetch(`${sb.url}/__sandbox/infigo/stores`)).status).toBe(200);
     sb.faults.clear();
     expect((await fetch(`${api()}/Order/List`, { headers: auth() })).status).toBe(200);
+  });
+});
+
+describe('pdf generator', () => {
+  it('hits the requested size exactly, including where offsets gain a digit', async () => {
+    const sizes = [1500, 9_998, 9_999, 10_000, 10_001, 10_354, 99_999, 100_000, 100_001, 1_000_003];
+    for (const bytes of sizes) {
+      const pdf = createPdf({ seed: 'sizes', bytes, title: 'Job s1', lines: ['Zoë Müller'], widthMm: 85, heightMm: 55, pages: 2 });
+      expect(pdf.size, `size ${bytes}`).toBe(bytes);
+      const whole = pdf.slice(0, pdf.size);
+      const text = whole.toString('latin1');
+      expect(text.startsWith('%PDF-1.')).toBe(true);
+      expect(text.endsWith('%%EOF\n')).toBe(true);
+      const xref = Number(/startxref\n(\d+)\n/.exec(text)?.[1]);
+      const offsets = text.slice(xref).split('\n').filter((l) => / 00000 n $/.test(l)).map((l) => Number(l.slice(0, 10)));
+      offsets.forEach((off, i) => expect(text.startsWith(`${i + 1} 0 obj`, off), `object ${i + 1} of ${bytes}`).toBe(true));
+      const chunks: Buffer[] = [];
+      for await (const c of pdf.stream(bytes - 5000, bytes - 1)) chunks.push(c as Buffer);
+      expect(Buffer.concat(chunks).equals(whole.subarray(bytes - 5000))).toBe(true);
+    }
   });
 });

@@ -8,7 +8,7 @@ import type { OutputFiles } from './files';
 import { parseRange } from './ranges';
 import { canonicalStatus, ORDER_STATUSES } from './statuses';
 import { fullJobId, StatusWriteError, type LineRecord, type OrderRecord, type SandboxStore } from './store';
-import type { SandboxOrderSpec, StatusWriteChanges, StatusWriteVia } from './types';
+import type { InfigoAddressJson, SandboxLineSpec, SandboxOrderSpec, StatusWriteChanges, StatusWriteVia } from './types';
 import type { FaultController } from '../faults';
 import { createPdf } from '../pdf';
 
@@ -192,6 +192,52 @@ export function registerStorefrontRoutes(app: FastifyInstance, ctx: RouteContext
     return reply.send(src.stream(start, end));
   } });
 
+  // RecordOrder (reference §3.4, documented): creates an order as an external system would.
+  app.post(`${api}/order/RecordOrder`, async (req, reply) => {
+    const store = authed(req, reply);
+    if (!store) return reply;
+    const fail = (message: string) => reply.code(400).send({ Success: false, CatfishOrderId: 0, ContextInfo: { ErrorList: [{ ErrorMessage: message, Location: 'RecordOrder', IsBadRequest: true }] } });
+    const b = (req.body ?? {}) as Record<string, unknown>;
+    const ext = b.ExternalOrderId;
+    if (typeof ext !== 'string' || ext === '') return fail('ExternalOrderId is required');
+    if (store.orderIdByExternalId(ext) !== undefined) return fail(`ExternalOrderId ${ext} already exists`);
+    const items = b.OrderLineItems;
+    if (!Array.isArray(items) || items.length === 0) return fail('OrderLineItems must list at least one line');
+    const lines: SandboxLineSpec[] = [];
+    for (const [i, raw] of items.entries()) {
+      const it = (raw ?? {}) as Record<string, unknown>;
+      const product = productById(Number(it.NopProductId));
+      if (!product) return fail(`OrderLineItems[${i}]: NopProductId ${String(it.NopProductId)} is not a product of this storefront`);
+      const attrs: Record<string, string> = {};
+      for (const kv of Array.isArray(it.ProductVariantAttributes) ? it.ProductVariantAttributes : []) {
+        const { Key, Value } = (kv ?? {}) as { Key?: unknown; Value?: unknown };
+        if (typeof Key === 'string') attrs[Key] = String(Value ?? '');
+      }
+      const qty = Number(it.Quantity ?? 1);
+      if (!Number.isInteger(qty) || qty <= 0) return fail(`OrderLineItems[${i}]: Quantity must be a positive integer`);
+      lines.push({ sku: product.sku, quantity: qty, attributes: attrs });
+    }
+    const address = (v: unknown) => (v && typeof v === 'object' ? (v as InfigoAddressJson) : undefined);
+    const overrides: Partial<SandboxOrderSpec> = { lines, externalOrderId: ext, orderStatus: 'Pending' };
+    const delivery = address(b.DeliveryAddress);
+    const billing = address(b.BillingAddress);
+    if (delivery) overrides.shippingAddress = { ...blankAddress(), ...delivery };
+    if (billing ?? delivery) overrides.billingAddress = { ...blankAddress(), ...(billing ?? delivery) };
+    if (typeof b.CatfishDeliveryMethod === 'string') overrides.shippingMethod = b.CatfishDeliveryMethod;
+    if (typeof b.IsPaymentPaid === 'boolean') overrides.paymentStatus = b.IsPaymentPaid ? 'Paid' : 'Pending';
+    if (typeof b.PurchaseOrderNumber === 'string') overrides.purchaseOrderNumber = b.PurchaseOrderNumber;
+    if (typeof b.CatfishCustomerId === 'number') overrides.customerId = b.CatfishCustomerId;
+    else if (typeof b.CatfishCustomerId === 'string' && b.CatfishCustomerId.includes('@')) overrides.customerEmail = b.CatfishCustomerId;
+    if (Array.isArray(b.CheckoutAttributes)) {
+      overrides.checkoutAttributes = b.CheckoutAttributes.map((kv) => {
+        const { Key, Value } = (kv ?? {}) as { Key?: unknown; Value?: unknown };
+        return { Name: String(Key ?? ''), Values: [{ Content: String(Value ?? '') }] };
+      });
+    }
+    const order = store.addOrder(overrides);
+    return { Success: true, CatfishOrderId: order.id, ContextInfo: { ErrorList: [] } };
+  });
+
   // Job ticket as a small PDF (reference §2, third-party).
   app.get(`${api}/orderlineitem/jobticket`, async (req, reply) => {
     const store = authed(req, reply);
@@ -288,6 +334,10 @@ export function registerStorefrontRoutes(app: FastifyInstance, ctx: RouteContext
       throw e;
     }
   });
+}
+
+function blankAddress(): InfigoAddressJson {
+  return { FirstName: '', LastName: '', CompanyName: '', AddressLine1: '', AddressLine2: '', Town: '', ZipPostalCode: '', StateProvince: '', Country: '', Telephone: '', FaxNumber: '', Email: '' };
 }
 
 function statusSummary(order: OrderRecord) {

@@ -71,6 +71,7 @@ export class SandboxStore {
   private readonly cache = new Map<number, OrderRecord>();
   private readonly addedJobs = new Map<number, { index: number; line: number }>();
   private nextAddedJob: number;
+  private readonly externalIds = new Map<string, number>();
   private total: number;
   private readonly customerPool: number;
 
@@ -137,6 +138,11 @@ export class SandboxStore {
     return { order, line };
   }
 
+  /** Only added orders carry external ids (seeded ones are storefront orders). */
+  orderIdByExternalId(externalId: string): number | undefined {
+    return this.externalIds.get(externalId);
+  }
+
   addOrder(overrides: Partial<SandboxOrderSpec> = {}): OrderRecord {
     const index = this.total;
     const gen = generateOrder(this.seed, this.id, index, this.customerPool, isoSeconds(Date.now()), 'added');
@@ -148,6 +154,7 @@ export class SandboxStore {
     const jobNumbers = spec.lines.map(() => this.nextAddedJob++);
     const rec = this.build(index, 'added', [], spec, (k) => jobNumbers[k]!);
     jobNumbers.forEach((n, k) => this.addedJobs.set(n, { index, line: k }));
+    if (spec.externalOrderId) this.externalIds.set(spec.externalOrderId, rec.id);
     this.cache.set(index, rec);
     this.total++;
     return rec;
@@ -349,7 +356,7 @@ export class SandboxStore {
       PaymentMethod: order.spec.paymentMethod,
       PaymentTransactionId: '',
       PurchaseOrderNumber: order.spec.purchaseOrderNumber,
-      ExternalOrderId: null,
+      ExternalOrderId: order.spec.externalOrderId ?? null,
       VatNumber: '',
       OrderWeight: round2(lines.reduce((s, l) => s + l.Weight, 0) / 1000),
       CustomerId: order.spec.customerId,

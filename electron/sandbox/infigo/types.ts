@@ -137,6 +137,8 @@ export interface SandboxOrderSpec {
   billingAddress: InfigoAddressJson;
   checkoutAttributes: InfigoNameValuesJson[];
   currencyCode: string;
+  /** Set by RecordOrder; null for storefront orders. */
+  externalOrderId?: string | null;
   lines: SandboxLineSpec[];
 }
 
