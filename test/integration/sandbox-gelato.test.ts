@@ -164,6 +164,13 @@ describe('GelatoConnect sandbox: authentication and customers', () => {
     expect(sb.order(ok.json.id)?.customerReferenceId).toBe('globex');
   });
 
+  it('takes the customer from the body on a per-customer connector', async () => {
+    const sb = await sandbox({ customerAgnostic: false });
+    const res = await submit(sb, order('PC-1', { customerReferenceId: 'wayne-ent' }), { 'customer-reference-id': '' });
+    expect(res.status).toBe(200);
+    expect(sb.order('PC-1')?.customerReferenceId).toBe('wayne-ent');
+  });
+
   it('rejects customers the tenant does not know when a customer list is given', async () => {
     const sb = await sandbox({ customers: ['acme-ltd'] });
     const res = await submit(sb, order('C-2'), { 'customer-reference-id': 'initech' });
@@ -345,6 +352,18 @@ describe('GelatoConnect sandbox: progression, cancel, shipment', () => {
     await expect(sb.advance('P-1', 'printed')).rejects.toThrow(/delivered/);
   });
 
+  it('keeps a draft order as draft until it is advanced', async () => {
+    const sb = await sandbox();
+    await submit(sb, order('D-1', { orderType: 'draft' }));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(sb.order('D-1')?.status).toBe('draft');
+    expect(sb.order('D-1')?.files.every((f) => f.status === 'pending')).toBe(true); // not fetched yet
+    await sb.advance('D-1');
+    expect(sb.order('D-1')?.status).toBe('received');
+    await sb.advance('D-1');
+    expect(sb.order('D-1')?.status).toBe('passed');
+  });
+
   it('advances on a clock', async () => {
     const sb = await sandbox({ progression: { stepMs: 20 } });
     await submit(sb, order('CLK-1'));
@@ -515,6 +534,21 @@ describe('GelatoConnect sandbox: postbacks', () => {
     expect(rec!.attempts.map((a) => a.status)).toEqual([500, 500, 200]);
     expect(rec!.delivered).toBe(true);
     expect(JSON.parse(receiver.requests[2]!.body)).toEqual({ reason: 'Press broke "badly"' });
+  });
+
+  it('sends Package Status Updated once per package with that package\'s tracking', async () => {
+    const receiver = await listen((_req, res) => res.writeHead(200).end());
+    extra.push(receiver);
+    const sb = await sandbox({ seed: 7 });
+    sb.setTriggers([{ event: 'Package Status Updated', url: `${receiver.url}/pkg`, template: '{"p":"{{ package.id }}","t":"{{ shipment.tracking.code }}","s":"{{ package.status }}","n":{{ package.items | length }}}' }]);
+    await submit(sb, order('PB-3'));
+    await sb.waitForFilesSettled('PB-3');
+    await sb.advance('PB-3', 'shipped');
+    const o = sb.order('PB-3')!;
+    const shippedBodies = receiver.requests.map((r) => JSON.parse(r.body) as { p: string; t: string; s: string; n: number }).filter((b) => b.s === 'shipped');
+    expect(shippedBodies.map((b) => b.t).sort()).toEqual(o.packages.map((p) => p.trackingCode).sort());
+    expect(o.packages).toHaveLength(2); // seed 7 splits this order in two
+    expect(shippedBodies.reduce((n, b) => n + b.n, 0)).toBe(2); // every item is in exactly one package
   });
 
   it('refuses a trigger whose template does not compile', async () => {
