@@ -44,6 +44,8 @@ export function createMainWindow(opts: {
       webviewTag: false,
       navigateOnDragDrop: false,
       spellcheck: false,
+      // Middle-click would open links outside the window.open handler's reach.
+      disableBlinkFeatures: 'Auxclick',
     },
   });
   if (placed.maximized) win.maximize();
