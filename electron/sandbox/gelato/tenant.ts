@@ -4,7 +4,7 @@
  */
 import type { GelatoStatus } from '../../../shared/domain/gelato';
 import { GELATO_STATUSES } from '../../../shared/domain/gelato';
-import { chooseMethod, type ShippingMethod } from './catalogue';
+import { chooseMethod, zoneFor, type ShippingMethod } from './catalogue';
 import { checkFile, displayUrl, Limiter, type FileFetchOptions } from './files';
 import {
   createTemplateEnv,
@@ -531,7 +531,7 @@ export class Tenant {
     const created = new Date(order.createdAt);
     if (!m) return { min: dateOnly(addDays(created, 3)), max: dateOnly(addDays(created, 10)) };
     const country = String(order.shippingAddress.country ?? '');
-    const zone = country === this.opts.fulfillmentCountry ? 'domestic' : 'world';
+    const zone = zoneFor(this.opts.fulfillmentCountry, country);
     const [lo, hi] = m.days[zone];
     return { min: dateOnly(addDays(created, lo + 1)), max: dateOnly(addDays(created, hi + 2)) };
   }
