@@ -233,6 +233,16 @@ describe('print files', () => {
     const bad = await fetch(`${api()}/orderlineitem/download/${jid}`, { headers: { ...auth(), range: `bytes=${PDF_BYTES}-` } });
     expect(bad.status).toBe(416);
     expect(bad.headers.get('content-range')).toBe(`bytes */${PDF_BYTES}`);
+    const head = await fetch(`${api()}/orderlineitem/download/${jid}`, { method: 'HEAD', headers: auth() });
+    expect(head.status).toBe(200);
+    expect(Number(head.headers.get('content-length'))).toBe(PDF_BYTES);
+    expect(head.headers.get('x-content-sha256')).toBe(createHash('sha256').update(full).digest('hex'));
+    const etag = head.headers.get('etag')!;
+    expect((await fetch(`${api()}/orderlineitem/download/${jid}`, { headers: { ...auth(), 'if-none-match': etag } })).status).toBe(304);
+    // A stale If-Range validator means "send it all".
+    const stale = await fetch(`${api()}/orderlineitem/download/${jid}`, { headers: { ...auth(), range: 'bytes=0-9', 'if-range': '"old"' } });
+    expect(stale.status).toBe(200);
+    expect((await stale.arrayBuffer()).byteLength).toBe(PDF_BYTES);
     const log = sb.requests().filter((q) => q.range === 'bytes=1000-40999');
     expect(log.at(-1)).toMatchObject({ status: 206, bytesSent: 40000, storeId: 'acme', completed: true });
   });
