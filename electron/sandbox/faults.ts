@@ -338,19 +338,20 @@ export class FaultController {
       const d = this.decisions.get(request.raw);
       if (!d || d.body === 'none') return payload;
       if (request.method === 'HEAD' || reply.statusCode === 204 || reply.statusCode === 304) return payload;
-      const body = await toBuffer(payload);
+      const body = await bodySource(payload, reply);
       if (body === null || body.length === 0) return payload;
       const path = pathOf(request.url);
       reply.header('content-length', String(body.length));
       if (d.body === 'truncate') {
+        const cut = Math.floor(body.length / 2);
         this.counters.truncated++;
-        this.record(request.method, path, `truncate:${Math.floor(body.length / 2)}/${body.length}`);
-        return truncatedStream(body, reply);
+        this.record(request.method, path, `truncate:${cut}/${body.length}`);
+        return Readable.from(cutAfter(body.chunks, cut, reply), { objectMode: false });
       }
       const bps = d.dripBytesPerSecond ?? DEFAULT_DRIP_BPS;
       this.counters.dripped++;
       this.record(request.method, path, `drip:${bps}`);
-      return dripStream(body, bps);
+      return Readable.from(drip(body.chunks, bps), { objectMode: false });
     });
   }
 
@@ -361,70 +362,72 @@ export class FaultController {
   }
 }
 
-async function toBuffer(payload: unknown): Promise<Buffer | null> {
+type Chunks = AsyncIterable<unknown> | Iterable<unknown>;
+
+const asBuffer = (c: unknown): Buffer => (typeof c === 'string' ? Buffer.from(c) : Buffer.isBuffer(c) ? c : Buffer.from(c as Uint8Array));
+
+/**
+ * The body as chunks plus its length. A stream whose Content-Length the route already set is
+ * passed through unbuffered (a large PDF download stays streamed); any other stream is read
+ * into memory first, because truncation has to announce the full length up front.
+ */
+async function bodySource(payload: unknown, reply: FastifyReply): Promise<{ chunks: Chunks; length: number } | null> {
   if (payload === null || payload === undefined) return null;
-  if (typeof payload === 'string') return Buffer.from(payload);
-  if (Buffer.isBuffer(payload)) return payload;
-  if (payload instanceof Uint8Array) return Buffer.from(payload);
-  if (payload instanceof Readable || (typeof payload === 'object' && Symbol.asyncIterator in (payload as object))) {
-    const chunks: Buffer[] = [];
-    for await (const chunk of payload as AsyncIterable<unknown>) {
-      chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk as Uint8Array));
-    }
-    return Buffer.concat(chunks);
+  if (typeof payload === 'string' || payload instanceof Uint8Array) {
+    const b = asBuffer(payload);
+    return { chunks: [b], length: b.length };
+  }
+  if (typeof payload === 'object' && Symbol.asyncIterator in (payload as object)) {
+    const declared = Number(reply.getHeader('content-length'));
+    if (Number.isInteger(declared) && declared > 0) return { chunks: payload as AsyncIterable<unknown>, length: declared };
+    const parts: Buffer[] = [];
+    for await (const chunk of payload as AsyncIterable<unknown>) parts.push(asBuffer(chunk));
+    const b = Buffer.concat(parts);
+    return { chunks: [b], length: b.length };
   }
   return null;
 }
 
 /**
- * Half the body, then a dropped connection. The pause before failing lets the first half reach
- * the client, so it sees a short body against a full Content-Length rather than no response.
+ * The first `cut` bytes, then a dropped connection. The pauses let those bytes reach the client
+ * before the socket goes, so it sees a short body against the full Content-Length rather than
+ * no response at all.
  */
-function truncatedStream(body: Buffer, reply: FastifyReply): Readable {
-  const cut = Math.floor(body.length / 2);
-  let started = false;
-  let timer: NodeJS.Timeout | undefined;
-  return new Readable({
-    read() {
-      if (started) return;
-      started = true;
-      if (cut > 0) this.push(body.subarray(0, cut));
-      timer = setTimeout(() => {
-        if (!reply.raw.headersSent) reply.raw.flushHeaders();
-        timer = setTimeout(() => this.destroy(new Error('simulated truncated body')), 30);
-      }, 30);
-    },
-    destroy(err, cb) {
-      if (timer) clearTimeout(timer);
-      cb(err);
-    },
-  });
+async function* cutAfter(chunks: Chunks, cut: number, reply: FastifyReply): AsyncGenerator<Buffer> {
+  let sent = 0;
+  if (cut > 0) {
+    // leaving the loop early closes the source stream
+    for await (const c of chunks) {
+      const take = asBuffer(c).subarray(0, cut - sent);
+      if (take.length > 0) {
+        sent += take.length;
+        yield take;
+      }
+      if (sent >= cut) break;
+    }
+  }
+  await sleep(30);
+  if (!reply.raw.headersSent) reply.raw.flushHeaders();
+  await sleep(30);
+  throw new Error('simulated truncated body');
 }
 
-/** The body in 10 slices a second at the given rate. */
-function dripStream(body: Buffer, bytesPerSecond: number): Readable {
-  const tickMs = 100;
+/** The body in ten slices a second at the given rate. */
+async function* drip(chunks: Chunks, bytesPerSecond: number): AsyncGenerator<Buffer> {
   const slice = Math.max(1, Math.floor(bytesPerSecond / 10));
-  let offset = 0;
-  let timer: NodeJS.Timeout | undefined;
-  let waiting = false;
-  return new Readable({
-    read() {
-      if (waiting) return;
-      waiting = true;
-      timer = setTimeout(() => {
-        waiting = false;
-        const next = body.subarray(offset, offset + slice);
-        offset += next.length;
-        this.push(next);
-        if (offset >= body.length) this.push(null);
-      }, tickMs);
-    },
-    destroy(err, cb) {
-      if (timer) clearTimeout(timer);
-      cb(err);
-    },
-  });
+  let pending = Buffer.alloc(0);
+  for await (const c of chunks) {
+    pending = pending.length === 0 ? asBuffer(c) : Buffer.concat([pending, asBuffer(c)]);
+    while (pending.length >= slice) {
+      await sleep(100);
+      yield pending.subarray(0, slice);
+      pending = pending.subarray(slice);
+    }
+  }
+  if (pending.length > 0) {
+    await sleep(100);
+    yield pending;
+  }
 }
 
 // ---------------------------------------------------------------------------------------------

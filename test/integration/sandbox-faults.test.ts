@@ -19,6 +19,10 @@ async function serve(cfg: FaultConfig): Promise<{ url: string; faults: FaultCont
   app.get('/api/big', async () => BODY.toString());
   // A streamed body with no known length, as a PDF download would be.
   app.get('/api/file.pdf', async (_req, reply) => reply.type('application/pdf').send(Readable.from([BODY.subarray(0, 10_000), BODY.subarray(10_000)])));
+  // A streamed body whose length the route declares (passed through without buffering).
+  app.get('/api/sized.pdf', async (_req, reply) =>
+    reply.type('application/pdf').header('content-length', String(BODY.length)).send(Readable.from([BODY.subarray(0, 5_000), BODY.subarray(5_000)])),
+  );
   app.get('/__sandbox/ping', async () => ({ ok: true }));
   await app.listen({ host: '127.0.0.1', port: 0 });
   apps.push(app);
@@ -105,7 +109,7 @@ describe('fault injection', () => {
 
   it('truncates a body after announcing its full length (plain and streamed bodies)', async () => {
     const { url, faults } = await serve({ rules: [{ truncateRate: 1 }] });
-    for (const path of ['/api/big', '/api/file.pdf']) {
+    for (const path of ['/api/big', '/api/file.pdf', '/api/sized.pdf']) {
       const res = await fetch(`${url}${path}`);
       expect(res.status).toBe(200);
       expect(res.headers.get('content-length')).toBe(String(BODY.length));
@@ -126,23 +130,25 @@ describe('fault injection', () => {
       expect(received).toBeGreaterThan(0);
       expect(received).toBeLessThan(BODY.length);
     }
-    expect(faults.stats().truncated).toBe(2);
+    expect(faults.stats().truncated).toBe(3);
   });
 
   it('drips a streamed body slowly but completely', async () => {
-    const { url, faults } = await serve({ rules: [{ dripRate: 1, dripBytesPerSecond: 40_000, route: '/file.pdf' }] });
-    const t0 = Date.now();
-    const res = await fetch(`${url}/api/file.pdf`);
-    const buf = Buffer.from(await res.arrayBuffer());
-    const elapsed = Date.now() - t0;
-    expect(buf.equals(BODY)).toBe(true);
-    // 20 000 bytes at 40 000 B/s in 100 ms slices → about half a second
-    expect(elapsed).toBeGreaterThanOrEqual(400);
-    expect(faults.stats().dripped).toBe(1);
+    const { url, faults } = await serve({ rules: [{ dripRate: 1, dripBytesPerSecond: 40_000, route: '/\\.pdf$/' }] });
+    for (const path of ['/api/file.pdf', '/api/sized.pdf']) {
+      const t0 = Date.now();
+      const res = await fetch(`${url}${path}`);
+      const buf = Buffer.from(await res.arrayBuffer());
+      const elapsed = Date.now() - t0;
+      expect(buf.equals(BODY)).toBe(true);
+      // 20 000 bytes at 40 000 B/s in 100 ms slices → about half a second
+      expect(elapsed).toBeGreaterThanOrEqual(400);
+    }
+    expect(faults.stats().dripped).toBe(2);
     // the rule's route keeps other paths untouched
     expect(await (await fetch(`${url}/api/big`)).text()).toBe(BODY.toString());
-    expect(faults.stats().dripped).toBe(1);
-    expect(faults.stats().total).toBe(2);
+    expect(faults.stats().dripped).toBe(2);
+    expect(faults.stats().total).toBe(3);
   });
 
   it('matches routes by substring or /regex/ and by method', async () => {
