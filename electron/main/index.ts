@@ -27,6 +27,11 @@ const RESOURCES_DIR = path.join(__dirname, '../../resources');
 
 registerAppScheme();
 
+// A data directory of its own (tests, a second shop on one machine) gets its
+// own Electron profile too, so the single-instance lock and the desktop
+// settings are per data directory. Must happen before the lock and `ready`.
+if (process.env.PRESSLINK_DATA_DIR) app.setPath('userData', path.resolve(process.env.PRESSLINK_DATA_DIR));
+
 if (!app.requestSingleInstanceLock()) {
   // Another Presslink owns the data directory; it shows its window (second-instance) and this one leaves.
   app.quit();
