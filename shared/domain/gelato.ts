@@ -114,15 +114,23 @@ const itemBase = {
   metadata: gelatoMetadataSchema.optional(),
 };
 
+// The union below would quietly accept an item with both (it strips the extra keys), so the
+// "one or the other" rule is checked on the raw item first.
+const exclusiveProduct = z.looseObject({}).superRefine((v, ctx) => {
+  if (v.productUid !== undefined && (v.productName !== undefined || v.productVariant !== undefined)) {
+    ctx.addIssue({ code: 'custom', path: ['productUid'], message: 'give either productUid or productName + productVariant, not both' });
+  }
+});
+
 /** An item names its product either by `productUid` or by customer product name + variant. */
-export const gelatoItemSchema = z.union([
+export const gelatoItemSchema = z.intersection(exclusiveProduct, z.union([
   z.object({ ...itemBase, productUid: z.string().min(1) }),
   z.object({
     ...itemBase,
     productName: z.string().min(1),
     productVariant: z.record(z.string(), z.string()),
   }),
-]);
+]));
 export type GelatoItem = z.infer<typeof gelatoItemSchema>;
 
 export const gelatoOrderPayloadSchema = z.object({

@@ -9,7 +9,7 @@ const KEY = 'gk_test_0001:gs_secret_abcdefabcdef';
 let sb: GelatoSandbox;
 let local: FastifyInstance;
 let localUrl: string;
-let localMode: 'ok' | 'reset' | 'error500' | 'slow' | 'dup-message' | 'errors-map' | '401' | 'no-id' = 'ok';
+let localMode: 'ok' | 'reset' | 'error500' | 'slow' | 'dup-message' | 'errors-map' | '401' | 'no-id' | 'html400' = 'ok';
 let localSubmits = 0;
 const localSeen: { url: string; headers: Record<string, unknown>; at: number }[] = [];
 
@@ -53,6 +53,8 @@ beforeAll(async () => {
         return reply.code(401).send({ status: 'Unauthorized.' });
       case 'no-id':
         return { ok: true };
+      case 'html400':
+        return reply.code(400).type('text/html').send('<html><body>Bad Request</body></html>');
       default:
         return { id: 'g-1', orderReferenceId: ref, createdAt: '2026-01-01T00:00:00Z' };
     }
@@ -297,6 +299,14 @@ describe('submitOrder outcomes (local server)', () => {
       { field: 'shippingAddress.postCode', message: 'is not valid for GB' },
       { field: 'items[0].productUid', message: 'unknown product' },
     ]);
+  });
+
+  it('a 400 with an HTML body is still a rejection, not an unknown outcome', async () => {
+    localMode = 'html400';
+    const err = await localClient().submitOrder(payload('L-9')).catch((e) => e);
+    expect(err.code).toBe('validation_failed');
+    expect(err.status).toBe(400);
+    expect(localSubmits).toBe(1);
   });
 
   it('an accepted submit without an id is an unknown outcome', async () => {

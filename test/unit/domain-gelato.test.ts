@@ -46,6 +46,11 @@ describe('GelatoConnect payload schema', () => {
     expect(problems).toMatch(/^items\.0/m);
   });
 
+  it('rejects an item that names its product both ways', () => {
+    const both = { ...payload, items: [{ ...payload.items[0]!, productName: 'Flyer', productVariant: { Paper: 'Silk' } }] };
+    expect(validateGelatoOrderPayload(both).join()).toMatch(/items\.0\.productUid: give either/);
+  });
+
   it('rejects an order without items', () => {
     expect(validateGelatoOrderPayload({ ...payload, items: [] }).join()).toMatch(/items/);
   });

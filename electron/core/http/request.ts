@@ -162,6 +162,9 @@ export class HttpClient {
         try {
           data = JSON.parse(text);
         } catch {
+          // An accepted error status (e.g. a 400 from a proxy) may carry HTML; the caller still
+          // gets the status and text. Only a success must be JSON.
+          if (!res.ok) return { status: res.status, headers: res.headers, data: null, text };
           throw this.error('invalid_response', method, url, { status: res.status, detail: text, retryable: false });
         }
       }
