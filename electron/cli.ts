@@ -7,6 +7,7 @@ import { DatabaseError } from './core/db/open';
 import { startEngine } from './core/engine';
 import { resolveDataDir, dataFiles } from './core/paths';
 import { startServer } from './core/server/index';
+import { engineRoutes } from './core/server/engine-routes';
 import { VERSION } from './core/version';
 
 // The `presslink` command. Its commands, flags, exit codes and --json shapes are
@@ -83,6 +84,7 @@ export function buildProgram(): Command {
           rendererDir: rendererDir(),
           tokenFile: dataFiles(engine.ctx.opts.dataDir).serverToken,
           resetToken: o.resetToken,
+          plugins: engineRoutes(engine.ctx),
         });
       } catch (e) {
         await engine.stop();

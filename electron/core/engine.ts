@@ -24,6 +24,8 @@ import { SyncScheduler } from './sync/scheduler';
 import { runSyncCycle } from './sync/cycle';
 import { buildDiagnostics } from './diagnostics';
 import { VERSION } from './version';
+import { orderHandlers } from './handlers/orders';
+import { mappingHandlers } from './handlers/mappings';
 
 export type { Engine, EngineOptions };
 
@@ -39,6 +41,8 @@ export interface EngineContext {
   files: ReturnType<typeof dataFiles>;
   /** Set while the engine shuts down so long loops stop between orders. */
   stopping: { value: boolean };
+  /** Runs a sync soon (after the one in flight, if any), e.g. after a retry. */
+  requestSync: () => void;
 }
 
 type Handler<N extends CallName> = (ctx: EngineContext, input: ParsedCallInput<N>) => Promise<CallOutput<N>> | CallOutput<N>;
@@ -54,12 +58,26 @@ export async function startEngine(opts: EngineOptions): Promise<Engine & { ctx: 
   const repo = new OrdersRepo(db);
   repo.closeInterruptedRuns();
   const bus = new EventBus();
-  const ctx: EngineContext = { opts, db, repo, config, secrets, bus, log, files, stopping: { value: false } };
+  let rerun = false;
+  const ctx: EngineContext = {
+    opts, db, repo, config, secrets, bus, log, files,
+    stopping: { value: false },
+    requestSync: () => {
+      if (!config.isConfigured() || ctx.stopping.value) return;
+      if (scheduler.isRunning()) rerun = true;
+      else void scheduler.trigger('manual');
+    },
+  };
 
   let lastError: string | null = null;
   const scheduler = new SyncScheduler<SyncSummary>(
     async (trigger) => {
-      const summary = await runSyncCycle(ctx, trigger);
+      let summary = await runSyncCycle(ctx, trigger);
+      // A retry pressed during a cycle runs right after it rather than waiting 15 minutes.
+      while (rerun && !ctx.stopping.value) {
+        rerun = false;
+        summary = await runSyncCycle(ctx, 'manual');
+      }
       lastError = summary.ok ? null : summary.errors[0]?.reason ?? 'The sync did not complete.';
       return summary;
     },
@@ -152,6 +170,8 @@ export async function startEngine(opts: EngineOptions): Promise<Engine & { ctx: 
     },
     'diagnostics.bundle': (c) => ({ json: JSON.stringify(buildDiagnostics(c, status()), null, 2) }),
     'stats.daily': (c, { days }) => dailyStats(c.db, days),
+    ...orderHandlers(() => ctx.requestSync()),
+    ...mappingHandlers,
   };
 
   function applyConfig(r: ReturnType<ConfigStore['save']>): CallOutputs['config.save'] {

@@ -1,0 +1,84 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import crypto from 'node:crypto';
+import type { StoreConfig } from '../../../shared/config';
+import type { EngineContext } from '../engine';
+import { GelatoClient } from '../gelato';
+import type { RetryInfo } from '../http';
+import { InfigoClient } from '../infigo';
+import { createStatusWriter, type InfigoStatusWriter } from '../infigo/status-writer';
+import { S3Delivery, SignedUrlDelivery, type FileDelivery } from '../files/delivery';
+
+// Clients built from the current configuration. Retries anywhere below are
+// written to the timeline of the order being worked on, found through
+// AsyncLocalStorage, so a shop can see that (and why) a call was repeated.
+
+export const currentOrder = new AsyncLocalStorage<{ orderId: number }>();
+
+export function retryRecorder(ctx: EngineContext, service: string) {
+  return (info: RetryInfo) => {
+    const orderId = currentOrder.getStore()?.orderId ?? null;
+    ctx.repo.addEvent(orderId, 'retry', 'retry', `${service} call failed (${info.reason}); trying again in ${Math.round(info.delayMs)} ms (attempt ${info.attempt + 1}).`, {
+      service,
+      attempt: info.attempt,
+      delayMs: Math.round(info.delayMs),
+      code: info.code,
+      status: info.status ?? null,
+    });
+  };
+}
+
+export interface Connections {
+  infigo(store: StoreConfig): InfigoClient;
+  statusWriter(store: StoreConfig): InfigoStatusWriter;
+  gelato(): GelatoClient;
+  delivery(): FileDelivery;
+  fileSigningKey(): string;
+}
+
+export function connections(ctx: EngineContext): Connections {
+  const cfg = ctx.config.get();
+  const infigoClients = new Map<string, InfigoClient>();
+  const infigo = (store: StoreConfig) => {
+    let c = infigoClients.get(store.id);
+    if (!c) {
+      c = new InfigoClient({ baseUrl: store.infigo.baseUrl, token: ctx.config.resolveSecret(store.infigo.apiToken), onRetry: retryRecorder(ctx, 'Infigo') });
+      infigoClients.set(store.id, c);
+    }
+    return c;
+  };
+  let gelatoClient: GelatoClient | null = null;
+  return {
+    infigo,
+    statusWriter(store) {
+      const w = store.infigo.statusWriter;
+      return createStatusWriter(
+        w.kind === 'rest' ? { kind: 'rest', pathTemplate: w.pathTemplate, method: w.method } : { kind: 'megascript', url: w.url, token: ctx.config.resolveSecret(w.token) },
+        { infigo: infigo(store), onRetry: retryRecorder(ctx, 'Infigo') },
+      );
+    },
+    gelato() {
+      if (!cfg.gelato) throw new Error('The GelatoConnect connection is not set up.');
+      gelatoClient ??= new GelatoClient({ endpoints: cfg.gelato.endpoints, apiKey: ctx.config.resolveSecret(cfg.gelato.apiKey), onRetry: retryRecorder(ctx, 'GelatoConnect') });
+      return gelatoClient;
+    },
+    delivery() {
+      const d = cfg.files.delivery;
+      if (!d) throw new Error('File delivery is not set up: choose signed URLs (with the public address of this machine) or an S3 bucket in Settings → Files.');
+      if (d.kind === 's3') {
+        return new S3Delivery(d, { accessKeyId: ctx.config.resolveSecret(d.accessKeyId), secretAccessKey: ctx.config.resolveSecret(d.secretAccessKey) });
+      }
+      return new SignedUrlDelivery(d.publicBaseUrl, fileSigningKey(ctx), d.ttlMinutes);
+    },
+    fileSigningKey: () => fileSigningKey(ctx),
+  };
+}
+
+/** The HMAC key for signed file URLs: made once, kept in the secret store. */
+export function fileSigningKey(ctx: Pick<EngineContext, 'secrets'>): string {
+  let k = ctx.secrets.get('server.fileSigningKey');
+  if (!k) {
+    k = crypto.randomBytes(32).toString('base64url');
+    ctx.secrets.set('server.fileSigningKey', k);
+  }
+  return k;
+}

@@ -1,0 +1,454 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { StoreConfig } from '../../../shared/config';
+import type { OrderLine } from '../../../shared/contract';
+import { classifyLine } from '../../../shared/domain/classify';
+import { convertOrder, type AttentionProblem } from '../../../shared/domain/convert';
+import { InfigoDataError, lineAttributeMap, type InfigoOrder, type InfigoOrderLine } from '../../../shared/domain/infigo';
+import type { OrderState } from '../../../shared/domain/order-state';
+import type { EngineContext } from '../engine';
+import { toRow, type OrderRecord } from '../db/orders-repo';
+import { HttpError, isHttpError } from '../http';
+import { printFilePath } from '../files/safe-names';
+import { currentOrder, type Connections } from './connections';
+import { limiter } from './limit';
+import { OUTBOX, type Outbox } from './outbox';
+
+// One order, one step at a time. Each step reads the order's state from the
+// database, does its outside work, and records the result as one transition,
+// so a crash anywhere resumes at the step that was interrupted. Nothing here
+// drops an order: it proceeds, waits for the next cycle (a transient failure),
+// or stops in Needs attention with the reason and what to do.
+
+export interface StepTally {
+  submitted: number;
+  needsAttention: number;
+  skipped: number;
+  failed: number;
+  errors: { storeId?: string; orderId?: number; reason: string }[];
+}
+
+export interface PipelineDeps {
+  ctx: EngineContext;
+  conns: Connections;
+  outbox: Outbox;
+  /** Shared across the cycle so the download concurrency setting holds for the whole engine. */
+  downloads: ReturnType<typeof limiter>;
+  tally: StepTally;
+}
+
+const ACTIVE: OrderState[] = ['discovered', 'classified', 'files', 'submitting'];
+/** How long to wait for Infigo to produce an output that was not ready. */
+const OUTPUT_WAIT_MS = 30_000;
+const MIN_FREE_BYTES = 512 * 1024 * 1024;
+
+export async function processOrder(d: PipelineDeps, store: StoreConfig, orderId: number): Promise<void> {
+  await currentOrder.run({ orderId }, async () => {
+    for (let guard = 0; guard < 8; guard++) {
+      if (d.ctx.stopping.value) return;
+      const o = d.ctx.repo.byId(orderId);
+      if (!o || !ACTIVE.includes(o.state)) return;
+      const before = o.state;
+      try {
+        switch (o.state) {
+          case 'discovered':
+            await stepDiscovered(d, store, o);
+            break;
+          case 'classified':
+            stepClassified(d, store, o);
+            break;
+          case 'files':
+            await stepFiles(d, store, o);
+            break;
+          case 'submitting':
+            await stepSubmit(d, store, o);
+            break;
+        }
+      } catch (e) {
+        transientFailure(d, store, o, e);
+        return;
+      }
+      const after = d.ctx.repo.byId(orderId)!;
+      if (after.state !== before) d.ctx.bus.emit('order.changed', toRow(after));
+      // A step that did not move the order is waiting (for payment, a retry, the next cycle).
+      if (after.state === before) return;
+    }
+  });
+}
+
+/** A failure that may pass by itself: the order keeps its state and is tried again next cycle. */
+function transientFailure(d: PipelineDeps, store: StoreConfig, o: OrderRecord, e: unknown): void {
+  const msg = isHttpError(e) ? `${e.userMessage} ${e.hint}` : (e as Error).message;
+  d.ctx.repo.addEvent(o.id, 'step_failed', 'error', `${stepName(o.state)} did not complete: ${msg} It will be tried again on the next sync.`, isHttpError(e) ? e.toJSON() : { message: (e as Error).message });
+  d.tally.errors.push({ storeId: store.id, orderId: o.infigoOrderId, reason: msg });
+  d.ctx.log.warn({ orderId: o.id, state: o.state, err: msg }, 'order step failed; will retry next cycle');
+}
+
+function stepName(s: OrderState): string {
+  return { discovered: 'Reading the order from Infigo', classified: 'Checking the order', files: 'Transferring print files', submitting: 'Submitting to GelatoConnect' }[s as 'files'] ?? s;
+}
+
+export function attention(d: PipelineDeps, o: OrderRecord, problems: AttentionProblem[], resume: OrderState, kind = 'needs_attention'): void {
+  const first = problems[0]!;
+  const reason = problems.length === 1 ? `${first.message} ${first.fix}` : `${problems.map((p) => p.message).join(' ')} ${first.fix}`;
+  d.ctx.repo.transition(
+    o.id,
+    'needs_attention',
+    { kind, message: reason, detail: { problems } },
+    { attentionCode: first.code, attentionReason: reason, resumeState: resume },
+  );
+  d.tally.needsAttention++;
+}
+
+// ---- discovered: read the order and its lines, classify ---------------------
+
+async function stepDiscovered(d: PipelineDeps, store: StoreConfig, o: OrderRecord): Promise<void> {
+  const cfg = d.ctx.config.get();
+  const infigo = d.conns.infigo(store);
+  let order: InfigoOrder;
+  try {
+    order = await infigo.getOrder(o.infigoOrderId);
+  } catch (e) {
+    if (e instanceof InfigoDataError) return attention(d, o, [dataProblem(e)], 'discovered');
+    if (isHttpError(e) && e.code === 'not_found') {
+      return attention(d, o, [{ code: 'infigo_data', message: `Infigo no longer has order ${o.infigoOrderId}.`, fix: 'If it was deleted on purpose, skip it.' }], 'discovered');
+    }
+    throw e;
+  }
+  const customerName = [order.ShippingAddress?.FirstName, order.ShippingAddress?.LastName].filter(Boolean).join(' ') || order.ShippingAddress?.CompanyName || null;
+  const country = order.ShippingAddress?.CountryCode ?? order.ShippingAddress?.Country ?? null;
+
+  if (order.OrderStatus && cfg.sync.skipOrderStatuses.some((s) => s.toLowerCase() === order.OrderStatus!.toLowerCase())) {
+    d.ctx.repo.transition(o.id, 'skipped', { kind: 'skipped', outcome: 'info', message: `Not produced: the order's status in Infigo is ${order.OrderStatus}.` }, { attentionReason: `Infigo status ${order.OrderStatus}`, customerName, country, infigoJson: JSON.stringify(order) });
+    d.tally.skipped++;
+    return;
+  }
+  if (cfg.sync.importSince && order.CreatedOnUtc && Date.parse(order.CreatedOnUtc) < Date.parse(cfg.sync.importSince)) {
+    d.ctx.repo.transition(o.id, 'skipped', { kind: 'skipped', outcome: 'info', message: `Not produced: the order was placed on ${order.CreatedOnUtc.slice(0, 10)}, before the import start date ${cfg.sync.importSince.slice(0, 10)}.` }, { attentionReason: 'before the import start date', customerName, country, infigoJson: JSON.stringify(order) });
+    d.tally.skipped++;
+    return;
+  }
+  if (cfg.sync.requirePaid && !['Paid', 'Authorized'].includes(order.PaymentStatus ?? '')) {
+    const last = d.ctx.repo.timeline(o.id).at(-1);
+    if (last?.kind !== 'awaiting_payment') {
+      d.ctx.repo.addEvent(o.id, 'awaiting_payment', 'info', `Waiting for payment (Infigo payment status: ${order.PaymentStatus ?? 'unknown'}); it goes to production once paid.`);
+    }
+    return;
+  }
+
+  const lines: (OrderLine & { raw: unknown })[] = [];
+  const seen = new Set<string>();
+  for (const jobId of order.OrderLineItems) {
+    if (seen.has(jobId)) continue; // Infigo listing a job twice must not produce it twice.
+    seen.add(jobId);
+    let line: InfigoOrderLine;
+    try {
+      line = await infigo.getOrderLine(jobId);
+    } catch (e) {
+      if (e instanceof InfigoDataError) return attention(d, o, [dataProblem(e)], 'discovered');
+      if (isHttpError(e) && e.code === 'not_found') {
+        return attention(d, o, [{ code: 'infigo_data', message: `Infigo has no order line ${jobId} for order ${o.infigoOrderId}.`, fix: 'Check the order in Infigo, then press Retry.' }], 'discovered');
+      }
+      throw e;
+    }
+    const rawTags = (line as unknown as { ProductTags?: unknown }).ProductTags;
+    const tags = Array.isArray(rawTags) ? rawTags.filter((t): t is string => typeof t === 'string') : [];
+    const c = classifyLine({ sku: line.Sku ?? null, productType: line.Type, tags }, cfg.orderTypes);
+    lines.push({
+      jobId: line.Id,
+      sku: line.Sku ?? null,
+      name: line.ProductName ?? null,
+      quantity: line.Quantity,
+      productType: line.Type,
+      kind: c.kind,
+      attributes: lineAttributeMap(line),
+      raw: { ...line, classifiedBecause: c.because },
+    });
+  }
+  d.ctx.repo.replaceLines(o.id, lines);
+  const kinds = lines.map((l) => l.kind);
+  d.ctx.repo.transition(
+    o.id,
+    'classified',
+    { kind: 'classified', message: `Read ${lines.length} line(s) from Infigo: ${count(kinds, 'printable')} printable, ${count(kinds, 'stock')} stock, ${count(kinds, 'unsupported')} unsupported.` },
+    { customerName, country, infigoJson: JSON.stringify(order) },
+  );
+}
+
+function count<T>(xs: T[], x: T): number {
+  return xs.filter((v) => v === x).length;
+}
+
+function dataProblem(e: InfigoDataError): AttentionProblem {
+  return { code: 'infigo_data', message: `Infigo sent data Presslink cannot read: ${e.message}`, fix: 'Check the order in Infigo; if it looks right, send the diagnostics bundle to support.' };
+}
+
+// ---- classified: mapping, address, shipping ---------------------------------
+
+function stepClassified(d: PipelineDeps, store: StoreConfig, o: OrderRecord): void {
+  const r = convert(d, store, o);
+  if (r.ok) {
+    const hasPrintable = d.ctx.repo.lines(o.id).some((l) => l.kind === 'printable');
+    d.ctx.repo.transition(o.id, hasPrintable ? 'files' : 'submitting', {
+      kind: 'checked',
+      message: `Products, address and shipping are mapped (${r.payload.items.length} item(s), shipping "${r.payload.shipmentMethodUid}", customer ${r.payload.customerReferenceId}).${r.excludedStockLines.length ? ` ${r.excludedStockLines.length} stock line(s) left out as the settings say.` : ''}`,
+    });
+    return;
+  }
+  if (r.nothingToProduce) {
+    d.ctx.repo.transition(o.id, 'skipped', { kind: 'skipped', outcome: 'info', message: r.reason }, { attentionReason: r.reason });
+    d.tally.skipped++;
+    return;
+  }
+  attention(d, o, r.problems, 'classified');
+}
+
+export function convert(d: Pick<PipelineDeps, 'ctx'>, store: StoreConfig, o: OrderRecord, fileUrls?: Record<string, string>) {
+  const order = JSON.parse(o.infigoJson ?? '{}') as InfigoOrder;
+  return convertOrder({
+    store: { id: store.id, gelatoCustomerReferenceId: store.gelatoCustomerReferenceId, currency: store.currency },
+    order,
+    lines: d.ctx.repo.lines(o.id),
+    config: d.ctx.config.get(),
+    orderReferenceId: o.orderReferenceId,
+    fileUrls,
+  });
+}
+
+// ---- files: download, verify, deliver, preflight ----------------------------
+
+function filesRoot(ctx: EngineContext): string {
+  return ctx.config.get().files.folder ?? ctx.files.files;
+}
+
+async function stepFiles(d: PipelineDeps, store: StoreConfig, o: OrderRecord): Promise<void> {
+  const infigo = d.conns.infigo(store);
+  const delivery = d.conns.delivery();
+  const root = filesRoot(d.ctx);
+  const printable = d.ctx.repo.lines(o.id).filter((l) => l.kind === 'printable');
+  const existing = new Map(d.ctx.repo.files(o.id).map((f) => [f.lineId, f]));
+  const problems: AttentionProblem[] = [];
+
+  await Promise.all(
+    printable.map((line) =>
+      d.downloads(async () => {
+        const dest = printFilePath(root, store.id, o.infigoOrderId, line.jobId, line.name);
+        const name = path.basename(dest);
+        const prev = existing.get(line.jobId);
+        if (prev?.state === 'downloaded' && prev.sha256 && fileSize(dest) === prev.bytes) return;
+        await ensureFreeSpace(root);
+        const fileId = d.ctx.repo.upsertFile({ orderId: o.id, jobId: line.jobId, name, path: dest, state: 'downloading' });
+        try {
+          const res = await downloadWithOutput(d, infigo, o, line.jobId, dest, fileId);
+          d.ctx.repo.upsertFile({ orderId: o.id, jobId: line.jobId, name, path: dest, state: 'downloaded', bytes: res.bytes, totalBytes: res.bytes, sha256: res.sha256 });
+          d.ctx.repo.addEvent(o.id, 'file_downloaded', 'ok', `Print file ${name} downloaded and verified (${formatBytes(res.bytes)}, sha256 ${res.sha256.slice(0, 12)}…)${res.resumedFrom ? `, resumed from ${formatBytes(res.resumedFrom)}` : ''}.`, {
+            jobId: line.jobId,
+            bytes: res.bytes,
+            sha256: res.sha256,
+            resumedFrom: res.resumedFrom,
+          });
+        } catch (e) {
+          if (!isHttpError(e) || e.retryable) {
+            d.ctx.repo.upsertFile({ orderId: o.id, jobId: line.jobId, name, path: dest, state: 'pending', error: isHttpError(e) ? e.userMessage : (e as Error).message });
+            throw e;
+          }
+          d.ctx.repo.upsertFile({ orderId: o.id, jobId: line.jobId, name, path: dest, state: 'failed', error: e.userMessage });
+          problems.push({
+            code: e.code === 'not_found' ? 'file_missing' : 'file_invalid',
+            message: `The print file for line ${line.jobId}${line.sku ? ` (SKU ${line.sku})` : ''} could not be transferred: ${e.userMessage}`,
+            fix: e.hint || 'Check the output/export settings of the product in Infigo, then press Retry.',
+            params: { jobId: line.jobId },
+          });
+        }
+      }),
+    ),
+  );
+  if (problems.length) return attention(d, o, problems, 'files');
+
+  // GelatoConnect fetches the files itself: make sure the links answer before submitting.
+  for (const f of d.ctx.repo.files(o.id)) {
+    if (f.state !== 'downloaded') continue;
+    const url = await delivery.deliver({ id: f.id, path: f.path, name: f.name, bytes: f.bytes ?? 0 });
+    const check = await preflight(url);
+    if (!check.ok) {
+      return attention(
+        d,
+        o,
+        [
+          {
+            code: 'file_unreachable',
+            message: `GelatoConnect would not be able to fetch print file ${f.name}: its link ${redactQuery(url)} ${check.reason}.`,
+            fix:
+              delivery.kind === 'signed-url'
+                ? 'Check the public address in Settings → Files: it must reach this machine (Presslink must be running as `presslink serve` or the desktop app), then press Retry.'
+                : 'Check the S3 bucket settings (endpoint, bucket, keys), then press Retry.',
+          },
+        ],
+        'files',
+      );
+    }
+    d.ctx.repo.upsertFile({ orderId: o.id, jobId: f.lineId, name: f.name, path: f.path, state: 'downloaded', bytes: f.bytes, totalBytes: f.totalBytes, sha256: f.sha256, deliveredUrl: url });
+  }
+  d.ctx.repo.transition(o.id, 'submitting', { kind: 'files_ready', message: `${printable.length} print file(s) ready and reachable by GelatoConnect (${delivery.kind}).` });
+}
+
+async function downloadWithOutput(d: PipelineDeps, infigo: ReturnType<Connections['infigo']>, o: OrderRecord, jobId: string, dest: string, fileId: number) {
+  let lastEmit = 0;
+  const opts = {
+    onProgress: (bytes: number, total: number | null) => {
+      const now = Date.now();
+      if (now - lastEmit < 250 && bytes !== total) return;
+      lastEmit = now;
+      d.ctx.bus.emit('download.progress', { orderId: o.id, fileId, bytes, totalBytes: total });
+    },
+  };
+  try {
+    return await infigo.downloadOutput(jobId, dest, opts);
+  } catch (e) {
+    if (!(isHttpError(e) && e.code === 'not_found')) throw e;
+  }
+  // Output not produced yet: ask Infigo to create it, then wait for it.
+  d.ctx.repo.addEvent(o.id, 'output_requested', 'info', `Infigo has no print file for line ${jobId} yet; asked Infigo to create it.`);
+  await infigo.createOutput(jobId);
+  const deadline = Date.now() + OUTPUT_WAIT_MS;
+  let delay = 250;
+  for (;;) {
+    await new Promise((r) => setTimeout(r, delay));
+    try {
+      return await infigo.downloadOutput(jobId, dest, opts);
+    } catch (e) {
+      if (!(isHttpError(e) && e.code === 'not_found') || Date.now() > deadline) throw e;
+      delay = Math.min(delay * 2, 4000);
+    }
+  }
+}
+
+async function preflight(url: string): Promise<{ ok: true } | { ok: false; reason: string }> {
+  try {
+    const res = await fetch(url, { headers: { range: 'bytes=0-4' }, signal: AbortSignal.timeout(15_000) });
+    const body = Buffer.from(await res.arrayBuffer());
+    if (res.status !== 200 && res.status !== 206) return { ok: false, reason: `answered HTTP ${res.status}` };
+    if (!body.subarray(0, 5).equals(Buffer.from('%PDF-'))) return { ok: false, reason: 'did not return a PDF' };
+    return { ok: true };
+  } catch (e) {
+    return { ok: false, reason: `could not be reached (${(e as Error).message})` };
+  }
+}
+
+function redactQuery(url: string): string {
+  const i = url.indexOf('?');
+  return i < 0 ? url : `${url.slice(0, i)}?…`;
+}
+
+function fileSize(p: string): number | null {
+  try {
+    return fs.statSync(p).size;
+  } catch {
+    return null;
+  }
+}
+
+async function ensureFreeSpace(root: string): Promise<void> {
+  fs.mkdirSync(root, { recursive: true });
+  const s = await fs.promises.statfs(root);
+  const free = s.bavail * s.bsize;
+  if (free < MIN_FREE_BYTES) {
+    throw new Error(`The disk holding ${root} has only ${formatBytes(free)} free; print files need room. Free some space or choose another files folder in Settings.`);
+  }
+}
+
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 ** 2) return `${(n / 1024).toFixed(1)} KB`;
+  if (n < 1024 ** 3) return `${(n / 1024 ** 2).toFixed(1)} MB`;
+  return `${(n / 1024 ** 3).toFixed(2)} GB`;
+}
+
+// ---- submitting: exactly once -------------------------------------------------
+
+async function stepSubmit(d: PipelineDeps, store: StoreConfig, o: OrderRecord): Promise<void> {
+  const gelato = d.conns.gelato();
+  const customer = { customerReferenceId: store.gelatoCustomerReferenceId };
+  const key = OUTBOX.submitKey(o.orderReferenceId);
+  const entry = d.outbox.get(key);
+
+  // An earlier attempt may have reached GelatoConnect (crash, timeout): ask before sending again.
+  if (entry && entry.attempts > 0 && entry.state !== 'done') {
+    const found = await gelato.findByReference(o.orderReferenceId, customer);
+    if (found) {
+      d.outbox.done(key);
+      d.ctx.repo.transition(o.id, 'submitted', {
+        kind: 'submitted',
+        message: `Already in GelatoConnect as ${found.id} (an earlier attempt got through); not submitted again.`,
+        detail: { gelatoOrderId: found.id, recovered: true },
+      }, { gelatoOrderId: found.id, gelatoStatus: found.status });
+      d.tally.submitted++;
+      return;
+    }
+  }
+
+  const files = d.ctx.repo.files(o.id);
+  const delivery = files.length ? d.conns.delivery() : null;
+  const fileUrls: Record<string, string> = {};
+  for (const f of files) {
+    if (f.state !== 'downloaded') continue;
+    // Signed links are re-issued at submission so they are fresh when GelatoConnect fetches them.
+    fileUrls[f.lineId] = delivery ? await delivery.deliver({ id: f.id, path: f.path, name: f.name, bytes: f.bytes ?? 0 }) : f.deliveredUrl ?? '';
+  }
+  const r = convert(d, store, o, fileUrls);
+  if (!r.ok) {
+    if (r.nothingToProduce) {
+      d.ctx.repo.transition(o.id, 'needs_attention', { kind: 'needs_attention', message: r.reason }, { attentionReason: r.reason, attentionCode: 'no_lines', resumeState: 'classified' });
+      d.tally.needsAttention++;
+      return;
+    }
+    return attention(d, o, r.problems, 'classified');
+  }
+  const payload = r.payload;
+  d.outbox.begin(key, o.id, 'submit', payload);
+  d.ctx.repo.addEvent(o.id, 'submit_attempt', 'info', `Submitting to GelatoConnect as ${o.orderReferenceId} for customer ${store.gelatoCustomerReferenceId}.`);
+  try {
+    const res = await gelato.submitOrder(payload, customer);
+    let gelatoId = res.id;
+    if (res.outcome === 'duplicate' && !gelatoId) gelatoId = (await gelato.findByReference(o.orderReferenceId, customer))?.id ?? null;
+    d.outbox.done(key);
+    d.ctx.repo.transition(
+      o.id,
+      'submitted',
+      {
+        kind: 'submitted',
+        message:
+          res.outcome === 'created'
+            ? `Submitted to GelatoConnect: order ${gelatoId}.`
+            : `GelatoConnect already had ${o.orderReferenceId}${gelatoId ? ` (order ${gelatoId})` : ''}; not created twice.`,
+        detail: { gelatoOrderId: gelatoId, outcome: res.outcome },
+      },
+      { gelatoOrderId: gelatoId, gelatoStatus: 'received', payloadJson: JSON.stringify(payload) },
+    );
+    d.tally.submitted++;
+  } catch (e) {
+    if (!(e instanceof HttpError)) {
+      d.outbox.unknown(key, (e as Error).message);
+      throw e;
+    }
+    if (e.code === 'validation_failed' || e.code === 'client_error') {
+      d.outbox.fail(key, e.userMessage);
+      const fields = e.fieldErrors.map((f) => (f.field ? `${f.field}: ${f.message}` : f.message));
+      return attention(
+        d,
+        o,
+        [{ code: 'gelato_rejected', message: `GelatoConnect refused the order: ${fields.length ? fields.join('; ') : e.userMessage}`, fix: 'Correct the mapping or the order data named above, then press Retry.' }],
+        'classified',
+      );
+    }
+    if (e.code === 'unknown_outcome' || e.code === 'timeout' || e.code === 'network') {
+      d.outbox.unknown(key, e.userMessage);
+      d.ctx.repo.addEvent(o.id, 'submit_unknown', 'retry', `No clear answer from GelatoConnect (${e.userMessage}). Before trying again Presslink will ask GelatoConnect whether ${o.orderReferenceId} arrived, so it is never sent twice.`);
+      d.tally.errors.push({ storeId: store.id, orderId: o.infigoOrderId, reason: e.userMessage });
+      return;
+    }
+    // Not accepted (unreachable, rate limited, server error, key refused): safe to try next cycle.
+    d.outbox.notSent(key, e.userMessage);
+    throw e;
+  }
+}

@@ -1,0 +1,49 @@
+import { startEngine } from '../../electron/core/engine';
+import { startServer, type RunningServer } from '../../electron/core/server/index';
+import { engineRoutes } from '../../electron/core/server/engine-routes';
+import { startSandbox, type Sandbox, type SandboxOptions } from '../../electron/sandbox/index';
+import { tempDir } from './tmp';
+
+export type TestEngine = Awaited<ReturnType<typeof startEngine>>;
+
+export interface Harness {
+  sandbox: Sandbox;
+  engine: TestEngine;
+  server: RunningServer;
+  dataDir: string;
+  /** Imports the sandbox's configuration, with optional changes. */
+  configure(edit?: (cfg: ReturnType<Sandbox['connection']>['config']) => void): Promise<void>;
+  sync(): Promise<NonNullable<Awaited<ReturnType<TestEngine['call']>>>>;
+  close(): Promise<void>;
+}
+
+/** Sandbox + engine + its HTTP server (for signed file URLs) in a fresh data directory. */
+export async function startHarness(opts: SandboxOptions & { dataDir?: string } = {}): Promise<Harness> {
+  const t = opts.dataDir ? { dir: opts.dataDir, cleanup: () => {} } : tempDir('presslink-harness-');
+  const sandbox = await startSandbox({ storeCount: 1, ordersPerStore: 20, pdfBytes: 8_000, ...opts });
+  const engine = await startEngine({ dataDir: t.dir, mode: 'headless', schedule: false });
+  const server = await startServer({ engine, port: 0, plugins: engineRoutes(engine.ctx) });
+  return {
+    sandbox,
+    engine,
+    server,
+    dataDir: t.dir,
+    async configure(edit) {
+      const { config } = sandbox.connection({ publicBaseUrl: server.url });
+      edit?.(config);
+      const r = await engine.call('config.import', { json: JSON.stringify(config) });
+      if (!r.ok) throw new Error(`config rejected: ${JSON.stringify(r.problems)}`);
+    },
+    async sync() {
+      const r = await engine.call('sync.now', {});
+      if (!r.summary) throw new Error(`sync did not run: ${r.reason}`);
+      return r.summary as never;
+    },
+    async close() {
+      await server.close();
+      await engine.stop();
+      await sandbox.close();
+      t.cleanup();
+    },
+  };
+}
