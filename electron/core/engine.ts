@@ -26,6 +26,8 @@ import { buildDiagnostics } from './diagnostics';
 import { VERSION } from './version';
 import { orderHandlers } from './handlers/orders';
 import { mappingHandlers } from './handlers/mappings';
+import { backsyncHandlers } from './handlers/backsync';
+import { checkHandlers } from './handlers/checks';
 
 export type { Engine, EngineOptions };
 
@@ -172,6 +174,8 @@ export async function startEngine(opts: EngineOptions): Promise<Engine & { ctx: 
     'stats.daily': (c, { days }) => dailyStats(c.db, days),
     ...orderHandlers(() => ctx.requestSync()),
     ...mappingHandlers,
+    ...backsyncHandlers,
+    ...checkHandlers,
   };
 
   function applyConfig(r: ReturnType<ConfigStore['save']>): CallOutputs['config.save'] {

@@ -1,6 +1,8 @@
 // Typed HTTP errors. Every field is safe to show or log: URLs and body snippets are redacted
 // before an HttpError is built, and the original low-level error is reduced to its code (an
-// undici error object can carry request details we do not control).
+// undici error object can carry request details we do not control). As a second line of
+// defence the constructor also masks anything credential-shaped in every text field.
+import { redact } from './redact';
 
 export type HttpErrorCode =
   | 'unauthorized' // 401/403: credentials refused
@@ -56,19 +58,21 @@ export class HttpError extends Error {
   readonly fieldErrors: FieldError[];
 
   constructor(init: HttpErrorInit) {
-    super(`${init.userMessage} (${init.service} ${init.method} ${init.url}${init.status ? ` → HTTP ${init.status}` : ''})`);
+    const url = redact(init.url);
+    const userMessage = redact(init.userMessage);
+    super(`${userMessage} (${init.service} ${init.method} ${url}${init.status ? ` → HTTP ${init.status}` : ''})`);
     this.code = init.code;
     this.service = init.service;
     this.method = init.method;
-    this.url = init.url;
+    this.url = url;
     this.status = init.status;
-    this.userMessage = init.userMessage;
-    this.hint = init.hint;
+    this.userMessage = userMessage;
+    this.hint = redact(init.hint);
     this.attempts = init.attempts ?? 1;
     this.retryable = init.retryable ?? defaultRetryable(init.code);
-    this.detail = init.detail;
+    this.detail = init.detail === undefined ? undefined : redact(init.detail);
     this.causeCode = init.causeCode;
-    this.fieldErrors = init.fieldErrors ?? [];
+    this.fieldErrors = (init.fieldErrors ?? []).map((f) => ({ field: f.field, message: redact(f.message) }));
   }
 
   /** Same error with the plain-language message and hint replaced (clients add specifics). */

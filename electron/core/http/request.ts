@@ -20,6 +20,9 @@ export type RetryInfo = {
   reason: string;
   code: HttpErrorCode;
   status?: number;
+  /** Which request is being retried (URL redacted), for timelines. */
+  method?: string;
+  url?: string;
 };
 
 export type FetchLike = (input: string | URL, init?: RequestInit) => Promise<Response>;
@@ -198,7 +201,7 @@ export class HttpClient {
         throw error.withMessage(error.userMessage, error.hint, { attempts: attempt });
       }
       const delayMs = retryAfterMs ?? backoffDelay(attempt, this.policy, this.random);
-      const info: RetryInfo = { attempt, delayMs, reason: retryReason(error, retryAfterMs), code: error.code, status: error.status };
+      const info: RetryInfo = { attempt, delayMs, reason: retryReason(error, retryAfterMs), code: error.code, status: error.status, method, url: error.url };
       this.onRetry?.(info);
       opts.onRetry?.(info);
       try {

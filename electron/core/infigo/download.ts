@@ -94,7 +94,7 @@ export async function downloadToFile(deps: Deps, destPath: string, opts: Downloa
   for (let attempt = 1; attempt <= maxAttempts; attempt++) {
     if (attempt > 1 && lastError) {
       const delayMs = http.retryDelay(attempt - 1);
-      http.reportRetry({ attempt: attempt - 1, delayMs, reason: `download interrupted (${lastError.code}); resuming`, code: lastError.code, status: lastError.status }, opts.onRetry);
+      http.reportRetry({ attempt: attempt - 1, delayMs, reason: `download interrupted (${lastError.code}); resuming`, code: lastError.code, status: lastError.status, method: 'GET', url: lastError.url }, opts.onRetry);
       try {
         await http.wait(delayMs, opts.signal);
       } catch {

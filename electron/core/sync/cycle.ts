@@ -2,7 +2,7 @@ import type { SyncSummary } from '../../../shared/contract';
 import { orderReferenceId } from '../../../shared/domain/reference';
 import type { EngineContext } from '../engine';
 import { isHttpError } from '../http';
-import { pollOpenOrders } from '../backsync/poll';
+import { backsyncCycle } from '../backsync/index';
 import { connections } from './connections';
 import { limiter, mapLimit } from './limit';
 import { Outbox } from './outbox';
@@ -47,7 +47,7 @@ export async function runSyncCycle(ctx: EngineContext, trigger: SyncSummary['tri
     }
     if (!ctx.stopping.value && cfg.gelato) {
       const before = ctx.repo.counts().failed ?? 0;
-      await pollOpenOrders(ctx, conns, tally.errors);
+      await backsyncCycle(ctx, conns, tally.errors);
       tally.failed += Math.max(0, (ctx.repo.counts().failed ?? 0) - before);
     }
   } catch (e) {
