@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HttpClient, redact, redactHeaders } from '../../electron/core/http';
+import { HttpClient, HttpError, redact, redactHeaders } from '../../electron/core/http';
 
 const TOKEN = 'ZmFrZS10b2tlbi0xMjM0NTY3ODkw';
 const KEY = 'gc_live_key_1234:gc_secret_abcdefgh';
@@ -55,5 +55,23 @@ describe('HttpError never carries secrets', () => {
     expect(everything).not.toContain(encodeURIComponent(KEY));
     expect(err.code).toBe('unauthorized');
     expect(err.detail).toContain('invalid token [redacted]');
+  });
+});
+
+describe('retry reports never carry secrets', () => {
+  it('redacts the URL given to onRetry', async () => {
+    let n = 0;
+    const fetch = async () => (++n === 1 ? new Response('{}', { status: 503 }) : new Response('[]', { status: 200 }));
+    const seen: string[] = [];
+    const c = new HttpClient({ service: 'Infigo', fetch, secrets: [TOKEN], sleep: async () => {}, onRetry: (i) => seen.push(`${i.method} ${i.url} ${i.reason}`) });
+    await c.json(`https://store.example/services/api/auth/${TOKEN}`);
+    expect(seen).toHaveLength(1);
+    expect(seen[0]).toMatch(/^GET https:\/\/store\.example\/services\/api\/auth\/\[redacted\] HTTP 503$/);
+  });
+
+  it('masks credential-shaped text even in messages a client wrote itself', () => {
+    const e = new HttpError({ code: 'client_error', service: 'X', method: 'GET', url: 'https://h/p?token=abc123', userMessage: 'failed with Authorization: Bearer abcdef123456', hint: 'h' });
+    expect(e.message).not.toContain('abcdef123456');
+    expect(e.url).not.toContain('abc123');
   });
 });
