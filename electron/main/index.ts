@@ -1,8 +1,11 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { app, dialog, safeStorage, type BrowserWindow } from 'electron';
 import { startEngine } from '../core/engine';
 import type { Engine } from '../core/engine-types';
 import { createLogger, scrubSecrets } from '../core/log';
+import { dataFiles } from '../core/paths';
+import { FileSecretStore } from '../core/secrets/file-store';
 import { bindContract, forwardEvents } from './ipc';
 import { closeAction, createQuitCoordinator, quitWhenAllWindowsClosed } from './lifecycle';
 import { applyStartAtLogin, startedAtLogin } from './login-item';
@@ -76,7 +79,9 @@ async function main(): Promise<void> {
 
   const stores = await openStores({ userDataDir, dataDir });
   settings = stores.settings;
-  const secrets = new SafeStorageSecretStore(safeStorage, stores.secrets);
+  // Secrets entered while running headless on this data directory stay readable (read-only).
+  const headlessSecrets = fs.existsSync(dataFiles(dataDir).secrets) ? new FileSecretStore(dataFiles(dataDir).secrets) : undefined;
+  const secrets = new SafeStorageSecretStore(safeStorage, stores.secrets, headlessSecrets);
   const secretsProblem = secrets.unavailableReason();
   if (secretsProblem) log.warn(`secure secret storage unavailable: ${secretsProblem}`);
 

@@ -34,9 +34,15 @@ export class SecretStorageUnavailableError extends Error {
 export class SafeStorageSecretStore implements SecretStore {
   readonly kind = 'safe-storage';
 
+  /**
+   * `legacy` is the headless file store of the same data directory: secrets
+   * entered under `presslink serve` stay readable here, while every new value
+   * is written encrypted. Nothing is ever written to it.
+   */
   constructor(
     private readonly cipher: SecretCipher,
     private readonly backend: SecretBackend,
+    private readonly legacy?: Pick<SecretStore, 'get' | 'delete' | 'keys'>,
   ) {}
 
   /** Why encryption cannot be used right now, or null when it can. */
@@ -49,7 +55,7 @@ export class SafeStorageSecretStore implements SecretStore {
 
   get(key: string): string | undefined {
     const stored = this.backend.read()[key];
-    if (stored === undefined) return undefined;
+    if (stored === undefined) return this.legacy?.get(key);
     const reason = this.unavailableReason();
     if (reason) throw new SecretStorageUnavailableError(reason);
     try {
@@ -69,6 +75,8 @@ export class SafeStorageSecretStore implements SecretStore {
   }
 
   delete(key: string): void {
+    // Also from the headless file, or the old value would come back on the next read.
+    this.legacy?.delete(key);
     const values = { ...this.backend.read() };
     if (!(key in values)) return;
     delete values[key];
@@ -76,7 +84,7 @@ export class SafeStorageSecretStore implements SecretStore {
   }
 
   keys(): string[] {
-    return Object.keys(this.backend.read()).sort();
+    return [...new Set([...Object.keys(this.backend.read()), ...(this.legacy?.keys() ?? [])])].sort();
   }
 }
 

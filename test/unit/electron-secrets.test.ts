@@ -93,6 +93,43 @@ describe('safeStorage secret store', () => {
   });
 });
 
+describe('secrets entered while running headless', () => {
+  function legacy(values: Record<string, string>) {
+    return {
+      values: { ...values },
+      get(k: string) {
+        return this.values[k];
+      },
+      delete(k: string) {
+        delete this.values[k];
+      },
+      keys() {
+        return Object.keys(this.values);
+      },
+    };
+  }
+
+  it('stay readable, while new values are written encrypted only', () => {
+    const old = legacy({ 'gelato.apiKey': 'from-headless', 'stores.acme.infigo.apiToken': 'old-token' });
+    const file = memory();
+    const store = new SafeStorageSecretStore(cipher(), file, old);
+    expect(store.get('gelato.apiKey')).toBe('from-headless');
+    store.set('stores.acme.infigo.apiToken', 'new-token');
+    expect(store.get('stores.acme.infigo.apiToken')).toBe('new-token');
+    expect(old.values['stores.acme.infigo.apiToken']).toBe('old-token'); // never written to
+    expect(JSON.stringify(file.file)).not.toContain('new-token');
+    expect(store.keys()).toEqual(['gelato.apiKey', 'stores.acme.infigo.apiToken']);
+  });
+
+  it('are deleted from both places, so a removed secret does not come back', () => {
+    const old = legacy({ 'gelato.apiKey': 'from-headless' });
+    const store = new SafeStorageSecretStore(cipher(), memory(), old);
+    store.delete('gelato.apiKey');
+    expect(store.get('gelato.apiKey')).toBeUndefined();
+    expect(store.keys()).toEqual([]);
+  });
+});
+
 describe('maskSecret', () => {
   it('shows bullets and the last four characters of a long secret', () => {
     expect(maskSecret('sk_live_0123456789abcdef3f2a')).toBe('••••••••3f2a');
