@@ -8,8 +8,11 @@ import { APP_ORIGIN, APP_SCHEME, buildCsp, decideNavigation, decideWindowOpen, m
 
 /** Must run before `app.ready`. */
 export function registerAppScheme(): void {
+  // standard: absolute asset paths (/assets/x.js) resolve; corsEnabled: Vite's
+  // <script type="module" crossorigin> loads in CORS mode. Other origins still
+  // cannot read our responses: none carries Access-Control-Allow-Origin.
   protocol.registerSchemesAsPrivileged([
-    { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } },
+    { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true, codeCache: true } },
   ]);
 }
 
