@@ -98,6 +98,9 @@ describe('Infigo client ↔ sandbox storefront', () => {
         if (!stockJob && (await c.getOrderLine(j)).Kind === 'stock') stockJob = j;
       }
     }
+    const refused = await c.createOutput(stockJob!).catch((e) => e);
+    expect(refused.code).toBe('client_error');
+    expect(refused.userMessage).toMatch(/^Infigo refused the request: .*no print output/);
     const err = await c.downloadOutput(stockJob!, join(tmp, 'stock.pdf')).catch((e) => e);
     expect(err.code).toBe('not_found');
     expect(err.userMessage).toBe(INFIGO_FILE_MISSING);

@@ -1,5 +1,5 @@
 // Plain-language wording for GelatoConnect failures.
-import type { HttpError } from '../http';
+import { bodyMessage, type HttpError } from '../http';
 
 export const GELATO_KEY_REFUSED = 'GelatoConnect refused the API key.';
 export const GELATO_KEY_HINT =
@@ -27,6 +27,11 @@ export function describeGelatoError(e: HttpError): HttpError {
       return e.withMessage(`GelatoConnect had an internal error (HTTP ${e.status ?? '5xx'}).`, 'Usually temporary: Presslink tries again. If it persists, contact Gelato support.');
     case 'invalid_response':
       return e.withMessage(`The address ${host} did not answer like GelatoConnect.`, "Check the connector's endpoint URLs in the settings.");
+    case 'client_error':
+    case 'conflict': {
+      const why = bodyMessage(e.detail);
+      return why ? e.withMessage(`GelatoConnect refused the request: ${why}`, 'Check the order in GelatoConnect and the settings.') : e;
+    }
     default:
       return e;
   }

@@ -151,3 +151,24 @@ export function defaultMessage(code: HttpErrorCode, service: string, host: strin
       return { userMessage: `This ${service} feature is not configured.`, hint: 'Add the missing address in the settings.' };
   }
 }
+
+/** The human message inside an error body, when it is JSON in a common shape (Infigo's
+ *  `ContextInfo.ErrorList[].ErrorMessage`, `{message}`, `{error}`); null otherwise. */
+export function bodyMessage(detail: string | undefined): string | null {
+  if (!detail) return null;
+  let d: unknown;
+  try {
+    d = JSON.parse(detail);
+  } catch {
+    return null;
+  }
+  if (!d || typeof d !== 'object') return null;
+  const o = d as Record<string, unknown>;
+  const list = (o.ContextInfo as { ErrorList?: unknown } | undefined)?.ErrorList;
+  if (Array.isArray(list)) {
+    const msgs = list.map((x) => (x && typeof x === 'object' ? (x as { ErrorMessage?: unknown }).ErrorMessage : x)).filter((x): x is string => typeof x === 'string' && x !== '');
+    if (msgs.length) return msgs.join('; ');
+  }
+  for (const k of ['message', 'Message', 'error', 'detail', 'title']) if (typeof o[k] === 'string' && o[k]) return o[k] as string;
+  return null;
+}

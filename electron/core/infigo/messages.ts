@@ -1,5 +1,5 @@
 // Plain-language wording for Infigo failures: what happened, and what a person should do.
-import type { HttpError } from '../http';
+import { bodyMessage, type HttpError } from '../http';
 
 export const INFIGO_TOKEN_REFUSED =
   'The Infigo API token was refused: check it in Infigo admin and that it has API access (ask Infigo support to enable API access)';
@@ -36,6 +36,11 @@ export function describeInfigoError(host: string) {
           `The Infigo store redirected Presslink to another host, which Presslink does not follow.`,
           "Use the storefront's final https address as the base URL.",
         );
+      case 'client_error':
+      case 'conflict': {
+        const why = bodyMessage(e.detail);
+        return why ? e.withMessage(`Infigo refused the request: ${why}`, 'Check the order or job in Infigo admin.') : e;
+      }
       default:
         return e;
     }
