@@ -184,6 +184,7 @@ export function App() {
                 href={`#/${p}`}
                 label={t(NAV[p])}
                 active={p === page}
+                variant="filled"
                 aria-current={p === page ? 'page' : undefined}
                 data-testid={`nav-${p}`}
                 rightSection={

@@ -109,17 +109,18 @@ export function DashboardPage() {
           <CallErrorAlert error={daily.error} />
           {daily.data && daily.data.length === 0 && <Text c="dimmed">{t('dashboard.noData')}</Text>}
           {daily.data && daily.data.length > 0 && (
+            <div role="img" aria-label={t('dashboard.perDay')}>
             <BarChart
               h={240}
               data={chartData}
               dataKey="day"
               withLegend
-              aria-label={t('dashboard.perDay')}
               series={[
                 { name: t('dashboard.orders'), color: 'indigo.6' },
                 { name: t('dashboard.failures'), color: 'red.6' },
               ]}
             />
+            </div>
           )}
         </Card>
         <Card withBorder>
@@ -127,15 +128,16 @@ export function DashboardPage() {
             {t('dashboard.syncDurations')}
           </Title>
           {daily.data && daily.data.length > 0 ? (
+            <div role="img" aria-label={t('dashboard.syncDurations')}>
             <LineChart
               h={240}
               data={chartData}
               dataKey="day"
               unit=" s"
               connectNulls
-              aria-label={t('dashboard.syncDurations')}
               series={[{ name: t('dashboard.avgSync'), color: 'teal.6' }]}
             />
+            </div>
           ) : (
             !daily.error && <Text c="dimmed">{t('dashboard.noData')}</Text>
           )}

@@ -259,6 +259,12 @@ export function OrdersPage({ attentionOnly = false }: { attentionOnly?: boolean 
       <CallErrorAlert error={bulkError} />
       <CallErrorAlert error={win.error} />
 
+      {win.total === 0 && (
+        <Text c="dimmed" role="status">
+          {attentionOnly ? t('attention.empty') : t('orders.empty')}
+        </Text>
+      )}
+      {win.total === null && !win.error && <Loader size="sm" aria-label={t('orders.loading')} />}
       <div role="table" aria-label={attentionOnly ? t('attention.title') : t('orders.title')} aria-rowcount={(win.total ?? 0) + 1} data-testid="orders-table">
         <div role="rowgroup">
           <div
@@ -291,21 +297,8 @@ export function OrdersPage({ attentionOnly = false }: { attentionOnly?: boolean 
             <div role="columnheader">{t('orders.col.reason')}</div>
           </div>
         </div>
-        <div
-          ref={parentRef}
-          role="rowgroup"
-          tabIndex={0}
-          aria-label={t('orders.rows')}
-          data-testid="orders-scroll"
-          style={{ height: 'calc(100vh - 330px)', minHeight: 260, overflow: 'auto', position: 'relative' }}
-        >
-          {win.total === 0 && (
-            <Text c="dimmed" p="md">
-              {attentionOnly ? t('attention.empty') : t('orders.empty')}
-            </Text>
-          )}
-          {win.total === null && !win.error && <Loader m="md" size="sm" aria-label={t('orders.loading')} />}
-          <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+        <div ref={parentRef} role="rowgroup" aria-label={t('orders.rows')} tabIndex={0} data-testid="orders-scroll" style={{ height: 'calc(100vh - 330px)', minHeight: 260, overflow: 'auto', position: 'relative' }}>
+          <div role="presentation" style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
             {items.map((it) => {
               const row = win.rowAt(it.index);
               return (
