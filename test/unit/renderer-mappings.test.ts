@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest';
+import { parseConfig } from '../../shared/config';
+import {
+  diffRows,
+  fromCsvRecords,
+  fromProducts,
+  hasErrors,
+  parsePairs,
+  problemRow,
+  PRODUCT_UID_RE,
+  toProducts,
+  validateRows,
+  type EditRow,
+} from '../../renderer/src/mappings/model';
+import { autofillEndpoints, slugify } from '../../renderer/src/setup/endpoints';
+
+const t = (key: string, opts?: Record<string, unknown>) => (opts ? `${key} ${JSON.stringify(opts)}` : key);
+const row = (p: Partial<EditRow>): EditRow => ({ rowId: Math.random().toString(36), sku: '', attributes: '', mode: 'uid', productUid: '', productName: '', productVariant: '', ...p });
+
+describe('mappings editor model', () => {
+  it('accepts GelatoConnect-style product UIDs and rejects others', () => {
+    expect(PRODUCT_UID_RE.test('flat_product_pf_a4_pt_200-gsm-coated-silk_cl_4-4_ver')).toBe(true);
+    expect(PRODUCT_UID_RE.test('cards_pf_bx_pt_110-lb-cover-uncoated_cl_4-0_hor')).toBe(true);
+    for (const bad of ['Flat_Product', 'flat product', 'flat', '_flat_a4', 'flat__a4', 'flat_a4_']) expect(PRODUCT_UID_RE.test(bad), bad).toBe(false);
+  });
+
+  it('reports missing fields, bad UIDs, bad pairs and duplicates per row', () => {
+    const errs = validateRows(
+      [
+        row({ sku: 'BC', productUid: 'flat_product_a4' }),
+        row({ sku: '', productUid: 'Not A Uid' }),
+        row({ sku: 'bc', attributes: '', productUid: 'flat_product_a5' }),
+        row({ sku: 'FLY', mode: 'name', productName: '', productVariant: 'Paper' }),
+        row({ sku: 'FLY', attributes: 'Paper=Silk;oops', productUid: 'x_y' }),
+      ],
+      t,
+    );
+    expect(errs[0]).toEqual({});
+    expect(Object.keys(errs[1]!).sort()).toEqual(['productUid', 'sku']);
+    expect(errs[1]!.productUid).toBe('mappings.err.uidFormat');
+    // SKU matching is case-insensitive, as in the engine's mappingKey.
+    expect(errs[2]!.sku).toContain('mappings.err.duplicate');
+    expect(Object.keys(errs[3]!).sort()).toEqual(['productName', 'productVariant']);
+    expect(errs[4]!.attributes).toContain('oops');
+    expect(hasErrors(errs)).toBe(true);
+    expect(hasErrors([{}, {}])).toBe(false);
+  });
+
+  it('round-trips config.products and produces a config the schema accepts', () => {
+    const products = [
+      { sku: 'BC-85x55-400', productUid: 'flat_product_pf_bc_pt_400-gsm' },
+      { sku: 'FLYER', attributes: { Paper: 'Silk' }, productName: 'Flyer', productVariant: { Paper: 'Silk 170gsm' } },
+    ];
+    const rows = fromProducts(products);
+    expect(rows.map((r) => r.mode)).toEqual(['uid', 'name']);
+    expect(toProducts(rows)).toEqual(products);
+    expect(parseConfig({ products: toProducts(rows) }).ok).toBe(true);
+  });
+
+  it('diffs a CSV import against the current rows (added, changed, removed)', () => {
+    const current = fromProducts([
+      { sku: 'A', productUid: 'a_one' },
+      { sku: 'B', productUid: 'b_one' },
+      { sku: 'C', productUid: 'c_one' },
+    ]);
+    const incoming = fromCsvRecords([
+      { sku: 'A', productUid: 'a_one' },
+      { sku: 'B', productUid: 'b_two' },
+      { sku: 'D', attributes: 'Size=A4', productName: 'Dee', productVariant: 'Size=A4' },
+    ]);
+    const d = diffRows(current, incoming);
+    expect(d.unchanged).toBe(1);
+    expect(d.changed.map((c) => c.after.sku)).toEqual(['B']);
+    expect(d.added.map((r) => r.sku)).toEqual(['D']);
+    expect(d.added[0]!.mode).toBe('name');
+    expect(d.removed.map((r) => r.sku)).toEqual(['C']);
+  });
+
+  it('maps a problem path to its row', () => {
+    expect(problemRow('products[3].productUid')).toBe(3);
+    expect(problemRow('stores[0].id')).toBeNull();
+    expect(parsePairs(' Paper = Silk ; Size=A4 ;')).toEqual({ ok: true, value: { Paper: 'Silk', Size: 'A4' } });
+  });
+});
+
+describe('setup helpers', () => {
+  it('fills GelatoConnect endpoints from a pasted block with labels on the same or previous line', () => {
+    const text = [
+      'Submit order: https://order.gelatoapis.com/v4/orders',
+      'Get order',
+      'https://order.gelatoapis.com/v4/orders/{id}',
+      'Search orders - https://order.gelatoapis.com/v4/orders:search',
+      'Cancel order: https://order.gelatoapis.com/v4/orders/{id}:cancel',
+      'Update shipment: https://connect.example.com/intake/shipment-update.',
+    ].join('\n');
+    expect(autofillEndpoints(text)).toEqual({
+      submitOrder: 'https://order.gelatoapis.com/v4/orders',
+      getOrder: 'https://order.gelatoapis.com/v4/orders/{id}',
+      searchOrders: 'https://order.gelatoapis.com/v4/orders:search',
+      cancelOrder: 'https://order.gelatoapis.com/v4/orders/{id}:cancel',
+      updateShipment: 'https://connect.example.com/intake/shipment-update',
+    });
+  });
+
+  it('falls back to the URL path when there is no label', () => {
+    const r = autofillEndpoints('https://x.test/orders:search\nhttps://x.test/orders/cancel\nhttps://x.test/quote');
+    expect(r).toEqual({ searchOrders: 'https://x.test/orders:search', cancelOrder: 'https://x.test/orders/cancel', shippingQuote: 'https://x.test/quote' });
+  });
+
+  it('makes store ids the config accepts', () => {
+    expect(slugify('Acme Storefront')).toBe('acme-storefront');
+    expect(slugify('Café Stampa')).toBe('cafe-stampa');
+    expect(slugify('!!!')).toBe('store');
+  });
+});
