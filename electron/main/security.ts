@@ -86,7 +86,11 @@ export function isAllowedExternalUrl(raw: string, allowedHosts: readonly string[
   return allowedHosts.some((h) => h.toLowerCase() === host);
 }
 
-export type NavigationDecision = { action: 'allow' } | { action: 'open-external'; url: string } | { action: 'block' };
+export type NavigationDecision =
+  | { action: 'allow' }
+  | { action: 'open-external'; url: string }
+  | { action: 'confirm-external'; url: string; host: string }
+  | { action: 'block' };
 
 /** In-window navigation stays inside our origin; allowlisted links go to the browser; the rest is refused. */
 export function decideNavigation(raw: string, allowedHosts: readonly string[]): NavigationDecision {
@@ -95,10 +99,19 @@ export function decideNavigation(raw: string, allowedHosts: readonly string[]): 
   return { action: 'block' };
 }
 
-/** `window.open` never creates a window; at most it hands an allowlisted link to the browser. */
+/**
+ * `window.open` (links with target=_blank) never creates a window. An
+ * allowlisted link goes to the browser; any other plain https link (a
+ * carrier's tracking page, say) goes only after the person confirms the host.
+ */
 export function decideWindowOpen(raw: string, allowedHosts: readonly string[]): NavigationDecision {
   const d = decideNavigation(raw, allowedHosts);
-  return d.action === 'allow' ? { action: 'block' } : d;
+  if (d.action === 'allow') return { action: 'block' };
+  if (d.action === 'block' && isAllowedExternalUrl(raw, [safeUrl(raw)?.hostname ?? ''])) {
+    const u = new URL(raw);
+    return { action: 'confirm-external', url: u.toString(), host: u.hostname };
+  }
+  return d;
 }
 
 /**

@@ -1,5 +1,5 @@
 import fs from 'node:fs/promises';
-import { app, protocol, session, shell, type Session, type WebContents } from 'electron';
+import { BrowserWindow, app, dialog, protocol, session, shell, type Session, type WebContents } from 'electron';
 import { APP_ORIGIN, APP_SCHEME, buildCsp, decideNavigation, decideWindowOpen, mimeType, resolveAppFile } from './security';
 
 // Electron wiring for security.ts: the app:// protocol that serves the built
@@ -66,9 +66,25 @@ function guardWebContents(contents: WebContents, allowedHosts: () => readonly st
   contents.setWindowOpenHandler(({ url }) => {
     const d = decideWindowOpen(url, allowedHosts());
     if (d.action === 'open-external') void shell.openExternal(d.url);
+    else if (d.action === 'confirm-external') void confirmThenOpen(contents, d.url, d.host);
     else log(`blocked window.open to ${redactUrl(url)}`);
     return { action: 'deny' };
   });
+}
+
+async function confirmThenOpen(contents: WebContents, url: string, host: string): Promise<void> {
+  const box = {
+    type: 'question' as const,
+    buttons: ['Open in browser', 'Cancel'],
+    defaultId: 0,
+    cancelId: 1,
+    noLink: true,
+    message: `Open ${host} in your browser?`,
+    detail: url.length > 300 ? `${url.slice(0, 299)}…` : url,
+  };
+  const win = BrowserWindow.fromWebContents(contents);
+  const { response } = win ? await dialog.showMessageBox(win, box) : await dialog.showMessageBox(box);
+  if (response === 0) await shell.openExternal(url);
 }
 
 /** Logs only scheme and host: a query string may carry a token. */

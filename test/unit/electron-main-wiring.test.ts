@@ -25,6 +25,7 @@ const fake = vi.hoisted(() => {
     exitCalls: [] as number[],
     openedExternal: [] as string[],
     errorBoxes: [] as string[],
+    messageBoxes: [] as string[],
     notifications: [] as { title: string; body: string }[],
     userData: '',
     ready: null as null | (() => void),
@@ -159,7 +160,7 @@ const fake = vi.hoisted(() => {
 
   const electron = {
     app,
-    BrowserWindow: FakeWindow,
+    BrowserWindow: Object.assign(FakeWindow, { fromWebContents: () => null }),
     Tray: FakeTray,
     Notification: FakeNotification,
     Menu: { buildFromTemplate: (t: unknown[]) => t },
@@ -194,7 +195,10 @@ const fake = vi.hoisted(() => {
     shell: { openExternal: async (u: string) => void state.openedExternal.push(u) },
     dialog: {
       showErrorBox: (title: string, body: string) => state.errorBoxes.push(`${title}: ${body}`),
-      showMessageBox: async () => ({ response: 1 }),
+      showMessageBox: async (...args: unknown[]) => {
+        state.messageBoxes.push((args[args.length - 1] as { message: string }).message);
+        return { response: 1 };
+      },
     },
   };
   return { state, electron, FakeWindow, FakeTray };
@@ -328,6 +332,10 @@ describe('main process wiring', () => {
     expect(prevented).toBe(true);
     expect(state.openedExternal).not.toContain('https://evil.example/');
     expect((wc.openHandler!({ url: 'https://evil.example/' }) as { action: string }).action).toBe('deny');
+    // Not allowlisted: opened only after confirming (the stand-in dialog answers "Cancel").
+    await vi.waitFor(() => expect(state.messageBoxes).toContain('Open evil.example in your browser?'));
+    expect(state.openedExternal).not.toContain('https://evil.example/');
+    expect((wc.openHandler!({ url: 'file:///etc/passwd' }) as { action: string }).action).toBe('deny');
     let denied: boolean | null = null;
     state.permissionHandler!(wc, 'media', (ok: boolean) => (denied = !ok));
     expect(denied).toBe(true);

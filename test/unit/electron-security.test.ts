@@ -86,7 +86,15 @@ describe('navigation allowlist', () => {
   it('never opens a new window, even for our own pages', () => {
     expect(decideWindowOpen(appUrl(), hosts)).toEqual({ action: 'block' });
     expect(decideWindowOpen('https://acme.infigo.net/', hosts).action).toBe('open-external');
-    expect(decideWindowOpen('https://evil.example/', hosts)).toEqual({ action: 'block' });
+  });
+
+  it('asks before sending any other https link (a tracking page) to the browser', () => {
+    expect(decideWindowOpen('https://www.dhl.com/track?id=1', hosts)).toEqual({ action: 'confirm-external', url: 'https://www.dhl.com/track?id=1', host: 'www.dhl.com' });
+    for (const url of ['http://www.dhl.com/', 'file:///etc/passwd', 'javascript:alert(1)', 'https://u:p@www.dhl.com/', 'smb://server/share']) {
+      expect(decideWindowOpen(url, hosts), url).toEqual({ action: 'block' });
+    }
+    // In-window navigation never asks: it is simply refused.
+    expect(decideNavigation('https://www.dhl.com/', hosts)).toEqual({ action: 'block' });
   });
 
   it('reads the shop storefront hosts from the config, https only', () => {
