@@ -91,6 +91,8 @@ export function buildProgram(): Command {
         const msg = (e as NodeJS.ErrnoException).code === 'EADDRINUSE' ? `Port ${o.port} is already in use: is Presslink already running? Use --port to pick another.` : (e as Error).message;
         throw new CliFailure(msg, EXIT.failed);
       }
+      // The engine starts before the server, so it learns its own address here (sandbox mode needs it).
+      engine.ctx.opts.serverBaseUrl = server.url;
       process.stdout.write(`Presslink ${VERSION} is running at ${server.url}  (data: ${engine.ctx.opts.dataDir})\n`);
       if (server.createdToken) {
         process.stdout.write(

@@ -45,6 +45,10 @@ export interface EngineContext {
   stopping: { value: boolean };
   /** Runs a sync soon (after the one in flight, if any), e.g. after a retry. */
   requestSync: () => void;
+  /** Calls another contract handler, so one feature can re-use another's result (e.g. checks use shipping.selfTest). */
+  call: <N extends CallName>(name: N, input: unknown) => Promise<CallOutput<N>>;
+  /** Work to finish when the engine stops, before the database closes (e.g. an in-process sandbox). */
+  onStop: (fn: () => Promise<void> | void) => void;
 }
 
 type Handler<N extends CallName> = (ctx: EngineContext, input: ParsedCallInput<N>) => Promise<CallOutput<N>> | CallOutput<N>;
@@ -61,6 +65,7 @@ export async function startEngine(opts: EngineOptions): Promise<Engine & { ctx: 
   repo.closeInterruptedRuns();
   const bus = new EventBus();
   let rerun = false;
+  const stopHooks: (() => Promise<void> | void)[] = [];
   const ctx: EngineContext = {
     opts, db, repo, config, secrets, bus, log, files,
     stopping: { value: false },
@@ -69,6 +74,8 @@ export async function startEngine(opts: EngineOptions): Promise<Engine & { ctx: 
       if (scheduler.isRunning()) rerun = true;
       else void scheduler.trigger('manual');
     },
+    call: (name, input) => callHandler(name, input),
+    onStop: (fn) => void stopHooks.push(fn),
   };
 
   let lastError: string | null = null;
@@ -190,24 +197,26 @@ export async function startEngine(opts: EngineOptions): Promise<Engine & { ctx: 
   if (opts.schedule !== false) scheduler.start();
   log.info({ dataDir: opts.dataDir, mode: opts.mode, version: VERSION }, 'engine started');
 
+  async function callHandler<N extends CallName>(name: N, input: unknown): Promise<CallOutput<N>> {
+    const parsed = parseCallInput(name, input);
+    const h = handlers[name] as Handler<N> | undefined;
+    if (!h) throw new CallError('unavailable', `"${name}" is not available in this version of Presslink yet.`);
+    try {
+      return await h(ctx, parsed);
+    } catch (e) {
+      if (e instanceof CallError) throw e;
+      log.error({ err: e, call: name }, 'call failed');
+      throw new CallError('failed', (e as Error).message);
+    }
+  }
+
   let stopped = false;
   return {
     ctx,
     register(extra: HandlerMap) {
       Object.assign(handlers, extra);
     },
-    async call<N extends CallName>(name: N, input: unknown): Promise<CallOutput<N>> {
-      const parsed = parseCallInput(name, input);
-      const h = handlers[name] as Handler<N> | undefined;
-      if (!h) throw new CallError('unavailable', `"${name}" is not available in this version of Presslink yet.`);
-      try {
-        return await h(ctx, parsed);
-      } catch (e) {
-        if (e instanceof CallError) throw e;
-        log.error({ err: e, call: name }, 'call failed');
-        throw new CallError('failed', (e as Error).message);
-      }
-    },
+    call: callHandler,
     on: (event, listener) => bus.on(event, listener),
     status,
     async stop() {
@@ -215,6 +224,13 @@ export async function startEngine(opts: EngineOptions): Promise<Engine & { ctx: 
       stopped = true;
       ctx.stopping.value = true;
       await scheduler.stop();
+      for (const fn of stopHooks.splice(0)) {
+        try {
+          await fn();
+        } catch (e) {
+          log.warn({ err: (e as Error).message }, 'a shutdown step failed');
+        }
+      }
       db.close();
       log.info('engine stopped');
       log.flush?.();
