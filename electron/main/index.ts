@@ -43,6 +43,12 @@ if (!app.requestSingleInstanceLock()) {
 }
 
 async function main(): Promise<void> {
+  // userData is known before `ready`; the log exists before anything can fail.
+  const userDataDir = app.getPath('userData');
+  const dataDir = process.env.PRESSLINK_DATA_DIR ? path.resolve(process.env.PRESSLINK_DATA_DIR) : userDataDir;
+  const log = createLogger({ dataDir }).child({ component: 'desktop' });
+  process.on('uncaughtException', (err) => log.error({ err: errText(err) }, 'uncaught exception in main process'));
+
   let engine: Engine | null = null;
   let window: BrowserWindow | null = null;
   let tray: TrayController | null = null;
@@ -71,11 +77,6 @@ async function main(): Promise<void> {
   app.on('activate', () => openWindow());
 
   await app.whenReady();
-
-  const userDataDir = app.getPath('userData');
-  const dataDir = process.env.PRESSLINK_DATA_DIR ? path.resolve(process.env.PRESSLINK_DATA_DIR) : userDataDir;
-  const log = createLogger({ dataDir }).child({ component: 'desktop' });
-  process.on('uncaughtException', (err) => log.error({ err: errText(err) }, 'uncaught exception in main process'));
 
   const stores = await openStores({ userDataDir, dataDir });
   settings = stores.settings;
