@@ -50,6 +50,7 @@ async function main(): Promise<void> {
   process.on('uncaughtException', (err) => log.error({ err: errText(err) }, 'uncaught exception in main process'));
 
   let engine: Engine | null = null;
+  let engineStarting: Promise<Engine> | null = null;
   let window: BrowserWindow | null = null;
   let tray: TrayController | null = null;
   let settings: SettingsStore | null = null;
@@ -59,7 +60,9 @@ async function main(): Promise<void> {
   const quit = createQuitCoordinator({
     stopEngine: async () => {
       offs.splice(0).forEach((off) => off());
-      if (engine) await engine.stop();
+      // A quit during start-up waits for the engine to finish opening, then closes it.
+      const e = engine ?? (await engineStarting?.catch(() => null)) ?? null;
+      if (e) await e.stop();
     },
     exit: () => app.quit(),
     onTimeout: () => log.warn('the engine did not stop within 20 s; quitting anyway'),
@@ -201,7 +204,8 @@ async function main(): Promise<void> {
   if (!startedAtLogin() || !tray) openWindow();
 
   try {
-    engine = await startEngine({ dataDir, mode: 'desktop', secrets });
+    engineStarting = startEngine({ dataDir, mode: 'desktop', secrets });
+    engine = await engineStarting;
   } catch (err) {
     log.error({ err: errText(err) }, 'the engine did not start');
     dialog.showErrorBox(
@@ -212,6 +216,7 @@ async function main(): Promise<void> {
     return;
   }
   const started = engine;
+  if (quit.state !== 'running') return;
   log.info({ dataDir, secretStore: secrets.kind }, 'desktop shell started');
 
   offs.push(forwardEvents(started, () => window));
