@@ -415,7 +415,7 @@ async function* cutAfter(chunks: Chunks, cut: number, reply: FastifyReply): Asyn
 /** The body in ten slices a second at the given rate. */
 async function* drip(chunks: Chunks, bytesPerSecond: number): AsyncGenerator<Buffer> {
   const slice = Math.max(1, Math.floor(bytesPerSecond / 10));
-  let pending = Buffer.alloc(0);
+  let pending: Buffer = Buffer.alloc(0);
   for await (const c of chunks) {
     pending = pending.length === 0 ? asBuffer(c) : Buffer.concat([pending, asBuffer(c)]);
     while (pending.length >= slice) {

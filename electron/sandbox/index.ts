@@ -1,6 +1,6 @@
 import type { ConfigInput } from '../../shared/config';
 import type { FaultConfig } from './faults';
-import { startGelatoSandbox, type GelatoSandbox } from './gelato/index';
+import { startGelatoSandbox, type GelatoSandbox, type GelatoSandboxOptions } from './gelato/index';
 import { startInfigoSandbox, type InfigoSandbox } from './infigo/index';
 
 // Both simulated services together, and the Presslink configuration that
@@ -17,6 +17,8 @@ export interface SandboxOptions {
   pdfBytes?: number;
   faults?: FaultConfig;
   progression?: 'manual' | { stepMs: number };
+  /** Further GelatoConnect tenant options (file fetching, rate limit, postback retries). */
+  gelato?: Partial<GelatoSandboxOptions>;
 }
 
 export interface Sandbox {
@@ -64,6 +66,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       customerAgnostic: true,
       progression: opts.progression ?? 'manual',
       faults: opts.faults,
+      ...opts.gelato,
     });
   } catch (e) {
     await infigo.close();

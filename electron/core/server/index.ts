@@ -39,7 +39,8 @@ export interface RunningServer {
 export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const host = opts.host ?? '127.0.0.1';
   const port = opts.port ?? 4780;
-  const app = Fastify({ logger: false, bodyLimit: 20 * 1024 * 1024 });
+  // forceCloseConnections: SSE streams and keep-alive file fetches must not hold a shutdown open.
+  const app = Fastify({ logger: false, bodyLimit: 20 * 1024 * 1024, forceCloseConnections: true });
   let verify: ((t: string | undefined) => boolean) | null = null;
   let createdToken: string | undefined;
   if (!isLoopbackHost(host)) {
