@@ -204,6 +204,9 @@ export const ConfigSchema = z
         currency: z.string().regex(/^[A-Z]{3}$/).default('GBP'),
         source: z.enum(['gelato', 'rate-table']).default('rate-table'),
         rateTable: z.array(RateRow).default([]),
+        /** Units of another currency per one unit of `currency`, e.g. {"EUR": 1.17}: a checkout in
+         *  EUR is then quoted by converting. Currencies not listed (and not `currency`) are refused. */
+        exchangeRates: z.record(z.string().regex(/^[A-Z]{3}$/, 'use a three-letter ISO 4217 code'), z.number().positive()).optional(),
       })
       .default({ enabled: false, currency: 'GBP', source: 'rate-table', rateTable: [] }),
     server: z
