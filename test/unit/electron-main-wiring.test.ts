@@ -26,7 +26,7 @@ const fake = vi.hoisted(() => {
     openedExternal: [] as string[],
     errorBoxes: [] as string[],
     messageBoxes: [] as string[],
-    notifications: [] as { title: string; body: string }[],
+    notifications: [] as { title: string; body: string; click: () => void }[],
     userData: '',
     ready: null as null | (() => void),
     encryptCalls: 0,
@@ -130,7 +130,7 @@ const fake = vi.hoisted(() => {
       super();
     }
     show() {
-      state.notifications.push({ title: this.o.title, body: this.o.body });
+      state.notifications.push({ title: this.o.title, body: this.o.body, click: () => this.emit('click') });
     }
   }
 
@@ -367,5 +367,60 @@ describe('main process wiring', () => {
     expect(fs.existsSync(wal)).toBe(false);
     expect(state.handlers.has('presslink:call')).toBe(false);
     expect(state.errorBoxes).toEqual([]);
+  });
+});
+
+describe('notifier wiring', () => {
+  function fakeEngine(config: unknown) {
+    const listeners = new Map<string, Set<(p: unknown) => void>>();
+    return {
+      emit(event: string, payload: unknown) {
+        for (const l of listeners.get(event) ?? []) l(payload);
+      },
+      engine: {
+        call: async (name: string) => {
+          if (name !== 'config.get') throw new Error(`unexpected ${name}`);
+          return { config, configured: true };
+        },
+        on: (event: string, l: (p: unknown) => void) => {
+          if (!listeners.has(event)) listeners.set(event, new Set());
+          listeners.get(event)!.add(l);
+          return () => listeners.get(event)!.delete(l);
+        },
+        status: () => ({}),
+        stop: async () => {},
+      },
+    };
+  }
+  const order = (id: number) => ({ id, storeId: 'acme', infigoOrderId: 500 + id, state: 'needs_attention', attentionReason: 'SKU not mapped' });
+  const finished = { runId: 1, ok: true, errors: [], needsAttention: 3 };
+
+  it('shows one native notification per cycle for several held orders', async () => {
+    const { startNotifier } = await import('../../electron/main/notifier');
+    const f = fakeEngine({ notifications: { enabled: true } });
+    const opened: unknown[] = [];
+    state.notifications.length = 0;
+    const stop = startNotifier({ engine: f.engine as never, resourcesDir: 'resources', open: (t) => opened.push(t), log: () => {} });
+    f.emit('sync.started', { runId: 1 });
+    [1, 2, 3].forEach((i) => f.emit('order.changed', order(i)));
+    f.emit('sync.finished', finished);
+    await vi.waitFor(() => expect(state.notifications).toHaveLength(1));
+    expect(state.notifications[0]!.title).toBe('3 orders need attention');
+    state.notifications[0]!.click();
+    expect(opened).toEqual([{ page: 'order-log', state: 'needs_attention' }]);
+    stop();
+  });
+
+  it('stays silent when notifications are turned off in the config', async () => {
+    const { startNotifier } = await import('../../electron/main/notifier');
+    const f = fakeEngine({ notifications: { enabled: false } });
+    state.notifications.length = 0;
+    const stop = startNotifier({ engine: f.engine as never, resourcesDir: 'resources', open: () => {}, log: () => {} });
+    f.emit('sync.started', { runId: 1 });
+    [1, 2].forEach((i) => f.emit('order.changed', order(i)));
+    f.emit('sync.finished', finished);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(state.notifications).toEqual([]);
+    stop();
   });
 });
