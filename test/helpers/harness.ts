@@ -1,3 +1,4 @@
+import type { SyncSummary } from '../../shared/contract';
 import { startEngine } from '../../electron/core/engine';
 import { startServer, type RunningServer } from '../../electron/core/server/index';
 import { engineRoutes } from '../../electron/core/server/engine-routes';
@@ -13,7 +14,7 @@ export interface Harness {
   dataDir: string;
   /** Imports the sandbox's configuration, with optional changes. */
   configure(edit?: (cfg: ReturnType<Sandbox['connection']>['config']) => void): Promise<void>;
-  sync(): Promise<NonNullable<Awaited<ReturnType<TestEngine['call']>>>>;
+  sync(): Promise<SyncSummary>;
   close(): Promise<void>;
 }
 
@@ -37,7 +38,7 @@ export async function startHarness(opts: SandboxOptions & { dataDir?: string } =
     async sync() {
       const r = await engine.call('sync.now', {});
       if (!r.summary) throw new Error(`sync did not run: ${r.reason}`);
-      return r.summary as never;
+      return r.summary;
     },
     async close() {
       await server.close();

@@ -14,10 +14,8 @@ afterEach(async () => {
   h = undefined;
 });
 
-type Row = Awaited<ReturnType<Harness['engine']['call']>> & { rows: { id: number; state: string; infigoOrderId: number; storeId: string; attentionReason: string | null; orderReferenceId: string; gelatoOrderId: string | null }[] };
-
 async function allOrders(hh: Harness) {
-  return ((await hh.engine.call('orders.list', { limit: 1000 })) as unknown as Row).rows;
+  return (await hh.engine.call('orders.list', { limit: 1000 })).rows;
 }
 
 describe('order sync against the sandbox', () => {

@@ -11,6 +11,7 @@ export function safeFileName(raw: string, fallback = 'file'): string {
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
     // Control characters, separators and anything a shell or Windows dislikes.
+    // eslint-disable-next-line no-control-regex -- stripping control characters is the point
     .replace(/[\u0000-\u001f\u007f/\\:*?"<>|]/g, '_')
     .replace(/\.{2,}/g, '_')
     .replace(/[^A-Za-z0-9._ -]/g, '_')
