@@ -30,6 +30,9 @@ const RESOURCES_DIR = path.join(__dirname, '../../resources');
 
 registerAppScheme();
 
+// Windows shows notifications only for an app id matching the installer's shortcut (appId in electron-builder.yml).
+if (process.platform === 'win32') app.setAppUserModelId('com.presslink.app');
+
 // A data directory of its own (tests, a second shop on one machine) gets its
 // own Electron profile too, so the single-instance lock and the desktop
 // settings are per data directory. Must happen before the lock and `ready`.
@@ -185,7 +188,7 @@ async function main(): Promise<void> {
   try {
     tray = createTray({
       resourcesDir: RESOURCES_DIR,
-      prefs: () => ({ startAtLogin: settings!.get().startAtLogin, closeToTray: settings!.get().closeToTray, startAtLoginSupported: true }),
+      prefs: () => ({ startAtLogin: settings!.get().startAtLogin, closeToTray: settings!.get().closeToTray, startAtLoginSupported: app.isPackaged }),
       onAction: onTrayAction,
       onClick: () => openWindow(),
     });

@@ -72,6 +72,16 @@ export function createMainWindow(opts: {
   win.on('unmaximize', save);
   win.on('close', save);
 
+  // A crashed page comes back by itself, but a page that keeps crashing is left for the person to see.
+  let lastReload = 0;
+  win.webContents.on('render-process-gone', (_e, details) => {
+    if (details.reason === 'clean-exit' || win.isDestroyed()) return;
+    const now = Date.now();
+    if (now - lastReload < 60_000) return;
+    lastReload = now;
+    win.reload();
+  });
+
   void win.loadURL(appUrl(opts.route ?? ''));
   return win;
 }

@@ -71,6 +71,7 @@ const fake = vi.hoisted(() => {
       this.visible = false;
     }
     focus() {}
+    reload() {}
     restore() {}
     maximize() {}
     isMaximized() {
@@ -155,6 +156,7 @@ const fake = vi.hoisted(() => {
     },
     exit: (code: number) => state.exitCalls.push(code),
     setLoginItemSettings: () => {},
+    setAppUserModelId: () => {},
     getLoginItemSettings: () => ({ wasOpenedAtLogin: false }),
   });
 
