@@ -115,6 +115,7 @@ export interface AxeIssue {
   impact: string | null | undefined;
   help: string;
   targets: string[];
+  html: string[];
 }
 
 /** Runs axe-core on the page and returns the serious and critical violations. */
@@ -122,7 +123,7 @@ export async function seriousAxeViolations(page: Page): Promise<AxeIssue[]> {
   const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
   return result.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 5).map((n) => n.target.join(' ')) }));
+    .map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 5).map((n) => n.target.join(' ')), html: v.nodes.slice(0, 3).map((n) => n.html.slice(0, 160)) }));
 }
 
 export async function screenshot(page: Page, name: string): Promise<string> {

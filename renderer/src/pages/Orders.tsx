@@ -15,6 +15,9 @@ const PAGE = 200;
 const ROW_H = 42;
 const COLS = '44px minmax(90px,1fr) 110px minmax(120px,1.4fr) 150px 80px minmax(160px,2.4fr)';
 
+// A stable empty list: a zustand selector that returns a fresh [] re-renders forever.
+const NO_STORES: { id: string; name: string }[] = [];
+
 type Filters = Omit<CallInput<'orders.list'>, 'offset' | 'limit'>;
 
 function toIso(day: string, endOfDay: boolean): string | undefined {
@@ -102,7 +105,7 @@ function useOrderWindow(filters: Filters) {
 
 export function OrdersPage({ attentionOnly = false }: { attentionOnly?: boolean }) {
   const { t } = useTranslation();
-  const stores = useEngine((s) => s.status?.stores ?? []);
+  const stores = useEngine((s) => s.status?.stores ?? NO_STORES);
   const route = useRoute();
   const [states, setStates] = useState<string[]>(attentionOnly ? ['needs_attention'] : []);
   const [storeId, setStoreId] = useState<string | null>(null);

@@ -1,0 +1,180 @@
+import type { Browser, BrowserContext, Page, Route } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { OrderDetail, OrderRow } from '../../shared/contract';
+import { ORDER_STATES } from '../../shared/domain/order-state';
+import { launchBrowser, screenshot, seriousAxeViolations, startServe, watchPageErrors, type ServeHandle } from './helpers';
+
+// The order log must stay smooth with 100,000 orders. A fresh engine has none, so this
+// suite answers `orders.list`/`orders.get` in the browser with a deterministic 100k-row
+// data set (everything else still goes to the real `presslink serve`) and checks that
+// the renderer only asks for the windows it shows, patches live changes in place and
+// shows download progress pushed by events.
+
+const TOTAL = 100_000;
+const BASE = Date.parse('2026-11-01T00:00:00Z');
+
+function rowAt(index: number, states?: string[]): OrderRow {
+  const pool = states && states.length ? states : ORDER_STATES;
+  const state = pool[index % pool.length] as OrderRow['state'];
+  return {
+    id: index + 1,
+    storeId: index % 2 ? 'acme' : 'globex',
+    infigoOrderId: 500_000 + index,
+    gelatoOrderId: state === 'discovered' ? null : `gc-${index}`,
+    orderReferenceId: `pl-${index}`,
+    state,
+    attentionReason: state === 'needs_attention' ? `SKU X-${index} has no mapping` : null,
+    customerName: `Customer ${index}`,
+    country: 'GB',
+    createdAt: new Date(BASE - index * 60_000).toISOString(),
+    updatedAt: new Date(BASE - index * 60_000).toISOString(),
+  };
+}
+
+function detailFor(id: number): OrderDetail {
+  return {
+    ...rowAt(id - 1),
+    lines: [{ jobId: 'j1', sku: 'BC-85x55', name: 'Business cards', quantity: 250, productType: 20, kind: 'printable', attributes: { Paper: 'Silk' } }],
+    files: [{ id: 77, lineId: 'j1', name: 'cards.pdf', state: 'downloading', bytes: 0, totalBytes: 1000, sha256: null, error: null }],
+    timeline: [{ id: 1, at: new Date(BASE).toISOString(), kind: 'discovered', outcome: 'ok', message: 'Found in Infigo', detail: null }],
+    payload: { orderReferenceId: `pl-${id - 1}`, items: [] },
+    infigo: {},
+    tracking: [],
+    infigoUrl: 'https://acme.example/admin/order/edit/1',
+  };
+}
+
+describe('orders log (virtualised, live)', () => {
+  let server: ServeHandle;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let errors: string[];
+  const listCalls: { offset: number; limit: number; states?: string[]; q?: string }[] = [];
+  let releaseEvents: (body: string) => void = () => undefined;
+  const eventsBody = new Promise<string>((r) => (releaseEvents = r));
+  let released = false;
+
+  beforeAll(async () => {
+    server = await startServe();
+    browser = await launchBrowser();
+    context = await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: 'en-GB' });
+    page = await context.newPage();
+    errors = watchPageErrors(page);
+    await page.route('**/api/call/orders.list', async (route: Route) => {
+      const input = JSON.parse(route.request().postData() ?? '{}') as { offset?: number; limit?: number; states?: string[]; q?: string };
+      const offset = input.offset ?? 0;
+      const limit = input.limit ?? 100;
+      listCalls.push({ offset, limit, states: input.states, q: input.q });
+      const total = input.q ? 3 : TOTAL;
+      const rows = Array.from({ length: Math.max(0, Math.min(limit, total - offset)) }, (_, i) => rowAt(offset + i, input.states));
+      await route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ ok: true, result: { rows, total } }) });
+    });
+    await page.route('**/api/call/orders.get', async (route: Route) => {
+      const { id } = JSON.parse(route.request().postData() ?? '{}') as { id: number };
+      await route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ ok: true, result: detailFor(id) }) });
+    });
+    // Hold the first event stream until the test has rows on screen, then deliver scripted events.
+    // Streams opened before then (e.g. before a reload) are held too; only the live one gets the events.
+    await page.route('**/api/events*', async (route: Route) => {
+      if (released) return route.continue();
+      const body = await eventsBody;
+      released = true;
+      await route.fulfill({ status: 200, headers: { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' }, body }).catch(() => undefined);
+    });
+    await page.goto(`${server.url}/#/orders`);
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    await browser?.close();
+    await server?.dispose();
+  });
+
+  it('shows the total and renders only a window of rows', async () => {
+    await expect.poll(() => page.getByTestId('orders-total').textContent(), { timeout: 15_000 }).toBe('Orders: 100,000');
+    await page.getByTestId('order-row-1').waitFor();
+    const rendered = await page.locator('[data-testid^="order-row-"]').count();
+    expect(rendered).toBeGreaterThan(5);
+    expect(rendered).toBeLessThan(80);
+    expect(await page.getByTestId('order-row-1').textContent()).toContain('500000');
+  });
+
+  it('fetches only the windows it scrolls to, even in the middle of 100,000 rows', async () => {
+    const before = listCalls.length;
+    const scroller = page.getByTestId('orders-scroll');
+    const t0 = Date.now();
+    await scroller.evaluate((el) => (el.scrollTop = 50_000 * 42));
+    await page.getByTestId('order-row-50001').waitFor({ timeout: 10_000 });
+    const elapsed = Date.now() - t0;
+    expect(await page.getByTestId('order-row-50001').textContent()).toContain('550000');
+    const fetched = listCalls.slice(before);
+    expect(fetched.length).toBeGreaterThan(0);
+    expect(fetched.length).toBeLessThanOrEqual(3);
+    for (const c of fetched) expect(Math.abs(c.offset - 50_000)).toBeLessThan(400);
+    expect(await page.locator('[data-testid^="order-row-"]').count()).toBeLessThan(80);
+    // Jumping into the middle of the list is one round trip on loopback, not a long load.
+    expect(elapsed).toBeLessThan(5_000);
+    // Keyboard scrolling works on the focusable region too.
+    await scroller.focus();
+    await page.keyboard.press('End');
+    await page.getByTestId(`order-row-${TOTAL}`).waitFor({ timeout: 10_000 });
+    await page.keyboard.press('Home');
+    await page.getByTestId('order-row-1').waitFor({ timeout: 10_000 });
+  });
+
+  it('debounces the search and sends filters to the engine', async () => {
+    const before = listCalls.length;
+    await page.getByTestId('orders-search').fill('');
+    await page.getByTestId('orders-search').pressSequentially('Customer 7', { delay: 30 });
+    await expect.poll(() => page.getByTestId('orders-total').textContent(), { timeout: 10_000 }).toBe('Orders: 3');
+    const searches = listCalls.slice(before).filter((c) => c.q);
+    // One request for the finished text, not one per keystroke.
+    expect(searches.map((c) => c.q)).toEqual(['Customer 7']);
+    await page.getByTestId('orders-search').fill('');
+    await expect.poll(() => page.getByTestId('orders-total').textContent(), { timeout: 10_000 }).toBe('Orders: 100,000');
+
+    await page.getByLabel('State', { exact: true }).click();
+    await page.getByRole('option', { name: 'Failed' }).click();
+    await page.keyboard.press('Escape');
+    await expect.poll(() => listCalls.at(-1)?.states, { timeout: 10_000 }).toEqual(['failed']);
+    await page.getByTestId('order-row-1').waitFor();
+    expect(await page.getByTestId('order-row-1').getAttribute('data-state')).toBe('failed');
+  });
+
+  it('opens the detail drawer and follows live events without reloading', async () => {
+    // Back to all states.
+    await page.reload();
+    await page.getByTestId('order-row-3').waitFor({ timeout: 15_000 });
+    const stateBefore = await page.getByTestId('order-row-3').getAttribute('data-state');
+    expect(stateBefore).toBe(ORDER_STATES[2]);
+    await page.getByRole('button', { name: 'Open order 500000' }).click();
+    const drawer = page.getByRole('dialog', { name: 'Infigo order 500000' });
+    await drawer.waitFor();
+    await drawer.getByRole('tab', { name: 'Files' }).click();
+    const bar = drawer.getByRole('progressbar', { name: 'Download progress of cards.pdf' });
+    expect(await bar.getAttribute('aria-valuenow')).toBe('0');
+
+    const changed: OrderRow = { ...rowAt(2), state: 'shipped' };
+    releaseEvents(
+      `event: order.changed\ndata: ${JSON.stringify(changed)}\n\n` +
+        `event: download.progress\ndata: ${JSON.stringify({ orderId: 1, fileId: 77, bytes: 500, totalBytes: 1000 })}\n\n`,
+    );
+    await expect.poll(() => bar.getAttribute('aria-valuenow'), { timeout: 10_000 }).toBe('50');
+    await page.keyboard.press('Escape');
+    await drawer.waitFor({ state: 'detached' });
+    await expect.poll(() => page.getByTestId('order-row-3').getAttribute('data-state'), { timeout: 10_000 }).toBe('shipped');
+    expect(await page.getByTestId('order-row-3').textContent()).toContain('Shipped');
+  });
+
+  it('selects rows for bulk actions and stays accessible', async () => {
+    await page.getByRole('checkbox', { name: 'Select order 500001' }).check();
+    await page.getByRole('checkbox', { name: 'Select order 500002' }).check();
+    expect(await page.getByText('Selected: 2').count()).toBe(1);
+    expect(await page.getByRole('button', { name: 'Retry selected' }).isEnabled()).toBe(true);
+    const violations = await seriousAxeViolations(page);
+    expect(violations).toEqual([]);
+    await screenshot(page, 'en-orders-100k');
+    expect(errors).toEqual([]);
+  });
+});
