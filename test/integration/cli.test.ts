@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { presslink, serve } from '../helpers/cli';
+import { spawn } from 'node:child_process';
+import { CLI, presslink, serve } from '../helpers/cli';
 import { tempDir } from '../helpers/tmp';
 
 const TOKEN = 'cli-test-infigo-token-8c1e';
@@ -104,5 +105,35 @@ describe('presslink CLI', () => {
   it('usage errors exit with 2', () => {
     expect(presslink(['serve', '--port', 'abc']).code).toBe(2);
     expect(presslink(['no-such-command']).code).toBe(2);
+  });
+
+  it('sandbox --orders 50 prints what to paste into Presslink and keeps running until stopped', async () => {
+    const child = spawn(process.execPath, [CLI, 'sandbox', '--orders', '50', '--stores', '1', '--port', '0', '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    try {
+      const conn = await new Promise<{ config: { stores: { infigo: { baseUrl: string; apiToken: string } }[]; gelato: { apiKey: string; endpoints: Record<string, string> } } }>((resolve, reject) => {
+        const t = setTimeout(() => reject(new Error(`no connection details printed: ${out}`)), 20_000);
+        child.stdout.on('data', () => {
+          try {
+            resolve(JSON.parse(out));
+            clearTimeout(t);
+          } catch {
+            // not complete yet
+          }
+        });
+      });
+      const store = conn.config.stores[0]!;
+      expect(conn.config.gelato.apiKey).toMatch(/^[^:]+:.+$/);
+      expect(Object.keys(conn.config.gelato.endpoints)).toEqual(expect.arrayContaining(['submitOrder', 'getOrder', 'searchOrders', 'cancelOrder', 'updateShipment']));
+      // The printed credentials work, and the store has the 50 seeded orders.
+      const ids = await (await fetch(`${store.infigo.baseUrl}/services/api/Order/List`, { headers: { authorization: `Basic ${store.infigo.apiToken}` } })).json();
+      expect(ids).toHaveLength(50);
+      await new Promise((r) => setTimeout(r, 500));
+      expect(child.exitCode).toBeNull();
+    } finally {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+    }
   });
 });
