@@ -1,0 +1,89 @@
+import type { Config } from '../../../shared/config';
+import { CallError, type CheckResult, type TimelineEvent } from '../../../shared/contract';
+import type { OrderRecord } from '../db/orders-repo';
+import type { EngineContext } from '../engine';
+import { GelatoClient } from '../gelato';
+import { InfigoClient } from '../infigo';
+import { CHECK_HTTP } from './setup-infigo';
+
+// Reading the engine's own records as evidence for the checklist and doctor,
+// and clients with short timeouts for the few remote look-ups they make.
+
+/** The timeline kind and outbox kind the back-sync pusher writes when it updates Infigo. */
+export const INFIGO_PUSH_EVENT = 'infigo_push';
+export const INFIGO_PUSH_OUTBOX = 'infigo_status';
+export const STATUS_PUSH_FAILED = 'status_push_failed';
+
+export interface LineRow {
+  orderId: number;
+  jobId: string;
+  sku: string | null;
+  name: string | null;
+  productType: number | null;
+  kind: 'printable' | 'stock' | 'unsupported';
+  because: string | null;
+  tags: string[];
+}
+
+export function linesOf(ctx: EngineContext, orderIds: number[]): LineRow[] {
+  if (!orderIds.length) return [];
+  const rows = ctx.db
+    .prepare(`SELECT order_id, job_id, sku, name, product_type, kind, line_json FROM order_lines WHERE order_id IN (${orderIds.map(() => '?').join(',')}) ORDER BY order_id, rowid`)
+    .all(...orderIds) as { order_id: number; job_id: string; sku: string | null; name: string | null; product_type: number | null; kind: LineRow['kind']; line_json: string | null }[];
+  return rows.map((r) => {
+    const raw = r.line_json ? (JSON.parse(r.line_json) as { classifiedBecause?: string; ProductTags?: unknown }) : {};
+    return {
+      orderId: r.order_id,
+      jobId: r.job_id,
+      sku: r.sku,
+      name: r.name,
+      productType: r.product_type,
+      kind: r.kind,
+      because: typeof raw.classifiedBecause === 'string' ? raw.classifiedBecause : null,
+      tags: Array.isArray(raw.ProductTags) ? raw.ProductTags.filter((t): t is string => typeof t === 'string') : [],
+    };
+  });
+}
+
+export function recentOrders(ctx: EngineContext, limit = 50): OrderRecord[] {
+  const ids = ctx.db.prepare('SELECT id FROM orders ORDER BY id DESC LIMIT ?').pluck().all(limit) as number[];
+  return ids.map((id) => ctx.repo.byId(id)!).filter(Boolean);
+}
+
+export function pushEvents(ctx: EngineContext, orderId: number): TimelineEvent[] {
+  return ctx.repo.timeline(orderId).filter((e) => e.kind === INFIGO_PUSH_EVENT);
+}
+
+/** Whether this engine has ever queued a status push to Infigo (the pusher exists and runs). */
+export function pusherSeen(ctx: EngineContext): boolean {
+  const n = ctx.db.prepare('SELECT count(*) FROM outbox WHERE kind = ?').pluck().get(INFIGO_PUSH_OUTBOX) as number;
+  const e = ctx.db.prepare('SELECT count(*) FROM events WHERE kind = ?').pluck().get(INFIGO_PUSH_EVENT) as number;
+  return n + e > 0;
+}
+
+export function shortTimeline(events: TimelineEvent[]): { at: string; kind: string; outcome: string; message: string }[] {
+  return events.filter((e) => e.kind !== 'retry').map((e) => ({ at: e.at, kind: e.kind, outcome: e.outcome, message: e.message.length > 160 ? `${e.message.slice(0, 157)}…` : e.message }));
+}
+
+export function gelatoCheckClient(ctx: EngineContext, cfg: Config = ctx.config.get()): GelatoClient {
+  if (!cfg.gelato) throw new Error('The GelatoConnect connection is not set up.');
+  return new GelatoClient({ endpoints: cfg.gelato.endpoints, apiKey: ctx.config.resolveSecret(cfg.gelato.apiKey), ...CHECK_HTTP });
+}
+
+export function infigoCheckClient(ctx: EngineContext, store: Config['stores'][number]): InfigoClient {
+  return new InfigoClient({ baseUrl: store.infigo.baseUrl, token: ctx.config.resolveSecret(store.infigo.apiToken), ...CHECK_HTTP });
+}
+
+/** Calls another feature's handler; "not available yet" when that feature is not in this build. */
+export async function callOther<T>(fn: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; unavailable: boolean; message: string }> {
+  try {
+    return { ok: true, value: await fn() };
+  } catch (e) {
+    if (e instanceof CallError) return { ok: false, unavailable: e.code === 'unavailable', message: e.message };
+    return { ok: false, unavailable: false, message: (e as Error).message };
+  }
+}
+
+export function withStatus(r: CheckResult, status: CheckResult['status']): CheckResult {
+  return { ...r, status, ok: status !== 'fail' };
+}

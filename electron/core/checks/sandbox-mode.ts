@@ -1,0 +1,210 @@
+import { CallError, type SyncSummary } from '../../../shared/contract';
+import type { SandboxLineSpec, SandboxOrderSpec } from '../../sandbox/infigo/index';
+import { startSandbox, type Sandbox } from '../../sandbox/index';
+import { settingsGet, settingsSet, type EngineContext } from '../engine';
+
+// "Try it with the sandbox": a simulated Infigo store and GelatoConnect tenant
+// running inside this engine until it stops, and the checklist's test orders
+// placed in it and driven from Infigo all the way to delivered.
+
+export type TestOrderKind = 'printable' | 'mixed' | 'multi';
+
+export interface TestOrderRef {
+  storeId: string;
+  infigoOrderId: number;
+  kind: TestOrderKind;
+  placedAt: string;
+}
+
+/** Where the automatic test run is, so the checklist can say "still running" instead of "failed". */
+export interface TestRunState {
+  state: 'running' | 'done' | 'failed';
+  step: string;
+  at: string;
+  problems: string[];
+}
+
+export const SETTINGS = {
+  testOrders: 'checklist.testOrders',
+  testRun: 'checklist.testRun',
+  waived: 'checklist.waived',
+  sandbox: 'sandbox.active',
+} as const;
+
+interface Running {
+  sandbox: Sandbox;
+  driver: Promise<void> | null;
+}
+
+const running = new WeakMap<EngineContext, Running>();
+
+export function runningSandbox(ctx: EngineContext): Sandbox | null {
+  return running.get(ctx)?.sandbox ?? null;
+}
+
+/** For tests and the UI: resolves when the automatic test run started by placeTestOrders has finished. */
+export function testRunSettled(ctx: EngineContext): Promise<void> {
+  return running.get(ctx)?.driver ?? Promise.resolve();
+}
+
+export async function useSandbox(ctx: EngineContext, input: { orders: number }): Promise<{ ok: boolean; message: string }> {
+  const prev = running.get(ctx);
+  if (prev) {
+    running.delete(ctx);
+    await prev.driver?.catch(() => undefined);
+    await prev.sandbox.close();
+  }
+  const sandbox = await startSandbox({ storeCount: 2, ordersPerStore: input.orders, pdfBytes: 60_000, progression: 'manual' });
+  const entry: Running = { sandbox, driver: null };
+  running.set(ctx, entry);
+  if (!prev) {
+    ctx.onStop(async () => {
+      const cur = running.get(ctx);
+      running.delete(ctx);
+      if (!cur) return;
+      await Promise.race([cur.driver?.catch(() => undefined), new Promise((r) => setTimeout(r, 2_000))]);
+      await cur.sandbox.close();
+    });
+  }
+  const own = ctx.opts.serverBaseUrl;
+  const publicBaseUrl = own ?? ctx.config.get().server.publicBaseUrl ?? 'http://127.0.0.1:4780';
+  const { config } = sandbox.connection({ publicBaseUrl });
+  const r = await ctx.call('config.import', { json: JSON.stringify({ ...config, server: { publicBaseUrl } }) });
+  if (!r.ok) {
+    running.delete(ctx);
+    await sandbox.close();
+    return { ok: false, message: `The sandbox configuration was refused: ${r.problems.map((p) => `${p.path}: ${p.message}`).join('; ')}` };
+  }
+  settingsSet(ctx.db, SETTINGS.sandbox, { startedAt: new Date().toISOString(), infigo: sandbox.infigo.url, gelato: sandbox.gelato.url, stores: sandbox.infigo.stores.map((s) => s.id) });
+  settingsSet(ctx.db, SETTINGS.testOrders, []);
+  settingsSet(ctx.db, SETTINGS.testRun, null);
+  const stores = sandbox.infigo.stores.map((s) => s.id).join(', ');
+  return {
+    ok: true,
+    message:
+      `Sandbox running: a simulated Infigo storefront at ${sandbox.infigo.url} (stores ${stores}, ${input.orders} order(s) each) and a simulated GelatoConnect tenant at ${sandbox.gelato.url}. ` +
+      `Its configuration is imported; it runs until Presslink stops.` +
+      (own ? '' : ` Presslink's own server address is not known, so print files are offered at ${publicBaseUrl}; run \`presslink serve\` for GelatoConnect to fetch them.`),
+  };
+}
+
+const TEST_ORDERS: { kind: TestOrderKind; lines: SandboxLineSpec[] }[] = [
+  { kind: 'printable', lines: [{ sku: 'BC-85x55-400', quantity: 250, attributes: { Paper: '400gsm Silk' } }] },
+  {
+    kind: 'mixed',
+    lines: [
+      { sku: 'FLYER-A5', quantity: 500, attributes: { Paper: '170gsm Silk', Sides: 'Double sided' } },
+      { sku: 'PEN-BLUE', quantity: 25 },
+    ],
+  },
+  {
+    kind: 'multi',
+    lines: [
+      { sku: 'POSTER-A2', quantity: 2, attributes: { Paper: '200gsm Satin' } },
+      { sku: 'BROCHURE-A4-8PP', quantity: 50, attributes: { Paper: '130gsm Silk' } },
+      { sku: 'LETTERHEAD-A4', quantity: 250, attributes: { Paper: '100gsm Bond' } },
+    ],
+  },
+];
+
+export const PLACE_IN_REAL_STORE =
+  'Test orders are placed automatically only in sandbox mode. In your real Infigo store, place three test orders: one with a printable product, one with a printable and a stock product, and one with several printable products; then press "Sync now" and run the checklist again.';
+
+export function placeTestOrders(ctx: EngineContext): { placed: number[] } {
+  const entry = running.get(ctx);
+  if (!entry) throw new CallError('unavailable', PLACE_IN_REAL_STORE);
+  const store = entry.sandbox.infigo.stores[0];
+  if (!store) throw new CallError('failed', 'The sandbox has no store.');
+  const placedAt = new Date().toISOString();
+  const refs: TestOrderRef[] = TEST_ORDERS.map((t) => {
+    const spec: Partial<SandboxOrderSpec> = { lines: t.lines, orderStatus: 'Processing', paymentStatus: 'Paid', shippingStatus: 'NotYetShipped', shippingMethod: 'First Class' };
+    const view = entry.sandbox.infigo.addOrder(store.id, spec);
+    return { storeId: store.id, infigoOrderId: view.id, kind: t.kind, placedAt };
+  });
+  settingsSet(ctx.db, SETTINGS.testOrders, refs);
+  setRun(ctx, 'running', 'Waiting for the sync to import the test orders.');
+  const driver = driveTestOrders(ctx, entry.sandbox, refs).catch((e: unknown) => {
+    if (ctx.stopping.value) return;
+    try {
+      setRun(ctx, 'failed', `The automatic test run stopped: ${(e as Error).message}`, [(e as Error).message]);
+    } catch {
+      // the database is closing; nothing left to record
+    }
+  });
+  entry.driver = driver;
+  return { placed: refs.map((r) => r.infigoOrderId) };
+}
+
+function setRun(ctx: EngineContext, state: TestRunState['state'], step: string, problems: string[] = []): void {
+  settingsSet(ctx.db, SETTINGS.testRun, { state, step, at: new Date().toISOString(), problems } satisfies TestRunState);
+}
+
+export function testRunState(ctx: EngineContext): TestRunState | null {
+  return settingsGet<TestRunState | null>(ctx.db, SETTINGS.testRun) ?? null;
+}
+
+const IMPORT_TIMEOUT_MS = 90_000;
+const SETTLED = ['submitted', 'in_production', 'shipped', 'delivered', 'needs_attention', 'skipped', 'failed', 'canceled'];
+
+/** Asks for a sync and resolves when a cycle that started after the request has finished. */
+export function syncAndWait(ctx: EngineContext, timeoutMs = 60_000): Promise<SyncSummary | null> {
+  const before = (ctx.db.prepare('SELECT coalesce(max(id), 0) FROM sync_runs').pluck().get() as number) ?? 0;
+  return new Promise((resolve) => {
+    const off = ctx.bus.on('sync.finished', (s) => {
+      if (s.runId <= before) return;
+      clearTimeout(timer);
+      off();
+      resolve(s);
+    });
+    const timer = setTimeout(() => {
+      off();
+      resolve(null);
+    }, timeoutMs);
+    ctx.requestSync();
+  });
+}
+
+async function driveTestOrders(ctx: EngineContext, sandbox: Sandbox, refs: TestOrderRef[]): Promise<void> {
+  const alive = () => !ctx.stopping.value && running.get(ctx)?.sandbox === sandbox;
+  const records = () => refs.map((r) => ctx.repo.byInfigoId(r.storeId, r.infigoOrderId));
+  const deadline = Date.now() + IMPORT_TIMEOUT_MS;
+  while (alive()) {
+    await syncAndWait(ctx);
+    if (!alive()) return;
+    if (records().every((o) => o && SETTLED.includes(o.state))) break;
+    if (Date.now() > deadline) throw new Error('the test orders were not submitted within 90 seconds; see the order log for the reason.');
+  }
+  if (!alive()) return;
+  const problems: string[] = [];
+  const submitted = records().filter((o) => o?.gelatoOrderId) as NonNullable<ReturnType<typeof records>[number]>[];
+  for (const o of records()) {
+    if (o && !o.gelatoOrderId) problems.push(`Order ${o.infigoOrderId} was not submitted (${o.state}${o.attentionReason ? `: ${o.attentionReason}` : ''}).`);
+  }
+  setRun(ctx, 'running', 'GelatoConnect is checking the print files.');
+  const live: string[] = [];
+  for (const o of submitted) {
+    try {
+      const g = await sandbox.gelato.waitForFilesSettled(o.gelatoOrderId!, 30_000);
+      if (g.status === 'failed') problems.push(`GelatoConnect failed order ${o.infigoOrderId}: ${g.failureReason ?? 'no reason given'}.`);
+      else live.push(o.gelatoOrderId!);
+    } catch (e) {
+      problems.push(`Order ${o.infigoOrderId}: ${(e as Error).message}`);
+    }
+  }
+  // One stage at a time with a sync in between, so each status (and the tracking) reaches
+  // Presslink and Infigo the way it would in production, not as a single jump.
+  for (const stage of ['in_production', 'shipped', 'delivered'] as const) {
+    if (!alive()) return;
+    setRun(ctx, 'running', `Moving the test orders to "${stage.replace('_', ' ')}" in the sandbox GelatoConnect.`);
+    for (const id of live) {
+      try {
+        if (sandbox.gelato.order(id)?.status !== stage) await sandbox.gelato.advance(id, stage);
+      } catch (e) {
+        problems.push(`Could not move ${id} to ${stage}: ${(e as Error).message}`);
+      }
+    }
+    await syncAndWait(ctx);
+  }
+  if (!alive()) return;
+  setRun(ctx, problems.length ? 'failed' : 'done', problems.length ? 'The test run finished with problems.' : 'The test orders went from Infigo to delivered.', problems);
+}
