@@ -45,9 +45,11 @@ describe.skipIf(reason !== null)('desktop app smoke test', () => {
       if (!fs.existsSync(path.join(ROOT, built))) throw new Error(`${built} is missing: run \`npm run build\` before the desktop smoke test.`);
     }
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'presslink-desktop-'));
+    // Chromium refuses to run as root with its OS sandbox (CI containers); the app's own settings are unchanged.
+    const asRoot = process.getuid?.() === 0;
     app = await electron.launch({
       executablePath: electronBinary()!,
-      args: [ROOT],
+      args: [...(asRoot ? ['--no-sandbox'] : []), ROOT],
       cwd: ROOT,
       env: { ...process.env, PRESSLINK_DATA_DIR: dataDir, ELECTRON_ENABLE_LOGGING: '1' } as Record<string, string>,
     });
