@@ -105,7 +105,7 @@ function ConnectionBanner() {
   const connection = useEngine((s) => s.connection);
   if (connection !== 'reconnecting') return null;
   return (
-    <Alert color="orange" variant="filled" role="status" data-testid="connection-lost" py={6} radius={0}>
+    <Alert color="orange" variant="light" role="status" data-testid="connection-lost" py={6} radius={0} fw={600}>
       {t('app.connectionLost')}
     </Alert>
   );

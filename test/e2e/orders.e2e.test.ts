@@ -134,7 +134,7 @@ describe('orders log (virtualised, live)', () => {
     await page.getByTestId('orders-search').fill('');
     await expect.poll(() => page.getByTestId('orders-total').textContent(), { timeout: 10_000 }).toBe('Orders: 100,000');
 
-    await page.getByLabel('State', { exact: true }).click();
+    await page.getByRole('combobox', { name: 'State' }).click();
     await page.getByRole('option', { name: 'Failed' }).click();
     await page.keyboard.press('Escape');
     await expect.poll(() => listCalls.at(-1)?.states, { timeout: 10_000 }).toEqual(['failed']);
