@@ -12,7 +12,7 @@ import {
   validateRows,
   type EditRow,
 } from '../../renderer/src/mappings/model';
-import { autofillEndpoints, slugify } from '../../renderer/src/setup/endpoints';
+import { slugify } from '../../renderer/src/setup/endpoints';
 
 const t = (key: string, opts?: Record<string, unknown>) => (opts ? `${key} ${JSON.stringify(opts)}` : key);
 const row = (p: Partial<EditRow>): EditRow => ({ rowId: Math.random().toString(36), sku: '', attributes: '', mode: 'uid', productUid: '', productName: '', productVariant: '', ...p });
@@ -84,29 +84,6 @@ describe('mappings editor model', () => {
 });
 
 describe('setup helpers', () => {
-  it('fills GelatoConnect endpoints from a pasted block with labels on the same or previous line', () => {
-    const text = [
-      'Submit order: https://order.gelatoapis.com/v4/orders',
-      'Get order',
-      'https://order.gelatoapis.com/v4/orders/{id}',
-      'Search orders - https://order.gelatoapis.com/v4/orders:search',
-      'Cancel order: https://order.gelatoapis.com/v4/orders/{id}:cancel',
-      'Update shipment: https://connect.example.com/intake/shipment-update.',
-    ].join('\n');
-    expect(autofillEndpoints(text)).toEqual({
-      submitOrder: 'https://order.gelatoapis.com/v4/orders',
-      getOrder: 'https://order.gelatoapis.com/v4/orders/{id}',
-      searchOrders: 'https://order.gelatoapis.com/v4/orders:search',
-      cancelOrder: 'https://order.gelatoapis.com/v4/orders/{id}:cancel',
-      updateShipment: 'https://connect.example.com/intake/shipment-update',
-    });
-  });
-
-  it('falls back to the URL path when there is no label', () => {
-    const r = autofillEndpoints('https://x.test/orders:search\nhttps://x.test/orders/cancel\nhttps://x.test/quote');
-    expect(r).toEqual({ searchOrders: 'https://x.test/orders:search', cancelOrder: 'https://x.test/orders/cancel', shippingQuote: 'https://x.test/quote' });
-  });
-
   it('makes store ids the config accepts', () => {
     expect(slugify('Acme Storefront')).toBe('acme-storefront');
     expect(slugify('Café Stampa')).toBe('cafe-stampa');

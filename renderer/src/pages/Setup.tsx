@@ -22,7 +22,7 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Problem } from '../../../shared/contract';
 import { INFIGO_PRODUCT_TYPES } from '../../../shared/domain/infigo';
@@ -30,7 +30,9 @@ import { useConfig, type Cfg } from '../api/config';
 import { useAction } from '../api/hooks';
 import { CallErrorAlert, CheckResults, CopyBlock, CopyValue, ProblemList } from '../components/common';
 import { fmtDateTime } from '../format';
-import { autofillEndpoints, ENDPOINT_KEYS, slugify, type EndpointKey } from '../setup/endpoints';
+import { isSecretReference } from '../../../shared/config';
+import { parseConnectorUrls, type ParsedConnectorUrls } from '../../../shared/domain/connector-urls';
+import { ENDPOINT_KEYS, slugify, type EndpointKey } from '../setup/endpoints';
 import { api, useEngine } from '../store/engine';
 import { ChecklistPanel } from './Checklist';
 import { MappingsEditor } from './Mappings';
@@ -43,6 +45,32 @@ const SAVES_CONFIG: ReadonlySet<StepName> = new Set(['infigo', 'gelato', 'orderT
 type Store = NonNullable<Cfg['stores']>[number];
 type Gelato = NonNullable<Cfg['gelato']>;
 type StepProps = { draft: Cfg; setDraft: (f: (d: Cfg) => Cfg) => void };
+
+/**
+ * A saved secret comes back from the engine as a reference ("secret:…" or "env:…"), never
+ * the value. Show it as "saved" with an empty field; typing replaces it, clearing the field
+ * keeps the saved one.
+ */
+function SecretInput({ label, description, value, onChange, testId }: { label: string; description?: string; value: string; onChange: (v: string) => void; testId?: string }) {
+  const { t } = useTranslation();
+  const saved = useRef<string | null>(isSecretReference(value) ? value : null);
+  if (isSecretReference(value)) saved.current = value;
+  const showingSaved = saved.current !== null && value === saved.current;
+  return (
+    <PasswordInput
+      label={label}
+      description={showingSaved ? t('setup.secretStored') : description}
+      placeholder={showingSaved ? '••••••••' : undefined}
+      value={showingSaved ? '' : value}
+      required
+      onChange={(e) => {
+        const v = e.currentTarget.value.trim();
+        onChange(v === '' && saved.current ? saved.current : v);
+      }}
+      data-testid={testId}
+    />
+  );
+}
 
 const emptyEndpoints = (): Gelato['endpoints'] => ({ submitOrder: '', getOrder: '', searchOrders: '', cancelOrder: '', updateShipment: '' });
 
@@ -158,13 +186,12 @@ function InfigoStep({ draft, setDraft }: StepProps) {
           onChange={(e) => setStore({ infigo: { baseUrl: e.currentTarget.value.trim() } })}
           data-testid="infigo-baseurl"
         />
-        <PasswordInput
+        <SecretInput
           label={t('setup.infigo.token')}
           description={t('setup.infigo.tokenHint')}
           value={store.infigo.apiToken}
-          required
-          onChange={(e) => setStore({ infigo: { apiToken: e.currentTarget.value.trim() } })}
-          data-testid="infigo-token"
+          onChange={(v) => setStore({ infigo: { apiToken: v } })}
+          testId="infigo-token"
         />
       </SimpleGrid>
       <Group>
@@ -191,7 +218,7 @@ function GelatoStep({ draft, setDraft }: StepProps) {
   const { t } = useTranslation();
   const gelato: Gelato = draft.gelato ?? { apiKey: '', endpoints: emptyEndpoints() };
   const [paste, setPaste] = useState('');
-  const [filled, setFilled] = useState<number | null>(null);
+  const [parsed, setParsed] = useState<ParsedConnectorUrls | null>(null);
   const check = useAction('setup.checkGelato');
   const setGelato = (g: Partial<Gelato>) => setDraft((d) => ({ ...d, gelato: { ...(d.gelato ?? { apiKey: '', endpoints: emptyEndpoints() }), ...g } }));
   const setEndpoint = (k: EndpointKey, v: string) => setGelato({ endpoints: { ...gelato.endpoints, [k]: v } as Gelato['endpoints'] });
@@ -205,13 +232,12 @@ function GelatoStep({ draft, setDraft }: StepProps) {
   return (
     <Stack>
       <Text>{t('setup.gelato.intro')}</Text>
-      <PasswordInput
+      <SecretInput
         label={t('setup.gelato.apiKey')}
         description={t('setup.gelato.apiKeyHint')}
         value={gelato.apiKey}
-        onChange={(e) => setGelato({ apiKey: e.currentTarget.value.trim() })}
-        required
-        data-testid="gelato-apikey"
+        onChange={(v) => setGelato({ apiKey: v })}
+        testId="gelato-apikey"
       />
       <Textarea
         label={t('setup.gelato.paste')}
@@ -227,20 +253,33 @@ function GelatoStep({ draft, setDraft }: StepProps) {
           variant="default"
           disabled={!paste.trim()}
           onClick={() => {
-            const found = autofillEndpoints(paste);
-            setGelato({ endpoints: { ...gelato.endpoints, ...found } as Gelato['endpoints'] });
-            setFilled(Object.keys(found).length);
+            const found = parseConnectorUrls(paste);
+            setGelato({ endpoints: { ...gelato.endpoints, ...found.endpoints } as Gelato['endpoints'] });
+            setParsed(found);
           }}
           data-testid="gelato-autofill"
         >
           {t('setup.gelato.autofill')}
         </Button>
-        {filled !== null && (
-          <Text size="sm" role="status">
-            {t('setup.gelato.filled', { count: filled })}
+        {parsed && (
+          <Text size="sm" role="status" data-testid="gelato-filled">
+            {t('setup.gelato.filled', { count: Object.keys(parsed.endpoints).length })}
           </Text>
         )}
       </Group>
+      {parsed && (parsed.derived.length > 0 || parsed.missing.length > 0 || parsed.problems.length > 0) && (
+        <Alert color="yellow" title={t('setup.gelato.checkThese')}>
+          <Stack gap={4}>
+            {parsed.derived.length > 0 && <Text size="sm">{t('setup.gelato.derived', { names: parsed.derived.map((k) => t(`setup.gelato.endpoint.${k}`)).join(', ') })}</Text>}
+            {parsed.missing.length > 0 && <Text size="sm">{t('setup.gelato.missing', { names: parsed.missing.map((k) => t(`setup.gelato.endpoint.${k}`)).join(', ') })}</Text>}
+            {parsed.problems.map((p) => (
+              <Text size="sm" key={p}>
+                {p}
+              </Text>
+            ))}
+          </Stack>
+        </Alert>
+      )}
       <SimpleGrid cols={{ base: 1, md: 2 }}>
         {ENDPOINT_KEYS.map((k) => (
           <TextInput
