@@ -3,21 +3,33 @@ import type { Connections } from '../sync/connections';
 import { currentOrder } from '../sync/connections';
 import { mapLimit } from '../sync/limit';
 import { isHttpError } from '../http';
+import type { OrderRecord } from '../db/orders-repo';
 import { applyGelatoStatus } from './apply';
 
 const OPEN = ['submitted', 'in_production', 'shipped'] as const;
 
-/**
- * Asks GelatoConnect for the status of every open order. This is the status
- * channel when postbacks cannot reach this machine, and a safety net when they
- * can (a lost postback is found on the next poll).
- */
-export async function pollOpenOrders(ctx: EngineContext, conns: Connections, errors: { orderId?: number; reason: string }[]): Promise<number> {
-  const stores = new Map(ctx.config.get().stores.map((s) => [s.id, s]));
+/** With postbacks on, an order is polled only when nothing was heard of it for this long. */
+export const POSTBACK_SAFETY_NET_MS = 6 * 60 * 60_000;
+
+/** The open orders this cycle asks GelatoConnect about, by status-update mode. */
+export function ordersToPoll(ctx: EngineContext, now = Date.now()): OrderRecord[] {
   const open = ctx.repo.inStates(OPEN);
+  if (ctx.config.get().statusUpdates.mode === 'polling') return open;
+  const cutoff = new Date(now - POSTBACK_SAFETY_NET_MS).toISOString();
+  return open.filter((o) => o.updatedAt < cutoff);
+}
+
+/**
+ * Asks GelatoConnect for the status of open orders. This is the status
+ * channel when postbacks cannot reach this machine, and a safety net when they
+ * can (a lost postback is found by the poll once the order has been quiet for 6 hours).
+ */
+export async function pollOpenOrders(ctx: EngineContext, conns: Connections, errors: { orderId?: number; reason: string }[], orders = ordersToPoll(ctx)): Promise<number> {
+  const stores = new Map(ctx.config.get().stores.map((s) => [s.id, s]));
   let changed = 0;
+  if (orders.length === 0) return 0;
   const gelato = conns.gelato();
-  await mapLimit(open, 8, (o) =>
+  await mapLimit(orders, 8, (o) =>
     currentOrder.run({ orderId: o.id }, async () => {
       if (ctx.stopping.value) return;
       const store = stores.get(o.storeId);
@@ -31,6 +43,7 @@ export async function pollOpenOrders(ctx: EngineContext, conns: Connections, err
           status: g.status,
           reason: reasons.length ? reasons.join(' ') : null,
           tracking: g.tracking,
+          carrier: g.shipmentMethodName,
           source: 'poll',
         });
         if (r === 'applied') changed++;

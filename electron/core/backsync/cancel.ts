@@ -1,0 +1,68 @@
+import { normaliseGelatoStatus, statusRank } from '../../../shared/domain/gelato';
+import type { EngineContext } from '../engine';
+import { HttpError, isHttpError } from '../http';
+import { currentOrder, type Connections } from '../sync/connections';
+import { mapLimit } from '../sync/limit';
+import { Outbox, OUTBOX } from '../sync/outbox';
+import { CANCELED_AFTER_SHIPPING, markAttention } from './push';
+
+// An order cancelled in Infigo after Presslink submitted it is cancelled in
+// GelatoConnect while that is still possible (until it ships). Each open order is
+// re-read from Infigo at most once per cycle, a few at a time.
+
+const OPEN = ['submitted', 'in_production', 'shipped'] as const;
+const CONCURRENCY = 4;
+
+export async function cancelOrdersCancelledInInfigo(ctx: EngineContext, conns: Connections, errors: { orderId?: number; reason: string }[]): Promise<number> {
+  const stores = new Map(ctx.config.get().stores.filter((s) => s.enabled).map((s) => [s.id, s]));
+  const open = ctx.repo.inStates(OPEN).filter((o) => stores.has(o.storeId));
+  if (open.length === 0) return 0;
+  const outbox = new Outbox(ctx.db);
+  let canceled = 0;
+  await mapLimit(open, CONCURRENCY, (o) =>
+    currentOrder.run({ orderId: o.id }, async () => {
+      if (ctx.stopping.value) return;
+      const store = stores.get(o.storeId)!;
+      let infigoStatus: string | null;
+      try {
+        infigoStatus = (await conns.infigo(store).getOrder(o.infigoOrderId)).OrderStatus;
+      } catch (e) {
+        errors.push({ orderId: o.infigoOrderId, reason: `Could not re-read the order from Infigo: ${isHttpError(e) ? e.userMessage : (e as Error).message}` });
+        return;
+      }
+      if (infigoStatus !== 'Cancelled') return;
+      const cur = ctx.repo.byId(o.id)!;
+      const g = normaliseGelatoStatus(cur.gelatoStatus);
+      const shipped = cur.state === 'shipped' || (g !== null && g !== 'failed' && g !== 'canceled' && statusRank(g) >= statusRank('shipped'));
+      if (shipped) {
+        if (cur.attentionCode !== CANCELED_AFTER_SHIPPING) {
+          markAttention(ctx, cur, `Cancelled in Infigo after shipping: GelatoConnect has already shipped order ${cur.orderReferenceId}, so it cannot be stopped. Contact the customer about a return or refund.`, CANCELED_AFTER_SHIPPING);
+        }
+        return;
+      }
+      const key = OUTBOX.cancelKey(cur.orderReferenceId);
+      outbox.begin(key, cur.id, 'cancel', { orderReferenceId: cur.orderReferenceId, reason: 'cancelled in Infigo' });
+      try {
+        const r = await conns.gelato().cancelOrder(cur.gelatoOrderId ?? cur.orderReferenceId, { customerReferenceId: store.gelatoCustomerReferenceId });
+        outbox.done(key);
+        ctx.repo.transition(
+          cur.id,
+          'canceled',
+          { kind: 'canceled_in_infigo', message: `The order was cancelled in Infigo, so Presslink cancelled it in GelatoConnect (${r.alreadyCanceled ? 'it was already cancelled there' : r.message}).` },
+          { gelatoStatus: 'canceled' },
+        );
+        canceled++;
+      } catch (e) {
+        const reason = isHttpError(e) ? e.userMessage : (e as Error).message;
+        if (e instanceof HttpError && e.code === 'conflict') {
+          outbox.fail(key, reason);
+          markAttention(ctx, ctx.repo.byId(cur.id)!, `Cancelled in Infigo after shipping: ${reason}`, CANCELED_AFTER_SHIPPING);
+          return;
+        }
+        outbox.notSent(key, reason);
+        errors.push({ orderId: cur.infigoOrderId, reason: `The order was cancelled in Infigo but cancelling it in GelatoConnect failed: ${reason} It is tried again on the next sync.` });
+      }
+    }),
+  );
+  return canceled;
+}

@@ -1,0 +1,136 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { EngineContext } from '../engine';
+import { connections } from '../sync/connections';
+import { applyGelatoStatus } from './apply';
+import { parsePostback, postbackDedupeKey, type ParsedPostback } from './postback-format';
+import { deliverPushes } from './push';
+import { postbackSecret } from './settings';
+
+// POST (or PUT) /hooks/gelato: GelatoConnect's postbacks. A postback is stored
+// before it is answered, so once GelatoConnect hears 200 the news cannot be lost
+// (a crash before it is applied is caught up by the next sync). A repeat of the
+// same news answers 200 too, so GelatoConnect's "Retry on Failure" ends.
+
+export const POSTBACK_PATH = '/hooks/gelato';
+export const SECRET_HEADER = 'x-presslink-secret';
+
+const digest = (s: string) => createHash('sha256').update(s).digest();
+
+/** Constant-time comparison of a presented secret with the expected one. */
+export function secretMatches(given: string | undefined, expected: string): boolean {
+  return typeof given === 'string' && given.length > 0 && timingSafeEqual(digest(given), digest(expected));
+}
+
+function header(req: FastifyRequest, name: string): string | undefined {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+/** Registers the intake in its own encapsulated context (its own body parser and limits). */
+export function postbackRoute(ctx: EngineContext) {
+  return (app: FastifyInstance) => {
+    void app.register(async (child) => {
+      // The body is parsed here, not by fastify, so malformed JSON gets a plain answer.
+      child.removeAllContentTypeParsers();
+      child.addContentTypeParser('*', { parseAs: 'string', bodyLimit: 256 * 1024 }, (_req, body, done) => done(null, body));
+      const handler = async (req: FastifyRequest, reply: FastifyReply) => {
+        if (!secretMatches(header(req, SECRET_HEADER), postbackSecret(ctx))) {
+          return reply.code(401).send({ ok: false, error: 'Missing or wrong X-Presslink-Secret header. Copy the header from Presslink into the GelatoConnect trigger.' });
+        }
+        let body: unknown;
+        try {
+          body = JSON.parse(typeof req.body === 'string' ? req.body : '');
+        } catch (e) {
+          return reply.code(400).send({ ok: false, error: `The postback body is not valid JSON (${(e as Error).message}). Paste the template Presslink generates into the trigger and choose JSON.` });
+        }
+        const parsed = parsePostback(body);
+        if (!parsed.ok) return reply.code(400).send({ ok: false, error: parsed.message });
+        if ('ping' in parsed) return reply.send({ ok: true, pong: true });
+        const result = intake(ctx, parsed.value, body);
+        void reply.code(200).send(result.reply);
+        if (result.apply !== null) {
+          const id = result.apply;
+          setImmediate(() => void applyStoredPostback(ctx, id, { deliver: true }));
+        }
+        return reply;
+      };
+      child.route({ method: ['POST', 'PUT'], url: POSTBACK_PATH, handler });
+    });
+  };
+}
+
+interface IntakeResult {
+  reply: Record<string, unknown>;
+  /** Stored postback to apply after answering, or null. */
+  apply: number | null;
+}
+
+/** Stores one postback (durably, before the answer) and says what to answer. */
+export function intake(ctx: EngineContext, p: ParsedPostback, raw: unknown): IntakeResult {
+  const key = postbackDedupeKey(p);
+  const t = new Date().toISOString();
+  const ins = ctx.db
+    .prepare('INSERT INTO postbacks (dedupe_key, received_at, order_reference_id, status, body_json) VALUES (?, ?, ?, ?, ?) ON CONFLICT (dedupe_key) DO NOTHING')
+    .run(key, t, p.orderReferenceId, p.status, JSON.stringify(raw));
+  if (ins.changes === 0) return { reply: { ok: true, duplicate: true }, apply: null };
+  const id = Number(ins.lastInsertRowid);
+  if (!ctx.repo.byReference(p.orderReferenceId)) {
+    // Answered 200 so GelatoConnect does not retry forever for an order that is not ours.
+    ctx.db.prepare("UPDATE postbacks SET applied_at = ?, result = 'ignored: unknown order' WHERE id = ?").run(t, id);
+    ctx.log.warn({ orderReferenceId: p.orderReferenceId, status: p.status, event: p.eventKey }, 'postback for an order Presslink does not know; ignored');
+    return { reply: { ok: true, ignored: 'unknown order' }, apply: null };
+  }
+  return { reply: { ok: true, id }, apply: id };
+}
+
+/** Applies a stored postback once; with `deliver`, sends the Infigo push it caused right away. */
+export async function applyStoredPostback(ctx: EngineContext, id: number, opts: { deliver?: boolean } = {}): Promise<void> {
+  if (ctx.stopping.value) return;
+  const row = ctx.db.prepare('SELECT id, body_json, applied_at FROM postbacks WHERE id = ?').get(id) as { id: number; body_json: string; applied_at: string | null } | undefined;
+  if (!row || row.applied_at) return;
+  const parsed = parsePostback(JSON.parse(row.body_json));
+  let result: string;
+  let orderId: number | null = null;
+  if (!parsed.ok || 'ping' in parsed) {
+    result = 'ignored: unreadable';
+  } else {
+    const p = parsed.value;
+    const o = ctx.repo.byReference(p.orderReferenceId);
+    if (!o) result = 'ignored: unknown order';
+    else {
+      orderId = o.id;
+      try {
+        result = applyGelatoStatus(ctx, o, {
+          status: p.status,
+          tracking: p.trackingCode ? [{ code: p.trackingCode, url: p.trackingUrl, packageId: p.packageId, carrier: p.shippingMethod }] : [],
+          carrier: p.shippingMethod,
+          source: 'postback',
+        });
+      } catch (e) {
+        result = `error: ${(e as Error).message}`;
+        ctx.log.error({ err: (e as Error).message, postback: id }, 'postback could not be applied');
+      }
+    }
+  }
+  ctx.db.prepare('UPDATE postbacks SET applied_at = ?, result = ? WHERE id = ? AND applied_at IS NULL').run(new Date().toISOString(), result, id);
+  if (opts.deliver && orderId !== null && ctx.config.get().gelato) {
+    try {
+      await deliverPushes(ctx, connections(ctx), { orderId });
+    } catch (e) {
+      ctx.log.warn({ err: (e as Error).message }, 'Infigo push after a postback failed; the next sync retries it');
+    }
+  }
+}
+
+/** Postbacks stored but not applied (Presslink stopped in between): applied on the next sync. */
+export async function applyPendingPostbacks(ctx: EngineContext): Promise<number> {
+  const ids = ctx.db.prepare('SELECT id FROM postbacks WHERE applied_at IS NULL ORDER BY id').pluck().all() as number[];
+  for (const id of ids) await applyStoredPostback(ctx, id);
+  return ids.length;
+}
+
+/** When the last postback arrived (for the setup check). */
+export function lastPostbackAt(ctx: Pick<EngineContext, 'db'>): string | null {
+  return (ctx.db.prepare('SELECT max(received_at) FROM postbacks').pluck().get() as string | null) ?? null;
+}

@@ -1,0 +1,206 @@
+import { statusRank, type GelatoStatus } from '../../../shared/domain/gelato';
+import type { OrderRecord } from '../db/orders-repo';
+import type { EngineContext } from '../engine';
+import { isHttpError } from '../http';
+import type { InfigoStatusUpdate } from '../infigo/status-writer';
+import { currentOrder, type Connections } from '../sync/connections';
+import { mapLimit } from '../sync/limit';
+import { infigoTarget, pushes, type InfigoTarget } from './settings';
+
+// Status pushes to Infigo go through the outbox: enqueued in the transaction that
+// changes the order, delivered by the sync cycle (and right after a postback),
+// retried across cycles with back-off. Each push describes a whole Infigo state
+// (order + shipping status + tracking), so only the newest pending push of an
+// order is sent and older ones are superseded: a retried "shipped" can never land
+// after "delivered" and move Infigo backwards.
+
+export const PUSH_KIND = 'infigo_status';
+
+/** Tunable so tests can retry without waiting; defaults keep a failing Infigo from being hammered. */
+export const PUSH_POLICY = { maxAttempts: 5, baseDelayMs: 30_000, maxDelayMs: 30 * 60_000, concurrency: 4 };
+
+export const pushKey = (orderId: number, status: string) => `infigo-status:${orderId}:${status}`;
+
+type PushPayload =
+  | { kind: 'status'; status: GelatoStatus; rank: number; target: InfigoTarget; signature: string }
+  | { kind: 'tracking'; codes: string[]; rank: number };
+
+interface PushRow {
+  id: number;
+  order_id: number;
+  dedupe_key: string;
+  payload_json: string;
+  state: string;
+  attempts: number;
+}
+
+const now = () => new Date().toISOString();
+
+function insert(ctx: EngineContext, orderId: number, key: string, payload: PushPayload): boolean {
+  const t = now();
+  return (
+    ctx.db
+      .prepare(
+        `INSERT INTO outbox (order_id, kind, dedupe_key, payload_json, state, attempts, next_attempt_at, created_at, updated_at)
+         VALUES (?, ?, ?, ?, 'pending', 0, ?, ?, ?) ON CONFLICT (dedupe_key) DO NOTHING`,
+      )
+      .run(orderId, PUSH_KIND, key, JSON.stringify(payload), t, t, t).changes > 0
+  );
+}
+
+function rows(ctx: EngineContext, orderId: number): (PushRow & { payload: PushPayload })[] {
+  const r = ctx.db.prepare('SELECT * FROM outbox WHERE kind = ? AND order_id = ? ORDER BY id').all(PUSH_KIND, orderId) as PushRow[];
+  return r.map((x) => ({ ...x, payload: JSON.parse(x.payload_json) as PushPayload }));
+}
+
+/** Queues the Infigo change a new GelatoConnect status maps to (nothing when it maps to nothing,
+ *  or to exactly what an earlier status of this order already queued, e.g. in transit after shipped). */
+export function enqueuePush(ctx: EngineContext, o: OrderRecord, status: GelatoStatus, target: InfigoTarget = infigoTarget(ctx.config.get(), status)): boolean {
+  if (!pushes(target)) return false;
+  const signature = JSON.stringify({ o: target.orderStatus ?? null, s: target.shippingStatus ?? null });
+  const same = rows(ctx, o.id).some((r) => r.payload.kind === 'status' && r.payload.signature === signature && r.state !== 'failed');
+  if (same) return false;
+  return insert(ctx, o.id, pushKey(o.id, status), { kind: 'status', status, rank: statusRank(status), target, signature });
+}
+
+/** A parcel's tracking that arrives after Infigo was told "shipped" is sent on its own. */
+export function enqueueTrackingPush(ctx: EngineContext, o: OrderRecord, codes: string[]): boolean {
+  const delivered = rows(ctx, o.id).filter((r) => r.payload.kind === 'status' && r.payload.target.shippingStatus && r.state === 'done' && r.attempts > 0);
+  if (delivered.length === 0) return false; // a pending shipped push reads the tracking table when it is sent
+  const rank = Math.max(...delivered.map((r) => r.payload.rank));
+  return insert(ctx, o.id, pushKey(o.id, `tracking:${codes.join(',')}`), { kind: 'tracking', codes, rank });
+}
+
+function markDone(ctx: EngineContext, id: number, note: string | null): void {
+  ctx.db.prepare("UPDATE outbox SET state = 'done', last_error = ?, updated_at = ? WHERE id = ?").run(note, now(), id);
+}
+
+/** The Infigo update for a push, built when it is sent so it carries every parcel known by then. */
+export function buildUpdate(ctx: EngineContext, o: OrderRecord, p: PushPayload): InfigoStatusUpdate {
+  const u: InfigoStatusUpdate = { orderId: o.infigoOrderId };
+  // Arrival order, so "the first parcel" is the first one GelatoConnect reported.
+  const tracking = ctx.db.prepare('SELECT code, url, carrier FROM tracking WHERE order_id = ? ORDER BY rowid').all(o.id) as { code: string; url: string | null; carrier: string | null }[];
+  const withTracking = p.kind === 'tracking' || !!p.target.shippingStatus;
+  if (p.kind === 'status') {
+    if (p.target.orderStatus) u.orderStatus = p.target.orderStatus;
+    if (p.target.shippingStatus) u.shippingStatus = p.target.shippingStatus;
+  }
+  const first = tracking[0];
+  if (withTracking && first) {
+    // Infigo keeps one tracking number per order (reference infigo-api.md §4.4): the first
+    // parcel's goes there, every parcel is listed in an order note.
+    u.trackingNumber = first.code;
+    if (first.url) u.trackingUrl = first.url;
+    if (first.carrier) u.carrier = first.carrier;
+    const listed = p.kind === 'tracking' ? tracking.filter((t) => p.codes.includes(t.code)) : tracking.length > 1 ? tracking : [];
+    if (listed.length) {
+      const parts = listed.map((t) => `${t.code}${t.carrier ? ` (${t.carrier})` : ''}${t.url ? ` ${t.url}` : ''}`);
+      u.note = p.kind === 'tracking' ? `Further parcel tracking: ${parts.join('; ')}` : `Shipped in ${tracking.length} parcels: ${parts.join('; ')}`;
+    }
+  }
+  return u;
+}
+
+/**
+ * Sends due pushes (all orders, or one). Returns how many reached Infigo. A push that keeps
+ * failing marks the order for attention without changing its state, since the order may well
+ * have shipped: only the Infigo side is behind.
+ */
+export async function deliverPushes(ctx: EngineContext, conns: Connections, opts: { orderId?: number; errors?: { orderId?: number; reason: string }[] } = {}): Promise<number> {
+  const t = now();
+  // A push left in flight by a crash is sent again: writing the same status twice is harmless.
+  ctx.db
+    .prepare("UPDATE outbox SET state = 'pending' WHERE kind = ? AND state = 'in_flight' AND updated_at < ?")
+    .run(PUSH_KIND, new Date(Date.now() - 5 * 60_000).toISOString());
+  const due = ctx.db
+    .prepare(`SELECT DISTINCT order_id FROM outbox WHERE kind = ? AND state = 'pending' AND next_attempt_at <= ?${opts.orderId ? ' AND order_id = ?' : ''}`)
+    .pluck()
+    .all(PUSH_KIND, t, ...(opts.orderId ? [opts.orderId] : [])) as number[];
+  const stores = new Map(ctx.config.get().stores.map((s) => [s.id, s]));
+  let sent = 0;
+  await mapLimit(due, PUSH_POLICY.concurrency, (orderId) =>
+    currentOrder.run({ orderId }, async () => {
+      if (ctx.stopping.value) return;
+      const o = ctx.repo.byId(orderId);
+      if (!o) return;
+      const all = rows(ctx, orderId);
+      const pending = all.filter((r) => r.state === 'pending' && r.dedupe_key && r.payload);
+      const statusRows = pending.filter((r) => r.payload.kind === 'status').sort((a, b) => a.payload.rank - b.payload.rank || a.id - b.id);
+      const top = statusRows.at(-1);
+      const doneRank = Math.max(-1, ...all.filter((r) => r.payload.kind === 'status' && r.state === 'done' && r.attempts > 0).map((r) => r.payload.rank));
+      const work: typeof pending = [];
+      for (const r of statusRows) {
+        if (r !== top || r.payload.rank < doneRank) markDone(ctx, r.id, `superseded by a later status`);
+        else work.push(r);
+      }
+      const sendingShipped = work.some((r) => r.payload.kind === 'status' && r.payload.target.shippingStatus);
+      for (const r of pending.filter((x) => x.payload.kind === 'tracking')) {
+        if (sendingShipped) markDone(ctx, r.id, 'sent with the shipping status');
+        else work.push(r);
+      }
+      const store = stores.get(o.storeId);
+      for (const r of work) {
+        if (r.attempts > 0 && (ctx.db.prepare('SELECT next_attempt_at FROM outbox WHERE id = ?').pluck().get(r.id) as string) > t) continue;
+        const claimed = ctx.db.prepare("UPDATE outbox SET state = 'in_flight', attempts = attempts + 1, updated_at = ? WHERE id = ? AND state = 'pending'").run(now(), r.id).changes;
+        if (!claimed) continue; // another delivery (postback vs cycle) took it
+        const attempt = r.attempts + 1;
+        const update = buildUpdate(ctx, o, r.payload);
+        try {
+          if (!store) throw new Error(`The store "${o.storeId}" is no longer configured.`);
+          await conns.statusWriter(store).push(update);
+          markDone(ctx, r.id, null);
+          sent++;
+          ctx.repo.addEvent(o.id, 'infigo_push', 'ok', `Infigo updated: ${describe(update)}.`, { key: r.dedupe_key, update });
+        } catch (e) {
+          const reason = isHttpError(e) ? `${e.userMessage}${e.hint ? ` ${e.hint}` : ''}` : (e as Error).message;
+          if (attempt >= PUSH_POLICY.maxAttempts) {
+            ctx.db.prepare("UPDATE outbox SET state = 'failed', last_error = ?, updated_at = ? WHERE id = ?").run(reason, now(), r.id);
+            markAttention(ctx, o, `Infigo did not accept the status update (${describe(update)}) after ${attempt} attempts: ${reason}`);
+          } else {
+            const delay = Math.min(PUSH_POLICY.maxDelayMs, PUSH_POLICY.baseDelayMs * 2 ** (attempt - 1));
+            ctx.db
+              .prepare("UPDATE outbox SET state = 'pending', last_error = ?, next_attempt_at = ?, updated_at = ? WHERE id = ?")
+              .run(reason, new Date(Date.now() + delay).toISOString(), now(), r.id);
+            ctx.repo.addEvent(o.id, 'infigo_push', 'retry', `Infigo status update failed (attempt ${attempt} of ${PUSH_POLICY.maxAttempts}): ${reason} It is tried again on a later sync.`, { key: r.dedupe_key });
+          }
+          opts.errors?.push({ orderId: o.infigoOrderId, reason: `Status update to Infigo failed: ${reason}` });
+        }
+      }
+    }),
+  );
+  return sent;
+}
+
+export const STATUS_PUSH_FAILED = 'status_push_failed';
+export const CANCELED_AFTER_SHIPPING = 'canceled_in_infigo_after_shipping';
+/** Markers back-sync puts on orders that keep their state; each needs a person to look. */
+export const ATTENTION_MARKERS = [STATUS_PUSH_FAILED, CANCELED_AFTER_SHIPPING] as const;
+
+/** A visible marker on an order whose state stays as it is (it may have shipped already). */
+export function markAttention(ctx: EngineContext, o: OrderRecord, reason: string, code: (typeof ATTENTION_MARKERS)[number] = STATUS_PUSH_FAILED): void {
+  ctx.db.transaction(() => {
+    ctx.db
+      .prepare("UPDATE orders SET attention_code = ?, attention_reason = ?, updated_at = ?, search_text = search_text || ' ' || lower(?) WHERE id = ?")
+      .run(code, reason, now(), reason, o.id);
+    ctx.repo.addEvent(o.id, code, 'error', reason);
+  })();
+  ctx.log.warn({ orderId: o.infigoOrderId, store: o.storeId, code }, 'order marked for attention');
+  ctx.bus.emit('attention.count', { count: attentionMarkers(ctx) });
+}
+
+/** Orders needing a person: the attention states plus orders carrying a marker in another state. */
+export function attentionMarkers(ctx: Pick<EngineContext, 'db'>): number {
+  return ctx.db
+    .prepare(`SELECT count(*) FROM orders WHERE state IN ('needs_attention', 'failed') OR attention_code IN (${ATTENTION_MARKERS.map(() => '?').join(', ')})`)
+    .pluck()
+    .get(...ATTENTION_MARKERS) as number;
+}
+
+function describe(u: InfigoStatusUpdate): string {
+  const parts: string[] = [];
+  if (u.orderStatus) parts.push(`order status ${u.orderStatus}`);
+  if (u.shippingStatus) parts.push(`shipping status ${u.shippingStatus}`);
+  if (u.trackingNumber) parts.push(`tracking ${u.trackingNumber}`);
+  if (u.note) parts.push('a tracking note');
+  return parts.join(', ') || 'no change';
+}

@@ -1,0 +1,243 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { z } from 'zod';
+import type { Config } from '../../../shared/config';
+import type { GelatoQuoteOption } from '../../../shared/domain/gelato';
+import { countryToIso2 } from '../../../shared/domain/infigo';
+import { quoteToken } from '../backsync/settings';
+import type { EngineContext } from '../engine';
+import { GelatoClient } from '../gelato';
+
+// The quote service behind the checkout MegaScript (contract: reference infigo-api.md §9.2,
+// a project decision). The rate table answers from memory; GelatoConnect's logistics quote
+// is cached for a minute and raced against a 1.5 s budget, with the rate table as the
+// fallback, because a checkout must not wait on a slow carrier API.
+
+export interface ShippingOption {
+  /** An Infigo delivery method name (a key of `shipping.methods`). */
+  name: string;
+  description: string;
+  price: number;
+  currency: string;
+  /** The GelatoConnect shipment method uid the option stands for. */
+  code: string;
+}
+
+export interface QuoteAnswer {
+  status: number;
+  body: { shippingOptions: ShippingOption[]; errors: string[] };
+  /** Which source priced it (for the self-test's evidence and the logs). */
+  source?: 'rate-table' | 'gelato' | 'gelato-cache' | 'rate-table-fallback';
+}
+
+const optText = z.union([z.string(), z.number()]).nullish();
+
+export const quoteRequestSchema = z.object({
+  storefront: optText,
+  currency: z.string({ error: 'is required (the checkout currency, e.g. "GBP")' }).trim().toUpperCase().regex(/^[A-Z]{3}$/, 'must be a three-letter ISO 4217 code such as GBP'),
+  customerId: optText,
+  shippingAddress: z.looseObject(
+    {
+      Country: z.string({ error: 'is required (ISO code such as "GB" or a country name)' }).trim().min(1, 'must not be empty'),
+      ZipPostalCode: optText,
+      Town: optText,
+      StateProvince: optText,
+      AddressLine1: optText,
+      AddressLine2: optText,
+      FirstName: optText,
+      LastName: optText,
+      CompanyName: optText,
+      Email: optText,
+      Telephone: optText,
+    },
+    { error: 'is required (the shipping address of the cart)' },
+  ),
+  items: z
+    .array(
+      z.looseObject({
+        productId: optText,
+        sku: optText,
+        quantity: z.number({ error: 'must be a number' }).int('must be a whole number').positive('must be at least 1'),
+        productType: z.number().nullish(),
+        attributes: z.record(z.string(), z.unknown()).nullish(),
+        /** Weight of the whole line (all units) in grams. */
+        weightGrams: z.number({ error: 'must be a number (grams for the whole line)' }).nonnegative('must not be negative').nullish(),
+        deliveryType: z.array(z.string()).nullish(),
+      }),
+      { error: 'is required (the cart lines)' },
+    )
+    .min(1, 'must list at least one cart line'),
+});
+export type QuoteRequest = z.infer<typeof quoteRequestSchema>;
+
+const digest = (s: string) => createHash('sha256').update(s).digest();
+const round2 = (n: number) => Math.round(n * 100) / 100;
+
+interface Snapshot {
+  cfg: Config;
+  tokenDigest: Buffer;
+  currency: string;
+  /** Units of a currency per one unit of the configured currency (the configured one is 1). */
+  rates: Map<string, number>;
+  rateTable: Config['shippingQuotes']['rateTable'];
+  tableMethods: string[];
+  gelato: GelatoClient | null;
+}
+
+export const GELATO_QUOTE_BUDGET_MS = 1_500;
+export const GELATO_QUOTE_CACHE_MS = 60_000;
+
+export class QuoteService {
+  private snap: Snapshot | null = null;
+  private readonly cache = new Map<string, { at: number; options: GelatoQuoteOption[] }>();
+  private readonly inflight = new Map<string, Promise<GelatoQuoteOption[]>>();
+
+  constructor(private readonly ctx: EngineContext) {}
+
+  /** Everything derived from the config, rebuilt only when the config object changes. */
+  private snapshot(): Snapshot {
+    const cfg = this.ctx.config.get();
+    if (this.snap?.cfg === cfg) return this.snap;
+    const q = cfg.shippingQuotes;
+    const rates = new Map<string, number>(Object.entries(q.exchangeRates ?? {}));
+    rates.set(q.currency, 1);
+    let gelato: GelatoClient | null = null;
+    if (q.source === 'gelato' && cfg.gelato?.endpoints.shippingQuote) {
+      gelato = new GelatoClient({
+        endpoints: cfg.gelato.endpoints,
+        apiKey: this.ctx.config.resolveSecret(cfg.gelato.apiKey),
+        timeoutMs: 10_000,
+        retry: { maxAttempts: 1 },
+      });
+    }
+    this.cache.clear();
+    this.snap = {
+      cfg,
+      tokenDigest: digest(quoteToken(this.ctx)),
+      currency: q.currency,
+      rates,
+      rateTable: q.rateTable,
+      tableMethods: [...new Set(q.rateTable.map((r) => r.method))],
+      gelato,
+    };
+    return this.snap;
+  }
+
+  /** Bearer token check in constant time. */
+  authorised(authorization: string | undefined): boolean {
+    const m = /^Bearer\s+(.+)$/i.exec(authorization ?? '');
+    return !!m && timingSafeEqual(digest(m[1]!.trim()), this.snapshot().tokenDigest);
+  }
+
+  supportedCurrencies(): string[] {
+    const s = this.snapshot();
+    return [s.currency, ...[...s.rates.keys()].filter((c) => c !== s.currency).sort()];
+  }
+
+  async quote(body: unknown): Promise<QuoteAnswer> {
+    const s = this.snapshot();
+    if (!s.cfg.shippingQuotes.enabled) {
+      return { status: 503, body: { shippingOptions: [], errors: ['Checkout shipping quotes are switched off in Presslink (Settings → Shipping quotes).'] } };
+    }
+    const r = quoteRequestSchema.safeParse(body);
+    if (!r.success) {
+      return { status: 400, body: { shippingOptions: [], errors: r.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`) } };
+    }
+    const req = r.data;
+    const rate = s.rates.get(req.currency);
+    if (rate === undefined) {
+      return {
+        status: 400,
+        body: { shippingOptions: [], errors: [`currency: "${req.currency}" is not supported by this Presslink; supported: ${this.supportedCurrencies().join(', ')}. Set the MegaScript's currency to one of these, or add an exchange rate in Presslink.`] },
+      };
+    }
+    const country = countryToIso2(req.shippingAddress.Country);
+    if (!country) {
+      return { status: 400, body: { shippingOptions: [], errors: [`shippingAddress.Country: "${req.shippingAddress.Country}" is not a country Presslink recognises; send an ISO code such as "GB".`] } };
+    }
+    // Digital-only lines travel by e-mail, not by parcel.
+    const grams = Math.round(req.items.filter((i) => !i.deliveryType?.length || i.deliveryType.some((d) => d.toLowerCase() !== 'digital')).reduce((w, i) => w + (i.weightGrams ?? 0), 0));
+    const convert = (price: number) => round2(price * rate);
+
+    if (s.gelato) {
+      const key = `${country}|${grams}|${s.currency}`;
+      const hit = this.cache.get(key);
+      if (hit && Date.now() - hit.at < GELATO_QUOTE_CACHE_MS) return this.fromGelato(s, hit.options, req.currency, convert, 'gelato-cache');
+      const live = await this.raceGelato(s, key, country, grams, req);
+      if (live) return this.fromGelato(s, live, req.currency, convert, 'gelato');
+      const fallback = this.fromTable(s, country, grams, req.currency, convert);
+      return { ...fallback, source: 'rate-table-fallback' };
+    }
+    return { ...this.fromTable(s, country, grams, req.currency, convert), source: 'rate-table' };
+  }
+
+  private fromTable(s: Snapshot, country: string, grams: number, currency: string, convert: (n: number) => number): QuoteAnswer {
+    const options: ShippingOption[] = [];
+    for (const method of s.tableMethods) {
+      const band = (c: string) =>
+        s.rateTable
+          .filter((r) => r.method === method && r.country === c && r.maxWeightGrams >= grams)
+          .sort((a, b) => a.maxWeightGrams - b.maxWeightGrams)[0];
+      // A row for the destination country wins over the catch-all "*".
+      const row = band(country) ?? band('*');
+      if (!row) continue;
+      options.push({ name: method, description: `${method} (up to ${formatWeight(row.maxWeightGrams)})`, price: convert(row.price), currency, code: s.cfg.shipping.methods[method] ?? method });
+    }
+    const errors = options.length ? [] : [`No delivery method in the rate table covers ${formatWeight(grams)} to ${country}.`];
+    return { status: 200, body: { shippingOptions: options, errors } };
+  }
+
+  private fromGelato(s: Snapshot, quoted: GelatoQuoteOption[], currency: string, convert: (n: number) => number, source: QuoteAnswer['source']): QuoteAnswer {
+    const options: ShippingOption[] = [];
+    // Infigo shows only its own delivery methods, so GelatoConnect's are mapped back by uid.
+    for (const [name, uid] of Object.entries(s.cfg.shipping.methods)) {
+      const q = quoted.find((o) => o.methodUid.toLowerCase() === uid.toLowerCase());
+      if (!q) continue;
+      const days = q.minShipmentDays !== null && q.maxShipmentDays !== null ? `, ${q.minShipmentDays === q.maxShipmentDays ? q.minShipmentDays : `${q.minShipmentDays}-${q.maxShipmentDays}`} working days` : '';
+      options.push({ name, description: `${q.methodName}${days}`, price: convert(q.price), currency, code: q.methodUid });
+    }
+    const errors = options.length ? [] : ['GelatoConnect quoted no method that is mapped to an Infigo delivery method (shipping.methods).'];
+    return { status: 200, body: { shippingOptions: options, errors }, source };
+  }
+
+  /** GelatoConnect's quote within the budget, or null (slow or down); a slow answer still fills the cache. */
+  private async raceGelato(s: Snapshot, key: string, country: string, grams: number, req: QuoteRequest): Promise<GelatoQuoteOption[] | null> {
+    let p = this.inflight.get(key);
+    if (!p) {
+      const a = req.shippingAddress;
+      const str = (v: unknown) => (v === null || v === undefined || v === '' ? undefined : String(v));
+      p = s
+        .gelato!.quoteShipping({
+          orderReferenceId: `presslink-quote-${Date.now()}`,
+          currency: s.currency,
+          receiver: {
+            person: { firstName: str(a.FirstName), lastName: str(a.LastName), company: str(a.CompanyName), email: str(a.Email), phone: str(a.Telephone) },
+            address: { country, state: str(a.StateProvince), city: str(a.Town), postcode: str(a.ZipPostalCode), addressLine1: str(a.AddressLine1), addressLine2: str(a.AddressLine2) },
+          },
+          packages: [{ packageReferenceId: 'cart', grossWeight: grams }],
+          options: { weightUnit: 'g', dimensionUnit: 'mm' },
+        })
+        .then((options) => {
+          this.cache.set(key, { at: Date.now(), options });
+          return options;
+        })
+        .finally(() => this.inflight.delete(key));
+      this.inflight.set(key, p);
+    }
+    let timer: NodeJS.Timeout | undefined;
+    const budget = new Promise<null>((resolve) => {
+      timer = setTimeout(() => resolve(null), GELATO_QUOTE_BUDGET_MS);
+    });
+    try {
+      return await Promise.race([p, budget]);
+    } catch (e) {
+      this.ctx.log.warn({ err: (e as Error).message }, 'GelatoConnect shipping quote failed; the rate table answered');
+      return null;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
+
+function formatWeight(g: number): string {
+  return g >= 1000 ? `${Math.round(g / 100) / 10} kg` : `${g} g`;
+}
