@@ -61,6 +61,8 @@ export function startUpdates(opts: {
         await opts.prepareToQuit();
         // Silent per-user install, then start Presslink again.
         autoUpdater.quitAndInstall(true, true);
+        // The engine is already stopped; if the installer never takes over, quit rather than linger without it.
+        setTimeout(() => app.quit(), 15_000).unref();
       } catch (err) {
         opts.log.error('installing the update failed', err);
       } finally {
