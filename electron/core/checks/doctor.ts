@@ -220,8 +220,8 @@ async function ordersNotAppearing(ctx: EngineContext, cfg: Config): Promise<Chec
   if (bad.length) {
     return fail(id, TITLES[id], `${bad.map((b) => b.problem).join('; ')}.`, [...new Set(bad.map((b) => b.fix))].join(' '), evidence);
   }
-  const note = evidence.held ? ` ${plural(evidence.held, 'order')} are held in Needs attention (each says why).` : '';
-  const skipped = counts.skipped ? ` ${plural(counts.skipped, 'order')} were skipped on purpose (cancelled, before the import date, or nothing to produce).` : '';
+  const note = evidence.held ? ` ${plural(evidence.held, 'order')} ${evidence.held === 1 ? 'is' : 'are'} held in Needs attention (each says why).` : '';
+  const skipped = counts.skipped ? ` ${plural(counts.skipped, 'order')} ${counts.skipped === 1 ? 'was' : 'were'} skipped on purpose (cancelled, before the import date, or nothing to produce).` : '';
   return pass(id, TITLES[id], `Every store's API token is valid and may list orders (${perStore.map((s) => `${s.store}: ${s.orders ?? 0}`).join(', ')}).${note}${skipped}`, { evidence });
 }
 

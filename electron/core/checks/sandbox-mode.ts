@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import { CallError, type SyncSummary } from '../../../shared/contract';
 import type { SandboxLineSpec, SandboxOrderSpec } from '../../sandbox/infigo/index';
 import { startSandbox, type Sandbox } from '../../sandbox/index';
@@ -69,7 +70,9 @@ export async function useSandbox(ctx: EngineContext, input: { orders: number }):
   const own = ctx.opts.serverBaseUrl;
   const publicBaseUrl = own ?? ctx.config.get().server.publicBaseUrl ?? 'http://127.0.0.1:4780';
   const { config } = sandbox.connection({ publicBaseUrl });
-  const r = await ctx.call('config.import', { json: JSON.stringify({ ...config, server: { publicBaseUrl } }) });
+  // Checkout shipping is on in the sandbox so the checklist can test the MegaScript against the tenant's quotes.
+  const shippingQuotes = { enabled: true, source: 'gelato' as const, currency: 'GBP', token: crypto.randomBytes(18).toString('base64url') };
+  const r = await ctx.call('config.import', { json: JSON.stringify({ ...config, server: { publicBaseUrl }, shippingQuotes }) });
   if (!r.ok) {
     running.delete(ctx);
     await sandbox.close();
