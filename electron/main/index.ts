@@ -7,6 +7,7 @@ import { createLogger, scrubSecrets } from '../core/log';
 import { dataFiles } from '../core/paths';
 import { FileSecretStore } from '../core/secrets/file-store';
 import { bindContract, forwardEvents } from './ipc';
+import { EVENT_CHANNEL } from './ipc-dispatch';
 import { closeAction, createQuitCoordinator, quitWhenAllWindowsClosed } from './lifecycle';
 import { applyStartAtLogin, startedAtLogin } from './login-item';
 import { routeFor, type NoticeTarget } from './notifications';
@@ -108,7 +109,8 @@ async function main(): Promise<void> {
 
   offs.push(
     bindContract({
-      engine: () => engine,
+      // While the engine opens, the page's first calls wait for it rather than fail.
+      engine: () => engine ?? engineStarting?.catch(() => null) ?? null,
       window: () => window,
       dispatch: {
         scrub: scrubSecrets,
@@ -223,6 +225,10 @@ async function main(): Promise<void> {
   log.info({ dataDir, secretStore: secrets.kind }, 'desktop shell started');
 
   offs.push(forwardEvents(started, () => window));
+  // A page that asked before the engine was up gets the status it missed.
+  // (`window` is assigned in callbacks, which TypeScript's narrowing does not see.)
+  const openNow = window as BrowserWindow | null;
+  if (openNow && !openNow.isDestroyed()) openNow.webContents.send(EVENT_CHANNEL, 'status', started.status());
   const refreshTray = () => tray?.update(started.status());
   for (const ev of ['status', 'sync.started', 'sync.finished', 'attention.count'] as const) offs.push(started.on(ev, refreshTray));
   refreshTray();

@@ -47,7 +47,12 @@ export interface DispatchOptions {
   onSuccess?: (name: CallName) => void;
 }
 
-export function createCallDispatcher(target: () => CallTarget | null, opts: DispatchOptions = {}) {
+/**
+ * `target` gives the engine, or a promise of the engine while it is still
+ * starting: calls made by the page during start-up wait for it instead of
+ * failing; null means there is no engine to wait for.
+ */
+export function createCallDispatcher(target: () => CallTarget | null | Promise<CallTarget | null>, opts: DispatchOptions = {}) {
   return async function dispatch(name: unknown, input: unknown): Promise<IpcResult> {
     if (typeof name !== 'string' || !isCallName(name)) {
       return {
@@ -61,7 +66,12 @@ export function createCallDispatcher(target: () => CallTarget | null, opts: Disp
     } catch (err) {
       return { ok: false, error: toCallErrorBody(err, opts.scrub) };
     }
-    const engine = target();
+    let engine: CallTarget | null;
+    try {
+      engine = await target();
+    } catch {
+      engine = null;
+    }
     if (!engine) return { ok: false, error: { code: 'unavailable', message: 'Presslink is still starting. Try again in a moment.' } };
     try {
       const value = await engine.call(name, parsed);

@@ -8,7 +8,7 @@ import { CALL_CHANNEL, EVENT_CHANNEL, createCallDispatcher, isTrustedSender, typ
 // without Electron lives in ipc-dispatch.ts.
 
 export function bindContract(opts: {
-  engine: () => Engine | null;
+  engine: () => Engine | null | Promise<Engine | null>;
   window: () => BrowserWindow | null;
   dispatch?: DispatchOptions;
 }): () => void {

@@ -85,7 +85,22 @@ describe('IPC dispatch', () => {
     if (!r.ok) expect(r.error.problems).toEqual([{ path: 'apiToken', message: '[redacted] is wrong' }]);
   });
 
-  it('answers "unavailable" while the engine is still starting', async () => {
+  it('lets calls made during start-up wait for the engine', async () => {
+    let ready!: (t: CallTarget) => void;
+    const starting = new Promise<CallTarget>((r) => (ready = r));
+    const dispatch = createCallDispatcher(() => starting);
+    const pending = dispatch('engine.status', {});
+    ready(fakeEngine(() => ({ health: 'healthy' })));
+    await expect(pending).resolves.toEqual({ ok: true, value: { health: 'healthy' } });
+  });
+
+  it('answers "unavailable" when the engine failed to start', async () => {
+    const r = await createCallDispatcher(() => Promise.reject(new Error('database locked')))('engine.status', {});
+    expect(r).toEqual({ ok: false, error: { code: 'unavailable', message: expect.any(String) } });
+    expect(JSON.stringify(r)).not.toContain('database locked');
+  });
+
+  it('answers "unavailable" when there is no engine', async () => {
     const r = await createCallDispatcher(() => null)('engine.status', {});
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.error.code).toBe('unavailable');
