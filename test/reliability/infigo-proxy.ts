@@ -54,7 +54,7 @@ export async function startInfigoProxy(target: string): Promise<InfigoProxy> {
     const res = await fetch(`${target}${req.url}`, {
       method: req.method,
       headers,
-      body: req.method === 'GET' || req.method === 'HEAD' ? undefined : (req.body as Buffer | undefined),
+      body: req.method === 'GET' || req.method === 'HEAD' ? undefined : req.body ? new Uint8Array(req.body as Buffer) : undefined,
     });
     reply.code(res.status);
     res.headers.forEach((v, k) => {

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { expectBadInputHandled } from '../reliability/bad-input-assert';
+import { badInputRun } from '../reliability/bad-input-run';
+import { crashRun } from '../reliability/crash-run';
+import { expectSurvivedFaults } from '../reliability/faults-assert';
+import { faultsRun } from '../reliability/faults-run';
+import { expectSecure } from '../reliability/security-assert';
+import { securityRun } from '../reliability/security-run';
+
+// Short versions of the reliability suites (test/reliability, `npm run test:reliability`)
+// so `npm test` catches a regression in minutes: same checks, fewer orders and kills.
+describe('reliability, short', () => {
+  it('crash safety: 60 orders, 5 SIGKILLs', async () => {
+    const r = await crashRun({ orders: 60, kills: 5, minMs: 500, maxMs: 1500 });
+    expect(r.report.integrity).toBe('ok');
+    expect(r.report.duplicates).toEqual([]);
+    expect(r.report.missing).toEqual([]);
+    expect(r.report.unexpected).toEqual([]);
+    expect(r.report.stuck).toEqual([]);
+    expect(r.report.submittedNotInGelato).toEqual([]);
+    expect(r.report.fileProblems).toEqual([]);
+    expect(r.report.eligible.length).toBeGreaterThan(30);
+    expect(r.killedLives).toBeGreaterThanOrEqual(1);
+  });
+
+  it('faults: 40 orders under the issue fault mix', async () => {
+    expectSurvivedFaults(await faultsRun({ orders: 40, maxCycles: 20 }));
+  });
+
+  it('bad input: every fixture, beside good orders', async () => {
+    expectBadInputHandled(await badInputRun());
+  });
+
+  it('security: 20 orders, secrets, endpoints, containment', async () => {
+    expectSecure(await securityRun({ orders: 20 }));
+  });
+});
