@@ -38,9 +38,10 @@ export const HEALTH_COLORS: Record<Health, string> = {
 
 export function HealthBadge({ health }: { health: Health | null }) {
   const { t } = useTranslation();
-  if (!health) return <Badge color="gray" variant="outline" data-testid="health-badge" data-health="unknown">{t('health.unknown')}</Badge>;
+  if (!health) return <Badge color="gray" variant="dot" size="lg" data-testid="health-badge" data-health="unknown">{t('health.unknown')}</Badge>;
   return (
-    <Badge color={HEALTH_COLORS[health]} variant="filled" autoContrast data-testid="health-badge" data-health={health}>
+    // The dot variant keeps the text dark on white, readable for every health colour (AA).
+    <Badge color={HEALTH_COLORS[health]} variant="dot" size="lg" data-testid="health-badge" data-health={health}>
       {t(`health.${health}`)}
     </Badge>
   );

@@ -1,0 +1,144 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { callApi, launchBrowser, screenshot, seriousAxeViolations, startServe, watchPageErrors, type ServeHandle } from './helpers';
+
+// The setup wizard end to end with the engine's sandbox: a fresh engine, "Try with the
+// sandbox", every step, test orders, activation, and then real orders in the log.
+
+const STEPS = ['welcome', 'infigo', 'gelato', 'orderTypes', 'products', 'shipping', 'statusUpdates', 'testOrders', 'activate'] as const;
+
+describe('setup wizard with the sandbox', () => {
+  let server: ServeHandle;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let errors: string[];
+  const axeFailures: string[] = [];
+
+  async function checkStep(name: (typeof STEPS)[number]) {
+    await page.getByTestId(`setup-step-${name}`).waitFor({ timeout: 20_000 });
+    await page.waitForLoadState('networkidle').catch(() => undefined);
+    const v = await seriousAxeViolations(page);
+    if (v.length) axeFailures.push(`${name}: ${JSON.stringify(v)}`);
+    await screenshot(page, `en-setup-${STEPS.indexOf(name) + 1}-${name}`);
+  }
+  const next = () => page.getByTestId('setup-next').click();
+
+  beforeAll(async () => {
+    server = await startServe();
+    browser = await launchBrowser();
+    context = await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: 'en-GB' });
+    page = await context.newPage();
+    errors = watchPageErrors(page);
+    await page.goto(`${server.url}/#/setup`);
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    await browser?.close();
+    await server?.dispose();
+  });
+
+  it('starts at step 1 and switches to the sandbox', async () => {
+    await checkStep('welcome');
+    await page.getByTestId('setup-sandbox').click();
+    await checkStep('infigo');
+    // The sandbox filled in the stores; the wizard shows them without exposing the token.
+    await expect.poll(() => page.getByTestId('infigo-baseurl').inputValue(), { timeout: 10_000 }).toMatch(/^http:\/\/127\.0\.0\.1:\d+\//);
+    expect(await page.getByTestId('infigo-token').inputValue()).toBe('');
+    expect(await page.getByText('Saved in the secure store').count()).toBeGreaterThan(0);
+    const status = await callApi<{ configured: boolean }>(server.url, 'engine.status');
+    expect(status.configured).toBe(true);
+  });
+
+  it('checks the Infigo connection and shows each result with its fix', async () => {
+    await page.getByTestId('infigo-check').click();
+    await expect.poll(() => page.locator('[data-testid^="check-"]').count(), { timeout: 20_000 }).toBeGreaterThan(0);
+    await next();
+    await checkStep('gelato');
+  });
+
+  it('fills endpoint fields from pasted connector URLs', async () => {
+    const submit = await page.getByTestId('endpoint-submitOrder').inputValue();
+    expect(submit).toMatch(/^http:\/\/127\.0\.0\.1:\d+\//);
+    await page.getByTestId('endpoint-getOrder').fill('');
+    await page.getByTestId('gelato-paste').fill(`Submit order: ${submit}`);
+    await page.getByTestId('gelato-autofill').click();
+    await page.getByTestId('gelato-filled').waitFor();
+    // The other endpoints are derived from the submit URL's shape.
+    expect(await page.getByTestId('endpoint-getOrder').inputValue()).not.toBe('');
+  });
+
+  it('remembers the step across a reload', async () => {
+    await next();
+    await checkStep('orderTypes');
+    await expect.poll(async () => (await callApi<{ step: number }>(server.url, 'setup.progress')).step, { timeout: 10_000 }).toBe(4);
+    await page.reload();
+    await checkStep('orderTypes');
+  });
+
+  it('previews the classification on real (sandbox) orders', async () => {
+    await page.getByRole('button', { name: 'Save and preview on recent orders' }).click();
+    await expect
+      .poll(async () => (await page.getByRole('table', { name: 'Save and preview on recent orders' }).count()) + (await page.getByText('No orders to preview yet.').count()), { timeout: 30_000 })
+      .toBe(1);
+    await next();
+    await checkStep('products');
+    await next();
+    await checkStep('shipping');
+  });
+
+  it('shows the shipping MegaScript with copy buttons and self-tests it', async () => {
+    await page.getByText('MegaScript source').waitFor({ timeout: 15_000 });
+    expect(await page.getByRole('button', { name: 'Copy: MegaScript source' }).count()).toBe(1);
+    expect(await page.getByRole('button', { name: 'Copy: MegaScript configuration' }).count()).toBe(1);
+    await page.getByRole('button', { name: 'Test it the way Infigo calls it' }).click();
+    await page.getByTestId('check-shipping-quotes').waitFor({ timeout: 20_000 });
+    await next();
+    await checkStep('statusUpdates');
+  });
+
+  it('offers postback triggers to copy', async () => {
+    await page.getByLabel('Postback (recommended when this machine is reachable)').check();
+    await page.locator('[data-testid^="trigger-"]').first().waitFor({ timeout: 15_000 });
+    expect(await page.getByRole('button', { name: /^Copy: .* URL$/ }).count()).toBeGreaterThan(0);
+    await next();
+    await checkStep('testOrders');
+  });
+
+  it('places sandbox test orders and runs the checklist', async () => {
+    await page.getByTestId('checklist-place').click();
+    await page.getByText(/Test orders placed: \d+/).waitFor({ timeout: 60_000 });
+    await expect.poll(() => page.locator('[data-testid^="check-"]').count(), { timeout: 60_000 }).toBeGreaterThan(3);
+    await next();
+    await checkStep('activate');
+  });
+
+  it('activates: saves, resumes the schedule and shows the next sync', async () => {
+    await page.getByTestId('setup-activate').click();
+    await page.getByTestId('setup-active').waitFor({ timeout: 20_000 });
+    const status = await callApi<{ paused: boolean; nextSyncAt: string | null }>(server.url, 'engine.status');
+    expect(status.paused).toBe(false);
+    expect(status.nextSyncAt).not.toBeNull();
+  });
+
+  it('then syncs real sandbox orders into the live order log', async () => {
+    await page.getByTestId('nav-orders').click();
+    await page.getByRole('button', { name: 'Sync now' }).click();
+    await expect.poll(async () => Number(((await page.getByTestId('orders-total').textContent()) ?? '').replace(/\D/g, '')), { timeout: 90_000 }).toBeGreaterThan(0);
+    const first = page.locator('[data-testid^="order-row-"]').first();
+    await first.waitFor();
+    await first.getByRole('button').first().click();
+    const drawer = page.getByRole('dialog');
+    await drawer.getByRole('tab', { name: 'Timeline' }).waitFor({ timeout: 10_000 });
+    await screenshot(page, 'en-order-drawer');
+    const v = await seriousAxeViolations(page);
+    if (v.length) axeFailures.push(`drawer: ${JSON.stringify(v)}`);
+    await page.keyboard.press('Escape');
+  });
+
+  it('had no serious accessibility violations and no page errors', () => {
+    expect(axeFailures).toEqual([]);
+    expect(errors).toEqual([]);
+  });
+});
