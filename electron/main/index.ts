@@ -85,7 +85,17 @@ async function main(): Promise<void> {
 
   await app.whenReady();
 
-  const stores = await openStores({ userDataDir, dataDir });
+  let stores: Awaited<ReturnType<typeof openStores>>;
+  try {
+    stores = await openStores({ userDataDir, dataDir });
+  } catch (err) {
+    log.error({ err: errText(err) }, 'the desktop settings or secret file could not be read');
+    dialog.showErrorBox('Presslink could not start', `${errText(err)}
+
+The log is in ${path.join(dataDir, 'logs')}.`);
+    app.exit(1);
+    return;
+  }
   settings = stores.settings;
   // Secrets entered while running headless on this data directory stay readable (read-only).
   const headlessSecrets = fs.existsSync(dataFiles(dataDir).secrets) ? new FileSecretStore(dataFiles(dataDir).secrets) : undefined;
