@@ -99,6 +99,21 @@ describe('checklist in sandbox mode', () => {
     await expect(engine.call('checklist.waive', { id: 'no-such-step', waived: true })).rejects.toMatchObject({ code: 'invalid_input' });
   });
 
+  it('a second sandbox in the same data directory gets fresh store ids, so its test orders are imported', async () => {
+    const first = runningSandbox(engine.ctx)!;
+    expect((await engine.call('setup.useSandbox', { orders: 1 })).ok).toBe(true);
+    expect(runningSandbox(engine.ctx)).not.toBe(first);
+    const cfg = (await engine.call('config.get', {})).config as { stores: { id: string }[] };
+    expect(cfg.stores.map((s) => s.id)).toEqual(['acme-2', 'bellaprint-2']);
+    const { placed } = await engine.call('checklist.placeTestOrders', {});
+    await testRunSettled(engine.ctx);
+    const rs = await engine.call('checklist.run', {});
+    expect(byId(rs, 'test-orders-placed').status).toBe('pass');
+    expect(byId(rs, 'order-to-delivery').message).toContain(String(placed[0]));
+    const orders = await engine.call('orders.list', { storeId: 'acme-2' });
+    expect(orders.rows.filter((o) => placed.includes(o.infigoOrderId)).map((o) => o.state)).toEqual(['delivered', 'delivered', 'delivered']);
+  });
+
   it('closes the sandbox when the engine stops', async () => {
     const url = runningSandbox(engine.ctx)!.infigo.url;
     await server.close();

@@ -5,7 +5,7 @@ import { settingsGet, settingsSet, type EngineContext } from '../engine';
 import { isHttpError } from '../http';
 import { callOther, gelatoCheckClient, linesOf, pushEvents, pusherSeen, recentOrders, shortTimeline, STATUS_PUSH_FAILED } from './evidence';
 import { fail, guarded, pass, plural, skip, warn } from './result';
-import { runningSandbox, SETTINGS, testRunState, type TestOrderRef } from './sandbox-mode';
+import { runningSandbox, sandboxStoreOf, SETTINGS, testRunState, type TestOrderRef } from './sandbox-mode';
 
 // The test-order checklist from GelatoConnect's Infigo guide ("Testare
 // l'integrazione"), each step verified from what the engine recorded rather
@@ -286,8 +286,9 @@ function trackingInInfigo(ctx: EngineContext, t: TestSet): CheckResult {
     const codes = ctx.repo.tracking(o.id);
     const pushes = pushEvents(ctx, o.id);
     const okPushes = pushes.filter((p) => p.outcome === 'ok');
-    const writes = sandbox ? sandbox.infigo.statusWrites(o.storeId).filter((w) => w.orderId === o.infigoOrderId) : [];
-    const infigoNow = sandbox ? sandbox.infigo.order(o.storeId, o.infigoOrderId)?.detail : undefined;
+    const sid = sandbox ? sandboxStoreOf(ctx, o.storeId) : null;
+    const writes = sandbox && sid ? sandbox.infigo.statusWrites(sid).filter((w) => w.orderId === o.infigoOrderId) : [];
+    const infigoNow = sandbox && sid ? sandbox.infigo.order(sid, o.infigoOrderId)?.detail : undefined;
     // Infigo has one tracking field; further parcels travel in an order note, so a code counts
     // as shown in Infigo when any field of a successful update carries it.
     const sentText = [...okPushes.map((p) => JSON.stringify((p.detail as { update?: unknown } | null)?.update ?? p.message)), ...writes.map((w) => JSON.stringify(w.changes))].join('\n');
@@ -297,7 +298,7 @@ function trackingInInfigo(ctx: EngineContext, t: TestSet): CheckResult {
       state: o.state,
       tracking: codes,
       pushedToInfigo: okPushes.map((p) => ({ at: p.at, message: p.message })),
-      ...(sandbox ? { infigoWrites: writes.map((w) => ({ at: w.at, changes: w.changes })), infigoNow: infigoNow ? { ShippingStatus: infigoNow.ShippingStatus, OrderStatus: infigoNow.OrderStatus, TrackingNumber: infigoNow.TrackingNumber } : null } : {}),
+      ...(sid ? { infigoWrites: writes.map((w) => ({ at: w.at, changes: w.changes })), infigoNow: infigoNow ? { ShippingStatus: infigoNow.ShippingStatus, OrderStatus: infigoNow.OrderStatus, TrackingNumber: infigoNow.TrackingNumber } : null } : {}),
     });
     if (!codes.length) problems.push(`${label(o)}: GelatoConnect reported it ${o.state} but gave no tracking code`);
     if (o.attentionCode === STATUS_PUSH_FAILED) problems.push(`${label(o)}: ${o.attentionReason ?? 'the status update to Infigo failed'}`);

@@ -35,12 +35,32 @@ export const SETTINGS = {
 interface Running {
   sandbox: Sandbox;
   driver: Promise<void> | null;
+  /** Presslink store id → the sandbox storefront it points at. */
+  stores: Map<string, string>;
 }
 
 const running = new WeakMap<EngineContext, Running>();
 
 export function runningSandbox(ctx: EngineContext): Sandbox | null {
   return running.get(ctx)?.sandbox ?? null;
+}
+
+/** The sandbox storefront behind a Presslink store, when that store is the running sandbox's. */
+export function sandboxStoreOf(ctx: EngineContext, storeId: string): string | null {
+  return running.get(ctx)?.stores.get(storeId) ?? null;
+}
+
+/**
+ * The sandbox numbers its orders the same way every time it starts, so a second sandbox in
+ * the same data directory would present order ids Presslink already imported (and never
+ * import them). Such a run gets store ids with a suffix ("acme-2"): its orders are new.
+ */
+function freshStoreIds(ctx: EngineContext, ids: string[]): Map<string, string> {
+  const used = (id: string) => (ctx.db.prepare('SELECT count(*) FROM orders WHERE store_id = ?').pluck().get(id) as number) > 0;
+  for (let n = 1; ; n++) {
+    const map = new Map(ids.map((id) => [n === 1 ? id : `${id}-${n}`, id]));
+    if (![...map.keys()].some(used)) return map;
+  }
 }
 
 /** For tests and the UI: resolves when the automatic test run started by placeTestOrders has finished. */
@@ -56,7 +76,8 @@ export async function useSandbox(ctx: EngineContext, input: { orders: number }):
     await prev.sandbox.close();
   }
   const sandbox = await startSandbox({ storeCount: 2, ordersPerStore: input.orders, pdfBytes: 60_000, progression: 'manual' });
-  const entry: Running = { sandbox, driver: null };
+  const storeIds = freshStoreIds(ctx, sandbox.infigo.stores.map((x) => x.id));
+  const entry: Running = { sandbox, driver: null, stores: storeIds };
   running.set(ctx, entry);
   if (!prev) {
     ctx.onStop(async () => {
@@ -70,6 +91,8 @@ export async function useSandbox(ctx: EngineContext, input: { orders: number }):
   const own = ctx.opts.serverBaseUrl;
   const publicBaseUrl = own ?? ctx.config.get().server.publicBaseUrl ?? 'http://127.0.0.1:4780';
   const { config } = sandbox.connection({ publicBaseUrl });
+  const presslinkId = new Map([...storeIds].map(([mine, theirs]) => [theirs, mine]));
+  config.stores = config.stores.map((st) => ({ ...st, id: presslinkId.get(st.id) ?? st.id }));
   // Checkout shipping is on in the sandbox so the checklist can test the MegaScript against the tenant's quotes.
   const shippingQuotes = { enabled: true, source: 'gelato' as const, currency: 'GBP', token: crypto.randomBytes(18).toString('base64url') };
   const r = await ctx.call('config.import', { json: JSON.stringify({ ...config, server: { publicBaseUrl }, shippingQuotes }) });
@@ -78,10 +101,10 @@ export async function useSandbox(ctx: EngineContext, input: { orders: number }):
     await sandbox.close();
     return { ok: false, message: `The sandbox configuration was refused: ${r.problems.map((p) => `${p.path}: ${p.message}`).join('; ')}` };
   }
-  settingsSet(ctx.db, SETTINGS.sandbox, { startedAt: new Date().toISOString(), infigo: sandbox.infigo.url, gelato: sandbox.gelato.url, stores: sandbox.infigo.stores.map((s) => s.id) });
+  settingsSet(ctx.db, SETTINGS.sandbox, { startedAt: new Date().toISOString(), infigo: sandbox.infigo.url, gelato: sandbox.gelato.url, stores: [...storeIds.keys()] });
   settingsSet(ctx.db, SETTINGS.testOrders, []);
   settingsSet(ctx.db, SETTINGS.testRun, null);
-  const stores = sandbox.infigo.stores.map((s) => s.id).join(', ');
+  const stores = [...storeIds.keys()].join(', ');
   return {
     ok: true,
     message:
@@ -116,13 +139,13 @@ export const PLACE_IN_REAL_STORE =
 export function placeTestOrders(ctx: EngineContext): { placed: number[] } {
   const entry = running.get(ctx);
   if (!entry) throw new CallError('unavailable', PLACE_IN_REAL_STORE);
-  const store = entry.sandbox.infigo.stores[0];
-  if (!store) throw new CallError('failed', 'The sandbox has no store.');
+  const [storeId, sandboxStore] = [...entry.stores][0] ?? [];
+  if (!storeId || !sandboxStore) throw new CallError('failed', 'The sandbox has no store.');
   const placedAt = new Date().toISOString();
   const refs: TestOrderRef[] = TEST_ORDERS.map((t) => {
     const spec: Partial<SandboxOrderSpec> = { lines: t.lines, orderStatus: 'Processing', paymentStatus: 'Paid', shippingStatus: 'NotYetShipped', shippingMethod: 'First Class' };
-    const view = entry.sandbox.infigo.addOrder(store.id, spec);
-    return { storeId: store.id, infigoOrderId: view.id, kind: t.kind, placedAt };
+    const view = entry.sandbox.infigo.addOrder(sandboxStore, spec);
+    return { storeId, infigoOrderId: view.id, kind: t.kind, placedAt };
   });
   settingsSet(ctx.db, SETTINGS.testOrders, refs);
   setRun(ctx, 'running', 'Waiting for the sync to import the test orders.');
