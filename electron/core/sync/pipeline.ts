@@ -76,12 +76,61 @@ export async function processOrder(d: PipelineDeps, store: StoreConfig, orderId:
   });
 }
 
-/** A failure that may pass by itself: the order keeps its state and is tried again next cycle. */
+const PER_ORDER_CODES = new Set(['invalid_response', 'client_error', 'not_pdf', 'checksum_mismatch', 'download_incomplete', 'validation_failed', 'redirect_blocked', 'conflict']);
+const STORE_WIDE_CODES = new Set(['unauthorized', 'unreachable', 'not_configured']);
+
+/** After this many cycles in a row failing at the same step, a person is asked to look. */
+export const MAX_TRANSIENT_FAILURES = 5;
+
+/**
+ * A failure that may pass by itself: the order keeps its state and is tried
+ * again next cycle. A failure that will not pass by itself (the other side
+ * answered, but with something unusable), or one that keeps repeating, goes to
+ * Needs attention instead, so no order is retried silently forever.
+ */
 function transientFailure(d: PipelineDeps, store: StoreConfig, o: OrderRecord, e: unknown): void {
   const msg = isHttpError(e) ? `${e.userMessage} ${e.hint}` : (e as Error).message;
+  const permanent = isHttpError(e) && !e.retryable && PER_ORDER_CODES.has(e.code);
+  // Credentials and reachability are the store's problem, reported once per cycle, not per order.
+  const storeWide = isHttpError(e) && STORE_WIDE_CODES.has(e.code);
+  const repeated = !storeWide && consecutiveFailures(d, o.id) + 1 >= MAX_TRANSIENT_FAILURES;
+  if (permanent || repeated) {
+    const code = isHttpError(e) && e.service === 'Infigo' ? 'infigo_data' : o.state === 'files' ? 'file_invalid' : o.state === 'submitting' ? 'gelato_rejected' : 'infigo_data';
+    attention(
+      d,
+      o,
+      [
+        {
+          code,
+          message: `${stepName(o.state)} failed${repeated && !permanent ? ` ${MAX_TRANSIENT_FAILURES} times in a row` : ''}: ${isHttpError(e) ? e.userMessage : (e as Error).message}${fieldList(e)}`,
+          fix: `${isHttpError(e) && e.hint ? `${e.hint} ` : ''}Then press Retry.`,
+        },
+      ],
+      o.state,
+    );
+    d.ctx.bus.emit('order.changed', toRow(d.ctx.repo.byId(o.id)!));
+    return;
+  }
   d.ctx.repo.addEvent(o.id, 'step_failed', 'error', `${stepName(o.state)} did not complete: ${msg} It will be tried again on the next sync.`, isHttpError(e) ? e.toJSON() : { message: (e as Error).message });
   d.tally.errors.push({ storeId: store.id, orderId: o.infigoOrderId, reason: msg });
   d.ctx.log.warn({ orderId: o.id, state: o.state, err: msg }, 'order step failed; will retry next cycle');
+}
+
+/** " (fields: Quantity: expected a number)" — which data was unusable, so the fix can be found. */
+function fieldList(e: unknown): string {
+  if (!isHttpError(e) || e.fieldErrors.length === 0) return '';
+  const items = e.fieldErrors.slice(0, 5).map((f) => (f.field ? `${f.field}: ${f.message}` : f.message));
+  return ` (${items.join('; ')}${e.fieldErrors.length > 5 ? '; …' : ''})`;
+}
+
+function consecutiveFailures(d: PipelineDeps, orderId: number): number {
+  const kinds = d.ctx.db.prepare("SELECT kind FROM events WHERE order_id = ? AND kind != 'retry' ORDER BY id DESC LIMIT ?").pluck().all(orderId, MAX_TRANSIENT_FAILURES) as string[];
+  let n = 0;
+  for (const k of kinds) {
+    if (k !== 'step_failed') break;
+    n++;
+  }
+  return n;
 }
 
 function stepName(s: OrderState): string {
