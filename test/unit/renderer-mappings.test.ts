@@ -15,7 +15,7 @@ import {
 import { slugify } from '../../renderer/src/setup/endpoints';
 
 const t = (key: string, opts?: Record<string, unknown>) => (opts ? `${key} ${JSON.stringify(opts)}` : key);
-const row = (p: Partial<EditRow>): EditRow => ({ rowId: Math.random().toString(36), sku: '', attributes: '', mode: 'uid', productUid: '', productName: '', productVariant: '', ...p });
+const row = (p: Partial<EditRow>): EditRow => ({ rowId: Math.random().toString(36), sku: '', attributes: '', mode: 'uid', productUid: '', productName: '', productVariant: '', attributeMap: '', ...p });
 
 describe('mappings editor model', () => {
   it('accepts GelatoConnect-style product UIDs and rejects others', () => {
@@ -50,9 +50,11 @@ describe('mappings editor model', () => {
     const products = [
       { sku: 'BC-85x55-400', productUid: 'flat_product_pf_bc_pt_400-gsm' },
       { sku: 'FLYER', attributes: { Paper: 'Silk' }, productName: 'Flyer', productVariant: { Paper: 'Silk 170gsm' } },
+      // attributeMap must survive an edit: losing it would silently change what is produced.
+      { sku: 'FLYER-A5', productName: 'Flyer A5', productVariant: {}, attributeMap: { Paper: 'Paper', Sides: 'Sides' } },
     ];
     const rows = fromProducts(products);
-    expect(rows.map((r) => r.mode)).toEqual(['uid', 'name']);
+    expect(rows.map((r) => r.mode)).toEqual(['uid', 'name', 'name']);
     expect(toProducts(rows)).toEqual(products);
     expect(parseConfig({ products: toProducts(rows) }).ok).toBe(true);
   });

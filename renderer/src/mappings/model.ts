@@ -14,9 +14,11 @@ export interface EditRow {
   productName: string;
   /** "Option=Value; Option=Value" */
   productVariant: string;
+  /** "InfigoAttribute=VariantOption; …": option values copied from the order line (name mode only). */
+  attributeMap: string;
 }
 
-export type RowErrors = Partial<Record<'sku' | 'attributes' | 'productUid' | 'productName' | 'productVariant', string>>;
+export type RowErrors = Partial<Record<'sku' | 'attributes' | 'productUid' | 'productName' | 'productVariant' | 'attributeMap', string>>;
 
 /** GelatoConnect product UIDs are lower-case words joined by underscores, e.g. flat_product_pf_a4_pt_200-gsm-coated-silk_cl_4-4_ver. */
 export const PRODUCT_UID_RE = /^[a-z0-9][a-z0-9.-]*(?:_[a-z0-9][a-z0-9.-]*)+$/;
@@ -54,6 +56,7 @@ export function fromProducts(products: unknown): EditRow[] {
       productUid: uid,
       productName: typeof p.productName === 'string' ? p.productName : '',
       productVariant: formatPairs(p.productVariant as Record<string, string> | undefined),
+      attributeMap: formatPairs(p.attributeMap as Record<string, string> | undefined),
     };
   });
 }
@@ -77,6 +80,8 @@ export function validateRows(rows: EditRow[], t: KeyFn): RowErrors[] {
       if (!r.productName.trim()) e.productName = t('mappings.err.nameRequired');
       const v = parsePairs(r.productVariant);
       if (!v.ok) e.productVariant = t('mappings.err.pairs', { bad: v.bad });
+      const m = parsePairs(r.attributeMap);
+      if (!m.ok) e.attributeMap = t('mappings.err.pairs', { bad: m.bad });
     }
     if (r.sku.trim() && attrs.ok) {
       const key = mappingKey(r.sku.trim(), attrs.value);
@@ -99,11 +104,17 @@ export function toProducts(rows: EditRow[]): Record<string, unknown>[] {
     if (attrs.ok && Object.keys(attrs.value).length) base.attributes = attrs.value;
     if (r.mode === 'uid') return { ...base, productUid: r.productUid.trim() };
     const v = parsePairs(r.productVariant);
-    return { ...base, productName: r.productName.trim(), productVariant: v.ok ? v.value : {} };
+    const m = parsePairs(r.attributeMap);
+    return {
+      ...base,
+      productName: r.productName.trim(),
+      productVariant: v.ok ? v.value : {},
+      ...(m.ok && Object.keys(m.value).length ? { attributeMap: m.value } : {}),
+    };
   });
 }
 
-export const CSV_COLUMNS = ['sku', 'attributes', 'productUid', 'productName', 'productVariant'] as const;
+export const CSV_COLUMNS = ['sku', 'attributes', 'productUid', 'productName', 'productVariant', 'attributeMap'] as const;
 
 export function toCsvRecords(rows: EditRow[]): Record<(typeof CSV_COLUMNS)[number], string>[] {
   return rows.map((r) => ({
@@ -112,6 +123,7 @@ export function toCsvRecords(rows: EditRow[]): Record<(typeof CSV_COLUMNS)[numbe
     productUid: r.mode === 'uid' ? r.productUid : '',
     productName: r.mode === 'name' ? r.productName : '',
     productVariant: r.mode === 'name' ? r.productVariant : '',
+    attributeMap: r.mode === 'name' ? r.attributeMap : '',
   }));
 }
 
@@ -127,6 +139,7 @@ export function fromCsvRecords(records: Record<string, string | undefined>[]): E
       productUid: uid,
       productName: name,
       productVariant: (rec.productVariant ?? '').trim(),
+      attributeMap: (rec.attributeMap ?? '').trim(),
     };
   });
 }
@@ -137,7 +150,11 @@ export function rowKey(r: EditRow): string {
 }
 
 function target(r: EditRow): string {
-  return r.mode === 'uid' ? `uid:${r.productUid.trim()}` : `name:${r.productName.trim()}|${formatPairs(parsePairs(r.productVariant).ok ? (parsePairs(r.productVariant) as { value: Record<string, string> }).value : {})}`;
+  const norm = (text: string) => {
+    const p = parsePairs(text);
+    return p.ok ? formatPairs(p.value) : text;
+  };
+  return r.mode === 'uid' ? `uid:${r.productUid.trim()}` : `name:${r.productName.trim()}|${norm(r.productVariant)}|${norm(r.attributeMap)}`;
 }
 
 export interface ImportDiff {

@@ -82,7 +82,7 @@ export function MappingsEditor({ compact = false }: { compact?: boolean }) {
     setSaved(false);
   };
   const addRow = (init: Partial<EditRow> = {}) => {
-    const row: EditRow = { rowId: newRowId(), sku: '', attributes: '', mode: 'uid', productUid: '', productName: '', productVariant: '', ...init };
+    const row: EditRow = { rowId: newRowId(), sku: '', attributes: '', mode: 'uid', productUid: '', productName: '', productVariant: '', attributeMap: '', ...init };
     setRows((rs) => [...rs, row]);
     setDirty(true);
     setSaved(false);
@@ -258,14 +258,24 @@ export function MappingsEditor({ compact = false }: { compact?: boolean }) {
                   </Table.Td>
                   <Table.Td>
                     {r.mode === 'name' ? (
-                      <TextInput
-                        size="xs"
-                        aria-label={t('mappings.aria.variant', { n })}
-                        placeholder="Paper=Silk 170gsm"
-                        value={r.productVariant}
-                        error={e.productVariant}
-                        onChange={(ev) => update(r.rowId, { productVariant: ev.currentTarget.value })}
-                      />
+                      <Stack gap={4}>
+                        <TextInput
+                          size="xs"
+                          aria-label={t('mappings.aria.variant', { n })}
+                          placeholder="Paper=Silk 170gsm"
+                          value={r.productVariant}
+                          error={e.productVariant}
+                          onChange={(ev) => update(r.rowId, { productVariant: ev.currentTarget.value })}
+                        />
+                        <TextInput
+                          size="xs"
+                          aria-label={t('mappings.aria.attributeMap', { n })}
+                          placeholder={t('mappings.attributeMapPlaceholder')}
+                          value={r.attributeMap}
+                          error={e.attributeMap}
+                          onChange={(ev) => update(r.rowId, { attributeMap: ev.currentTarget.value })}
+                        />
+                      </Stack>
                     ) : (
                       <Text size="xs" c="dimmed">
                         —

@@ -140,7 +140,7 @@ export function OrderDrawer({ id, onClose }: { id: number | null; onClose: () =>
             {t('order.created')}: {fmtDateTime(d.createdAt)}
           </Text>
           {d.attentionReason && (
-            <Alert color="orange" title={t('order.attention')} data-testid="attention-reason">
+            <Alert color={d.state === 'needs_attention' ? 'orange' : 'gray'} title={d.state === 'needs_attention' ? t('order.attention') : t('order.reason')} data-testid="attention-reason">
               {d.attentionReason}
             </Alert>
           )}
