@@ -10,7 +10,7 @@ import { schemaVersion } from './db/open';
  * (secret references only, never values), recent log lines with every known
  * secret scrubbed, database statistics, engine status and recent sync runs.
  */
-export function buildDiagnostics(ctx: EngineContext, status: EngineStatus): unknown {
+export function buildDiagnostics(ctx: EngineContext, status: EngineStatus, checklist: unknown): unknown {
   const tables = ['orders', 'order_lines', 'files', 'events', 'outbox', 'sync_runs', 'tracking', 'postbacks'];
   const counts = Object.fromEntries(tables.map((t) => [t, ctx.db.prepare(`SELECT count(*) FROM ${t}`).pluck().get() as number]));
   const runs = ctx.db.prepare('SELECT * FROM sync_runs ORDER BY id DESC LIMIT 20').all();
@@ -22,7 +22,7 @@ export function buildDiagnostics(ctx: EngineContext, status: EngineStatus): unkn
     config: JSON.parse(ctx.config.export({ includeSecrets: false })),
     database: { schemaVersion: schemaVersion(ctx.db), rows: counts, sizeBytes: safeSize(ctx.files.db) },
     recentSyncRuns: runs,
-    checklist: null,
+    checklist,
     recentLogLines: tailLog(path.join(ctx.files.logs, 'presslink.log'), 300).map(scrubSecrets),
   };
 }

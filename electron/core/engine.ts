@@ -177,7 +177,11 @@ export async function startEngine(opts: EngineOptions): Promise<Engine & { ctx: 
       settingsSet(c.db, 'setup', next);
       return next;
     },
-    'diagnostics.bundle': (c) => ({ json: JSON.stringify(buildDiagnostics(c, status()), null, 2) }),
+    'diagnostics.bundle': async (c) => {
+      // The checklist makes outside calls; a bundle must still come out when they fail.
+      const checklist = await c.call('checklist.run', {}).catch((e: Error) => ({ unavailable: e.message }));
+      return { json: JSON.stringify(buildDiagnostics(c, status(), checklist), null, 2) };
+    },
     'stats.daily': (c, { days }) => dailyStats(c.db, days),
     ...orderHandlers(() => ctx.requestSync()),
     ...mappingHandlers,
