@@ -56,6 +56,9 @@ describe('checklist in sandbox mode', () => {
   it('turns green after placeTestOrders has taken the orders to delivered', async () => {
     const { placed } = await engine.call('checklist.placeTestOrders', {});
     expect(placed).toHaveLength(3);
+    await expect(engine.call('checklist.placeTestOrders', {})).rejects.toMatchObject({ code: 'conflict' });
+    const during = await engine.call('checklist.run', {});
+    expect(byId(during, 'order-to-delivery')).toMatchObject({ status: 'fail', message: expect.stringMatching(/still going/) });
     await testRunSettled(engine.ctx);
     const rs = await engine.call('checklist.run', {});
     const failing = rs.filter((r) => r.status === 'fail');

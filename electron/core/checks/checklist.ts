@@ -3,7 +3,7 @@ import type { GelatoOrderPayload } from '../../../shared/domain/gelato';
 import type { OrderRecord } from '../db/orders-repo';
 import { settingsGet, settingsSet, type EngineContext } from '../engine';
 import { isHttpError } from '../http';
-import { callOther, gelatoCheckClient, linesOf, pushEvents, pusherSeen, recentOrders, shortTimeline, STATUS_PUSH_FAILED } from './evidence';
+import { callOther, gelatoCheckClient, linesOf, pushEvents, pusherSeen, recentOrders, shortTimeline, STATUS_PUSH_FAILED, withStatus } from './evidence';
 import { fail, guarded, pass, plural, skip, warn } from './result';
 import { runningSandbox, sandboxStoreOf, SETTINGS, testRunState, type TestOrderRef } from './sandbox-mode';
 
@@ -379,7 +379,7 @@ async function checkoutShipping(ctx: EngineContext): Promise<CheckResult> {
     return fail(id, title(id), `The shipping self-test could not run: ${r.message}`, 'Check Settings → Checkout shipping (URL, currency, token), then run the checklist again.');
   }
   const s = r.value;
-  return { ...s, id, title: title(id), evidence: { selfTest: { id: s.id, status: s.status, message: s.message, evidence: s.evidence ?? null } } };
+  return withStatus({ ...s, id, title: title(id), evidence: { selfTest: { id: s.id, status: s.status, message: s.message, evidence: s.evidence ?? null } } }, s.status);
 }
 
 // ---- 8. product types ------------------------------------------------------------------

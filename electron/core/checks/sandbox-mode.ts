@@ -37,6 +37,7 @@ interface Running {
   driver: Promise<void> | null;
   /** Presslink store id → the sandbox storefront it points at. */
   stores: Map<string, string>;
+  busy: boolean;
 }
 
 const running = new WeakMap<EngineContext, Running>();
@@ -77,7 +78,7 @@ export async function useSandbox(ctx: EngineContext, input: { orders: number }):
   }
   const sandbox = await startSandbox({ storeCount: 2, ordersPerStore: input.orders, pdfBytes: 60_000, progression: 'manual' });
   const storeIds = freshStoreIds(ctx, sandbox.infigo.stores.map((x) => x.id));
-  const entry: Running = { sandbox, driver: null, stores: storeIds };
+  const entry: Running = { sandbox, driver: null, stores: storeIds, busy: false };
   running.set(ctx, entry);
   if (!prev) {
     ctx.onStop(async () => {
@@ -139,6 +140,7 @@ export const PLACE_IN_REAL_STORE =
 export function placeTestOrders(ctx: EngineContext): { placed: number[] } {
   const entry = running.get(ctx);
   if (!entry) throw new CallError('unavailable', PLACE_IN_REAL_STORE);
+  if (entry.busy) throw new CallError('conflict', 'The test orders placed a moment ago are still on their way to delivered; run the checklist to follow them, and place new ones when that has finished.');
   const [storeId, sandboxStore] = [...entry.stores][0] ?? [];
   if (!storeId || !sandboxStore) throw new CallError('failed', 'The sandbox has no store.');
   const placedAt = new Date().toISOString();
@@ -149,14 +151,19 @@ export function placeTestOrders(ctx: EngineContext): { placed: number[] } {
   });
   settingsSet(ctx.db, SETTINGS.testOrders, refs);
   setRun(ctx, 'running', 'Waiting for the sync to import the test orders.');
-  const driver = driveTestOrders(ctx, entry.sandbox, refs).catch((e: unknown) => {
-    if (ctx.stopping.value) return;
-    try {
-      setRun(ctx, 'failed', `The automatic test run stopped: ${(e as Error).message}`, [(e as Error).message]);
-    } catch {
-      // the database is closing; nothing left to record
-    }
-  });
+  entry.busy = true;
+  const driver = driveTestOrders(ctx, entry.sandbox, refs)
+    .catch((e: unknown) => {
+      if (ctx.stopping.value) return;
+      try {
+        setRun(ctx, 'failed', `The automatic test run stopped: ${(e as Error).message}`, [(e as Error).message]);
+      } catch {
+        // the database is closing; nothing left to record
+      }
+    })
+    .finally(() => {
+      entry.busy = false;
+    });
   entry.driver = driver;
   return { placed: refs.map((r) => r.infigoOrderId) };
 }
@@ -186,6 +193,8 @@ export function syncAndWait(ctx: EngineContext, timeoutMs = 60_000): Promise<Syn
       off();
       resolve(null);
     }, timeoutMs);
+    // A wait cut short by shutdown must not keep the process alive.
+    timer.unref();
     ctx.requestSync();
   });
 }
