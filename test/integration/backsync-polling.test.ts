@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkStatusUpdates } from '../../electron/core/backsync/check';
 import { PUSH_POLICY } from '../../electron/core/backsync/push';
 import { startHarness, type Harness } from '../helpers/harness';
 
@@ -153,6 +154,23 @@ describe('polling (postbacks off)', () => {
       });
     }
   }, 30_000);
+});
+
+describe('status-update check', () => {
+  it('says polling is the active mode and that GelatoConnect answers a status request', async () => {
+    const c = await checkStatusUpdates(h.engine.ctx);
+    expect(c.status).toBe('pass');
+    expect(c.title).toMatch(/polling/);
+    expect(c.evidence).toMatchObject({ mode: 'polling' });
+    h.sandbox.gelato.faults.set({ rules: [{ route: '/order/', errorRate: 1, errorStatus: 401 }] });
+    try {
+      const bad = await checkStatusUpdates(h.engine.ctx);
+      expect(bad.status).toBe('fail');
+      expect(bad.fix).toMatch(/API key/);
+    } finally {
+      h.sandbox.gelato.faults.set({ rules: [] });
+    }
+  });
 });
 
 describe('postback mode safety net', () => {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkStatusUpdates } from '../../electron/core/backsync/check';
 import { startHarness, type Harness } from '../helpers/harness';
 
 // Status back-sync by postback, against the sandbox: GelatoConnect (sandbox) renders the
@@ -186,5 +187,15 @@ describe('bad, repeated and late postbacks', () => {
     expect(w[1]!.changes.Note).toMatch(/TRK-2/);
     expect(w[1]!.after.ShippingStatus).toBe('Shipped');
     expect(w[1]!.after.TrackingNumber).toBe('TRK-1');
+  });
+});
+
+describe('status-update check', () => {
+  it('says postbacks are the active mode, that the webhook answers at the public address, and when the last postback arrived', async () => {
+    const c = await checkStatusUpdates(h.engine.ctx);
+    expect(c.status).toBe('pass');
+    expect(c.title).toMatch(/postback/);
+    expect(c.evidence).toMatchObject({ mode: 'postback', url: hookUrl, status: 200 });
+    expect((c.evidence as { lastPostbackAt: string | null }).lastPostbackAt).toBeTruthy();
   });
 });
