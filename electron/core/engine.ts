@@ -16,7 +16,7 @@ import { OrdersRepo, toRow } from './db/orders-repo';
 import { openDatabase, type DB } from './db/open';
 import type { Engine, EngineOptions } from './engine-types';
 import { EventBus } from './events';
-import { createLogger } from './log';
+import { createLogger, scrubSecrets } from './log';
 import { dataFiles } from './paths';
 import { FileSecretStore } from './secrets/file-store';
 import type { SecretStore } from './secrets/types';
@@ -166,7 +166,8 @@ export async function startEngine(opts: EngineOptions): Promise<Engine & { ctx: 
       try {
         return { json: c.config.export(input) };
       } catch (e) {
-        throw new CallError('failed', (e as Error).message);
+        // Unexpected errors reach the UI in their own words (paths help a shop fix a full disk), never with a secret.
+        throw new CallError('failed', scrubSecrets((e as Error).message));
       }
     },
     'config.import': (c, { json, passphrase }) => applyConfig(c.config.import(json, passphrase)),
