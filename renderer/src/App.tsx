@@ -92,7 +92,7 @@ function HeaderStatus() {
         </Text>
       )}
       {error ? (
-        <Text size="xs" c="red" role="alert">
+        <Text size="xs" c="var(--mantine-color-red-light-color)" role="alert">
           {error instanceof Error ? error.message : String(error)}
         </Text>
       ) : null}

@@ -160,12 +160,12 @@ export function MappingsEditor({ compact = false }: { compact?: boolean }) {
         </Group>
       </Group>
       {invalid && (
-        <Text size="sm" c="red.8" role="status">
+        <Text size="sm" c="var(--mantine-color-red-light-color)" role="status">
           {t('mappings.fixErrors')}
         </Text>
       )}
       {saved && (
-        <Text size="sm" c="green.8" role="status">
+        <Text size="sm" c="var(--mantine-color-green-light-color)" role="status">
           {t('common.saved')}
         </Text>
       )}
@@ -251,7 +251,7 @@ export function MappingsEditor({ compact = false }: { compact?: boolean }) {
                       />
                     )}
                     {sp && (
-                      <Text size="xs" c="red.8">
+                      <Text size="xs" c="var(--mantine-color-red-light-color)">
                         {sp.map((p) => p.message).join('; ')}
                       </Text>
                     )}
@@ -341,7 +341,7 @@ export function MappingsEditor({ compact = false }: { compact?: boolean }) {
         )}
       </Card>
 
-      <Modal opened={pending !== null} onClose={() => setPending(null)} title={t('mappings.csv.previewTitle')} size="xl">
+      <Modal closeButtonProps={{ 'aria-label': t('common.close') }} opened={pending !== null} onClose={() => setPending(null)} title={t('mappings.csv.previewTitle')} size="xl">
         {pending && (
           <Stack data-testid="csv-preview">
             <Group gap="xs">

@@ -28,7 +28,7 @@ function FileRow({ f }: { f: OrderFile }) {
       </Table.Td>
       <Table.Td>
         {f.error && (
-          <Text size="xs" c="red">
+          <Text size="xs" c="var(--mantine-color-red-light-color)">
             {f.error}
           </Text>
         )}
@@ -279,7 +279,7 @@ export function OrderDrawer({ id, onClose }: { id: number | null; onClose: () =>
         </Stack>
       )}
 
-      <Modal opened={confirm !== null} onClose={() => setConfirm(null)} title={confirm === 'skip' ? t('order.skipTitle') : t('order.cancelTitle')}>
+      <Modal closeButtonProps={{ 'aria-label': t('common.close') }} opened={confirm !== null} onClose={() => setConfirm(null)} title={confirm === 'skip' ? t('order.skipTitle') : t('order.cancelTitle')}>
         <Stack>
           <Text size="sm">{confirm === 'skip' ? t('order.skipExplain') : t('order.cancelExplain')}</Text>
           {confirm === 'skip' && <TextInput label={t('order.skipReason')} value={reason} onChange={(e) => setReason(e.currentTarget.value)} maxLength={500} />}

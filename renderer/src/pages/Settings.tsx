@@ -13,7 +13,7 @@ function SaveFeedback({ problems, error, saved }: { problems: Problem[]; error: 
   return (
     <>
       {saved && (
-        <Text size="sm" c="green.8" role="status">
+        <Text size="sm" c="var(--mantine-color-green-light-color)" role="status">
           {t('common.saved')}
         </Text>
       )}
@@ -228,7 +228,7 @@ export function SettingsPage() {
             </Button>
           </Group>
           {imp.result?.ok && (
-            <Text size="sm" c="green.8" role="status">
+            <Text size="sm" c="var(--mantine-color-green-light-color)" role="status">
               {t('settings.imported')}
             </Text>
           )}
