@@ -166,8 +166,7 @@ export async function startEngine(opts: EngineOptions): Promise<Engine & { ctx: 
       try {
         return { json: c.config.export(input) };
       } catch (e) {
-        // Unexpected errors reach the UI in their own words (paths help a shop fix a full disk), never with a secret.
-        throw new CallError('failed', scrubSecrets((e as Error).message));
+        throw new CallError('failed', (e as Error).message);
       }
     },
     'config.import': (c, { json, passphrase }) => applyConfig(c.config.import(json, passphrase)),
@@ -211,7 +210,8 @@ export async function startEngine(opts: EngineOptions): Promise<Engine & { ctx: 
     } catch (e) {
       if (e instanceof CallError) throw e;
       log.error({ err: e, call: name }, 'call failed');
-      throw new CallError('failed', (e as Error).message);
+      // Unexpected errors reach the UI in their own words (paths help a shop fix a full disk), never with a secret.
+      throw new CallError('failed', scrubSecrets((e as Error).message));
     }
   }
 
