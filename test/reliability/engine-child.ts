@@ -33,12 +33,22 @@ async function main(): Promise<void> {
     print({ event: 'cycle', cycle, active, counts, discovered: s?.discovered, submitted: s?.submitted, errors: s?.errors.length ?? 0, firstError: s?.errors[0]?.reason });
     if (active === 0) break;
   }
-  print({ event: 'idle' });
+  print({ event: 'idle', vmHwmKb: vmHwmKb() });
   // GelatoConnect fetches files after submission: a test may keep the file server up until it has.
   if (process.env.PRESSLINK_CHILD_HOLD === '1') await new Promise((r) => process.once('SIGTERM', r));
   await server.close();
   await engine.stop();
   print({ event: 'done' });
+}
+
+/** Peak resident set size of this process so far (Linux), for the benchmarks. */
+function vmHwmKb(): number | null {
+  try {
+    const m = /VmHWM:\s+(\d+)\s+kB/.exec(fs.readFileSync('/proc/self/status', 'utf8'));
+    return m ? Number(m[1]) : null;
+  } catch {
+    return null;
+  }
 }
 
 function print(o: Record<string, unknown>): void {

@@ -1,0 +1,100 @@
+// Print-file downloads through the shipped engine (`presslink serve`, one sync) against
+// curl fetching the same files from the same Infigo sandbox with the same parallelism.
+// GelatoConnect's own file fetching is switched off here (allowHosts names no real host)
+// so that only the download path is measured.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { freePort, startRelSandbox, writeConfig } from '../reliability/lib';
+import { importConfig, isBuilt, startServe, syncUntilIdle } from './serve';
+import { run, watchPeakRss } from './util';
+
+export interface DownloadFigures {
+  label: string;
+  files: number;
+  bytesEach: number;
+  parallel: number;
+  engineMs: number;
+  curlMs: number;
+  engineMBps: number;
+  curlMBps: number;
+  /** Engine throughput as a share of curl's (goal ≥ 0.9). */
+  ratio: number;
+  enginePeakRssMb: number | null;
+  /** The engine's downloader alone (no sync around it), same files, same parallelism. */
+  downloaderMs: number;
+  downloaderMBps: number;
+  downloaderRatio: number;
+  downloaderPeakRssMb: number | null;
+}
+
+const ADDRESS = { FirstName: 'Ada', LastName: 'Lovelace', CompanyName: '', AddressLine1: '1 Main St', AddressLine2: '', Town: 'London', ZipPostalCode: 'SW1A 1AA', StateProvince: '', Country: 'GB', Telephone: '', FaxNumber: '', Email: 'a@example.com' };
+
+export async function benchDownloads(label: string, files: number, bytesEach: number, parallel = 4, log = console.log): Promise<DownloadFigures> {
+  if (!isBuilt()) throw new Error('not built: run `node scripts/build-node.mjs` first');
+  const sb = await startRelSandbox({ orders: 0, pdfBytes: bytesEach, seed: 31, fileRetries: 0, allowHosts: ['nowhere.invalid'] });
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'presslink-bench-dl-'));
+  const curlDir = fs.mkdtempSync(path.join(os.tmpdir(), 'presslink-bench-curl-'));
+  try {
+    const jobs: string[] = [];
+    for (let i = 0; i < files; i++) {
+      const v = sb.infigo.addOrder(sb.storeId, { orderStatus: 'Pending', shippingMethod: 'First Class', shippingAddress: ADDRESS, lines: [{ sku: 'POSTER-A2', quantity: 1, pdfBytes: bytesEach }] });
+      jobs.push(v.lines[0]!.jobId);
+    }
+    const store = sb.infigo.stores[0]!;
+    // Warm the sandbox's checksum cache so neither side pays for the server hashing the file.
+    for (const j of jobs) await fetch(`${store.baseUrl}/services/api/orderlineitem/download/${j}`, { method: 'HEAD', headers: { authorization: `Basic ${store.token}` } });
+
+    // curl first; then the engine (the page cache holds neither side's output files).
+    const cfgFile = path.join(curlDir, 'curl.cfg');
+    fs.writeFileSync(
+      cfgFile,
+      [`header = "authorization: Basic ${store.token}"`, 'silent', 'fail', ...jobs.flatMap((j) => [`url = "${store.baseUrl}/services/api/orderlineitem/download/${j}"`, `output = "${path.join(curlDir, `${j}.pdf`)}"`])].join('\n'),
+    );
+    const t0 = performance.now();
+    const c = run('curl', ['--parallel', '--parallel-max', String(parallel), '-K', cfgFile]);
+    const code = await c.exited;
+    const curlMs = performance.now() - t0;
+    if (code !== 0) throw new Error(`curl failed (${code}): ${c.output()}`);
+    const got = jobs.reduce((n, j) => n + fs.statSync(path.join(curlDir, `${j}.pdf`)).size, 0);
+    if (got !== files * bytesEach) throw new Error(`curl fetched ${got} bytes, expected ${files * bytesEach}`);
+    fs.rmSync(curlDir, { recursive: true, force: true });
+
+    // The downloader alone.
+    const dlDir = fs.mkdtempSync(path.join(os.tmpdir(), 'presslink-bench-dlonly-'));
+    const d = run(process.execPath, ['--import', 'tsx', path.join(path.dirname(new URL(import.meta.url).pathname), 'download-child.ts'), JSON.stringify({ baseUrl: store.baseUrl, token: store.token, jobs, dir: dlDir, parallel })]);
+    const dCode = await d.exited;
+    fs.rmSync(dlDir, { recursive: true, force: true });
+    const dOut = d.lines()[0];
+    if (dCode !== 0 || !dOut) throw new Error(`download-child failed: ${d.output()}`);
+    const downloaderMs = dOut.ms as number;
+    const downloaderPeakRssMb = dOut.vmHwmKb ? Math.round((dOut.vmHwmKb as number) / 1024) : null;
+
+    const port = await freePort();
+    const cfg = writeConfig(dataDir, sb.config(`http://127.0.0.1:${port}`, (c) => {
+      c.sync = { downloadConcurrency: parallel };
+    }));
+    importConfig(dataDir, cfg);
+    const s = await startServe(dataDir, port);
+    const rss = watchPeakRss(s.proc.child.pid!, 50);
+    const engineMs = await syncUntilIdle(s);
+    const enginePeakRssMb = rss.stop();
+    const downloaded = (await s.call<{ rows: { state: string }[] }>('orders.list', { limit: 1000 })).rows;
+    await s.stop();
+    const filesDir = path.join(dataDir, 'files');
+    let bytes = 0;
+    for (const e of fs.readdirSync(filesDir, { recursive: true, withFileTypes: true })) if (e.isFile() && e.name.endsWith('.pdf')) bytes += fs.statSync(path.join(e.parentPath, e.name)).size;
+    if (bytes !== files * bytesEach) throw new Error(`engine wrote ${bytes} bytes, expected ${files * bytesEach} (states: ${JSON.stringify(downloaded.map((r) => r.state).slice(0, 5))})`);
+    const total = files * bytesEach;
+    const engineMBps = total / 1048576 / (engineMs / 1000);
+    const curlMBps = total / 1048576 / (curlMs / 1000);
+    const downloaderMBps = total / 1048576 / (downloaderMs / 1000);
+    log(`  ${label}: downloader alone ${(downloaderMs / 1000).toFixed(1)} s (${downloaderMBps.toFixed(0)} MB/s, peak RSS ${downloaderPeakRssMb} MB incl. tsx)`);
+    log(`  ${label}: engine ${(engineMs / 1000).toFixed(1)} s (${engineMBps.toFixed(0)} MB/s, peak RSS ${enginePeakRssMb} MB), curl ${(curlMs / 1000).toFixed(1)} s (${curlMBps.toFixed(0)} MB/s)`);
+    return { label, files, bytesEach, parallel, engineMs, curlMs, engineMBps, curlMBps, ratio: engineMBps / curlMBps, enginePeakRssMb, downloaderMs, downloaderMBps, downloaderRatio: downloaderMBps / curlMBps, downloaderPeakRssMb };
+  } finally {
+    await sb.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    fs.rmSync(curlDir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,247 @@
+// Figures of the HTTP faces of `presslink serve` (built) with a large database:
+// cold start, the order log (HTTP and Chromium), postback intake and shipping quotes.
+import { spawn } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import { openDatabase } from '../../electron/core/db/open';
+import { freePort, writeConfig } from '../reliability/lib';
+import { CLI, importConfig, startServe, waitHealthy, type Serve } from './serve';
+import { percentile, run } from './util';
+
+const STATES = ['submitted', 'submitted', 'submitted', 'in_production', 'shipped', 'delivered', 'delivered', 'delivered', 'skipped', 'needs_attention', 'failed', 'canceled'];
+const NAMES = ['Ada Lovelace', 'Grace Hopper', 'Alan Turing', 'Katherine Johnson', 'Edsger Dijkstra', 'Barbara Liskov', 'Donald Knuth', 'Margaret Hamilton', 'Zoë Øberg', '山田 太郎'];
+
+export const POSTBACK_SECRET = `bench-postback-${crypto.randomBytes(8).toString('hex')}`;
+export const QUOTE_TOKEN = `bench-quote-${crypto.randomBytes(8).toString('hex')}`;
+
+/** A data directory with `n` orders (a realistic mix of states) and a configuration. */
+export function makeBigDataDir(dataDir: string, n: number): void {
+  fs.mkdirSync(dataDir, { recursive: true });
+  const cfg = writeConfig(dataDir, {
+    stores: [{ id: 'acme', name: 'Acme storefront', infigo: { baseUrl: 'http://127.0.0.1:9/s/acme', apiToken: 'bench-token-not-used' }, gelatoCustomerReferenceId: 'acme-ltd', currency: 'GBP' }],
+    gelato: { apiKey: 'k:s', endpoints: { submitOrder: 'http://127.0.0.1:9/o', getOrder: 'http://127.0.0.1:9/o', searchOrders: 'http://127.0.0.1:9/o/search', cancelOrder: 'http://127.0.0.1:9/o', updateShipment: 'http://127.0.0.1:9/o' }, customerAgnostic: true },
+    statusUpdates: { mode: 'postback', postbackSecret: POSTBACK_SECRET },
+    shippingQuotes: { enabled: true, token: QUOTE_TOKEN, currency: 'GBP', source: 'rate-table', rateTable: [{ method: 'normal', country: '*', maxWeightGrams: 30_000, price: 4.95 }, { method: 'express', country: 'GB', maxWeightGrams: 30_000, price: 12.5 }] },
+    files: { delivery: { kind: 'signed-url', publicBaseUrl: 'http://127.0.0.1:4780' } },
+  });
+  importConfig(dataDir, cfg);
+  const db = openDatabase(path.join(dataDir, 'presslink.db'));
+  try {
+    const ins = db.prepare(
+      `INSERT INTO orders (store_id, infigo_order_id, order_reference_id, state, attention_reason, gelato_order_id, gelato_status, customer_name, country, infigo_created_at, created_at, updated_at, search_text)
+       VALUES ('acme', @id, @ref, @state, @reason, @gid, @gstatus, @name, @country, @created, @created, @created, @search)`,
+    );
+    const t0 = Date.parse('2025-01-01T00:00:00Z');
+    db.transaction(() => {
+      for (let i = 0; i < n; i++) {
+        const id = 100_000 + i;
+        const state = STATES[i % STATES.length]!;
+        const name = NAMES[(i * 7) % NAMES.length]!;
+        const ref = `PL-acme-${id}`;
+        const created = new Date(t0 + i * 300_000).toISOString();
+        ins.run({
+          id,
+          ref,
+          state,
+          reason: state === 'needs_attention' ? 'No GelatoConnect product is mapped for SKU "X".' : null,
+          gid: state === 'skipped' || state === 'needs_attention' ? null : crypto.randomUUID(),
+          gstatus: null,
+          name,
+          country: i % 5 === 0 ? 'DE' : 'GB',
+          created,
+          search: `${id} ${ref} ${name}`.toLowerCase(),
+        });
+      }
+    })();
+  } finally {
+    db.close();
+  }
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return percentile(s, 50);
+}
+
+/** Cold start of `presslink serve` to a healthy /api/health, vs a bare Node HTTP server. */
+export async function benchColdStart(dataDir: string, runs = 5): Promise<{ serveMs: number[]; bareMs: number[]; serveMedianMs: number; bareMedianMs: number; ratio: number }> {
+  const serveMs: number[] = [];
+  const bareMs: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    {
+      const port = await freePort();
+      const t0 = performance.now();
+      const p = run(process.execPath, [CLI, 'serve', '--data-dir', dataDir, '--port', String(port), '--no-schedule']);
+      await waitHealthy(`http://127.0.0.1:${port}`, p, 60_000, 2);
+      serveMs.push(performance.now() - t0);
+      p.child.kill('SIGTERM');
+      await p.exited;
+    }
+    {
+      const port = await freePort();
+      const t0 = performance.now();
+      const child = spawn(process.execPath, ['-e', `require('node:http').createServer((q, s) => s.end('{"ok":true}')).listen(${port}, '127.0.0.1')`], { stdio: 'ignore' });
+      await waitHealthy(`http://127.0.0.1:${port}`, null, 30_000, 2);
+      bareMs.push(performance.now() - t0);
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+    }
+  }
+  return { serveMs, bareMs, serveMedianMs: median(serveMs), bareMedianMs: median(bareMs), ratio: median(serveMs) / median(bareMs) };
+}
+
+async function timeCall(s: Serve, name: string, body: unknown, n = 15): Promise<{ medianMs: number; p95Ms: number }> {
+  const xs: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t0 = performance.now();
+    await s.call(name, body);
+    xs.push(performance.now() - t0);
+  }
+  xs.sort((a, b) => a - b);
+  return { medianMs: percentile(xs, 50), p95Ms: percentile(xs, 95) };
+}
+
+export interface OrderLogFigures {
+  orders: number;
+  http: Record<string, { medianMs: number; p95Ms: number }>;
+  ui: { firstRowsMs: number; filterMs: number; note: string } | { notMeasured: string };
+}
+
+export async function benchOrderLog(s: Serve, n: number): Promise<OrderLogFigures> {
+  const http = {
+    'first page (100 newest)': await timeCall(s, 'orders.list', { limit: 100 }),
+    'state filter (needs attention)': await timeCall(s, 'orders.list', { states: ['needs_attention'], limit: 100 }),
+    'text search ("hopper")': await timeCall(s, 'orders.list', { q: 'hopper', limit: 100 }),
+    'search, no match': await timeCall(s, 'orders.list', { q: 'no-such-customer', limit: 100 }),
+    'page 500 (offset 50,000)': await timeCall(s, 'orders.list', { offset: 50_000, limit: 100 }),
+    counts: await timeCall(s, 'orders.counts', {}),
+  };
+  let ui: OrderLogFigures['ui'];
+  const chromiumPath = process.env.PRESSLINK_CHROMIUM ?? '/usr/bin/chromium';
+  const rendererBuilt = fs.existsSync(path.join(path.dirname(CLI), '../dist/renderer/index.html'));
+  if (!rendererBuilt) ui = { notMeasured: 'the UI is not built (npm run build:renderer)' };
+  else if (!fs.existsSync(chromiumPath)) ui = { notMeasured: `no Chromium at ${chromiumPath}` };
+  else {
+    const { chromium } = await import('playwright-core');
+    const browser = await chromium.launch({
+      executablePath: chromiumPath,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    try {
+      const page = await browser.newPage();
+      // Load the app once (cold cache would measure asset download, not the order log).
+      await page.goto(`${s.url}/#/dashboard`);
+      await page.waitForLoadState('networkidle');
+      const firsts: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        await page.goto(`${s.url}/#/dashboard`);
+        await page.waitForLoadState('domcontentloaded');
+        const t0 = Date.now();
+        await page.evaluate(() => (window.location.hash = '#/orders'));
+        await page.locator('[data-testid^="order-row-"]').first().waitFor({ timeout: 30_000 });
+        firsts.push(Date.now() - t0);
+      }
+      const filters: number[] = [];
+      for (const q of ['hopper', 'turing', 'liskov']) {
+        const before = await page.locator('[data-testid="orders-total"]').textContent();
+        const t0 = Date.now();
+        await page.getByTestId('orders-search').fill(q);
+        await page.waitForFunction((b) => document.querySelector('[data-testid="orders-total"]')?.textContent !== b, before, { timeout: 30_000 });
+        await page.locator('[data-testid^="order-row-"]').first().waitFor({ timeout: 30_000 });
+        filters.push(Date.now() - t0);
+      }
+      ui = { firstRowsMs: median(firsts), filterMs: median(filters), note: 'filter time includes the search box debounce' };
+    } finally {
+      await browser.close();
+    }
+  }
+  return { orders: n, http, ui };
+}
+
+export interface LoadFigures {
+  rps: number;
+  p50Ms: number;
+  p99Ms: number;
+  non2xx: number;
+  errors: number;
+  baseline: { rps: number; p50Ms: number; p99Ms: number };
+}
+
+async function cannon(opts: autocannon.Options): Promise<autocannon.Result> {
+  return new Promise((resolve, reject) => {
+    autocannon(opts, (err, res) => (err ? reject(err) : resolve(res)));
+  });
+}
+
+/** A bare Node server that parses the JSON body and answers, as the baseline for both load tests. */
+async function bareJsonServer(): Promise<{ url: string; stop(): Promise<void> }> {
+  const http = await import('node:http');
+  const srv = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (d: Buffer) => (body += d.toString()));
+    req.on('end', () => {
+      try {
+        JSON.parse(body || '{}');
+        res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+      } catch {
+        res.writeHead(400).end();
+      }
+    });
+  });
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+  return { url: `http://127.0.0.1:${(srv.address() as { port: number }).port}`, stop: () => new Promise((r) => srv.close(() => r())) };
+}
+
+export async function benchPostbacks(s: Serve, seconds: number, connections = 20): Promise<LoadFigures | { notMeasured: string }> {
+  const probe = await fetch(`${s.url}/hooks/gelato`, { method: 'POST', body: '{}' });
+  if (probe.status === 404) return { notMeasured: 'the postback intake (/hooks/gelato) is not there' };
+  let n = 0;
+  const STATUSES = ['passed', 'in_production', 'shipped', 'delivered'];
+  // Each request is new news for a known order (the store's orders), so every one is stored.
+  const body = () => {
+    const i = n++;
+    return JSON.stringify({ event: `order.${STATUSES[i % 4]}`, status: STATUSES[i % 4], orderReferenceId: `PL-acme-${100_000 + (Math.floor(i / 4) % 90_000)}`, orderId: `g-${i}`, packageId: `p-${i}` });
+  };
+  const headers = { 'content-type': 'application/json', 'x-presslink-secret': POSTBACK_SECRET };
+  const r = await cannon({ url: `${s.url}/hooks/gelato`, method: 'POST', connections, duration: seconds, headers, requests: [{ setupRequest: (req) => ({ ...req, body: body() }) }] });
+  const bare = await bareJsonServer();
+  const b = await cannon({ url: bare.url, method: 'POST', connections, duration: seconds, headers, requests: [{ setupRequest: (req) => ({ ...req, body: body() }) }] });
+  await bare.stop();
+  return {
+    rps: r.requests.average,
+    p50Ms: r.latency.p50,
+    p99Ms: r.latency.p99,
+    non2xx: r.non2xx,
+    errors: r.errors,
+    baseline: { rps: b.requests.average, p50Ms: b.latency.p50, p99Ms: b.latency.p99 },
+  };
+}
+
+export async function benchQuotes(s: Serve, seconds: number, rate = 200): Promise<LoadFigures | { notMeasured: string }> {
+  const probe = await fetch(`${s.url}/shipping/quote`, { method: 'POST', body: '{}' });
+  if (probe.status === 404) return { notMeasured: 'the shipping quote endpoint (/shipping/quote) is not there' };
+  const quote = JSON.stringify({
+    currency: 'GBP',
+    shippingAddress: { Country: 'GB', ZipPostalCode: 'SW1A 1AA', Town: 'London', AddressLine1: '1 Main St' },
+    items: [{ sku: 'POSTER-A2', quantity: 2, weightGrams: 800 }],
+  });
+  const check = await fetch(`${s.url}/shipping/quote`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${QUOTE_TOKEN}` }, body: quote });
+  if (!check.ok) return { notMeasured: `a sample quote was refused (${check.status}: ${(await check.text()).slice(0, 200)})` };
+  const headers = { 'content-type': 'application/json', authorization: `Bearer ${QUOTE_TOKEN}` };
+  const r = await cannon({ url: `${s.url}/shipping/quote`, method: 'POST', connections: 10, overallRate: rate, duration: seconds, headers, body: quote });
+  const bare = await bareJsonServer();
+  const b = await cannon({ url: bare.url, method: 'POST', connections: 10, overallRate: rate, duration: seconds, headers, body: quote });
+  await bare.stop();
+  return {
+    rps: r.requests.average,
+    p50Ms: r.latency.p50,
+    p99Ms: r.latency.p99,
+    non2xx: r.non2xx,
+    errors: r.errors,
+    baseline: { rps: b.requests.average, p50Ms: b.latency.p50, p99Ms: b.latency.p99 },
+  };
+}
+
+export { startServe };
