@@ -115,7 +115,8 @@ export async function startEngine(opts: EngineOptions): Promise<Engine & { ctx: 
       paused: scheduler.isPaused(),
       syncing: scheduler.isRunning(),
       lastSync: repo.lastRun(),
-      nextSyncAt: scheduler.nextRunAt()?.toISOString() ?? null,
+      // Nothing is scheduled in any useful sense until there is something to sync.
+      nextSyncAt: configured ? scheduler.nextRunAt()?.toISOString() ?? null : null,
       attentionCount,
       counts,
       stores: cfg.stores.map((s) => ({ id: s.id, name: s.name })),
