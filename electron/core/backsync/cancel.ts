@@ -15,7 +15,8 @@ const CONCURRENCY = 4;
 
 export async function cancelOrdersCancelledInInfigo(ctx: EngineContext, conns: Connections, errors: { orderId?: number; reason: string }[]): Promise<number> {
   const stores = new Map(ctx.config.get().stores.filter((s) => s.enabled).map((s) => [s.id, s]));
-  const open = ctx.repo.inStates(OPEN).filter((o) => stores.has(o.storeId));
+  // An order already marked "cancelled after shipping" has nothing left to learn from Infigo.
+  const open = ctx.repo.inStates(OPEN).filter((o) => stores.has(o.storeId) && o.attentionCode !== CANCELED_AFTER_SHIPPING);
   if (open.length === 0) return 0;
   const outbox = new Outbox(ctx.db);
   let canceled = 0;

@@ -51,7 +51,12 @@ export function postbackRoute(ctx: EngineContext) {
         void reply.code(200).send(result.reply);
         if (result.apply !== null) {
           const id = result.apply;
-          setImmediate(() => void applyStoredPostback(ctx, id, { deliver: true }));
+          setImmediate(() => {
+            applyStoredPostback(ctx, id, { deliver: true }).catch((e: Error) => {
+              // Stored already: the next sync applies it.
+              ctx.log.warn({ err: e.message, postback: id }, 'postback not applied yet; the next sync applies it');
+            });
+          });
         }
         return reply;
       };

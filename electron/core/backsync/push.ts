@@ -1,5 +1,5 @@
 import { statusRank, type GelatoStatus } from '../../../shared/domain/gelato';
-import type { OrderRecord } from '../db/orders-repo';
+import { toRow, type OrderRecord } from '../db/orders-repo';
 import type { EngineContext } from '../engine';
 import { isHttpError } from '../http';
 import type { InfigoStatusUpdate } from '../infigo/status-writer';
@@ -185,10 +185,15 @@ export function markAttention(ctx: EngineContext, o: OrderRecord, reason: string
     ctx.repo.addEvent(o.id, code, 'error', reason);
   })();
   ctx.log.warn({ orderId: o.infigoOrderId, store: o.storeId, code }, 'order marked for attention');
-  ctx.bus.emit('attention.count', { count: attentionMarkers(ctx) });
+  const marked = ctx.repo.byId(o.id);
+  if (marked) ctx.bus.emit('order.changed', toRow(marked));
 }
 
-/** Orders needing a person: the attention states plus orders carrying a marker in another state. */
+/**
+ * Orders needing a person: the attention states plus orders carrying a back-sync marker in
+ * another state (a shipped order whose Infigo update failed). Proposed as the source of
+ * `engine.status().attentionCount`, which today counts the states only.
+ */
 export function attentionMarkers(ctx: Pick<EngineContext, 'db'>): number {
   return ctx.db
     .prepare(`SELECT count(*) FROM orders WHERE state IN ('needs_attention', 'failed') OR attention_code IN (${ATTENTION_MARKERS.map(() => '?').join(', ')})`)

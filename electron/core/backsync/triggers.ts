@@ -1,4 +1,4 @@
-import type { CallOutputs } from '../../../shared/contract';
+import { CallError, type CallOutputs } from '../../../shared/contract';
 import type { EngineContext } from '../engine';
 import { POSTBACK_PATH } from './intake';
 import { POSTBACK_EVENTS, postbackTemplate } from './postback-format';
@@ -12,7 +12,8 @@ export type TriggerSettings = CallOutputs['postbacks.triggers'][number];
  * the shared secret in a header. Makes the secret on first use when none is configured.
  */
 export function postbackTriggers(ctx: EngineContext): TriggerSettings[] {
-  const base = publicBaseUrl(ctx) ?? 'http://127.0.0.1:4780';
+  const base = publicBaseUrl(ctx);
+  if (!base) throw new CallError('unavailable', 'Set the public address of this machine first (Settings → Server → public address): GelatoConnect must post to it.');
   const secret = postbackSecret(ctx);
   return POSTBACK_EVENTS.map((e) => ({
     event: e.event,

@@ -1,3 +1,4 @@
+import { CallError } from '../../../shared/contract';
 import type { EngineContext } from '../engine';
 import { publicBaseUrl, quoteToken } from '../backsync/settings';
 import { VERSION } from '../version';
@@ -27,7 +28,8 @@ export interface MegaScriptConfig {
 
 export function megaScriptConfig(ctx: EngineContext): MegaScriptConfig {
   const cfg = ctx.config.get();
-  const base = publicBaseUrl(ctx) ?? 'http://127.0.0.1:4780';
+  const base = publicBaseUrl(ctx);
+  if (!base) throw new CallError('unavailable', 'Set the public address of this machine first (Settings → Server → public address): the Infigo MegaScript calls it.');
   return { url: `${base}${QUOTE_PATH}`, currency: cfg.shippingQuotes.currency, token: quoteToken(ctx), weightUnitGrams: 1000, storefront: cfg.stores[0]?.infigo.baseUrl ?? '' };
 }
 

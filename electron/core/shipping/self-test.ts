@@ -15,7 +15,12 @@ export async function shippingSelfTest(ctx: EngineContext): Promise<CheckResult>
   if (!cfg.shippingQuotes.enabled) {
     return { id, ok: false, status: 'skip', title, message: 'Checkout shipping quotes are switched off.', fix: 'Switch them on in Settings → Shipping quotes, then paste the generated MegaScript into Infigo.' };
   }
-  const config = megaScriptConfig(ctx);
+  let config: ReturnType<typeof megaScriptConfig>;
+  try {
+    config = megaScriptConfig(ctx);
+  } catch (e) {
+    return { id, ok: false, status: 'fail', title, message: (e as Error).message, fix: 'Set server.publicBaseUrl to the address Infigo can reach this machine at.' };
+  }
   const country = cfg.shippingQuotes.rateTable.find((r) => r.country !== '*')?.country ?? 'GB';
   try {
     const run = await runMegaScript(megaScriptSource(), {
