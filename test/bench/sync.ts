@@ -104,7 +104,7 @@ export async function benchSync(n: number, pdfBytes = 1_000_000, log = console.l
     const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'presslink-bench-base-'));
     try {
       const store = sb.infigo.stores[0]!;
-      const productUids = Object.fromEntries(SANDBOX_PRODUCT_MAPPINGS.filter((m) => m.productUid).map((m) => [m.sku, m.productUid!]));
+      const productUids = Object.fromEntries(SANDBOX_PRODUCT_MAPPINGS.flatMap((m) => ('productUid' in m ? [[m.sku, m.productUid]] : [])));
       const args = {
         infigoBase: store.baseUrl,
         token: store.token,
