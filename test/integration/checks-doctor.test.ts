@@ -68,6 +68,45 @@ describe('doctor with a configured store', () => {
     expect(byId(rs, 'secrets').status).toBe('pass');
   });
 
+  it('names unmapped SKUs, SKU format mismatches and unclassifiable lines seen in orders', async () => {
+    const base = { orderStatus: 'Processing', paymentStatus: 'Paid', shippingMethod: 'First Class' };
+    h.sandbox.infigo.addOrder('acme', { ...base, lines: [{ sku: 'FLYER-A5', quantity: 500 }] });
+    h.sandbox.infigo.addOrder('acme', { ...base, lines: [{ sku: 'POSTER-A2', quantity: 1 }, { sku: 'SMS-CAMPAIGN', quantity: 500 }] });
+    await h.configure((cfg) => {
+      cfg.products = [...(cfg.products ?? []).filter((p) => p.sku !== 'FLYER-A5'), { sku: 'FLYER_A5', productUid: 'Flyer A5 Silk' }];
+    });
+    await h.sync();
+    const rs = await h.engine.call('doctor.run', {});
+    const m = byId(rs, 'product-mapping');
+    expect(m.status).toBe('fail');
+    expect(m.message).toMatch(/FLYER-A5/);
+    expect(m.message).toMatch(/"FLYER-A5" in Infigo vs "FLYER_A5" in the mapping/);
+    expect(m.message).toMatch(/FLYER_A5 → Flyer A5 Silk/);
+    expect(m.fix).toMatch(/match the mapped SKUs exactly/);
+    const mixed = byId(rs, 'mixed-order-types');
+    expect(mixed.status).toBe('fail');
+    expect(mixed.message).toMatch(/SMS-CAMPAIGN \(type 60\)/);
+    expect(mixed.fix).toMatch(/"normal".*"stock"/);
+  });
+
+  it('status updates by postback: warns until one arrives, fails when the public address does not answer', async () => {
+    await h.configure((cfg) => {
+      (cfg as { statusUpdates?: unknown }).statusUpdates = { mode: 'postback' };
+      (cfg as { server?: unknown }).server = { publicBaseUrl: h.server.url };
+    });
+    const ok = byId(await h.engine.call('doctor.run', {}), 'status-updates');
+    expect(ok.status).toBe('warn');
+    expect(ok.message).toMatch(/no postback has arrived yet/);
+    await h.configure((cfg) => {
+      (cfg as { statusUpdates?: unknown }).statusUpdates = { mode: 'postback' };
+      (cfg as { server?: unknown }).server = { publicBaseUrl: 'http://127.0.0.1:1' };
+    });
+    const bad = byId(await h.engine.call('doctor.run', {}), 'status-updates');
+    expect(bad.status).toBe('fail');
+    expect(bad.message).toMatch(/public address http:\/\/127\.0\.0\.1:1 cannot be reached/);
+    expect(bad.fix).toMatch(/switch status updates to polling/);
+  });
+
   it('fails "orders not appearing" with the token fix when the token is wrong, without showing it', async () => {
     const wrong = 'QmFkVG9rZW4tZm9yLXRoZS1kb2N0b3ItdGVzdA==';
     await h.configure((cfg) => {
