@@ -194,15 +194,16 @@ async function bareJsonServer(): Promise<{ url: string; stop(): Promise<void> }>
   return { url: `http://127.0.0.1:${(srv.address() as { port: number }).port}`, stop: () => new Promise((r) => srv.close(() => r())) };
 }
 
-export async function benchPostbacks(s: Serve, seconds: number, connections = 20): Promise<LoadFigures | { notMeasured: string }> {
+export async function benchPostbacks(s: Serve, seconds: number, connections = 20, known = true): Promise<LoadFigures | { notMeasured: string }> {
   const probe = await fetch(`${s.url}/hooks/gelato`, { method: 'POST', body: '{}' });
   if (probe.status === 404) return { notMeasured: 'the postback intake (/hooks/gelato) is not there' };
   let n = 0;
   const STATUSES = ['passed', 'in_production', 'shipped', 'delivered'];
-  // Each request is new news for a known order (the store's orders), so every one is stored.
+  // Each request is new news (stored, never a duplicate): for an order of this shop (stored,
+  // applied, pushed to Infigo) or, with known=false, for an order it does not have (stored only).
   const body = () => {
     const i = n++;
-    return JSON.stringify({ event: `order.${STATUSES[i % 4]}`, status: STATUSES[i % 4], orderReferenceId: `PL-acme-${100_000 + (Math.floor(i / 4) % 90_000)}`, orderId: `g-${i}`, packageId: `p-${i}` });
+    return JSON.stringify({ event: `order.${STATUSES[i % 4]}`, status: STATUSES[i % 4], orderReferenceId: known ? `PL-acme-${100_000 + (Math.floor(i / 4) % 90_000)}` : `PL-elsewhere-${i}`, orderId: `g-${i}`, packageId: `p-${i}` });
   };
   const headers = { 'content-type': 'application/json', 'x-presslink-secret': POSTBACK_SECRET };
   const r = await cannon({ url: `${s.url}/hooks/gelato`, method: 'POST', connections, duration: seconds, headers, requests: [{ setupRequest: (req) => ({ ...req, body: body() }) }] });
