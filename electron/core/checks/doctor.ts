@@ -7,7 +7,7 @@ import type { EngineContext } from '../engine';
 import { isHttpError } from '../http';
 import { callOther, gelatoCheckClient, infigoCheckClient, INFIGO_PUSH_OUTBOX, linesOf, STATUS_PUSH_FAILED } from './evidence';
 import { fail, guarded, pass, plural, skip, warn } from './result';
-import { INFIGO_BASE_URL_FIX, INFIGO_TOKEN_FIX } from './setup-infigo';
+import { describeReach, INFIGO_BASE_URL_FIX, INFIGO_TOKEN_FIX } from './setup-infigo';
 import { GELATO_KEY_FIX } from './setup-gelato';
 
 // Troubleshooting: GelatoConnect's list of common Infigo problems ("Come
@@ -199,7 +199,7 @@ async function ordersNotAppearing(ctx: EngineContext, cfg: Config): Promise<Chec
       const t = await client.checkToken();
       if (!t.ok) {
         if (t.reason === 'unauthorized') return { ...base, ok: false, problem: `store "${store.id}": ${client.host} refused the API token`, fix: INFIGO_TOKEN_FIX };
-        if (t.reason === 'unreachable') return { ...base, ok: false, problem: `store "${store.id}": cannot reach ${client.host} (${t.error.userMessage})`, fix: INFIGO_BASE_URL_FIX };
+        if (t.reason === 'unreachable') return { ...base, ok: false, problem: `store "${store.id}": cannot reach ${client.host}: ${describeReach(t.error).replace(/\.$/, '')}`, fix: INFIGO_BASE_URL_FIX };
         return { ...base, ok: false, problem: `store "${store.id}": the token could not be checked (${t.error.userMessage})`, fix: INFIGO_BASE_URL_FIX };
       }
       try {
@@ -271,8 +271,8 @@ function printFiles(ctx: EngineContext, cfg: Config): CheckResult {
   }
   if (rows.length || gelatoFailed.length) {
     const list = [
-      ...rows.slice(0, 5).map((r) => `order ${r.infigo_order_id} line ${r.job_id}: ${r.error ?? r.state}`),
-      ...gelatoFailed.slice(0, 3).map((r) => `order ${r.infigo_order_id}: ${r.attention_reason}`),
+      ...rows.slice(0, 5).map((r) => `order ${r.infigo_order_id} line ${r.job_id} (store ${r.store_id}): ${r.error ?? r.state}`),
+      ...gelatoFailed.slice(0, 3).map((r) => `order ${r.infigo_order_id} (store ${r.store_id}): ${r.attention_reason}`),
     ];
     return fail(
       id,
@@ -283,7 +283,7 @@ function printFiles(ctx: EngineContext, cfg: Config): CheckResult {
     );
   }
   if (unreachable.length) {
-    return fail(id, TITLES[id], `GelatoConnect could not reach the print files of ${plural(unreachable.length, 'order')} (${unreachable.map((r) => r.infigo_order_id).join(', ')}).`, 'Check the public address in Settings → Files: it must reach this machine while Presslink runs. Then press Retry.', evidence);
+    return fail(id, TITLES[id], `GelatoConnect could not reach the print files of ${plural(unreachable.length, 'order')} (${unreachable.map((r) => `${r.store_id} ${r.infigo_order_id}`).join(', ')}).`, 'Check the public address in Settings → Files: it must reach this machine while Presslink runs. Then press Retry.', evidence);
   }
   const done = ctx.db.prepare("SELECT count(*) FROM files WHERE state = 'downloaded'").pluck().get() as number;
   return pass(id, TITLES[id], done ? `No print file problems; ${plural(done, 'file')} transferred and verified.` : 'No print file problems (no files transferred yet).');

@@ -170,7 +170,7 @@ async function runInfigoChecks(baseUrl: string, token: string): Promise<CheckRes
   return out;
 }
 
-function describeReach(e: HttpError): string {
+export function describeReach(e: HttpError): string {
   if (e.code === 'timeout') return 'it did not answer in time.';
   const cause = e.causeCode ? ` (${e.causeCode})` : '';
   if (e.causeCode === 'ENOTFOUND' || e.causeCode === 'EAI_AGAIN') return `the name does not resolve${cause}.`;
