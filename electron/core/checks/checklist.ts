@@ -206,6 +206,8 @@ function filesTransferred(ctx: EngineContext, t: TestSet): CheckResult {
         bytes: f?.bytes ?? null,
         sha256: f?.sha256 ?? null,
         error: f?.error ?? null,
+        // Past "received", GelatoConnect has fetched and accepted the files (it fails the order otherwise).
+        gelatoStatus: o.gelatoStatus,
         ...(g ? { gelato: { status: g.status, bytes: g.bytes, sha256: g.sha256, sameBytes: !!f?.sha256 && g.sha256 === f.sha256 } } : {}),
       });
       if (!f) {
@@ -230,10 +232,11 @@ function filesTransferred(ctx: EngineContext, t: TestSet): CheckResult {
     return fail(id, title(id), `Print files not transferred yet for ${waiting.join('; ')}.${stillRunning(t)}`, 'Press "Sync now" and wait for the download to finish; if it does not move, run Troubleshooting ("Print files missing or wrong").', evidence);
   }
   const verified = evidence.filter((e) => (e as { gelato?: { sameBytes: boolean } }).gelato?.sameBytes).length;
+  const accepted = evidence.filter((e) => !['received', null, undefined, 'failed', 'canceled'].includes((e as { gelatoStatus?: string | null }).gelatoStatus)).length;
   return pass(
     id,
     title(id),
-    `${plural(evidence.length, 'print file')} downloaded from Infigo and verified (size and sha256)${verified ? `; GelatoConnect fetched the same bytes for ${verified}` : ''}.`,
+    `${plural(evidence.length, 'print file')} downloaded from Infigo and verified (size and sha256)${verified ? `; GelatoConnect fetched the same bytes for ${verified}` : accepted ? `; GelatoConnect accepted ${accepted} of them` : ''}.`,
     { evidence },
   );
 }
