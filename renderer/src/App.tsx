@@ -13,7 +13,9 @@ import { SetupPage } from './pages/Setup';
 import { SignIn } from './pages/SignIn';
 import { TroubleshootingPage } from './pages/Troubleshooting';
 import { navigate, PAGES, useRoute, type Page } from './router';
+import { hasLanguageChoice } from './i18n';
 import { api, startEngineFeed, useEngine } from './store/engine';
+import './app.css';
 
 function useNow(ms = 30_000): number {
   const [now, setNow] = useState(Date.now());
@@ -144,7 +146,7 @@ function PageBody({ page }: { page: Page }): ReactNode {
 }
 
 export function App() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const authRequired = useEngine((s) => s.authRequired);
   const statusError = useEngine((s) => s.statusError);
   const status = useEngine((s) => s.status);
@@ -154,7 +156,17 @@ export function App() {
 
   useEffect(() => {
     startEngineFeed();
-  }, []);
+    // Without a choice made in this browser, follow the language kept in the engine's config.
+    if (!hasLanguageChoice()) {
+      api
+        .call('config.get', {})
+        .then((r) => {
+          const lng = (r.config as { ui?: { language?: string } } | null)?.ui?.language;
+          if ((lng === 'en' || lng === 'it') && lng !== i18n.language) void i18n.changeLanguage(lng);
+        })
+        .catch(() => undefined);
+    }
+  }, [i18n]);
 
   useEffect(() => {
     document.title = `${t(NAV[page])} · Presslink`;
@@ -164,52 +176,65 @@ export function App() {
   if (authRequired) return <SignIn />;
 
   return (
-    <AppShell header={{ height: 56 }} navbar={{ width: 230, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding="md">
-      <AppShell.Header>
-        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
-          <Group gap="xs" wrap="nowrap">
-            <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label={t('app.toggleNav')} />
-            <Title order={1} size="h4">
-              Presslink
-            </Title>
+    <>
+      <a
+        href="#main-content"
+        className="skip-link"
+        onClick={(e) => {
+          // The hash drives routing, so move focus instead of following the link.
+          e.preventDefault();
+          document.getElementById('main-content')?.focus();
+        }}
+      >
+        {t('app.skipToContent')}
+      </a>
+      <AppShell header={{ height: 56 }} navbar={{ width: 230, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding="md">
+        <AppShell.Header>
+          <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+            <Group gap="xs" wrap="nowrap">
+              <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label={t('app.toggleNav')} />
+              <Title order={1} size="h4">
+                Presslink
+              </Title>
+            </Group>
+            <HeaderStatus />
           </Group>
-          <HeaderStatus />
-        </Group>
-      </AppShell.Header>
-      <AppShell.Navbar p="xs" aria-label={t('app.mainNav')}>
-        <ScrollArea>
-            {PAGES.map((p) => (
-              <NavLink
-                key={p}
-                href={`#/${p}`}
-                label={t(NAV[p])}
-                active={p === page}
-                variant="filled"
-                aria-current={p === page ? 'page' : undefined}
-                data-testid={`nav-${p}`}
-                rightSection={
-                  p === 'attention' && attention > 0 ? (
-                    <Badge size="sm" color="orange" autoContrast>
-                      {attention}
-                      <VisuallyHidden> {t('nav.attentionCountSuffix')}</VisuallyHidden>
-                    </Badge>
-                  ) : undefined
-                }
-                onClick={(e) => {
-                  e.preventDefault();
-                  navigate(p);
-                }}
-              />
-            ))}
-        </ScrollArea>
-      </AppShell.Navbar>
-      <AppShell.Main>
-        <ConnectionBanner />
-        {statusError && !status && <CallErrorAlert error={new Error(statusError)} onRetry={() => void useEngine.getState().refresh()} />}
-        <div data-testid={`page-${page}`}>
-          <PageBody page={page} />
-        </div>
-      </AppShell.Main>
-    </AppShell>
+        </AppShell.Header>
+        <AppShell.Navbar p="xs" aria-label={t('app.mainNav')}>
+          <ScrollArea>
+              {PAGES.map((p) => (
+                <NavLink
+                  key={p}
+                  href={`#/${p}`}
+                  label={t(NAV[p])}
+                  active={p === page}
+                  variant="filled"
+                  aria-current={p === page ? 'page' : undefined}
+                  data-testid={`nav-${p}`}
+                  rightSection={
+                    p === 'attention' && attention > 0 ? (
+                      <Badge size="sm" color="orange" autoContrast>
+                        {attention}
+                        <VisuallyHidden> {t('nav.attentionCountSuffix')}</VisuallyHidden>
+                      </Badge>
+                    ) : undefined
+                  }
+                  onClick={(e) => {
+                    e.preventDefault();
+                    navigate(p);
+                  }}
+                />
+              ))}
+          </ScrollArea>
+        </AppShell.Navbar>
+        <AppShell.Main id="main-content" tabIndex={-1}>
+          <ConnectionBanner />
+          {statusError && !status && <CallErrorAlert error={new Error(statusError)} onRetry={() => void useEngine.getState().refresh()} />}
+          <div data-testid={`page-${page}`}>
+            <PageBody page={page} />
+          </div>
+        </AppShell.Main>
+      </AppShell>
+    </>
   );
 }

@@ -76,7 +76,15 @@ describe('settings: export, import, diagnostics, schedule, keyboard use', () => 
 
   it('is operable with the keyboard: Tab to the navigation, Enter to open a section', async () => {
     await page.goto(`${server.url}/#/dashboard`);
+    // A hash change keeps the document; reload so keyboard focus starts at the top.
+    await page.reload();
     await page.getByTestId('page-dashboard').waitFor();
+    // The first Tab offers "Skip to main content", which moves focus past the navigation.
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to main content');
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('main-content');
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
     let reached = false;
     for (let i = 0; i < 30 && !reached; i++) {
       await page.keyboard.press('Tab');

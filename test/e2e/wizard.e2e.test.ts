@@ -135,6 +135,14 @@ describe('setup wizard with the sandbox', () => {
     const v = await seriousAxeViolations(page);
     if (v.length) axeFailures.push(`drawer: ${JSON.stringify(v)}`);
     await page.keyboard.press('Escape');
+
+    // The dashboard with real numbers: counts by state and the per-day charts.
+    await page.getByTestId('nav-dashboard').click();
+    await expect.poll(async () => Number(((await page.getByTestId('count-submitted').textContent()) ?? '').replace(/\D/g, '')), { timeout: 15_000 }).toBeGreaterThan(0);
+    await page.getByRole('img', { name: 'Orders and failures per day' }).waitFor();
+    const dv = await seriousAxeViolations(page);
+    if (dv.length) axeFailures.push(`dashboard: ${JSON.stringify(dv)}`);
+    await screenshot(page, 'en-dashboard-live');
   });
 
   it('had no serious accessibility violations and no page errors', () => {

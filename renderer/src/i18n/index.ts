@@ -31,6 +31,14 @@ i18next.on('languageChanged', (lng) => {
 });
 if (typeof document !== 'undefined') document.documentElement.lang = i18next.language;
 
+export function hasLanguageChoice(): boolean {
+  try {
+    return localStorage.getItem(LANG_KEY) !== null;
+  } catch {
+    return false;
+  }
+}
+
 export function setLanguage(lng: Language): void {
   try {
     localStorage.setItem(LANG_KEY, lng);
