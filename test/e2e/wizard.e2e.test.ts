@@ -52,8 +52,17 @@ describe('setup wizard with the sandbox', () => {
   });
 
   it('checks the Infigo connection and shows each result with its fix', async () => {
+    // A saved token is never sent back to the page, so checking needs it typed again.
+    expect(await page.getByTestId('infigo-check').isDisabled()).toBe(true);
+    await page.getByTestId('check-needs-secret').waitFor();
+    await page.getByTestId('infigo-token').fill('not-the-sandbox-token');
     await page.getByTestId('infigo-check').click();
-    await expect.poll(() => page.locator('[data-testid^="check-"]').count(), { timeout: 20_000 }).toBeGreaterThan(0);
+    // The wrong token is refused, with the fix for that failure shown.
+    await expect.poll(() => page.locator('[data-testid^="check-"][data-status="fail"]').count(), { timeout: 20_000 }).toBeGreaterThan(0);
+    await page.locator('[data-testid^="check-"][data-status="fail"]').first().getByRole('button').first().click();
+    await page.getByText('How to fix').first().waitFor();
+    // Clearing the field keeps the saved token; nothing wrong is saved.
+    await page.getByTestId('infigo-token').fill('');
     await next();
     await checkStep('gelato');
   });
