@@ -96,14 +96,14 @@ describe('doctor with a configured store', () => {
     });
     const ok = byId(await h.engine.call('doctor.run', {}), 'status-updates');
     expect(ok.status).toBe('warn');
-    expect(ok.message).toMatch(/no postback has arrived yet/);
+    expect(ok.message).toMatch(/webhook answers at .* no postback has arrived from GelatoConnect yet/);
     await h.configure((cfg) => {
       (cfg as { statusUpdates?: unknown }).statusUpdates = { mode: 'postback' };
       (cfg as { server?: unknown }).server = { publicBaseUrl: 'http://127.0.0.1:1' };
     });
     const bad = byId(await h.engine.call('doctor.run', {}), 'status-updates');
     expect(bad.status).toBe('fail');
-    expect(bad.message).toMatch(/public address http:\/\/127\.0\.0\.1:1 cannot be reached/);
+    expect(bad.message).toMatch(/postback address http:\/\/127\.0\.0\.1:1\/\S+ cannot be reached/);
     expect(bad.fix).toMatch(/switch status updates to polling/);
   });
 

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { isSecretReference, parseConfig, secretPaths, type Config } from '../../../shared/config';
 import type { CheckResult } from '../../../shared/contract';
 import type { EngineContext } from '../engine';
+import { checkStatusUpdates } from '../backsync/check';
 import { isHttpError } from '../http';
 import { callOther, gelatoCheckClient, infigoCheckClient, INFIGO_PUSH_OUTBOX, linesOf, STATUS_PUSH_FAILED } from './evidence';
 import { fail, guarded, pass, plural, skip, warn } from './result';
@@ -341,36 +342,21 @@ async function statusUpdates(ctx: EngineContext, cfg: Config): Promise<CheckResu
     problems.push(`${plural(pushRetrying, 'status update')} to Infigo ${pushRetrying === 1 ? 'is' : 'are'} being retried${lastPushError ? `: ${lastPushError}` : ''}`);
     fixes.push("Check the store's status writer settings if this does not clear after the next sync.");
   }
+  let channel: CheckResult | null = null;
   if (mode === 'postback') {
-    const base = cfg.server.publicBaseUrl ?? (cfg.files.delivery?.kind === 'signed-url' ? cfg.files.delivery.publicBaseUrl : undefined);
-    evidence.publicBaseUrl = base ?? null;
-    if (!base) {
-      problems.push('postbacks are on, but no public address is set for GelatoConnect to post to');
-      fixes.push('Set the public address of this machine in Settings → Server, or switch status updates to polling.');
-    } else {
-      try {
-        const r = await fetch(`${base.replace(/\/+$/, '')}/api/health`, { signal: AbortSignal.timeout(5_000) });
-        evidence.publicHealth = r.status;
-        if (!r.ok) {
-          problems.push(`the public address ${base} answered HTTP ${r.status} instead of Presslink`);
-          fixes.push('Check that the public address forwards to this Presslink server.');
-        }
-      } catch (e) {
-        problems.push(`the public address ${base} cannot be reached (${(e as Error).message})`);
-        fixes.push('Check the public address, port forwarding and firewall, or switch status updates to polling.');
-      }
-      const submitted = ctx.db.prepare("SELECT count(*) FROM orders WHERE gelato_order_id IS NOT NULL AND updated_at < ?").pluck().get(new Date(Date.now() - 6 * 3600_000).toISOString()) as number;
-      if (!lastPostback && submitted) {
-        problems.push('no postback has arrived from GelatoConnect yet, although orders were submitted hours ago');
-        fixes.push('Check that the postback triggers are configured in GelatoConnect (paste the ones Presslink generates, Settings → Status updates).');
-      }
+    // Back-sync's own probe: posts a ping with the postback secret to the webhook at the public
+    // address, exactly where GelatoConnect posts, and knows when the last postback arrived.
+    channel = await checkStatusUpdates(ctx).catch((e: unknown) => fail(id, TITLES[id], `The postback channel could not be checked: ${(e as Error).message}`, 'Try again; if it persists, send the diagnostics bundle.'));
+    evidence.postbacks = channel.evidence ?? null;
+    if (channel.status === 'fail') {
+      problems.push(channel.message.replace(/\.$/, ''));
+      if (channel.fix) fixes.push(channel.fix);
     }
   }
   if (problems.length) return fail(id, TITLES[id], `${problems.join('; ')}.`, [...new Set(fixes)].join(' '), evidence);
-  if (mode === 'postback') {
-    return lastPostback
-      ? pass(id, TITLES[id], `Postbacks are on; the public address answers and the last postback arrived ${lastPostback}.`, { evidence })
-      : warn(id, TITLES[id], 'Postbacks are on and the public address answers; no postback has arrived yet.', { evidence, fix: 'Once a test order moves in GelatoConnect, a postback should arrive; if not, check the postback triggers in GelatoConnect.' });
+  if (channel) {
+    const text = `${channel.message}${pushRetrying || pushFailed ? '' : ' No failed updates to Infigo.'}`;
+    return channel.status === 'warn' ? warn(id, TITLES[id], text, { evidence, fix: channel.fix }) : pass(id, TITLES[id], text, { evidence });
   }
   return pass(id, TITLES[id], `Status updates come by polling GelatoConnect every ${cfg.statusUpdates.pollMinutes} minutes; no failed updates to Infigo.`, { evidence });
 }
