@@ -213,7 +213,7 @@ export function App() {
                   data-testid={`nav-${p}`}
                   rightSection={
                     p === 'attention' && attention > 0 ? (
-                      <Badge size="sm" color="orange" autoContrast>
+                      <Badge size="sm" color="yellow" autoContrast>
                         {attention}
                         <VisuallyHidden> {t('nav.attentionCountSuffix')}</VisuallyHidden>
                       </Badge>
