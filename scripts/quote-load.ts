@@ -14,6 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import type { FastifyInstance } from 'fastify';
 import { startEngine } from '../electron/core/engine';
 import { engineRoutes } from '../electron/core/server/engine-routes';
 import { startServer } from '../electron/core/server/index';
@@ -37,7 +38,16 @@ function percentile(sorted: number[], p: number): number {
 async function serve() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'presslink-quote-load-'));
   const engine = await startEngine({ dataDir: dir, mode: 'headless', schedule: false, logLevel: 'warn' });
-  const server = await startServer({ engine, port: 0, plugins: engineRoutes(engine.ctx) });
+  // Server-side time per quote (request received → response sent), to tell the endpoint's own
+  // cost from queueing on a busy machine.
+  const serverMs: number[] = [];
+  const timing = (app: FastifyInstance) => {
+    app.addHook('onResponse', (req, reply, done) => {
+      if (req.url === '/shipping/quote') serverMs.push(reply.elapsedTime);
+      done();
+    });
+  };
+  const server = await startServer({ engine, port: 0, plugins: [timing, ...engineRoutes(engine.ctx)] });
   const methods = ['First Class', 'Second Class', 'Express'];
   const countries = ['GB', 'IE', 'FR', 'DE', '*'];
   const rateTable = methods.flatMap((method, m) =>
@@ -55,6 +65,7 @@ async function serve() {
   process.stdin.resume();
   process.stdin.on('end', () => {
     void (async () => {
+      console.log(JSON.stringify({ serverMs: serverMs.slice(100) }));
       await server.close();
       await engine.stop();
       fs.rmSync(dir, { recursive: true, force: true });
@@ -88,10 +99,13 @@ function post(agent: http.Agent, url: URL, body: string): Promise<{ status: numb
 
 async function main() {
   const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--serve'], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const first = await new Promise<string>((resolve, reject) => {
-    readline.createInterface({ input: child.stdout! }).once('line', resolve);
-    child.once('exit', (code) => reject(new Error(`the server process exited (${code})`)));
-  });
+  const lines = readline.createInterface({ input: child.stdout! });
+  const nextLine = () =>
+    new Promise<string>((resolve, reject) => {
+      lines.once('line', resolve);
+      child.once('exit', (code) => reject(new Error(`the server process exited (${code})`)));
+    });
+  const first = await nextLine();
   const url = new URL((JSON.parse(first) as { url: string }).url);
   const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
   try {
@@ -142,10 +156,16 @@ async function main() {
     console.log(`achieved rate: ${(latencies.length / elapsed).toFixed(1)} req/s over ${elapsed.toFixed(1)} s`);
     console.log(`latency p50 ${f(percentile(latencies, 50))}  p95 ${f(percentile(latencies, 95))}  p99 ${f(percentile(latencies, 99))}  max ${f(latencies.at(-1) ?? NaN)}`);
     process.exitCode = errorCount > 0 ? 1 : 0;
+    const stats = nextLine();
+    child.stdin!.end();
+    const server = ((JSON.parse(await stats) as { serverMs: number[] }).serverMs ?? []).sort((a, b) => a - b);
+    console.log(`server time p50 ${f(percentile(server, 50))}  p95 ${f(percentile(server, 95))}  p99 ${f(percentile(server, 99))}  max ${f(server.at(-1) ?? NaN)}  (request in → response out, inside Presslink)`);
   } finally {
     agent.destroy();
-    child.stdin!.end();
-    await new Promise((r) => child.once('exit', r));
+    if (child.exitCode === null) {
+      child.stdin!.end();
+      await new Promise((r) => child.once('exit', r));
+    }
   }
 }
 
