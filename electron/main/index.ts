@@ -6,6 +6,8 @@ import type { Engine } from '../core/engine-types';
 import { createLogger, scrubSecrets } from '../core/log';
 import { dataFiles } from '../core/paths';
 import { FileSecretStore } from '../core/secrets/file-store';
+import { startServer } from '../core/server/index';
+import { engineRoutes } from '../core/server/engine-routes';
 import { bindContract, forwardEvents } from './ipc';
 import { EVENT_CHANNEL } from './ipc-dispatch';
 import { closeAction, createQuitCoordinator, quitWhenAllWindowsClosed } from './lifecycle';
@@ -233,6 +235,19 @@ The log is in ${path.join(dataDir, 'logs')}.`);
   const started = engine;
   if (quit.state !== 'running') return;
   log.info({ dataDir, secretStore: secrets.kind }, 'desktop shell started');
+
+  // The engine's own HTTP server on this machine: GelatoConnect postbacks, the checkout's shipping
+  // quotes and signed print-file links all arrive there (the window itself uses IPC).
+  const port = Number(process.env.PRESSLINK_PORT ?? 4780);
+  const full = started as Awaited<ReturnType<typeof startEngine>>;
+  try {
+    const server = await startServer({ engine: full, host: '127.0.0.1', port, plugins: engineRoutes(full.ctx) });
+    full.ctx.opts.serverBaseUrl = server.url;
+    offs.push(() => void server.close());
+    log.info({ url: server.url }, 'engine server listening');
+  } catch (err) {
+    log.warn({ err: errText(err), port }, 'engine server not started: postbacks, shipping quotes and signed file links need this port (is `presslink serve` running?)');
+  }
 
   offs.push(forwardEvents(started, () => window));
   // A page that asked before the engine was up gets the status it missed.
