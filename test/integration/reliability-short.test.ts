@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { expectBadInputHandled } from '../reliability/bad-input-assert';
-import { badInputRun } from '../reliability/bad-input-run';
+import { badInputRun, cancelMidFlightRun } from '../reliability/bad-input-run';
 import { crashRun } from '../reliability/crash-run';
 import { expectSurvivedFaults } from '../reliability/faults-assert';
 import { faultsRun } from '../reliability/faults-run';
@@ -29,6 +29,14 @@ describe('reliability, short', () => {
 
   it('bad input: every fixture, beside good orders', async () => {
     expectBadInputHandled(await badInputRun());
+  });
+
+  it('bad input: an order cancelled in Infigo mid-flight ends cancelled', async () => {
+    const r = await cancelMidFlightRun();
+    expect(r.state).toBe('canceled');
+    expect(r.gelatoStatus === null || r.gelatoStatus === 'canceled').toBe(true);
+    expect(r.timeline.join('\n')).toMatch(/cancel+ed in Infigo/i);
+    expect(r.goodState).toBe('submitted');
   });
 
   it('security: 20 orders, secrets, endpoints, containment', async () => {

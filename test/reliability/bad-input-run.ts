@@ -162,3 +162,40 @@ export async function badInputRun(fixtures = loadFixtures()): Promise<{ outcomes
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
 }
+
+/**
+ * An order cancelled in Infigo mid-flight: its print file is not there yet, so the engine
+ * waits in the files step; meanwhile the order is cancelled in Infigo and the file appears.
+ */
+export async function cancelMidFlightRun(): Promise<{ state: string; gelatoStatus: string | null; timeline: string[]; goodState: string }> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'presslink-cancel-'));
+  const sb = await startRelSandbox({ orders: 0, pdfBytes: 6_000, seed: 10, fileRetries: 1 });
+  const engine = await startEngine({ dataDir, mode: 'headless', schedule: false });
+  const server = await startServer({ engine, port: 0, plugins: engineRoutes(engine.ctx) });
+  try {
+    const imported = await engine.call('config.import', { json: JSON.stringify(sb.config(server.url)) });
+    if (!imported.ok) throw new Error(JSON.stringify(imported.problems));
+    const spec = { orderStatus: 'Pending', shippingMethod: 'First Class', shippingAddress: GOOD_ADDRESS, lines: [{ sku: 'POSTER-A2', quantity: 1 }] };
+    const v = sb.infigo.addOrder(sb.storeId, spec);
+    const good = sb.infigo.addOrder(sb.storeId, spec);
+    sb.infigo.setLineFile(sb.storeId, v.lines[0]!.jobId, 'missing');
+    const cycle = engine.call('sync.now', {});
+    for (let i = 0; i < 400 && engine.ctx.repo.byInfigoId(sb.storeId, v.id)?.state !== 'files'; i++) await new Promise((r) => setTimeout(r, 25));
+    sb.infigo.setOrderStatus(sb.storeId, v.id, 'Cancelled');
+    sb.infigo.setLineFile(sb.storeId, v.lines[0]!.jobId, 'pdf');
+    await cycle;
+    await engine.call('sync.now', {});
+    const o = engine.ctx.repo.byInfigoId(sb.storeId, v.id)!;
+    return {
+      state: o.state,
+      gelatoStatus: sb.gelato.order(o.orderReferenceId)?.status ?? null,
+      timeline: engine.ctx.repo.timeline(o.id).map((e) => `${e.kind}: ${e.message}`),
+      goodState: engine.ctx.repo.byInfigoId(sb.storeId, good.id)?.state ?? 'absent',
+    };
+  } finally {
+    await server.close();
+    await engine.stop();
+    await sb.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
