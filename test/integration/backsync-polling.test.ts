@@ -156,6 +156,25 @@ describe('polling (postbacks off)', () => {
   }, 30_000);
 });
 
+describe('Infigo unreachable during the cancellation check', () => {
+  it('reports one line per store, not one per order, and changes no order', async () => {
+    const open = (await rows()).filter((r) => ['submitted', 'in_production', 'shipped'].includes(r.state));
+    expect(open.length).toBeGreaterThan(3);
+    h.sandbox.infigo.faults.set({ rules: [{ route: 'order/detail', errorRate: 1, errorStatus: 404 }] });
+    try {
+      const s = await h.sync();
+      const lines = s.errors.filter((e) => /cancellation in Infigo/.test(e.reason));
+      expect(lines.length).toBe(1);
+      expect(lines[0]!.storeId).toBe('acme');
+      expect(lines[0]!.reason).toMatch(/Could not check \d+ order\(s\) of store "acme"/);
+    } finally {
+      h.sandbox.infigo.faults.set({ rules: [] });
+    }
+    const after = await rows();
+    for (const o of open) expect(after.find((r) => r.id === o.id)!.state).toBe(o.state);
+  });
+});
+
 describe('status-update check', () => {
   it('says polling is the active mode and that GelatoConnect answers a status request', async () => {
     const c = await checkStatusUpdates(h.engine.ctx);

@@ -13,22 +13,29 @@ import { CANCELED_AFTER_SHIPPING, markAttention } from './push';
 const OPEN = ['submitted', 'in_production', 'shipped'] as const;
 const CONCURRENCY = 4;
 
-export async function cancelOrdersCancelledInInfigo(ctx: EngineContext, conns: Connections, errors: { orderId?: number; reason: string }[]): Promise<number> {
+export async function cancelOrdersCancelledInInfigo(ctx: EngineContext, conns: Connections, errors: { storeId?: string; orderId?: number; reason: string }[]): Promise<number> {
   const stores = new Map(ctx.config.get().stores.filter((s) => s.enabled).map((s) => [s.id, s]));
   // An order already marked "cancelled after shipping" has nothing left to learn from Infigo.
   const open = ctx.repo.inStates(OPEN).filter((o) => stores.has(o.storeId) && o.attentionCode !== CANCELED_AFTER_SHIPPING);
   if (open.length === 0) return 0;
   const outbox = new Outbox(ctx.db);
   let canceled = 0;
+  // One unreachable store must not add an error per order: after a few failures in a row its
+  // remaining orders wait for the next cycle, and one line reports it.
+  const failures = new Map<string, { count: number; consecutive: number; reason: string }>();
   await mapLimit(open, CONCURRENCY, (o) =>
     currentOrder.run({ orderId: o.id }, async () => {
       if (ctx.stopping.value) return;
       const store = stores.get(o.storeId)!;
+      const f = failures.get(store.id);
+      if (f && f.consecutive >= 3) return;
       let infigoStatus: string | null;
       try {
         infigoStatus = (await conns.infigo(store).getOrder(o.infigoOrderId)).OrderStatus;
+        if (f) f.consecutive = 0;
       } catch (e) {
-        errors.push({ orderId: o.infigoOrderId, reason: `Could not re-read the order from Infigo: ${isHttpError(e) ? e.userMessage : (e as Error).message}` });
+        const reason = isHttpError(e) ? e.userMessage : (e as Error).message;
+        failures.set(store.id, { count: (f?.count ?? 0) + 1, consecutive: (f?.consecutive ?? 0) + 1, reason });
         return;
       }
       if (infigoStatus !== 'Cancelled') return;
@@ -65,5 +72,8 @@ export async function cancelOrdersCancelledInInfigo(ctx: EngineContext, conns: C
       }
     }),
   );
+  for (const [storeId, f] of failures) {
+    errors.push({ storeId, reason: `Could not check ${f.count} order(s) of store "${storeId}" for a cancellation in Infigo: ${f.reason}` });
+  }
   return canceled;
 }

@@ -78,7 +78,11 @@ export function intake(ctx: EngineContext, p: ParsedPostback, raw: unknown): Int
   const ins = ctx.db
     .prepare('INSERT INTO postbacks (dedupe_key, received_at, order_reference_id, status, body_json) VALUES (?, ?, ?, ?, ?) ON CONFLICT (dedupe_key) DO NOTHING')
     .run(key, t, p.orderReferenceId, p.status, JSON.stringify(raw));
-  if (ins.changes === 0) return { reply: { ok: true, duplicate: true }, apply: null };
+  if (ins.changes === 0) {
+    // Already stored; if Presslink stopped before applying it, the repeat is the moment to do so.
+    const prior = ctx.db.prepare('SELECT id, applied_at FROM postbacks WHERE dedupe_key = ?').get(key) as { id: number; applied_at: string | null } | undefined;
+    return { reply: { ok: true, duplicate: true }, apply: prior && !prior.applied_at ? prior.id : null };
+  }
   const id = Number(ins.lastInsertRowid);
   if (!ctx.repo.byReference(p.orderReferenceId)) {
     // Answered 200 so GelatoConnect does not retry forever for an order that is not ours.
