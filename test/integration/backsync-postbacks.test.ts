@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkStatusUpdates } from '../../electron/core/backsync/check';
+import { intake } from '../../electron/core/backsync/intake';
+import { parsePostback } from '../../electron/core/backsync/postback-format';
 import { startHarness, type Harness } from '../helpers/harness';
 
 // Status back-sync by postback, against the sandbox: GelatoConnect (sandbox) renders the
@@ -197,5 +199,24 @@ describe('status-update check', () => {
     expect(c.title).toMatch(/postback/);
     expect(c.evidence).toMatchObject({ mode: 'postback', url: hookUrl, status: 200 });
     expect((c.evidence as { lastPostbackAt: string | null }).lastPostbackAt).toBeTruthy();
+  });
+});
+
+describe('durability', () => {
+  it('a postback stored but not applied (Presslink stopped right after answering) is applied by the next sync', async () => {
+    const r0 = (await rows()).find((r) => r.state === 'submitted')!;
+    const raw = { presslink: 1, event: 'order.produced', orderReferenceId: r0.orderReferenceId, status: 'printed' };
+    const parsed = parsePostback(raw);
+    if (!parsed.ok || !('value' in parsed)) throw new Error('unparsable');
+    // What the route does before it answers: store, nothing else.
+    const stored = intake(h.engine.ctx, parsed.value, raw);
+    expect(stored.apply).toBeGreaterThan(0);
+    expect((await detail(r0.id)).state).toBe('submitted');
+    await h.sync();
+    expect((await detail(r0.id)).state).toBe('in_production');
+    const row = h.engine.ctx.db.prepare('SELECT applied_at, result FROM postbacks WHERE id = ?').get(stored.apply) as { applied_at: string | null; result: string };
+    expect(row.applied_at).toBeTruthy();
+    expect(row.result).toBe('applied');
+    expect(h.sandbox.infigo.order('acme', r0.infigoOrderId)!.detail.OrderStatus).toBe('Processing');
   });
 });
