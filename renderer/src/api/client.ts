@@ -9,6 +9,7 @@ import {
   type EventName,
   type PresslinkApi,
 } from '../../../shared/contract';
+import i18next from 'i18next';
 
 declare global {
   interface Window {
@@ -168,7 +169,7 @@ function httpClient(baseUrl: string, hooks: ClientHooks): PresslinkClient {
         body: JSON.stringify(input ?? {}),
       });
     } catch {
-      throw new CallError('unavailable', 'The Presslink engine cannot be reached.');
+      throw new CallError('unavailable', i18next.t('errors.unreachable'));
     }
     let body: unknown = null;
     try {
@@ -186,7 +187,7 @@ function httpClient(baseUrl: string, hooks: ClientHooks): PresslinkClient {
       source = null;
       hooks.onUnauthorized?.();
     }
-    throw new CallError(code, err?.message ?? `The engine answered ${res.status}.`, err?.problems);
+    throw new CallError(code, err?.message ?? i18next.t('errors.httpStatus', { status: res.status }), err?.problems);
   }
 
   // Opening lazily means a page that never subscribes does not hold a connection.
