@@ -30,7 +30,7 @@ beforeAll(async () => {
   });
   await h.sync();
   pool = (await rows()).filter((r) => r.state === 'submitted');
-  expect(pool.length).toBeGreaterThanOrEqual(6);
+  expect(pool.length).toBeGreaterThanOrEqual(9);
   await Promise.all(pool.map((r) => h.sandbox.gelato.waitForFilesSettled(r.orderReferenceId)));
 }, 60_000);
 
@@ -188,6 +188,36 @@ describe('status-update check', () => {
       expect(bad.fix).toMatch(/API key/);
     } finally {
       h.sandbox.gelato.faults.set({ rules: [] });
+    }
+  });
+});
+
+describe('retried pushes never move Infigo backwards', () => {
+  it('a "shipped" push still waiting for a retry is superseded by "delivered": Infigo gets Delivered once, with the tracking', async () => {
+    const o = take();
+    const saved = { ...PUSH_POLICY };
+    PUSH_POLICY.baseDelayMs = 0;
+    try {
+      await h.configure((cfg) => {
+        cfg.statusUpdates = { mode: 'polling' };
+        cfg.stores[0]!.infigo.statusWriter = { kind: 'rest', pathTemplate: 'no-such/order/{orderId}/status', method: 'POST' };
+      });
+      await h.sandbox.gelato.advance(o.orderReferenceId, 'shipped');
+      await h.sync(); // the Shipped push fails once
+      expect(writesFor(o.infigoOrderId)).toEqual([]);
+      await h.configure((cfg) => {
+        cfg.statusUpdates = { mode: 'polling' };
+      });
+      await h.sandbox.gelato.advance(o.orderReferenceId, 'delivered');
+      await h.sync();
+      const w = writesFor(o.infigoOrderId);
+      expect(w.length).toBe(1);
+      expect(w[0]!.changes).toMatchObject({ ShippingStatus: 'Delivered', OrderStatus: 'Complete', TrackingNumber: h.sandbox.gelato.order(o.orderReferenceId)!.packages[0]!.trackingCode });
+      await h.sync();
+      expect(writesFor(o.infigoOrderId).length).toBe(1);
+      expect(attention(o.id).code).toBeNull();
+    } finally {
+      Object.assign(PUSH_POLICY, saved);
     }
   });
 });
