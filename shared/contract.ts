@@ -20,6 +20,8 @@ export const calls = {
   'orders.list': z
     .object({
       states: z.array(OrderStateZ).optional(),
+      /** Orders a person must look at: held or failed, or marked (e.g. a status update Infigo keeps refusing). */
+      attention: z.boolean().optional(),
       storeId: z.string().optional(),
       from: z.string().datetime({ offset: true }).optional(),
       to: z.string().datetime({ offset: true }).optional(),

@@ -28,6 +28,7 @@ import { orderHandlers } from './handlers/orders';
 import { mappingHandlers } from './handlers/mappings';
 import { backsyncHandlers } from './handlers/backsync';
 import { checkHandlers } from './handlers/checks';
+import { attentionMarkers } from './backsync/push';
 
 export type { Engine, EngineOptions };
 
@@ -98,7 +99,8 @@ export async function startEngine(opts: EngineOptions): Promise<Engine & { ctx: 
   function status(): EngineStatus {
     const cfg = config.get();
     const counts = repo.counts();
-    const attentionCount = (counts.needs_attention ?? 0) + (counts.failed ?? 0);
+    // Held orders, plus shipped ones whose update to Infigo keeps failing (they keep their state).
+    const attentionCount = attentionMarkers(ctx);
     const configured = config.isConfigured();
     let health: Health = 'healthy';
     if (!configured) health = 'unconfigured';

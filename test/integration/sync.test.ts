@@ -177,6 +177,8 @@ describe('order sync against the sandbox', () => {
     expect(failedEvent?.message).toMatch(/GelatoConnect failed the order.*host this tenant does not fetch from/);
     expect(detail.attentionReason).toMatch(/host this tenant does not fetch from/);
     expect((await h.engine.call('engine.status', {})).attentionCount).toBe(1);
+    const attention = await h.engine.call('orders.list', { attention: true });
+    expect(attention.rows.map((r) => r.id)).toEqual([row!.id]);
   });
 
   it('verifies print files on disk and names them safely in a per-store, per-order folder', async () => {

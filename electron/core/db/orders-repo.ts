@@ -75,6 +75,7 @@ export class IllegalTransition extends Error {}
 
 export interface ListFilter {
   states?: OrderState[];
+  attention?: boolean;
   storeId?: string;
   from?: string;
   to?: string;
@@ -201,6 +202,7 @@ export class OrdersRepo {
       where.push(`state IN (${f.states.map((_, i) => `@s${i}`).join(', ')})`);
       f.states.forEach((s, i) => (params[`s${i}`] = s));
     }
+    if (f.attention) where.push("(state IN ('needs_attention', 'failed') OR attention_code IS NOT NULL)");
     if (f.storeId) {
       where.push('store_id = @storeId');
       params.storeId = f.storeId;

@@ -3,6 +3,7 @@ import { orderReferenceId } from '../../../shared/domain/reference';
 import type { EngineContext } from '../engine';
 import { isHttpError } from '../http';
 import { backsyncCycle } from '../backsync/index';
+import { attentionMarkers } from '../backsync/push';
 import { connections } from './connections';
 import { limiter, mapLimit } from './limit';
 import { Outbox } from './outbox';
@@ -65,8 +66,7 @@ export async function runSyncCycle(ctx: EngineContext, trigger: SyncSummary['tri
     errors: tally.errors.slice(0, 200),
   });
   ctx.bus.emit('sync.finished', summary);
-  const counts = ctx.repo.counts();
-  ctx.bus.emit('attention.count', { count: (counts.needs_attention ?? 0) + (counts.failed ?? 0) });
+  ctx.bus.emit('attention.count', { count: attentionMarkers(ctx) });
   ctx.log.info({ runId, discovered, submitted: tally.submitted, needsAttention: tally.needsAttention, errors: tally.errors.length }, 'sync finished');
   return summary;
 }

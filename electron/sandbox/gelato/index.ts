@@ -142,7 +142,8 @@ export async function startGelatoSandbox(opts: GelatoSandboxOptions = {}): Promi
   const limiter = new RateLimiter(opts.rateLimitPerSecond ?? 100);
   const faults = new FaultController(opts.faults);
 
-  const app = Fastify({ logger: false, bodyLimit: 5 * 1024 * 1024 });
+  // forceCloseConnections: a keep-alive file fetch or postback must not hold close() for a minute.
+  const app = Fastify({ logger: false, bodyLimit: 5 * 1024 * 1024, forceCloseConnections: true });
 
   // A POST without a body but with Content-Type: application/json (e.g. a cancel) is fine here;
   // fastify's default parser would refuse it.

@@ -114,7 +114,7 @@ export async function startInfigoSandbox(opts: InfigoSandboxOptions = {}): Promi
   const callbacks = new Set<AbortController>();
   let url = '';
 
-  const app = Fastify({ logger: false, routerOptions: { caseSensitive: false }, bodyLimit: 10 * 1024 * 1024 });
+  const app = Fastify({ logger: false, routerOptions: { caseSensitive: false }, bodyLimit: 10 * 1024 * 1024, forceCloseConnections: true });
 
   // Request log: body bytes are counted at res.write/res.end so streamed and faulted responses
   // report what actually left the process.
