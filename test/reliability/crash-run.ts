@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { finalReport, freePort, seededRandom, spawnEngineChild, startRelSandbox, storeOrderIds, waitFor, writeConfig, type FinalReport } from './lib';
+import { ACTIVE_STATES, finalReport, freePort, seededRandom, spawnEngineChild, startRelSandbox, storeOrderIds, waitFor, writeConfig, type FinalReport } from './lib';
 
 export interface CrashRunOptions {
   orders: number;
@@ -13,6 +13,7 @@ export interface CrashRunOptions {
   /** Kill moments are drawn from [minMs, maxMs] after the engine reports ready. */
   minMs?: number;
   maxMs?: number;
+  pdfBytes?: number;
   log?: (line: string) => void;
 }
 
@@ -20,6 +21,8 @@ export interface CrashRunResult {
   seed: number;
   killTimesMs: number[];
   killedLives: number;
+  /** Kills after which orders were still active: the ones that interrupted real work. */
+  killsMidWork: number;
   report: FinalReport;
   finalCycles: number;
   restarts: number;
@@ -31,7 +34,7 @@ export async function crashRun(o: CrashRunOptions): Promise<CrashRunResult> {
   log(`crash run: seed=${seed} orders=${o.orders} kills=${o.kills} (repeat with RELIABILITY_SEED=${seed})`);
   const rand = seededRandom(seed);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'presslink-crash-'));
-  const sb = await startRelSandbox({ orders: o.orders, pdfBytes: 48_000, seed: 7 });
+  const sb = await startRelSandbox({ orders: o.orders, pdfBytes: o.pdfBytes ?? 48_000, seed: 7 });
   try {
     const port = await freePort();
     const configFile = writeConfig(dataDir, sb.config(`http://127.0.0.1:${port}`));
@@ -40,6 +43,7 @@ export async function crashRun(o: CrashRunOptions): Promise<CrashRunResult> {
     const min = o.minMs ?? 0;
     const max = o.maxMs ?? 2500;
     let killedLives = 0;
+    let killsMidWork = 0;
     for (let k = 0; k < o.kills; k++) {
       const at = Math.round(min + rand() * (max - min));
       const c = spawnEngineChild(dataDir, port, configFile);
@@ -53,7 +57,9 @@ export async function crashRun(o: CrashRunOptions): Promise<CrashRunResult> {
         killedLives++;
         killTimesMs.push(at);
         const ready = c.events().find((e) => e.event === 'ready');
-        log(`kill ${k + 1}/${o.kills} at ${at} ms after ready${ready ? '' : ' (never got ready)'}; cycles completed ${cycles.length}; states now ${JSON.stringify(dbStates(dataDir))}; in GelatoConnect ${sb.gelato.orders().length}`);
+        const states = dbStates(dataDir);
+        if (ACTIVE_STATES.some((st) => states[st])) killsMidWork++;
+        log(`kill ${k + 1}/${o.kills} at ${at} ms after ready${ready ? '' : ' (never got ready)'}; cycles completed ${cycles.length}; states now ${JSON.stringify(states)}; in GelatoConnect ${sb.gelato.orders().length}`);
       } else {
         log(`life ${k + 1} ended by itself (code ${r.code}) before its kill at ${at} ms`);
         if (r.code !== 0) throw new Error(`engine child failed:\n${c.output()}`);
@@ -72,7 +78,8 @@ export async function crashRun(o: CrashRunOptions): Promise<CrashRunResult> {
     const finalCycles = fin.events().filter((e) => e.event === 'cycle').length;
     const report = await finalReport(sb, dataDir, ids);
     log(`final: states ${JSON.stringify(report.states)}; eligible ${report.eligible.length}; in GelatoConnect ${sb.gelato.orders().length}; files checked ${report.filesChecked}; final run cycles ${finalCycles}`);
-    return { seed, killTimesMs, killedLives, report, finalCycles, restarts: o.kills };
+    log(`${killedLives} kills, ${killsMidWork} of them with orders still active`);
+    return { seed, killTimesMs, killedLives, killsMidWork, report, finalCycles, restarts: o.kills };
   } finally {
     await sb.close();
     fs.rmSync(dataDir, { recursive: true, force: true });

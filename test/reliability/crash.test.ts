@@ -5,8 +5,9 @@ import { crashRun } from './crash-run';
 // moments and restarted each time. Repeat a failing run with RELIABILITY_SEED=<seed>.
 describe('crash safety (500 orders, 30 kills)', () => {
   it('ends with every eligible order in GelatoConnect exactly once, files intact, nothing stuck', async () => {
-    const r = await crashRun({ orders: 500, kills: 30, minMs: 0, maxMs: 2500 });
-    expect(r.killedLives).toBeGreaterThanOrEqual(25);
+    // Kills 0–1.5 s after ready and 200 KB files keep most kills inside real work even on an idle machine.
+    const r = await crashRun({ orders: 500, kills: 30, minMs: 0, maxMs: 1500, pdfBytes: 200_000 });
+    expect(r.killsMidWork).toBeGreaterThanOrEqual(20);
     expect(r.report.integrity).toBe('ok');
     expect(r.report.duplicates).toEqual([]);
     expect(r.report.missing).toEqual([]);
