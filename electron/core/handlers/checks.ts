@@ -1,10 +1,40 @@
-import type { HandlerMap } from '../engine';
+import { isSecretReference } from '../../../shared/config';
+import { CallError } from '../../../shared/contract';
+import type { EngineContext, HandlerMap } from '../engine';
 import { checkGelato, checkInfigo, placeTestOrders, runChecklist, runDoctor, useSandbox, waiveCheck } from '../checks/index';
+
+/**
+ * The wizard checks a saved connection without the person typing the secret
+ * again: it sends the reference it was shown. A reference is resolved only
+ * together with the address it was saved for, so the check cannot be used to
+ * send a stored secret to some other host.
+ */
+function resolveSaved(ctx: EngineContext, ref: string, matches: (cfg: ReturnType<EngineContext['config']['get']>) => boolean): string {
+  if (!isSecretReference(ref)) return ref;
+  if (!matches(ctx.config.get())) {
+    throw new CallError('invalid_input', 'The address changed since the secret was saved: type the token or key again to check it.');
+  }
+  return ctx.config.resolveSecret(ref);
+}
+
+const sameUrl = (a: string, b: string) => a.trim().replace(/\/+$/, '').toLowerCase() === b.trim().replace(/\/+$/, '').toLowerCase();
 
 /** Contract calls for setup checks, the test-order checklist and troubleshooting (setup.check*, checklist.*, doctor.run). */
 export const checkHandlers: HandlerMap = {
-  'setup.checkInfigo': (_ctx, input) => checkInfigo(input),
-  'setup.checkGelato': (_ctx, input) => checkGelato(input),
+  'setup.checkInfigo': (ctx, input) =>
+    checkInfigo({
+      ...input,
+      apiToken: resolveSaved(ctx, input.apiToken, (cfg) => cfg.stores.some((s) => s.infigo.apiToken === input.apiToken && sameUrl(s.infigo.baseUrl, input.baseUrl))),
+    }),
+  'setup.checkGelato': (ctx, input) =>
+    checkGelato({
+      ...input,
+      apiKey: resolveSaved(
+        ctx,
+        input.apiKey,
+        (cfg) => !!cfg.gelato && cfg.gelato.apiKey === input.apiKey && Object.entries(cfg.gelato.endpoints).every(([k, v]) => v === undefined || sameUrl(v, input.endpoints[k] ?? '')),
+      ),
+    }),
   'setup.useSandbox': (ctx, input) => useSandbox(ctx, input),
   'checklist.run': (ctx) => runChecklist(ctx),
   'checklist.waive': (ctx, input) => waiveCheck(ctx, input),

@@ -107,7 +107,8 @@ export function OrdersPage({ attentionOnly = false }: { attentionOnly?: boolean 
   const { t } = useTranslation();
   const stores = useEngine((s) => s.status?.stores ?? NO_STORES);
   const route = useRoute();
-  const [states, setStates] = useState<string[]>(attentionOnly ? ['needs_attention'] : []);
+  // Needs attention: held and failed orders, and orders marked by back-sync (e.g. Infigo refusing an update).
+  const [states, setStates] = useState<string[]>([]);
   const [storeId, setStoreId] = useState<string | null>(null);
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
@@ -122,6 +123,7 @@ export function OrdersPage({ attentionOnly = false }: { attentionOnly?: boolean 
 
   const filters: Filters = useMemo(
     () => ({
+      ...(attentionOnly ? { attention: true } : {}),
       ...(states.length ? { states: states as OrderState[] } : {}),
       ...(storeId ? { storeId } : {}),
       ...(toIso(from, false) ? { from: toIso(from, false) } : {}),
@@ -129,7 +131,7 @@ export function OrdersPage({ attentionOnly = false }: { attentionOnly?: boolean 
       ...(dq ? { q: dq } : {}),
       sort,
     }),
-    [states, storeId, from, to, dq, sort],
+    [attentionOnly, states, storeId, from, to, dq, sort],
   );
   const win = useOrderWindow(filters);
   const parentRef = useRef<HTMLDivElement>(null);

@@ -198,7 +198,7 @@ function InfigoStep({ draft, setDraft }: StepProps) {
         <Button
           variant="light"
           loading={check.busy}
-          disabled={!store.infigo.baseUrl || !store.infigo.apiToken || isSecretReference(store.infigo.apiToken)}
+          disabled={!store.infigo.baseUrl || !store.infigo.apiToken}
           onClick={() => void check.run({ baseUrl: store.infigo.baseUrl, apiToken: store.infigo.apiToken })}
           data-testid="infigo-check"
         >
@@ -208,11 +208,6 @@ function InfigoStep({ draft, setDraft }: StepProps) {
           {t('setup.infigo.addStore')}
         </Button>
       </Group>
-      {isSecretReference(store.infigo.apiToken) && (
-        <Text size="sm" c="dimmed" data-testid="check-needs-secret">
-          {t('setup.checkNeedsSecret')}
-        </Text>
-      )}
       <CallErrorAlert error={check.error} />
       {check.result && <CheckResults results={check.result} />}
     </Stack>
@@ -321,18 +316,13 @@ function GelatoStep({ draft, setDraft }: StepProps) {
         <Button
           variant="light"
           loading={check.busy}
-          disabled={!gelato.apiKey || isSecretReference(gelato.apiKey)}
+          disabled={!gelato.apiKey}
           onClick={() => void check.run({ apiKey: gelato.apiKey, endpoints: endpointsForCheck, ...(stores[0]?.gelatoCustomerReferenceId ? { customerReferenceId: stores[0].gelatoCustomerReferenceId } : {}) })}
           data-testid="gelato-check"
         >
           {t('setup.checkConnection')}
         </Button>
       </Group>
-      {isSecretReference(gelato.apiKey) && (
-        <Text size="sm" c="dimmed">
-          {t('setup.checkNeedsSecret')}
-        </Text>
-      )}
       <CallErrorAlert error={check.error} />
       {check.result && <CheckResults results={check.result} />}
     </Stack>
