@@ -65,6 +65,10 @@ export class S3Delivery implements FileDelivery {
       endpoint: this.cfg.endpoint,
       forcePathStyle: this.cfg.forcePathStyle,
       credentials: this.credentials,
+      // The SDK's default streams uploads as aws-chunked with trailing checksums, which many
+      // S3-compatible stores (and older MinIO/Ceph) store verbatim; plain uploads work everywhere.
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+      responseChecksumValidation: 'WHEN_REQUIRED',
     });
     const Key = `${this.cfg.prefix}${file.id}/${file.name}`;
     try {
