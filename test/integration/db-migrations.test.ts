@@ -32,9 +32,9 @@ describe('database migrations', () => {
       expect(schemaVersion(old)).toBe(m.version);
       const t = new Date().toISOString();
       old.prepare("INSERT INTO stores (id, name, created_at) VALUES ('acme', 'Acme', ?)").run(t);
-      old
-        .prepare("INSERT INTO orders (store_id, infigo_order_id, order_reference_id, state, customer_name, created_at, updated_at) VALUES ('acme', 10001, 'acme-10001', 'submitted', 'Zoë Müller', ?, ?)")
-        .run(t, t);
+      // Written the way that version of Presslink wrote orders (search text exists from version 2).
+      const search = m.version >= 2 ? ", search_text) VALUES ('acme', 10001, 'acme-10001', 'submitted', 'Zoë Müller', ?, ?, 'acme-10001 10001 zoë müller')" : ") VALUES ('acme', 10001, 'acme-10001', 'submitted', 'Zoë Müller', ?, ?)";
+      old.prepare(`INSERT INTO orders (store_id, infigo_order_id, order_reference_id, state, customer_name, created_at, updated_at${search}`).run(t, t);
       old.close();
 
       const db = openDatabase(file);
@@ -42,6 +42,7 @@ describe('database migrations', () => {
       const repo = new OrdersRepo(db);
       const o = repo.byInfigoId('acme', 10001);
       expect(o?.state).toBe('submitted');
+      expect(repo.byReference('acme-10001')?.id).toBe(o?.id);
       // The order log's search finds orders that existed before the search column did.
       expect(repo.list({ q: 'müller', offset: 0, limit: 10, sort: 'newest' }).total).toBe(1);
       db.close();

@@ -140,6 +140,17 @@ export const MIGRATIONS: Migration[] = [
       CREATE INDEX orders_store_created ON orders (store_id, created_at);
     `,
   },
+  {
+    version: 3,
+    description: 'indexes for lookups by reference (postbacks, exactly-once checks) and the order log filtered by state',
+    sql: `
+      CREATE INDEX orders_reference ON orders (order_reference_id);
+      CREATE INDEX orders_state_created ON orders (state, created_at);
+      CREATE INDEX orders_attention ON orders (attention_code) WHERE attention_code IS NOT NULL;
+      CREATE INDEX outbox_order ON outbox (order_id);
+      CREATE INDEX postbacks_reference ON postbacks (order_reference_id);
+    `,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

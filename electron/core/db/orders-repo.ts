@@ -1,5 +1,6 @@
 import type { OrderRow, TimelineEvent, OrderFile, OrderLine, SyncSummary } from '../../../shared/contract';
 import { canTransition, type OrderState } from '../../../shared/domain/order-state';
+import type { Statement } from 'better-sqlite3';
 import type { DB } from './open';
 
 // All writes to orders go through here so that each transition is one
@@ -86,31 +87,42 @@ export interface ListFilter {
 }
 
 export class OrdersRepo {
+  /** Prepared once per SQL text: preparing on every call was a tenth of the postback path's CPU. */
+  private readonly statements = new Map<string, Statement<unknown[]>>();
   constructor(private readonly db: DB) {}
 
+  private stmt(sql: string): Statement<unknown[]> {
+    let st = this.statements.get(sql);
+    if (!st) {
+      st = this.db.prepare(sql);
+      this.statements.set(sql, st);
+    }
+    return st;
+  }
+
   ensureStore(id: string, name: string): void {
-    this.db
-      .prepare('INSERT INTO stores (id, name, created_at) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET name = excluded.name')
+    this
+      .stmt('INSERT INTO stores (id, name, created_at) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET name = excluded.name')
       .run(id, name, now());
   }
 
   byId(id: number): OrderRecord | undefined {
-    const r = this.db.prepare('SELECT * FROM orders WHERE id = ?').get(id) as OrderDbRow | undefined;
+    const r = this.stmt('SELECT * FROM orders WHERE id = ?').get(id) as OrderDbRow | undefined;
     return r && toRecord(r);
   }
 
   byInfigoId(storeId: string, infigoOrderId: number): OrderRecord | undefined {
-    const r = this.db.prepare('SELECT * FROM orders WHERE store_id = ? AND infigo_order_id = ?').get(storeId, infigoOrderId) as OrderDbRow | undefined;
+    const r = this.stmt('SELECT * FROM orders WHERE store_id = ? AND infigo_order_id = ?').get(storeId, infigoOrderId) as OrderDbRow | undefined;
     return r && toRecord(r);
   }
 
   byReference(ref: string): OrderRecord | undefined {
-    const r = this.db.prepare('SELECT * FROM orders WHERE order_reference_id = ?').get(ref) as OrderDbRow | undefined;
+    const r = this.stmt('SELECT * FROM orders WHERE order_reference_id = ?').get(ref) as OrderDbRow | undefined;
     return r && toRecord(r);
   }
 
   knownInfigoIds(storeId: string): Set<number> {
-    const rows = this.db.prepare('SELECT infigo_order_id AS id FROM orders WHERE store_id = ?').pluck().all(storeId) as number[];
+    const rows = this.stmt('SELECT infigo_order_id AS id FROM orders WHERE store_id = ?').pluck().all(storeId) as number[];
     return new Set(rows);
   }
 
@@ -118,8 +130,8 @@ export class OrdersRepo {
   insertDiscovered(o: { storeId: string; infigoOrderId: number; orderReferenceId: string; infigoCreatedAt?: string | null }): OrderRecord | undefined {
     const t = now();
     return this.db.transaction(() => {
-      const res = this.db
-        .prepare(
+      const res = this
+        .stmt(
           `INSERT INTO orders (store_id, infigo_order_id, order_reference_id, state, infigo_created_at, created_at, updated_at, search_text)
            VALUES (?, ?, ?, 'discovered', ?, ?, ?, ?) ON CONFLICT (store_id, infigo_order_id) DO NOTHING`,
         )
@@ -176,20 +188,20 @@ export class OrdersRepo {
         .toLowerCase();
       cols.search_text = search;
       const keys = Object.keys(cols);
-      this.db.prepare(`UPDATE orders SET ${keys.map((k) => `${k} = @${k}`).join(', ')} WHERE id = @id`).run({ ...cols, id });
+      this.stmt(`UPDATE orders SET ${keys.map((k) => `${k} = @${k}`).join(', ')} WHERE id = @id`).run({ ...cols, id });
       this.addEvent(id, event.kind, event.outcome ?? (to === 'needs_attention' || to === 'failed' ? 'error' : 'ok'), event.message, event.detail);
       return this.byId(id)!;
     })();
   }
 
   addEvent(orderId: number | null, kind: string, outcome: TimelineEvent['outcome'], message: string, detail?: unknown): void {
-    this.db
-      .prepare('INSERT INTO events (order_id, at, kind, outcome, message, detail_json) VALUES (?, ?, ?, ?, ?, ?)')
+    this
+      .stmt('INSERT INTO events (order_id, at, kind, outcome, message, detail_json) VALUES (?, ?, ?, ?, ?, ?)')
       .run(orderId, now(), kind, outcome, message, detail === undefined ? null : JSON.stringify(detail));
   }
 
   timeline(orderId: number): TimelineEvent[] {
-    const rows = this.db.prepare('SELECT * FROM events WHERE order_id = ? ORDER BY id').all(orderId) as {
+    const rows = this.stmt('SELECT * FROM events WHERE order_id = ? ORDER BY id').all(orderId) as {
       id: number; at: string; kind: string; outcome: TimelineEvent['outcome']; message: string; detail_json: string | null;
     }[];
     return rows.map((r) => ({ id: r.id, at: r.at, kind: r.kind, outcome: r.outcome, message: r.message, detail: r.detail_json ? JSON.parse(r.detail_json) : null }));
@@ -221,21 +233,21 @@ export class OrdersRepo {
     }
     const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const dir = f.sort === 'oldest' ? 'ASC' : 'DESC';
-    const total = this.db.prepare(`SELECT count(*) FROM orders ${w}`).pluck().get(params) as number;
-    const rows = this.db
-      .prepare(`SELECT * FROM orders ${w} ORDER BY created_at ${dir}, id ${dir} LIMIT @limit OFFSET @offset`)
+    const total = this.stmt(`SELECT count(*) FROM orders ${w}`).pluck().get(params) as number;
+    const rows = this
+      .stmt(`SELECT * FROM orders ${w} ORDER BY created_at ${dir}, id ${dir} LIMIT @limit OFFSET @offset`)
       .all({ ...params, limit: f.limit, offset: f.offset }) as OrderDbRow[];
     return { rows: rows.map((r) => toRow(toRecord(r))), total };
   }
 
   counts(): Partial<Record<OrderState, number>> {
-    const rows = this.db.prepare('SELECT state, count(*) AS n FROM orders GROUP BY state').all() as { state: OrderState; n: number }[];
+    const rows = this.stmt('SELECT state, count(*) AS n FROM orders GROUP BY state').all() as { state: OrderState; n: number }[];
     return Object.fromEntries(rows.map((r) => [r.state, r.n]));
   }
 
   inStates(states: readonly OrderState[], storeId?: string): OrderRecord[] {
-    const rows = this.db
-      .prepare(`SELECT * FROM orders WHERE state IN (${states.map(() => '?').join(',')})${storeId ? ' AND store_id = ?' : ''} ORDER BY id`)
+    const rows = this
+      .stmt(`SELECT * FROM orders WHERE state IN (${states.map(() => '?').join(',')})${storeId ? ' AND store_id = ?' : ''} ORDER BY id`)
       .all(...states, ...(storeId ? [storeId] : [])) as OrderDbRow[];
     return rows.map(toRecord);
   }
@@ -244,8 +256,8 @@ export class OrdersRepo {
 
   replaceLines(orderId: number, lines: (OrderLine & { raw?: unknown })[]): void {
     this.db.transaction(() => {
-      this.db.prepare('DELETE FROM order_lines WHERE order_id = ?').run(orderId);
-      const ins = this.db.prepare(
+      this.stmt('DELETE FROM order_lines WHERE order_id = ?').run(orderId);
+      const ins = this.stmt(
         'INSERT INTO order_lines (order_id, job_id, sku, name, quantity, product_type, kind, attributes_json, line_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
       );
       for (const l of lines) {
@@ -255,15 +267,15 @@ export class OrdersRepo {
   }
 
   lines(orderId: number): OrderLine[] {
-    const rows = this.db.prepare('SELECT * FROM order_lines WHERE order_id = ? ORDER BY rowid').all(orderId) as {
+    const rows = this.stmt('SELECT * FROM order_lines WHERE order_id = ? ORDER BY rowid').all(orderId) as {
       job_id: string; sku: string | null; name: string | null; quantity: number; product_type: number | null; kind: OrderLine['kind']; attributes_json: string;
     }[];
     return rows.map((r) => ({ jobId: r.job_id, sku: r.sku, name: r.name, quantity: r.quantity, productType: r.product_type, kind: r.kind, attributes: JSON.parse(r.attributes_json) as Record<string, string> }));
   }
 
   upsertFile(f: { orderId: number; jobId: string; name: string; path: string; state: OrderFile['state']; bytes?: number | null; totalBytes?: number | null; sha256?: string | null; error?: string | null; deliveredUrl?: string | null }): number {
-    this.db
-      .prepare(
+    this
+      .stmt(
         `INSERT INTO files (order_id, job_id, name, path, state, bytes, total_bytes, sha256, error, delivered_url, updated_at)
          VALUES (@orderId, @jobId, @name, @path, @state, @bytes, @totalBytes, @sha256, @error, @deliveredUrl, @t)
          ON CONFLICT (order_id, job_id) DO UPDATE SET name = excluded.name, path = excluded.path, state = excluded.state,
@@ -271,24 +283,24 @@ export class OrdersRepo {
            delivered_url = coalesce(excluded.delivered_url, files.delivered_url), updated_at = excluded.updated_at`,
       )
       .run({ bytes: null, totalBytes: null, sha256: null, error: null, deliveredUrl: null, ...f, t: now() });
-    return this.db.prepare('SELECT id FROM files WHERE order_id = ? AND job_id = ?').pluck().get(f.orderId, f.jobId) as number;
+    return this.stmt('SELECT id FROM files WHERE order_id = ? AND job_id = ?').pluck().get(f.orderId, f.jobId) as number;
   }
 
   files(orderId: number): (OrderFile & { path: string; deliveredUrl: string | null })[] {
-    const rows = this.db.prepare('SELECT * FROM files WHERE order_id = ? ORDER BY id').all(orderId) as {
+    const rows = this.stmt('SELECT * FROM files WHERE order_id = ? ORDER BY id').all(orderId) as {
       id: number; job_id: string; name: string; path: string; state: OrderFile['state']; bytes: number | null; total_bytes: number | null; sha256: string | null; error: string | null; delivered_url: string | null;
     }[];
     return rows.map((r) => ({ id: r.id, lineId: r.job_id, name: r.name, path: r.path, state: r.state, bytes: r.bytes, totalBytes: r.total_bytes, sha256: r.sha256, error: r.error, deliveredUrl: r.delivered_url }));
   }
 
   fileById(id: number): { id: number; orderId: number; path: string; name: string; state: string } | undefined {
-    return this.db.prepare('SELECT id, order_id AS orderId, path, name, state FROM files WHERE id = ?').get(id) as
+    return this.stmt('SELECT id, order_id AS orderId, path, name, state FROM files WHERE id = ?').get(id) as
       | { id: number; orderId: number; path: string; name: string; state: string }
       | undefined;
   }
 
   tracking(orderId: number): { code: string; url: string | null; carrier: string | null }[] {
-    return this.db.prepare('SELECT code, url, carrier FROM tracking WHERE order_id = ? ORDER BY created_at, code').all(orderId) as {
+    return this.stmt('SELECT code, url, carrier FROM tracking WHERE order_id = ? ORDER BY created_at, code').all(orderId) as {
       code: string; url: string | null; carrier: string | null;
     }[];
   }
@@ -296,12 +308,12 @@ export class OrdersRepo {
   // ---- sync runs ----------------------------------------------------------
 
   startRun(trigger: SyncSummary['trigger']): number {
-    return Number(this.db.prepare('INSERT INTO sync_runs (trigger, started_at) VALUES (?, ?)').run(trigger, now()).lastInsertRowid);
+    return Number(this.stmt('INSERT INTO sync_runs (trigger, started_at) VALUES (?, ?)').run(trigger, now()).lastInsertRowid);
   }
 
   finishRun(id: number, s: Omit<SyncSummary, 'runId' | 'startedAt' | 'finishedAt' | 'trigger' | 'durationMs'>): SyncSummary {
-    this.db
-      .prepare(
+    this
+      .stmt(
         'UPDATE sync_runs SET finished_at = ?, ok = ?, discovered = ?, submitted = ?, needs_attention = ?, skipped = ?, failed = ?, errors_json = ? WHERE id = ?',
       )
       .run(now(), s.ok ? 1 : 0, s.discovered, s.submitted, s.needsAttention, s.skipped, s.failed, JSON.stringify(s.errors), id);
@@ -309,19 +321,19 @@ export class OrdersRepo {
   }
 
   run(id: number): SyncSummary | undefined {
-    const r = this.db.prepare('SELECT * FROM sync_runs WHERE id = ?').get(id) as RunRow | undefined;
+    const r = this.stmt('SELECT * FROM sync_runs WHERE id = ?').get(id) as RunRow | undefined;
     return r && runToSummary(r);
   }
 
   lastRun(): SyncSummary | null {
-    const r = this.db.prepare('SELECT * FROM sync_runs WHERE finished_at IS NOT NULL ORDER BY id DESC LIMIT 1').get() as RunRow | undefined;
+    const r = this.stmt('SELECT * FROM sync_runs WHERE finished_at IS NOT NULL ORDER BY id DESC LIMIT 1').get() as RunRow | undefined;
     return r ? runToSummary(r) : null;
   }
 
   /** Runs cut short by a crash are closed as failed on start-up so none stays "running" forever. */
   closeInterruptedRuns(): void {
-    this.db
-      .prepare(`UPDATE sync_runs SET finished_at = ?, ok = 0, errors_json = '[{"reason":"The sync was interrupted (Presslink stopped or crashed); it resumed on the next run."}]' WHERE finished_at IS NULL`)
+    this
+      .stmt(`UPDATE sync_runs SET finished_at = ?, ok = 0, errors_json = '[{"reason":"The sync was interrupted (Presslink stopped or crashed); it resumed on the next run."}]' WHERE finished_at IS NULL`)
       .run(now());
   }
 }
