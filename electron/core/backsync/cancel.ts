@@ -1,5 +1,6 @@
 import { normaliseGelatoStatus, statusRank } from '../../../shared/domain/gelato';
 import type { EngineContext } from '../engine';
+import type { OrderRecord } from '../db/orders-repo';
 import { HttpError, isHttpError } from '../http';
 import { currentOrder, type Connections } from '../sync/connections';
 import { mapLimit } from '../sync/limit';
@@ -13,10 +14,15 @@ import { CANCELED_AFTER_SHIPPING, markAttention } from './push';
 const OPEN = ['submitted', 'in_production', 'shipped'] as const;
 const CONCURRENCY = 4;
 
-export async function cancelOrdersCancelledInInfigo(ctx: EngineContext, conns: Connections, errors: { storeId?: string; orderId?: number; reason: string }[]): Promise<number> {
+export async function cancelOrdersCancelledInInfigo(
+  ctx: EngineContext,
+  conns: Connections,
+  errors: { storeId?: string; orderId?: number; reason: string }[],
+  include: (o: OrderRecord) => boolean = () => true,
+): Promise<number> {
   const stores = new Map(ctx.config.get().stores.filter((s) => s.enabled).map((s) => [s.id, s]));
   // An order already marked "cancelled after shipping" has nothing left to learn from Infigo.
-  const open = ctx.repo.inStates(OPEN).filter((o) => stores.has(o.storeId) && o.attentionCode !== CANCELED_AFTER_SHIPPING);
+  const open = ctx.repo.inStates(OPEN).filter((o) => include(o) && stores.has(o.storeId) && o.attentionCode !== CANCELED_AFTER_SHIPPING);
   if (open.length === 0) return 0;
   const outbox = new Outbox(ctx.db);
   let canceled = 0;

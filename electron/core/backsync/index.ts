@@ -2,7 +2,8 @@ import type { EngineContext } from '../engine';
 import type { Connections } from '../sync/connections';
 import { cancelOrdersCancelledInInfigo } from './cancel';
 import { applyPendingPostbacks } from './intake';
-import { pollOpenOrders } from './poll';
+import { ordersToPoll, pollOpenOrders } from './poll';
+import type { OrderRecord } from '../db/orders-repo';
 import { deliverPushes } from './push';
 
 /**
@@ -11,12 +12,20 @@ import { deliverPushes } from './push';
  * safety net with postbacks), follow cancellations made in Infigo, and carry the
  * changes back to Infigo (due pushes, with retries).
  */
-export async function backsyncCycle(ctx: EngineContext, conns: Connections, errors: { storeId?: string; orderId?: number; reason: string }[]): Promise<void> {
+export async function backsyncCycle(
+  ctx: EngineContext,
+  conns: Connections,
+  errors: { storeId?: string; orderId?: number; reason: string }[],
+  opts: { freshSince?: string } = {},
+): Promise<void> {
+  // Orders this very cycle submitted or updated were just read from both sides: asking
+  // GelatoConnect and Infigo about them again now would double the calls of a large import.
+  const stale = (o: OrderRecord) => !opts.freshSince || o.updatedAt < opts.freshSince;
   await applyPendingPostbacks(ctx);
   if (ctx.stopping.value) return;
-  await pollOpenOrders(ctx, conns, errors);
+  await pollOpenOrders(ctx, conns, errors, ordersToPoll(ctx).filter(stale));
   if (ctx.stopping.value) return;
-  await cancelOrdersCancelledInInfigo(ctx, conns, errors);
+  await cancelOrdersCancelledInInfigo(ctx, conns, errors, stale);
   if (ctx.stopping.value) return;
   await deliverPushes(ctx, conns, { errors });
 }

@@ -19,6 +19,7 @@ const ORDER_CONCURRENCY = 8;
  */
 export async function runSyncCycle(ctx: EngineContext, trigger: SyncSummary['trigger']): Promise<SyncSummary> {
   const runId = ctx.repo.startRun(trigger);
+  const cycleStartedAt = new Date().toISOString();
   ctx.bus.emit('sync.started', { runId, trigger, at: new Date().toISOString() });
   const tally: StepTally = { submitted: 0, needsAttention: 0, skipped: 0, failed: 0, errors: [] };
   let discovered = 0;
@@ -48,7 +49,7 @@ export async function runSyncCycle(ctx: EngineContext, trigger: SyncSummary['tri
     }
     if (!ctx.stopping.value && cfg.gelato) {
       const before = ctx.repo.counts().failed ?? 0;
-      await backsyncCycle(ctx, conns, tally.errors);
+      await backsyncCycle(ctx, conns, tally.errors, { freshSince: cycleStartedAt });
       tally.failed += Math.max(0, (ctx.repo.counts().failed ?? 0) - before);
     }
   } catch (e) {
