@@ -64,7 +64,7 @@ function HeaderStatus() {
     <Group gap="sm" wrap="nowrap" style={{ overflow: 'hidden' }}>
       <HealthBadge health={status?.health ?? null} />
       <Text size="xs" c="dimmed" visibleFrom="md" data-testid="last-sync">
-        {t('header.lastSync')}: {status?.lastSync ? fmtRelative(status.lastSync.finishedAt ?? status.lastSync.startedAt, now) : t('header.never')}
+        {t('header.lastSync')}: {status?.lastSync ? fmtRelative(status.lastSync.finishedAt ?? status.lastSync.startedAt, Math.max(now, Date.now())) : t('header.never')}
       </Text>
       <Text size="xs" c="dimmed" visibleFrom="md" data-testid="next-sync">
         {t('header.nextSync')}: {status?.paused ? t('header.paused') : status?.nextSyncAt ? fmtRelative(status.nextSyncAt, now) : '—'}
