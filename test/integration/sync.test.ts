@@ -198,6 +198,25 @@ describe('order sync against the sandbox', () => {
     expect(detail.lines.find((l) => l.sku === 'PEN-BLUE')?.kind).toBe('stock');
     expect(detail.timeline.some((e) => /1 stock line\(s\) left out/.test(e.message))).toBe(true);
   });
+  it('does not submit an order that was cancelled in Infigo while it waited to be submitted', async () => {
+    h = await startHarness({ ordersPerStore: 0 });
+    await h.configure();
+    const o = h.sandbox.infigo.addOrder('acme', { lines: [{ sku: 'POSTER-A2', quantity: 1 }] });
+    // GelatoConnect is down: the order waits in "submitting" with its files ready.
+    h.sandbox.gelato.faults.set({ rules: [{ route: '/order', method: 'POST', errorRate: 1, errorStatus: 503 }] });
+    await h.sync();
+    const [row] = await allOrders(h);
+    expect(row!.state).toBe('submitting');
+    // Meanwhile it is cancelled in Infigo, and some time has passed since Presslink read it.
+    h.sandbox.infigo.setOrderStatus('acme', o.id, 'Cancelled');
+    h.engine.ctx.db.prepare("UPDATE events SET at = ? WHERE order_id = ? AND kind = 'classified'").run(new Date(Date.now() - 5 * 60_000).toISOString(), row!.id);
+    h.sandbox.gelato.faults.clear();
+    await h.sync();
+    const detail = await h.engine.call('orders.get', { id: row!.id });
+    expect(detail.state).toBe('canceled');
+    expect(detail.timeline.at(-1)?.message).toMatch(/Not submitted: the order was cancelled in Infigo/);
+    expect(h.sandbox.gelato.order(row!.orderReferenceId)).toBeUndefined();
+  });
 });
 
 async function waitFor(cond: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {

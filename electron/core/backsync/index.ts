@@ -20,7 +20,12 @@ export async function backsyncCycle(
 ): Promise<void> {
   // Orders this very cycle submitted or updated were just read from both sides: asking
   // GelatoConnect and Infigo about them again now would double the calls of a large import.
-  const stale = (o: OrderRecord) => !opts.freshSince || o.updatedAt < opts.freshSince;
+  // Decided once, up front: polling below updates orders, which must not hide them from the
+  // cancellation check that follows.
+  const fresh = new Set(
+    opts.freshSince ? ctx.repo.inStates(['submitted', 'in_production', 'shipped']).filter((o) => o.updatedAt >= opts.freshSince!).map((o) => o.id) : [],
+  );
+  const stale = (o: OrderRecord) => !fresh.has(o.id);
   await applyPendingPostbacks(ctx);
   if (ctx.stopping.value) return;
   await pollOpenOrders(ctx, conns, errors, ordersToPoll(ctx).filter(stale));

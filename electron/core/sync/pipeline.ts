@@ -415,6 +415,21 @@ export function formatBytes(n: number): string {
 
 // ---- submitting: exactly once -------------------------------------------------
 
+/** An order read from Infigo longer ago than this is read again just before it is submitted. */
+const RECHECK_BEFORE_SUBMIT_MS = 60_000;
+
+/**
+ * Large files can take minutes; an order cancelled in Infigo meanwhile must not reach
+ * production. Orders read moments ago are not read again (a large import would double its calls).
+ */
+async function cancelledSinceRead(d: PipelineDeps, store: StoreConfig, o: OrderRecord): Promise<string | null> {
+  const readAt = d.ctx.db.prepare("SELECT at FROM events WHERE order_id = ? AND kind = 'classified' ORDER BY id DESC LIMIT 1").pluck().get(o.id) as string | undefined;
+  if (readAt && Date.now() - Date.parse(readAt) < RECHECK_BEFORE_SUBMIT_MS) return null;
+  const order = await d.conns.infigo(store).getOrder(o.infigoOrderId);
+  const skip = d.ctx.config.get().sync.skipOrderStatuses;
+  return order.OrderStatus && skip.some((s) => s.toLowerCase() === order.OrderStatus!.toLowerCase()) ? order.OrderStatus : null;
+}
+
 async function stepSubmit(d: PipelineDeps, store: StoreConfig, o: OrderRecord): Promise<void> {
   const gelato = d.conns.gelato();
   const customer = { customerReferenceId: store.gelatoCustomerReferenceId };
@@ -434,6 +449,15 @@ async function stepSubmit(d: PipelineDeps, store: StoreConfig, o: OrderRecord): 
       d.tally.submitted++;
       return;
     }
+  }
+
+  // Only now is it certain GelatoConnect does not have the order: a last look at Infigo.
+  const cancelledAs = await cancelledSinceRead(d, store, o);
+  if (cancelledAs) {
+    if (entry) d.outbox.fail(key, `${cancelledAs} in Infigo before submission`);
+    d.ctx.repo.transition(o.id, 'canceled', { kind: 'canceled', outcome: 'info', message: `Not submitted: the order was ${cancelledAs.toLowerCase()} in Infigo while it waited to be submitted.` }, { attentionReason: `${cancelledAs} in Infigo before submission` });
+    d.tally.skipped++;
+    return;
   }
 
   const files = d.ctx.repo.files(o.id);
