@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { GELATO_STATUSES } from './domain/gelato';
 
 // The configuration a shop imports, edits in the wizard and exports for support.
 // It is the single authority for config shape: docs/config.schema.json is
@@ -107,20 +108,8 @@ export const FileDelivery = z.discriminatedUnion('kind', [
   }),
 ]);
 
-export const GELATO_EVENT_STATUSES = [
-  'received',
-  'passed',
-  'failed',
-  'created',
-  'in_production',
-  'printed',
-  'packaged',
-  'shipped',
-  'in_transit',
-  'delivered',
-  'returned',
-  'canceled',
-] as const;
+/** Keys of the status mapping: GelatoConnect's statuses, one list for the whole app. */
+export { GELATO_STATUSES } from './domain/gelato';
 
 export const InfigoStatusTarget = z.object({
   orderStatus: z.string().optional(),
@@ -194,7 +183,7 @@ export const ConfigSchema = z
         mode: z.enum(['postback', 'polling']).default('polling'),
         pollMinutes: z.number().int().min(1).max(1440).default(10),
         postbackSecret: SecretValue.optional(),
-        mapping: z.record(z.enum(GELATO_EVENT_STATUSES), InfigoStatusTarget).optional(),
+        mapping: z.record(z.enum(GELATO_STATUSES), InfigoStatusTarget).optional(),
       })
       .default({ mode: 'polling', pollMinutes: 10 }),
     shippingQuotes: z
