@@ -1,5 +1,6 @@
 // Sync throughput: N orders × 2 printable lines × 1 MB files, Infigo sandbox → engine →
 // GelatoConnect sandbox, against the stateless baseline script doing the same transfers.
+import { GOOD_ADDRESS } from '../helpers/fixtures';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -28,24 +29,9 @@ const LINES = [
   { sku: 'LETTERHEAD-A4', quantity: 250 },
 ];
 
-const ADDRESS = {
-  FirstName: 'Ada',
-  LastName: 'Lovelace',
-  CompanyName: 'Analytical Prints Ltd',
-  AddressLine1: '12 St James Square',
-  AddressLine2: '',
-  Town: 'London',
-  ZipPostalCode: 'SW1Y 4JH',
-  StateProvince: '',
-  Country: 'GB',
-  Telephone: '+44 20 7946 0000',
-  FaxNumber: '',
-  Email: 'ada@example.com',
-};
-
 async function sandboxWith(n: number, pdfBytes: number): Promise<RelSandbox> {
   const sb = await startRelSandbox({ orders: 0, pdfBytes, seed: 21, fileRetries: 3 });
-  for (let i = 0; i < n; i++) sb.infigo.addOrder(sb.storeId, { orderStatus: 'Pending', paymentStatus: 'Paid', shippingMethod: 'First Class', shippingAddress: ADDRESS, lines: LINES });
+  for (let i = 0; i < n; i++) sb.infigo.addOrder(sb.storeId, { orderStatus: 'Pending', paymentStatus: 'Paid', shippingMethod: 'First Class', shippingAddress: GOOD_ADDRESS, lines: LINES });
   return sb;
 }
 

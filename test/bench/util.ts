@@ -1,3 +1,4 @@
+import { jsonLines } from '../helpers/fixtures';
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 
@@ -48,17 +49,7 @@ export function run(cmd: string, args: string[], opts: { env?: NodeJS.ProcessEnv
   return {
     child,
     output: () => out,
-    lines: () =>
-      out
-        .split('\n')
-        .filter((l) => l.startsWith('{'))
-        .map((l) => {
-          try {
-            return JSON.parse(l) as Record<string, unknown>;
-          } catch {
-            return {};
-          }
-        }),
+    lines: () => jsonLines(out),
     exited: new Promise((r) => child.once('exit', (c) => r(c))),
   };
 }

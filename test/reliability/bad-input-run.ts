@@ -3,6 +3,7 @@
 // go through. Fixtures describe an Infigo sandbox order (SandboxOrderSpec overrides),
 // optional print-file kinds, product mappings, and rewrites of Infigo's answers that
 // the sandbox cannot produce (served by a small proxy in front of it).
+import { GOOD_ADDRESS } from '../helpers/fixtures';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -43,21 +44,6 @@ export interface BadInputOutcome {
   why: string[];
   knownBug?: string;
 }
-
-const GOOD_ADDRESS: InfigoAddressJson = {
-  FirstName: 'Ada',
-  LastName: 'Lovelace',
-  CompanyName: 'Analytical Prints Ltd',
-  AddressLine1: '12 St James Square',
-  AddressLine2: '',
-  Town: 'London',
-  ZipPostalCode: 'SW1Y 4JH',
-  StateProvince: '',
-  Country: 'GB',
-  Telephone: '+44 20 7946 0000',
-  FaxNumber: '',
-  Email: 'ada@example.com',
-};
 
 export function loadFixtures(): BadInputFixture[] {
   return fs

@@ -1,6 +1,7 @@
 // Shared by the reliability suites (and their short versions in test/integration):
 // a sandbox whose GelatoConnect tenant keeps retrying file fetches while the engine
 // restarts, the engine in a killable child process, and the end-of-run checks.
+import { jsonLines } from '../helpers/fixtures';
 import { spawn, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -119,17 +120,7 @@ export function spawnEngineChild(dataDir: string, port: number, configFile: stri
   return {
     child,
     output: () => out,
-    events: () =>
-      out
-        .split('\n')
-        .filter((l) => l.startsWith('{'))
-        .map((l) => {
-          try {
-            return JSON.parse(l) as Record<string, unknown>;
-          } catch {
-            return {};
-          }
-        }),
+    events: () => jsonLines(out),
     exited,
   };
 }
