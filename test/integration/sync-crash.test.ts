@@ -111,12 +111,16 @@ describe('engine killed during a sync', () => {
     await c.exited;
     const partBytes = fs.statSync(part.file).size;
     expect(partBytes).toBeLessThan(size);
+    // The sandbox logs a request when its socket closes, which can come after the child's exit:
+    // wait for the cut-off download to be logged, so it is not mistaken for the resumed one.
+    const isDownload = (r: { method: string; path: string }) => r.method === 'GET' && r.path.toLowerCase().endsWith(`/orderlineitem/download/${jobId}`.toLowerCase());
+    await waitFor('the cut-off download to be logged', () => sb.infigo.requests().find((r) => isDownload(r) && !r.completed), 10_000, 20);
     const seqAtKill = Math.max(0, ...sb.infigo.requests().map((r) => r.seq));
 
     sb.infigo.faults.clear();
     await runToIdle(dataDir, port, configFile, sb);
 
-    const downloads = sb.infigo.requests().filter((r) => r.method === 'GET' && r.path.toLowerCase().endsWith(`/orderlineitem/download/${jobId}`.toLowerCase()));
+    const downloads = sb.infigo.requests().filter(isDownload);
     const after = downloads.filter((r) => r.seq > seqAtKill);
     expect(after.length).toBeGreaterThan(0);
     const resumed = /^bytes=(\d+)-$/.exec(after[0]!.range ?? '');
