@@ -54,6 +54,8 @@ describe('orders log (virtualised, live)', () => {
   let releaseEvents: (body: string) => void = () => undefined;
   const eventsBody = new Promise<string>((r) => (releaseEvents = r));
   let released = false;
+  /** Answers to these search texts wait until the promise settles. */
+  const heldSearches = new Map<string, Promise<void>>();
 
   beforeAll(async () => {
     server = await startServe();
@@ -66,8 +68,13 @@ describe('orders log (virtualised, live)', () => {
       const offset = input.offset ?? 0;
       const limit = input.limit ?? 100;
       listCalls.push({ offset, limit, states: input.states, q: input.q });
-      const total = input.q ? 3 : TOTAL;
-      const rows = Array.from({ length: Math.max(0, Math.min(limit, total - offset)) }, (_, i) => rowAt(offset + i, input.states));
+      // A search for text of length n finds n orders, ids n*1000+1…: each query's rows and total
+      // are its own, so the screen shows which query it answers.
+      const total = input.q ? input.q.length : TOTAL;
+      const first = input.q ? input.q.length * 1000 : 0;
+      const rows = Array.from({ length: Math.max(0, Math.min(limit, total - offset)) }, (_, i) => rowAt(first + offset + i, input.states));
+      const hold = input.q ? heldSearches.get(input.q) : undefined;
+      if (hold) await hold;
       await route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ ok: true, result: { rows, total } }) });
     });
     await page.route('**/api/call/orders.get', async (route: Route) => {
@@ -123,14 +130,48 @@ describe('orders log (virtualised, live)', () => {
     await page.getByTestId('order-row-1').waitFor({ timeout: 10_000 });
   });
 
-  it('debounces the search and sends filters to the engine', async () => {
+  it('searches as you type and ends on the last query even when an earlier answer lands after it', async () => {
+    // Every state the table passes through, so a frame with one query's total over another's rows shows up.
+    await page.evaluate(() => {
+      const w = window as unknown as { seen: { total: number; first: string | null }[] };
+      w.seen = [];
+      const table = document.querySelector('[data-testid="orders-table"]')!;
+      new MutationObserver(() => {
+        w.seen.push({ total: Number(table.getAttribute('aria-rowcount')) - 1, first: table.querySelector('[role="row"][aria-rowindex="2"]')?.getAttribute('data-testid') ?? null });
+      }).observe(table, { subtree: true, childList: true, attributes: true });
+    });
+    let releaseHop: () => void = () => undefined;
+    heldSearches.set('hop', new Promise<void>((r) => (releaseHop = r)));
     const before = listCalls.length;
-    await page.getByTestId('orders-search').fill('');
-    await page.getByTestId('orders-search').pressSequentially('Customer 7', { delay: 30 });
-    await expect.poll(() => page.getByTestId('orders-total').textContent(), { timeout: 10_000 }).toBe('Orders: 3');
-    const searches = listCalls.slice(before).filter((c) => c.q);
-    // One request for the finished text, not one per keystroke.
-    expect(searches.map((c) => c.q)).toEqual(['Customer 7']);
+    const search = page.getByTestId('orders-search');
+    const hopAnswer = page.waitForResponse((r) => r.url().endsWith('/orders.list') && (JSON.parse(r.request().postData() ?? '{}') as { q?: string }).q === 'hop');
+    await search.pressSequentially('hop', { delay: 20 });
+    await expect.poll(() => listCalls.slice(before).some((c) => c.q === 'hop'), { timeout: 10_000 }).toBe(true);
+    await search.pressSequentially('per', { delay: 20 });
+    await expect.poll(() => page.getByTestId('orders-total').textContent(), { timeout: 10_000 }).toBe('Orders: 6');
+    await page.getByTestId('order-row-6001').waitFor();
+    // Now the answer to "hop" lands, after the one to "hopper": it must not replace it.
+    releaseHop();
+    await (await hopAnswer).finished();
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 300)))));
+    expect(await page.getByTestId('orders-total').textContent()).toBe('Orders: 6');
+    expect(await page.getByTestId('order-row-6001').isVisible()).toBe(true);
+    expect(await page.getByTestId('order-row-3001').count()).toBe(0);
+    expect(await page.locator('[data-testid^="order-row-"]').count()).toBe(6);
+    // Sent as typed, not held back until typing stops.
+    expect(listCalls.slice(before).filter((c) => c.q).map((c) => c.q)).toEqual(['h', 'ho', 'hop', 'hopp', 'hoppe', 'hopper']);
+    // No frame ever showed "hop"'s rows, or one query's total above another's rows.
+    const seen = await page.evaluate(() => (window as unknown as { seen: { total: number; first: string | null }[] }).seen);
+    expect(seen.length).toBeGreaterThan(0);
+    for (const s of seen) {
+      if (s.first === null) continue; // a row still loading
+      expect(s).toEqual({ total: s.total, first: s.total === TOTAL ? 'order-row-1' : `order-row-${s.total * 1000 + 1}` });
+    }
+    expect(seen.some((s) => s.first === 'order-row-3001')).toBe(false);
+    heldSearches.clear();
+  });
+
+  it('sends the state filter to the engine', async () => {
     await page.getByTestId('orders-search').fill('');
     await expect.poll(() => page.getByTestId('orders-total').textContent(), { timeout: 10_000 }).toBe('Orders: 100,000');
 

@@ -1,10 +1,9 @@
 import { Button, Checkbox, Group, Loader, MultiSelect, Select, Stack, Text, TextInput, Title, UnstyledButton } from '@mantine/core';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CallInput, OrderRow } from '../../../shared/contract';
 import { ORDER_STATES, type OrderState } from '../../../shared/domain/order-state';
-import { useDebounced } from '../api/hooks';
 import { CallErrorAlert, StateBadge } from '../components/common';
 import { fmtAge, fmtDateTime, fmtNumber } from '../format';
 import { useRoute } from '../router';
@@ -26,80 +25,133 @@ function toIso(day: string, endOfDay: boolean): string | undefined {
   return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
 }
 
+/** One filter's answer as the table shows it: rows kept by position, and their total. */
+interface OrderView {
+  /** The filters (as JSON) these rows answer; null before the first answer. */
+  key: string | null;
+  filters: Filters | null;
+  rows: Map<number, OrderRow>;
+  pages: Map<number, 'loading' | 'done'>;
+  total: number | null;
+}
+
+const emptyView = (filters: Filters | null): OrderView => ({ key: filters && JSON.stringify(filters), filters, rows: new Map(), pages: new Map(), total: null });
+
 /**
  * Rows are fetched in windows of PAGE as they scroll into view and kept by position,
  * so the table stays smooth with 100,000 orders without holding them all.
+ *
+ * Filters are sent as they change (no debounce: the engine answers a search in tens of ms).
+ * A new filter's first window replaces the shown view in one step, rows and total together,
+ * and only if no newer filter was asked for since: an answer that lands late is dropped, so
+ * typing fast can never end on an earlier query's rows, and the table goes from one result
+ * straight to the next without blanking in between.
  */
 function useOrderWindow(filters: Filters) {
   const key = JSON.stringify(filters);
-  const rows = useRef(new Map<number, OrderRow>());
-  const pages = useRef(new Map<number, 'loading' | 'done'>());
+  const latest = useRef(filters);
+  latest.current = filters;
+  const view = useRef<OrderView>(emptyView(null));
+  // Counts every replacement asked for; an answer started under an older count is stale.
   const generation = useRef(0);
-  const [total, setTotal] = useState<number | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [, setVersion] = useState(0);
-  const bump = () => setVersion((v) => v + 1);
+  const bump = useCallback(() => setVersion((v) => v + 1), []);
 
+  /** Loads the pages holding rows `start..end` for `f`, then shows them as the whole view. */
+  const replace = useCallback(
+    (f: Filters, start: number, end: number) => {
+      const gen = ++generation.current;
+      const pageNos: number[] = [];
+      for (let p = Math.floor(start / PAGE); p <= Math.floor(end / PAGE); p++) pageNos.push(p);
+      Promise.all(pageNos.map((p) => api.call('orders.list', { ...f, offset: p * PAGE, limit: PAGE }))).then(
+        (answers) => {
+          if (gen !== generation.current) return;
+          const next = emptyView(f);
+          answers.forEach((r, k) => {
+            const p = pageNos[k]!;
+            r.rows.forEach((row, i) => next.rows.set(p * PAGE + i, row));
+            next.pages.set(p, 'done');
+            next.total = r.total;
+          });
+          view.current = next;
+          setError(null);
+          bump();
+        },
+        (e: unknown) => {
+          if (gen !== generation.current) return;
+          // Rows of another filter under this error would pass for this filter's; a failed
+          // refetch of the same filter keeps its (possibly dated) rows.
+          if (view.current.key !== JSON.stringify(f)) view.current = emptyView(f);
+          setError(e);
+          bump();
+        },
+      );
+    },
+    [bump],
+  );
+
+  // Keyed by the filters' value: a new object with the same filters is no new query.
+  useEffect(() => replace(latest.current, 0, 0), [key, replace]);
+
+  /** Fills a window of the shown view as it scrolls into sight. */
   const loadPage = useCallback(
     async (page: number) => {
-      if (pages.current.has(page)) return;
-      pages.current.set(page, 'loading');
-      const gen = generation.current;
+      const v = view.current;
+      if (!v.filters || v.pages.has(page)) return;
+      v.pages.set(page, 'loading');
       try {
-        const r = await api.call('orders.list', { ...filters, offset: page * PAGE, limit: PAGE });
-        if (gen !== generation.current) return;
-        r.rows.forEach((row, i) => rows.current.set(page * PAGE + i, row));
-        pages.current.set(page, 'done');
-        setTotal(r.total);
+        const r = await api.call('orders.list', { ...v.filters, offset: page * PAGE, limit: PAGE });
+        // Replaced meanwhile (new filter or refetch): these rows belong to a view no longer shown.
+        if (view.current !== v) return;
+        r.rows.forEach((row, i) => v.rows.set(page * PAGE + i, row));
+        v.pages.set(page, 'done');
+        v.total = r.total;
         setError(null);
         bump();
       } catch (e) {
-        if (gen !== generation.current) return;
-        pages.current.delete(page);
+        if (view.current !== v) return;
+        v.pages.delete(page);
         setError(e);
         bump();
       }
     },
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [key],
+    [bump],
   );
 
-  const reset = useCallback(() => {
-    generation.current++;
-    rows.current = new Map();
-    pages.current = new Map();
-  }, []);
-
-  useEffect(() => {
-    reset();
-    setTotal(null);
-    void loadPage(0);
-  }, [loadPage, reset]);
-
+  const shown = view.current;
   return {
-    total,
+    total: shown.total,
     error,
-    rowAt: (i: number) => rows.current.get(i),
+    /** The filters the rows on screen answer; changes when a new filter's rows replace them. */
+    shownKey: shown.key,
+    /** The rows on screen still answer earlier filters; the latest are on their way. */
+    pending: shown.key !== key,
+    rowAt: (i: number) => view.current.rows.get(i),
     ensure: (start: number, end: number) => {
       for (let p = Math.floor(start / PAGE); p <= Math.floor(end / PAGE); p++) void loadPage(p);
     },
     /** Replace a row in place when the engine reports a change; returns false if it is not loaded. */
     patch: (row: OrderRow) => {
-      for (const [i, r] of rows.current) {
+      for (const [i, r] of view.current.rows) {
         if (r.id === row.id) {
-          rows.current.set(i, row);
+          view.current.rows.set(i, row);
           bump();
           return true;
         }
       }
       return false;
     },
-    /** New orders shift every position; drop the windows and refetch what is on screen. */
+    /**
+     * New orders shift every position: reload what is on screen and swap it in when it is all
+     * there. If a newer filter is still on its way, reload that one from the top instead, so a
+     * refetch never brings back the filter the user has just left.
+     */
     refetch: (start: number, end: number) => {
-      reset();
-      for (let p = Math.floor(start / PAGE); p <= Math.floor(end / PAGE); p++) void loadPage(p);
+      if (view.current.key === JSON.stringify(latest.current)) replace(latest.current, start, end);
+      else replace(latest.current, 0, 0);
     },
-    loadedRows: () => [...rows.current.values()],
+    loadedRows: () => [...view.current.rows.values()],
   };
 }
 
@@ -114,7 +166,8 @@ export function OrdersPage({ attentionOnly = false }: { attentionOnly?: boolean 
   const [to, setTo] = useState('');
   const [q, setQ] = useState('');
   const [sort, setSort] = useState<'newest' | 'oldest'>('newest');
-  const dq = useDebounced(q.trim(), 300);
+  // Sent as typed: useOrderWindow drops answers to earlier text, so no debounce is needed.
+  const dq = q.trim();
   const [openId, setOpenId] = useState<number | null>(route.param && /^\d+$/.test(route.param) ? Number(route.param) : null);
   const [selected, setSelected] = useState<Set<number>>(new Set());
   const [bulkBusy, setBulkBusy] = useState<null | 'retry' | 'skip'>(null);
@@ -148,6 +201,11 @@ export function OrdersPage({ attentionOnly = false }: { attentionOnly?: boolean 
   useEffect(() => {
     if (win.total) win.ensure(first, last);
   });
+
+  // A new filter's rows start at the top; a refetch of the same filter keeps the place.
+  useLayoutEffect(() => {
+    if (parentRef.current) parentRef.current.scrollTop = 0;
+  }, [win.shownKey]);
 
   useEffect(() => setSelected(new Set()), [filters]);
 
@@ -215,6 +273,7 @@ export function OrdersPage({ attentionOnly = false }: { attentionOnly?: boolean 
             onChange={setStates}
             clearable
             w={260}
+            data-testid="orders-state-filter"
             placeholder={states.length ? undefined : t('orders.allStates')}
           />
         )}
@@ -270,7 +329,7 @@ export function OrdersPage({ attentionOnly = false }: { attentionOnly?: boolean 
         </Text>
       )}
       {win.total === null && !win.error && <Loader size="sm" aria-label={t('orders.loading')} />}
-      <div role="table" aria-label={attentionOnly ? t('attention.title') : t('orders.title')} aria-rowcount={(win.total ?? 0) + 1} data-testid="orders-table">
+      <div role="table" aria-label={attentionOnly ? t('attention.title') : t('orders.title')} aria-rowcount={(win.total ?? 0) + 1} aria-busy={win.pending} data-testid="orders-table">
         <div role="rowgroup">
           <div
             role="row"
