@@ -13,3 +13,4 @@ export {
   type FetchLike,
   type SleepLike,
 } from './request';
+export { nodeBody, nodeStreamFetch } from './node-stream';

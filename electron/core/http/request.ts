@@ -2,6 +2,7 @@
 // same-origin redirects only, and typed, redacted errors.
 import { backoffDelay, DEFAULT_RETRY_POLICY, parseRetryAfter, type RetryPolicy } from './backoff';
 import { defaultMessage, HttpError, type HttpErrorCode } from './errors';
+import { nodeStreamFetch } from './node-stream';
 import { redact, redactUrl } from './redact';
 
 /**
@@ -96,6 +97,7 @@ type AttemptFailure = { error: HttpError; retryAfterMs: number | null; sent: boo
 export class HttpClient {
   readonly service: string;
   private readonly fetchImpl: FetchLike;
+  private readonly streamImpl: FetchLike;
   private readonly sleep: SleepLike;
   private readonly random: () => number;
   private readonly now: () => number;
@@ -109,6 +111,8 @@ export class HttpClient {
   constructor(opts: HttpClientOptions) {
     this.service = opts.service;
     this.fetchImpl = opts.fetch ?? ((input, init) => fetch(input, init));
+    // An injected fetch (tests) serves streams too; otherwise bodies are read as Node streams.
+    this.streamImpl = opts.fetch ?? nodeStreamFetch;
     this.sleep = opts.sleep ?? defaultSleep;
     this.random = opts.random ?? Math.random;
     this.now = opts.now ?? Date.now;
@@ -175,8 +179,9 @@ export class HttpClient {
     });
   }
 
-  /** Sends a request and returns the Response with its body unread (for streaming). The timeout
-   *  covers only the wait for headers; the caller owns the body and any idle timeout. */
+  /** Sends a request and returns the Response with its body unread (for streaming; read it with
+   *  `nodeBody()`). The timeout covers only the wait for headers; the caller owns the body and
+   *  any idle timeout. */
   async stream(url: string, opts: RequestOptions = {}): Promise<Response> {
     return this.run(url, opts, async (res) => res, true);
   }
@@ -230,7 +235,7 @@ export class HttpClient {
     let res: Response | undefined;
     try {
       for (let hops = 0; ; hops++) {
-        res = await this.fetchImpl(currentUrl, {
+        res = await (streaming ? this.streamImpl : this.fetchImpl)(currentUrl, {
           method: currentMethod,
           headers: opts.headers,
           body,

@@ -5,10 +5,11 @@
 // Content-Length/Content-Range, `%PDF-` signature, sha256 when a checksum is known) and only
 // then renamed into place, so a file at `dest` is always complete.
 import { createHash, type Hash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { once } from 'node:events';
+import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { HttpError, type HttpClient, type RetryInfo } from '../http';
+import { HttpError, nodeBody, type HttpClient, type RetryInfo } from '../http';
 
 export type DownloadOptions = {
   onProgress?(bytes: number, total: number | null): void;
@@ -20,6 +21,10 @@ export type DownloadOptions = {
   /** Download attempts, each resuming where the previous stopped (default: the retry policy's). */
   maxAttempts?: number;
   onRetry?: (info: RetryInfo) => void;
+  /** fsync the file before it is renamed into place (default true). The engine passes false
+   *  and syncs an order's files together just before they leave the machine; see
+   *  docs/order-sync.md. */
+  fsync?: boolean;
 };
 
 export type DownloadResult = {
@@ -149,59 +154,54 @@ export async function downloadToFile(deps: Deps, destPath: string, opts: Downloa
 
     const hash = createHash('sha256');
     if (start > 0) await hashExisting(part, start, hash);
-    const fh = await open(part, start > 0 ? 'a' : 'w');
-    let written = 0;
+    // Chunks go to a write stream without waiting for each write: network reads and disk writes
+    // overlap, and the stream gathers chunks into large writes (up to 1 MB buffered). On any
+    // failure the stream is ended, not destroyed, so every byte that arrived reaches the file;
+    // `out.bytesWritten` then counts what the file holds and a retry resumes exactly there.
+    const out = createWriteStream(part, { flags: start > 0 ? 'a' : 'w', highWaterMark: WRITE_BATCH_BYTES, flush: opts.fsync !== false });
+    const outFailed = new Promise<never>((_, reject) => out.once('error', reject));
+    outFailed.catch(() => undefined);
+    let received = 0;
+    let reported = 0;
     let head = Buffer.alloc(0);
-    // Network chunks are small (16-64 KB); writing them one awaited syscall at a time halves
-    // throughput. They are gathered into ~1 MB writes; `written` counts only bytes on disk, so
-    // a resume after a failure starts exactly where the file ends.
-    let pending: Uint8Array[] = [];
-    let pendingBytes = 0;
-    const flush = async () => {
-      if (pendingBytes === 0) return;
-      const buf = pending.length === 1 ? pending[0]! : Buffer.concat(pending, pendingBytes);
-      const n = pendingBytes;
-      pending = [];
-      pendingBytes = 0;
-      await fh.write(buf);
-      written += n;
-      opts.onProgress?.(start + written, total);
-    };
-    // One timer for the whole body instead of one per chunk.
     let lastData = Date.now();
+    // One timer for the whole body instead of one per chunk.
     const idleTimer = setInterval(() => {
       if (Date.now() - lastData > idleTimeoutMs) idle.abort(new Error('idle'));
     }, Math.max(10, Math.min(1000, Math.floor(idleTimeoutMs / 4))));
     let streamError: unknown;
     try {
-      if (!res.body) throw new Error('empty body');
-      for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+      for await (const chunk of nodeBody(res) as AsyncIterable<Buffer>) {
         lastData = Date.now();
         if (start === 0 && head.length < PDF_SIGNATURE.length) {
-          head = Buffer.concat([head, Buffer.from(chunk.subarray(0, PDF_SIGNATURE.length))]);
+          head = Buffer.concat([head, chunk.subarray(0, PDF_SIGNATURE.length)]);
           // Fail fast on an HTML login page instead of writing a gigabyte of it.
           if (head.length >= PDF_SIGNATURE.length && !head.subarray(0, 5).equals(PDF_SIGNATURE)) {
             throw fail('not_pdf', { status: res.status, detail: `file starts with ${JSON.stringify(head.toString('latin1').slice(0, 16))}` });
           }
         }
         hash.update(chunk);
-        pending.push(chunk);
-        pendingBytes += chunk.byteLength;
-        if (pendingBytes >= WRITE_BATCH_BYTES) await flush();
+        received += chunk.length;
+        if (!out.write(chunk)) await Promise.race([once(out, 'drain'), outFailed]);
+        // First bytes at once (the timeline shows the transfer started), then every megabyte.
+        if (reported === 0 || received - reported >= WRITE_BATCH_BYTES) {
+          reported = received;
+          opts.onProgress?.(start + received, total);
+        }
       }
-      await flush();
-      await fh.sync();
     } catch (e) {
       streamError = e;
-      // Keep what arrived, so the next attempt resumes after it.
-      if (!(e instanceof HttpError && e.code === 'not_pdf')) await flush().catch(() => undefined);
     } finally {
       clearInterval(idleTimer);
-      await fh.close().catch(() => undefined);
+      if (!out.destroyed) out.end();
+      await Promise.race([once(out, 'close'), outFailed]).catch((e: unknown) => {
+        streamError ??= e;
+      });
     }
+    const written = out.bytesWritten;
+    if (streamError === undefined) opts.onProgress?.(start + written, total);
 
     if (streamError instanceof HttpError && streamError.code === 'not_pdf') {
-      await res.body?.cancel().catch(() => undefined);
       await rm(part, { force: true });
       throw streamError;
     }

@@ -314,9 +314,13 @@ async function stepFiles(d: PipelineDeps, store: StoreConfig, o: OrderRecord): P
   );
   if (problems.length) return attention(d, o, problems, 'files');
 
+  // Files are written without an fsync each (that would stall every transfer on the disk);
+  // they are made durable here, together, before anyone outside this machine is sent to them.
+  const ready = d.ctx.repo.files(o.id).filter((f) => f.state === 'downloaded');
+  await Promise.all(ready.map((f) => syncToDisk(f.path)));
+
   // GelatoConnect fetches the files itself: make sure the links answer before submitting.
-  for (const f of d.ctx.repo.files(o.id)) {
-    if (f.state !== 'downloaded') continue;
+  for (const f of ready) {
     const url = await delivery.deliver({ id: f.id, path: f.path, name: f.name, bytes: f.bytes ?? 0 });
     const check = await preflight(url);
     if (!check.ok) {
@@ -344,6 +348,7 @@ async function stepFiles(d: PipelineDeps, store: StoreConfig, o: OrderRecord): P
 async function downloadWithOutput(d: PipelineDeps, infigo: ReturnType<Connections['infigo']>, o: OrderRecord, jobId: string, dest: string, fileId: number) {
   let lastEmit = 0;
   const opts = {
+    fsync: false, // stepFiles syncs the order's files together before delivering them
     onProgress: (bytes: number, total: number | null) => {
       const now = Date.now();
       if (now - lastEmit < 250 && bytes !== total) return;
@@ -369,6 +374,17 @@ async function downloadWithOutput(d: PipelineDeps, infigo: ReturnType<Connection
       if (!(isHttpError(e) && e.code === 'not_found') || Date.now() > deadline) throw e;
       delay = Math.min(delay * 2, 4000);
     }
+  }
+}
+
+async function syncToDisk(file: string): Promise<void> {
+  // A file gone missing is reported by the delivery check that follows, in plain words.
+  const fh = await fs.promises.open(file, 'r+').catch(() => null);
+  if (!fh) return;
+  try {
+    await fh.sync();
+  } finally {
+    await fh.close();
   }
 }
 
