@@ -5,10 +5,11 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import autocannon from 'autocannon';
+import type { Page } from 'playwright-core';
 import { openDatabase } from '../../electron/core/db/open';
 import { freePort, writeConfig } from '../reliability/lib';
 import { CLI, importConfig, startServe, waitHealthy, type Serve } from './serve';
-import { percentile, run } from './util';
+import { percentile, round, run } from './util';
 
 const STATES = ['submitted', 'submitted', 'submitted', 'in_production', 'shipped', 'delivered', 'delivered', 'delivered', 'skipped', 'needs_attention', 'failed', 'canceled'];
 const NAMES = ['Ada Lovelace', 'Grace Hopper', 'Alan Turing', 'Katherine Johnson', 'Edsger Dijkstra', 'Barbara Liskov', 'Donald Knuth', 'Margaret Hamilton', 'Zoë Øberg', '山田 太郎'];
@@ -106,7 +107,69 @@ async function timeCall(s: Serve, name: string, body: unknown, n = 15): Promise<
 export interface OrderLogFigures {
   orders: number;
   http: Record<string, { medianMs: number; p95Ms: number }>;
-  ui: { firstRowsMs: number; filterMs: number; note: string } | { notMeasured: string };
+  ui:
+    | {
+        firstRowsMs: number;
+        /** Text search, median: from the input event to the new total and first row in the DOM. */
+        filterMs: number;
+        /** The same, to the end of the frame that draws them (layout and paint included). */
+        filterFrameMs: number;
+        /** State filter, medians, measured the same way from the click on the state's option. */
+        stateFilterMs: number;
+        stateFilterFrameMs: number;
+        filterSamples: FilterTime[];
+        stateFilterSamples: FilterTime[];
+        note: string;
+      }
+    | { notMeasured: string };
+}
+
+/** The search box's text, or a click on a state in the state filter's open list. */
+type FilterAction = { search: string } | { option: string };
+interface FilterTime {
+  domMs: number;
+  frameMs: number;
+}
+
+/**
+ * Changes a filter the way a user does and times it inside the page, so no Playwright round
+ * trip is counted: from the input (or click) event to the first DOM mutation after which the
+ * table shows the expected total (aria-rowcount) and the expected first row. The total and
+ * first row are asked of the engine over HTTP beforehand, so the wait cannot end on stale rows.
+ * Also to the end of the next frame (a task queued from its requestAnimationFrame callback runs
+ * after that frame's style, layout and paint), which is closer to when a user sees them.
+ */
+async function timeFilter(page: Page, action: FilterAction, want: { total: number; firstId: number }): Promise<FilterTime> {
+  // A string, not a function: tsx would wrap inner functions in a helper the page lacks.
+  const script = `new Promise((resolve, reject) => {
+    const action = ${JSON.stringify(action)}, want = ${JSON.stringify(want)};
+    const table = document.querySelector('[data-testid="orders-table"]');
+    const shows = () => table.getAttribute('aria-rowcount') === String(want.total + 1)
+      && table.querySelector('[role="row"][aria-rowindex="2"]')?.getAttribute('data-testid') === 'order-row-' + want.firstId;
+    let t0 = 0;
+    const timer = setTimeout(() => { obs.disconnect(); reject(new Error('the filter did not show ' + JSON.stringify(want) + ' within 30 s')); }, 30000);
+    const obs = new MutationObserver(() => {
+      if (!shows()) return;
+      const domMs = performance.now() - t0;
+      obs.disconnect();
+      clearTimeout(timer);
+      requestAnimationFrame(() => setTimeout(() => resolve({ domMs, frameMs: performance.now() - t0 }), 0));
+    });
+    obs.observe(table, { subtree: true, childList: true, attributes: true, characterData: true });
+    if ('search' in action) {
+      const input = document.querySelector('[data-testid="orders-search"]');
+      // React tracks the value it last set; the native setter makes the input event count as a change.
+      Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set.call(input, action.search);
+      t0 = performance.now();
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+    } else {
+      const option = [...document.querySelectorAll('[role="option"]')].find((o) => o.textContent.trim() === action.option);
+      if (!option) { obs.disconnect(); clearTimeout(timer); reject(new Error('no option ' + action.option)); return; }
+      t0 = performance.now();
+      option.click();
+    }
+  })`;
+  return page.evaluate(script) as Promise<FilterTime>;
 }
 
 export async function benchOrderLog(s: Serve, n: number): Promise<OrderLogFigures> {
@@ -143,16 +206,40 @@ export async function benchOrderLog(s: Serve, n: number): Promise<OrderLogFigure
         await page.locator('[data-testid^="order-row-"]').first().waitFor({ timeout: 30_000 });
         firsts.push(Date.now() - t0);
       }
-      const filters: number[] = [];
-      for (const q of ['hopper', 'turing', 'liskov']) {
-        const before = await page.locator('[data-testid="orders-total"]').textContent();
-        const t0 = Date.now();
-        await page.getByTestId('orders-search').fill(q);
-        await page.waitForFunction((b) => document.querySelector('[data-testid="orders-total"]')?.textContent !== b, before, { timeout: 30_000 });
-        await page.locator('[data-testid^="order-row-"]').first().waitFor({ timeout: 30_000 });
-        filters.push(Date.now() - t0);
+      // What the table must show for given filters: the engine's total and newest row.
+      const expect = async (f: { q?: string; states?: string[] }) => {
+        const r = await s.call<{ rows: { id: number }[]; total: number }>('orders.list', { ...f, sort: 'newest', offset: 0, limit: 1 });
+        if (!r.rows[0]) throw new Error(`no orders match ${JSON.stringify(f)}`);
+        return { total: r.total, firstId: r.rows[0].id };
+      };
+      const all = await expect({});
+      // Text: each query replaces the previous one in a single input event (as a paste would).
+      const filters: FilterTime[] = [];
+      for (const q of ['hopper', 'turing', '12345', 'liskov', 'knuth', 'hopper', 'turing', '12345', 'liskov', 'knuth']) filters.push(await timeFilter(page, { search: q }, await expect({ q })));
+      await timeFilter(page, { search: '' }, all);
+      // State: from all states, one click on a state in the open list; then back to all.
+      const states: FilterTime[] = [];
+      const stateFilter = page.getByTestId('orders-state-filter');
+      for (const [state, label] of [['needs_attention', 'Needs attention'], ['failed', 'Failed'], ['shipped', 'Shipped'], ['skipped', 'Skipped'], ['canceled', 'Canceled']] as const) {
+        for (let pass = 0; pass < 2; pass++) {
+          await stateFilter.click();
+          await page.getByRole('option', { name: label }).waitFor();
+          states.push(await timeFilter(page, { option: label }, await expect({ states: [state] })));
+          await page.keyboard.press('Escape');
+          await stateFilter.press('Backspace');
+          await page.waitForFunction((n) => document.querySelector('[data-testid="orders-table"]')?.getAttribute('aria-rowcount') === String(n + 1), all.total, { timeout: 30_000 });
+        }
       }
-      ui = { firstRowsMs: median(firsts), filterMs: median(filters), note: 'filter time includes the search box debounce' };
+      ui = {
+        firstRowsMs: median(firsts),
+        filterMs: round(median(filters.map((f) => f.domMs)), 1),
+        filterFrameMs: round(median(filters.map((f) => f.frameMs)), 1),
+        stateFilterMs: round(median(states.map((f) => f.domMs)), 1),
+        stateFilterFrameMs: round(median(states.map((f) => f.frameMs)), 1),
+        filterSamples: filters.map((f) => ({ domMs: round(f.domMs, 1), frameMs: round(f.frameMs, 1) })),
+        stateFilterSamples: states.map((f) => ({ domMs: round(f.domMs, 1), frameMs: round(f.frameMs, 1) })),
+        note: 'first rows: Node-side, from setting #/orders to the first row (Playwright); filters: inside the page, from the input event (search: one event with the whole text; state: a click on the option) to the DOM mutation that shows the engine\'s total and newest row for the new filter (filterMs, stateFilterMs) and to the end of the next frame (…FrameMs); no debounce in the UI',
+      };
     } finally {
       await browser.close();
     }
