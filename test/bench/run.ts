@@ -71,7 +71,7 @@ async function main(): Promise<void> {
     const s = await benchSync(n);
     results.sync = s;
     row(`sync ${n} orders × 2 files × 1 MB`, `${round(s.engineMs / 1000, 1)} s (${round(s.engineOrdersPerSec, 1)} orders/s)`, `${round(s.baselineMs / 1000, 1)} s stateless script`, s.ratio, '≤ 1.3×');
-    row('  engine peak RSS during sync', `${s.enginePeakRssMb} MB`, `${s.baselinePeakRssMb} MB`, null, '< 200 MB');
+    row('  engine peak RSS during sync', `${s.enginePeakRssMb} MB`, `${s.baselinePeakRssMb} MB`, null, '(none; the 200 MB goal is for downloads)');
   });
 
   await section('downloads', async () => {
