@@ -11,6 +11,7 @@ async function main(): Promise<void> {
   const queue = [...a.jobs];
   let bytes = 0;
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   await Promise.all(
     Array.from({ length: a.parallel }, async () => {
       for (let j = queue.shift(); j !== undefined; j = queue.shift()) {
@@ -21,8 +22,9 @@ async function main(): Promise<void> {
     }),
   );
   const ms = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
   const m = /VmHWM:\s+(\d+)\s+kB/.exec(fs.readFileSync('/proc/self/status', 'utf8'));
-  process.stdout.write(`${JSON.stringify({ ms, bytes, vmHwmKb: m ? Number(m[1]) : null })}\n`);
+  process.stdout.write(`${JSON.stringify({ ms, bytes, vmHwmKb: m ? Number(m[1]) : null, cpuS: (cpu.user + cpu.system) / 1e6 })}\n`);
 }
 
 main().then(

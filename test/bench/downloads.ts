@@ -26,6 +26,27 @@ export interface DownloadFigures {
   downloaderMBps: number;
   downloaderRatio: number;
   downloaderPeakRssMb: number | null;
+  /** CPU seconds (user + system) spent by each side, and by the sandbox serving it: on a
+   *  two-CPU machine the client's CPU per byte decides how much is left for the server. */
+  cpu: { curlS: number | null; curlServerS: number; downloaderS: number | null; downloaderServerS: number };
+}
+
+function cpuSeconds(u: NodeJS.CpuUsage): number {
+  return (u.user + u.system) / 1e6;
+}
+
+/** bash's `times` prints the shell's, then its children's, user and system time. */
+function parseTimes(out: string): number | null {
+  const lines = out.trim().split('\n').filter((l) => /^\d+m[\d.]+s \d+m[\d.]+s$/.test(l.trim()));
+  const last = lines[lines.length - 1];
+  if (!last) return null;
+  return last
+    .trim()
+    .split(' ')
+    .reduce((n, t) => {
+      const m = /^(\d+)m([\d.]+)s$/.exec(t)!;
+      return n + Number(m[1]) * 60 + Number(m[2]);
+    }, 0);
 }
 
 const ADDRESS = { FirstName: 'Ada', LastName: 'Lovelace', CompanyName: '', AddressLine1: '1 Main St', AddressLine2: '', Town: 'London', ZipPostalCode: 'SW1A 1AA', StateProvince: '', Country: 'GB', Telephone: '', FaxNumber: '', Email: 'a@example.com' };
@@ -52,9 +73,13 @@ export async function benchDownloads(label: string, files: number, bytesEach: nu
       [`header = "authorization: Basic ${store.token}"`, 'silent', 'fail', ...jobs.flatMap((j) => [`url = "${store.baseUrl}/services/api/orderlineitem/download/${j}"`, `output = "${path.join(curlDir, `${j}.pdf`)}"`])].join('\n'),
     );
     const t0 = performance.now();
-    const c = run('curl', ['--parallel', '--parallel-max', String(parallel), '-K', cfgFile]);
+    const serverCpu0 = process.cpuUsage();
+    // Through bash only to read curl's CPU time with `times` afterwards.
+    const c = run('bash', ['-c', 'curl --parallel --parallel-max "$1" -K "$2"; rc=$?; times; exit $rc', 'bench', String(parallel), cfgFile]);
     const code = await c.exited;
     const curlMs = performance.now() - t0;
+    const curlServerS = cpuSeconds(process.cpuUsage(serverCpu0));
+    const curlS = parseTimes(c.output());
     if (code !== 0) throw new Error(`curl failed (${code}): ${c.output()}`);
     const got = jobs.reduce((n, j) => n + fs.statSync(path.join(curlDir, `${j}.pdf`)).size, 0);
     if (got !== files * bytesEach) throw new Error(`curl fetched ${got} bytes, expected ${files * bytesEach}`);
@@ -62,13 +87,16 @@ export async function benchDownloads(label: string, files: number, bytesEach: nu
 
     // The downloader alone.
     const dlDir = fs.mkdtempSync(path.join(os.tmpdir(), 'presslink-bench-dlonly-'));
+    const serverCpu1 = process.cpuUsage();
     const d = run(process.execPath, ['--import', 'tsx', path.join(path.dirname(new URL(import.meta.url).pathname), 'download-child.ts'), JSON.stringify({ baseUrl: store.baseUrl, token: store.token, jobs, dir: dlDir, parallel })]);
     const dCode = await d.exited;
+    const downloaderServerS = cpuSeconds(process.cpuUsage(serverCpu1));
     fs.rmSync(dlDir, { recursive: true, force: true });
     const dOut = d.lines()[0];
     if (dCode !== 0 || !dOut) throw new Error(`download-child failed: ${d.output()}`);
     const downloaderMs = dOut.ms as number;
     const downloaderPeakRssMb = dOut.vmHwmKb ? Math.round((dOut.vmHwmKb as number) / 1024) : null;
+    const downloaderS = typeof dOut.cpuS === 'number' ? dOut.cpuS : null;
 
     const port = await freePort();
     const cfg = writeConfig(dataDir, sb.config(`http://127.0.0.1:${port}`, (c) => {
@@ -90,8 +118,9 @@ export async function benchDownloads(label: string, files: number, bytesEach: nu
     const curlMBps = total / 1048576 / (curlMs / 1000);
     const downloaderMBps = total / 1048576 / (downloaderMs / 1000);
     log(`  ${label}: downloader alone ${(downloaderMs / 1000).toFixed(1)} s (${downloaderMBps.toFixed(0)} MB/s, peak RSS ${downloaderPeakRssMb} MB incl. tsx)`);
+    log(`  ${label}: CPU for the transfer — curl ${curlS?.toFixed(2) ?? '?'} s + sandbox ${curlServerS.toFixed(2)} s; downloader ${downloaderS?.toFixed(2) ?? '?'} s + sandbox ${downloaderServerS.toFixed(2)} s`);
     log(`  ${label}: engine ${(engineMs / 1000).toFixed(1)} s (${engineMBps.toFixed(0)} MB/s, peak RSS ${enginePeakRssMb} MB), curl ${(curlMs / 1000).toFixed(1)} s (${curlMBps.toFixed(0)} MB/s)`);
-    return { label, files, bytesEach, parallel, engineMs, curlMs, engineMBps, curlMBps, ratio: engineMBps / curlMBps, enginePeakRssMb, downloaderMs, downloaderMBps, downloaderRatio: downloaderMBps / curlMBps, downloaderPeakRssMb };
+    return { label, files, bytesEach, parallel, engineMs, curlMs, engineMBps, curlMBps, ratio: engineMBps / curlMBps, enginePeakRssMb, downloaderMs, downloaderMBps, downloaderRatio: downloaderMBps / curlMBps, downloaderPeakRssMb, cpu: { curlS, curlServerS, downloaderS, downloaderServerS } };
   } finally {
     await sb.close();
     fs.rmSync(dataDir, { recursive: true, force: true });

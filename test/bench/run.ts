@@ -85,6 +85,8 @@ async function main(): Promise<void> {
       row(`download ${label} (engine sync)`, `${round(d.engineMBps, 0)} MB/s`, `curl ${round(d.curlMBps, 0)} MB/s`, d.ratio, '≥ 0.9× curl');
       row(`download ${label} (downloader alone)`, `${round(d.downloaderMBps, 0)} MB/s`, `curl ${round(d.curlMBps, 0)} MB/s`, d.downloaderRatio, '≥ 0.9× curl');
       row(`  peak RSS, ${label}`, `${d.enginePeakRssMb} MB (presslink serve)`, '', null, '< 200 MB');
+      const perGb = (x: number | null) => (x === null ? '?' : `${round((x * 1e9) / (files * bytes), 2)} s`);
+      row(`  CPU per GB, ${label}`, `downloader ${perGb(d.cpu.downloaderS)} + sandbox ${perGb(d.cpu.downloaderServerS)}`, `curl ${perGb(d.cpu.curlS)} + sandbox ${perGb(d.cpu.curlServerS)}`, null, '(what limits it)');
     }
     results.downloads = out;
   });
