@@ -22,6 +22,7 @@ import { FileSecretStore } from './secrets/file-store';
 import type { SecretStore } from './secrets/types';
 import { SyncScheduler } from './sync/scheduler';
 import { runSyncCycle } from './sync/cycle';
+import { StatusPoller } from './backsync/status-poller';
 import { buildDiagnostics } from './diagnostics';
 import { VERSION } from './version';
 import { orderHandlers } from './handlers/orders';
@@ -82,6 +83,7 @@ export async function startEngine(opts: EngineOptions): Promise<Engine & { ctx: 
   let lastError: string | null = null;
   const scheduler = new SyncScheduler<SyncSummary>(
     async (trigger) => {
+      await poller.idle();
       let summary = await runSyncCycle(ctx, trigger);
       // A retry pressed during a cycle runs right after it rather than waiting 15 minutes.
       while (rerun && !ctx.stopping.value) {
@@ -95,6 +97,7 @@ export async function startEngine(opts: EngineOptions): Promise<Engine & { ctx: 
     () => bus.emit('status', status()),
   );
   if (settingsGet<boolean>(db, 'paused') === true) scheduler.pause();
+  const poller = new StatusPoller(ctx, () => opts.schedule !== false && config.isConfigured() && !scheduler.isPaused() && !scheduler.isRunning());
 
   function status(): EngineStatus {
     const cfg = config.get();
@@ -196,12 +199,14 @@ export async function startEngine(opts: EngineOptions): Promise<Engine & { ctx: 
     if (!r.ok) return { ok: false, problems: r.problems };
     for (const s of r.config.stores) repo.ensureStore(s.id, s.name);
     scheduler.setInterval(r.config.sync.intervalMinutes);
+    poller.configure();
     bus.emit('status', status());
     return { ok: true, problems: [] };
   }
 
   for (const s of config.get().stores) repo.ensureStore(s.id, s.name);
   if (opts.schedule !== false) scheduler.start();
+  poller.configure();
   log.info({ dataDir: opts.dataDir, mode: opts.mode, version: VERSION }, 'engine started');
 
   async function callHandler<N extends CallName>(name: N, input: unknown): Promise<CallOutput<N>> {
@@ -231,6 +236,7 @@ export async function startEngine(opts: EngineOptions): Promise<Engine & { ctx: 
       if (stopped) return;
       stopped = true;
       ctx.stopping.value = true;
+      await poller.stop();
       await scheduler.stop();
       for (const fn of stopHooks.splice(0)) {
         try {

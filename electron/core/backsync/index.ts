@@ -16,7 +16,7 @@ export async function backsyncCycle(
   ctx: EngineContext,
   conns: Connections,
   errors: { storeId?: string; orderId?: number; reason: string }[],
-  opts: { freshSince?: string } = {},
+  opts: { freshSince?: string; forcePoll?: boolean } = {},
 ): Promise<void> {
   // Orders this very cycle submitted or updated were just read from both sides: asking
   // GelatoConnect and Infigo about them again now would double the calls of a large import.
@@ -28,9 +28,22 @@ export async function backsyncCycle(
   const stale = (o: OrderRecord) => !fresh.has(o.id);
   await applyPendingPostbacks(ctx);
   if (ctx.stopping.value) return;
-  await pollOpenOrders(ctx, conns, errors, ordersToPoll(ctx).filter(stale));
+  await pollOpenOrders(ctx, conns, errors, ordersToPoll(ctx, Date.now(), { force: opts.forcePoll }).filter(stale));
   if (ctx.stopping.value) return;
   await cancelOrdersCancelledInInfigo(ctx, conns, errors, stale);
+  if (ctx.stopping.value) return;
+  await deliverPushes(ctx, conns, { errors });
+}
+
+/**
+ * The status part alone, run by the status poller between sync cycles in polling mode: ask
+ * GelatoConnect about the orders due, and carry changes (and due retries) back to Infigo.
+ * Cancellations made in Infigo are followed by the sync cycles.
+ */
+export async function statusPollRun(ctx: EngineContext, conns: Connections, errors: { storeId?: string; orderId?: number; reason: string }[], now = Date.now()): Promise<void> {
+  await applyPendingPostbacks(ctx);
+  if (ctx.stopping.value) return;
+  await pollOpenOrders(ctx, conns, errors, ordersToPoll(ctx, now));
   if (ctx.stopping.value) return;
   await deliverPushes(ctx, conns, { errors });
 }

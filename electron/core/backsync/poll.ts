@@ -11,10 +11,33 @@ const OPEN = ['submitted', 'in_production', 'shipped'] as const;
 /** With postbacks on, an order is polled only when nothing was heard of it for this long. */
 export const POSTBACK_SAFETY_NET_MS = 6 * 60 * 60_000;
 
-/** The open orders this cycle asks GelatoConnect about, by status-update mode. */
-export function ordersToPoll(ctx: EngineContext, now = Date.now()): OrderRecord[] {
+/** When each open order was last asked about in this engine's life (a restart asks again). */
+const lastPolled = new WeakMap<EngineContext, Map<number, number>>();
+
+function polledAt(ctx: EngineContext): Map<number, number> {
+  let m = lastPolled.get(ctx);
+  if (!m) lastPolled.set(ctx, (m = new Map()));
+  return m;
+}
+
+/**
+ * The open orders to ask GelatoConnect about now, by status-update mode. Polling: those not
+ * asked about for `pollMinutes` (all of them when `force`, e.g. "Sync now"); postbacks: those
+ * quiet for 6 hours.
+ */
+export function ordersToPoll(ctx: EngineContext, now = Date.now(), opts: { force?: boolean } = {}): OrderRecord[] {
   const open = ctx.repo.inStates(OPEN);
-  if (ctx.config.get().statusUpdates.mode === 'polling') return open;
+  const su = ctx.config.get().statusUpdates;
+  if (su.mode === 'polling') {
+    const polled = polledAt(ctx);
+    const openIds = new Set(open.map((o) => o.id));
+    for (const id of polled.keys()) if (!openIds.has(id)) polled.delete(id);
+    if (opts.force) return open;
+    const every = su.pollMinutes * 60_000;
+    // A timer firing every `pollMinutes` must not skip orders for being a few ms early.
+    const due = now - every + Math.min(60_000, every / 10);
+    return open.filter((o) => (polled.get(o.id) ?? 0) <= due);
+  }
   const cutoff = new Date(now - POSTBACK_SAFETY_NET_MS).toISOString();
   return open.filter((o) => o.updatedAt < cutoff);
 }
@@ -35,6 +58,7 @@ export async function pollOpenOrders(ctx: EngineContext, conns: Connections, err
       const store = stores.get(o.storeId);
       try {
         const g = await gelato.getOrder(o.gelatoOrderId ?? o.orderReferenceId, { customerReferenceId: store?.gelatoCustomerReferenceId });
+        polledAt(ctx).set(o.id, Date.now());
         if (!g.status) return;
         const reasons = (Array.isArray(g.raw.items) ? g.raw.items : [])
           .flatMap((i) => ((i as { eventLog?: { message?: string }[] }).eventLog ?? []).map((e) => e.message))

@@ -49,7 +49,8 @@ export async function runSyncCycle(ctx: EngineContext, trigger: SyncSummary['tri
     }
     if (!ctx.stopping.value && cfg.gelato) {
       const before = ctx.repo.counts().failed ?? 0;
-      await backsyncCycle(ctx, conns, tally.errors, { freshSince: cycleStartedAt });
+      // "Sync now" asks about every open order; scheduled cycles only about those due.
+      await backsyncCycle(ctx, conns, tally.errors, { freshSince: cycleStartedAt, forcePoll: trigger === 'manual' });
       tally.failed += Math.max(0, (ctx.repo.counts().failed ?? 0) - before);
     }
   } catch (e) {
