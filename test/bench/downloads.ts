@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { freePort, startRelSandbox, writeConfig } from '../reliability/lib';
 import { importConfig, isBuilt, startServe, syncUntilIdle } from './serve';
+import { startLinkProxy } from './link-proxy';
 import { run, watchPeakRss } from './util';
 
 export interface DownloadFigures {
@@ -51,52 +52,106 @@ function parseTimes(out: string): number | null {
 
 const ADDRESS = { FirstName: 'Ada', LastName: 'Lovelace', CompanyName: '', AddressLine1: '1 Main St', AddressLine2: '', Town: 'London', ZipPostalCode: 'SW1A 1AA', StateProvince: '', Country: 'GB', Telephone: '', FaxNumber: '', Email: 'a@example.com' };
 
-export async function benchDownloads(label: string, files: number, bytesEach: number, parallel = 4, log = console.log): Promise<DownloadFigures> {
-  if (!isBuilt()) throw new Error('not built: run `node scripts/build-node.mjs` first');
+/** A sandbox holding `files` print files of `bytesEach`, its job ids and checksums warmed. */
+async function downloadSandbox(files: number, bytesEach: number) {
   const sb = await startRelSandbox({ orders: 0, pdfBytes: bytesEach, seed: 31, fileRetries: 0, allowHosts: ['nowhere.invalid'] });
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'presslink-bench-dl-'));
+  const jobs: string[] = [];
+  for (let i = 0; i < files; i++) {
+    const v = sb.infigo.addOrder(sb.storeId, { orderStatus: 'Pending', shippingMethod: 'First Class', shippingAddress: ADDRESS, lines: [{ sku: 'POSTER-A2', quantity: 1, pdfBytes: bytesEach }] });
+    jobs.push(v.lines[0]!.jobId);
+  }
+  const store = sb.infigo.stores[0]!;
+  // Warm the sandbox's checksum cache so neither side pays for the server hashing the file.
+  for (const j of jobs) await fetch(`${store.baseUrl}/services/api/orderlineitem/download/${j}`, { method: 'HEAD', headers: { authorization: `Basic ${store.token}` } });
+  return { sb, store, jobs };
+}
+
+/** curl fetching every job from `baseUrl`, `parallel` at a time; its wall and CPU time. */
+async function curlFetch(baseUrl: string, token: string, jobs: string[], parallel: number, expectBytes: number) {
   const curlDir = fs.mkdtempSync(path.join(os.tmpdir(), 'presslink-bench-curl-'));
   try {
-    const jobs: string[] = [];
-    for (let i = 0; i < files; i++) {
-      const v = sb.infigo.addOrder(sb.storeId, { orderStatus: 'Pending', shippingMethod: 'First Class', shippingAddress: ADDRESS, lines: [{ sku: 'POSTER-A2', quantity: 1, pdfBytes: bytesEach }] });
-      jobs.push(v.lines[0]!.jobId);
-    }
-    const store = sb.infigo.stores[0]!;
-    // Warm the sandbox's checksum cache so neither side pays for the server hashing the file.
-    for (const j of jobs) await fetch(`${store.baseUrl}/services/api/orderlineitem/download/${j}`, { method: 'HEAD', headers: { authorization: `Basic ${store.token}` } });
-
-    // curl first; then the engine (the page cache holds neither side's output files).
     const cfgFile = path.join(curlDir, 'curl.cfg');
     fs.writeFileSync(
       cfgFile,
-      [`header = "authorization: Basic ${store.token}"`, 'silent', 'fail', ...jobs.flatMap((j) => [`url = "${store.baseUrl}/services/api/orderlineitem/download/${j}"`, `output = "${path.join(curlDir, `${j}.pdf`)}"`])].join('\n'),
+      [`header = "authorization: Basic ${token}"`, 'silent', 'fail', ...jobs.flatMap((j) => [`url = "${baseUrl}/services/api/orderlineitem/download/${j}"`, `output = "${path.join(curlDir, `${j}.pdf`)}"`])].join('\n'),
     );
     const t0 = performance.now();
     const serverCpu0 = process.cpuUsage();
     // Through bash only to read curl's CPU time with `times` afterwards.
     const c = run('bash', ['-c', 'curl --parallel --parallel-max "$1" -K "$2"; rc=$?; times; exit $rc', 'bench', String(parallel), cfgFile]);
     const code = await c.exited;
-    const curlMs = performance.now() - t0;
-    const curlServerS = cpuSeconds(process.cpuUsage(serverCpu0));
-    const curlS = parseTimes(c.output());
+    const ms = performance.now() - t0;
+    const serverS = cpuSeconds(process.cpuUsage(serverCpu0));
     if (code !== 0) throw new Error(`curl failed (${code}): ${c.output()}`);
     const got = jobs.reduce((n, j) => n + fs.statSync(path.join(curlDir, `${j}.pdf`)).size, 0);
-    if (got !== files * bytesEach) throw new Error(`curl fetched ${got} bytes, expected ${files * bytesEach}`);
+    if (got !== expectBytes) throw new Error(`curl fetched ${got} bytes, expected ${expectBytes}`);
+    return { ms, cpuS: parseTimes(c.output()), serverS };
+  } finally {
     fs.rmSync(curlDir, { recursive: true, force: true });
+  }
+}
 
-    // The downloader alone.
-    const dlDir = fs.mkdtempSync(path.join(os.tmpdir(), 'presslink-bench-dlonly-'));
-    const serverCpu1 = process.cpuUsage();
-    const d = run(process.execPath, ['--import', 'tsx', path.join(path.dirname(new URL(import.meta.url).pathname), 'download-child.ts'), JSON.stringify({ baseUrl: store.baseUrl, token: store.token, jobs, dir: dlDir, parallel })]);
-    const dCode = await d.exited;
-    const downloaderServerS = cpuSeconds(process.cpuUsage(serverCpu1));
+/** The engine's downloader alone (download-child.ts), same jobs, same parallelism. */
+async function downloaderFetch(baseUrl: string, token: string, jobs: string[], parallel: number) {
+  const dlDir = fs.mkdtempSync(path.join(os.tmpdir(), 'presslink-bench-dlonly-'));
+  try {
+    const serverCpu0 = process.cpuUsage();
+    const d = run(process.execPath, ['--import', 'tsx', path.join(path.dirname(new URL(import.meta.url).pathname), 'download-child.ts'), JSON.stringify({ baseUrl, token, jobs, dir: dlDir, parallel })]);
+    const code = await d.exited;
+    const serverS = cpuSeconds(process.cpuUsage(serverCpu0));
+    const out = d.lines()[0];
+    if (code !== 0 || !out) throw new Error(`download-child failed: ${d.output()}`);
+    return {
+      ms: out.ms as number,
+      peakRssMb: out.vmHwmKb ? Math.round((out.vmHwmKb as number) / 1024) : null,
+      cpuS: typeof out.cpuS === 'number' ? out.cpuS : null,
+      serverS,
+    };
+  } finally {
     fs.rmSync(dlDir, { recursive: true, force: true });
-    const dOut = d.lines()[0];
-    if (dCode !== 0 || !dOut) throw new Error(`download-child failed: ${d.output()}`);
-    const downloaderMs = dOut.ms as number;
-    const downloaderPeakRssMb = dOut.vmHwmKb ? Math.round((dOut.vmHwmKb as number) / 1024) : null;
-    const downloaderS = typeof dOut.cpuS === 'number' ? dOut.cpuS : null;
+  }
+}
+
+export interface LinkDownloadFigures {
+  label: string;
+  linkMBps: number;
+  curlMBps: number;
+  downloaderMBps: number;
+  /** Downloader throughput as a share of curl's over the same link. */
+  ratio: number;
+}
+
+/** Both clients through one paced link of `linkMBps` (see link-proxy.ts). */
+export async function benchDownloadsOnLink(label: string, files: number, bytesEach: number, linkMBps: number, parallel = 4, log = console.log): Promise<LinkDownloadFigures> {
+  const { sb, store, jobs } = await downloadSandbox(files, bytesEach);
+  const proxy = await startLinkProxy({ host: '127.0.0.1', port: Number(new URL(store.baseUrl).port) }, linkMBps * 1048576);
+  try {
+    const base = new URL(store.baseUrl);
+    base.port = String(proxy.port);
+    const linked = base.toString().replace(/\/$/, '');
+    const total = files * bytesEach;
+    const c = await curlFetch(linked, store.token, jobs, parallel, total);
+    const d = await downloaderFetch(linked, store.token, jobs, parallel);
+    const curlMBps = total / 1048576 / (c.ms / 1000);
+    const downloaderMBps = total / 1048576 / (d.ms / 1000);
+    log(`  ${label} over a ${linkMBps} MB/s link: downloader ${downloaderMBps.toFixed(0)} MB/s, curl ${curlMBps.toFixed(0)} MB/s`);
+    return { label, linkMBps, curlMBps, downloaderMBps, ratio: downloaderMBps / curlMBps };
+  } finally {
+    await proxy.close();
+    await sb.close();
+  }
+}
+
+export async function benchDownloads(label: string, files: number, bytesEach: number, parallel = 4, log = console.log): Promise<DownloadFigures> {
+  if (!isBuilt()) throw new Error('not built: run `node scripts/build-node.mjs` first');
+  const { sb, store, jobs } = await downloadSandbox(files, bytesEach);
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'presslink-bench-dl-'));
+  try {
+    // curl first; then the engine (the page cache holds neither side's output files).
+    const c = await curlFetch(store.baseUrl, store.token, jobs, parallel, files * bytesEach);
+    const { ms: curlMs, cpuS: curlS, serverS: curlServerS } = c;
+    const dl = await downloaderFetch(store.baseUrl, store.token, jobs, parallel);
+    const { ms: downloaderMs, peakRssMb: downloaderPeakRssMb, cpuS: downloaderS, serverS: downloaderServerS } = dl;
 
     const port = await freePort();
     const cfg = writeConfig(dataDir, sb.config(`http://127.0.0.1:${port}`, (c) => {
@@ -124,6 +179,5 @@ export async function benchDownloads(label: string, files: number, bytesEach: nu
   } finally {
     await sb.close();
     fs.rmSync(dataDir, { recursive: true, force: true });
-    fs.rmSync(curlDir, { recursive: true, force: true });
   }
 }

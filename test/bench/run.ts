@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ROOT, freePort } from '../reliability/lib';
-import { benchDownloads } from './downloads';
+import { benchDownloads, benchDownloadsOnLink } from './downloads';
 import { isBuilt, startServe } from './serve';
 import { benchColdStart, benchOrderLog, benchPostbacks, benchQuotes, makeBigDataDir } from './server-benches';
 import { benchSync } from './sync';
@@ -89,6 +89,15 @@ async function main(): Promise<void> {
       row(`  CPU per GB, ${label}`, `downloader ${perGb(d.cpu.downloaderS)} + sandbox ${perGb(d.cpu.downloaderServerS)}`, `curl ${perGb(d.cpu.curlS)} + sandbox ${perGb(d.cpu.curlServerS)}`, null, '(what limits it)');
     }
     results.downloads = out;
+    // The same transfers over a paced link of a fast shop connection: what a shop sees.
+    const LINK_MBPS = 100;
+    const linked = [];
+    for (const [label, files, bytes] of cases) {
+      const l = await benchDownloadsOnLink(label, files, bytes, LINK_MBPS, 4);
+      linked.push(l);
+      row(`download ${label} over a ${LINK_MBPS} MB/s link (downloader)`, `${round(l.downloaderMBps, 0)} MB/s`, `curl ${round(l.curlMBps, 0)} MB/s`, l.ratio, '≥ 0.9× curl');
+    }
+    results.downloadsOnLink = linked;
   });
 
   const needServer = ['coldstart', 'orderlog', 'quotes', 'postbacks'].some(want);
