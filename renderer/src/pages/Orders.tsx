@@ -31,11 +31,15 @@ interface OrderView {
   key: string | null;
   filters: Filters | null;
   rows: Map<number, OrderRow>;
-  pages: Map<number, 'loading' | 'done'>;
+  /** A failed window stays marked until its retry is due, so rendering does not re-ask for it. */
+  pages: Map<number, 'loading' | 'done' | 'failed'>;
   total: number | null;
 }
 
 const emptyView = (filters: Filters | null): OrderView => ({ key: filters && JSON.stringify(filters), filters, rows: new Map(), pages: new Map(), total: null });
+
+/** Waits before retrying a failed load on its own: 1 s, 2 s, 4 s … up to 30 s. */
+const retryDelay = (attempts: number) => Math.min(30_000, 1000 * 2 ** Math.max(0, attempts - 1));
 
 /**
  * Rows are fetched in windows of PAGE as they scroll into view and kept by position,
@@ -46,6 +50,10 @@ const emptyView = (filters: Filters | null): OrderView => ({ key: filters && JSO
  * and only if no newer filter was asked for since: an answer that lands late is dropped, so
  * typing fast can never end on an earlier query's rows, and the table goes from one result
  * straight to the next without blanking in between.
+ *
+ * A load that fails is not asked for again on the next render (the page re-renders on every
+ * scroll, which used to retry a failing engine in a tight loop): it is retried after a growing
+ * delay, or at once when the user asks (`retry`), and its error stays shown until then.
  */
 function useOrderWindow(filters: Filters) {
   const key = JSON.stringify(filters);
@@ -57,6 +65,57 @@ function useOrderWindow(filters: Filters) {
   const [error, setError] = useState<unknown>(null);
   const [, setVersion] = useState(0);
   const bump = useCallback(() => setVersion((v) => v + 1), []);
+
+  // What failed and is waiting to be tried again, and how many automatic attempts in a row failed.
+  const failures = useRef<{ again: (() => void)[]; attempts: number; timer: ReturnType<typeof setTimeout> | null }>({ again: [], attempts: 0, timer: null });
+
+  const retry = useCallback(() => {
+    const f = failures.current;
+    if (f.timer) clearTimeout(f.timer);
+    f.timer = null;
+    const again = f.again;
+    f.again = [];
+    // Nothing left to retry (say the failed rows were scrolled away): the error has no use.
+    if (again.length === 0) setError(null);
+    for (const a of again) a();
+    bump();
+  }, [bump]);
+
+  const failed = useCallback(
+    (e: unknown, again: () => void) => {
+      const f = failures.current;
+      f.again.push(again);
+      if (!f.timer) {
+        f.attempts++;
+        f.timer = setTimeout(retry, retryDelay(f.attempts));
+      }
+      setError(e);
+      bump();
+    },
+    [bump, retry],
+  );
+
+  /** A load succeeded: the error goes once nothing failed is left waiting. */
+  const succeeded = useCallback((replaced: boolean) => {
+    const f = failures.current;
+    if (replaced) {
+      // The failures belonged to the view just replaced.
+      if (f.timer) clearTimeout(f.timer);
+      f.timer = null;
+      f.again = [];
+    }
+    if (f.again.length === 0) {
+      f.attempts = 0;
+      setError(null);
+    }
+  }, []);
+
+  useEffect(
+    () => () => {
+      if (failures.current.timer) clearTimeout(failures.current.timer);
+    },
+    [],
+  );
 
   /** Loads the pages holding rows `start..end` for `f`, then shows them as the whole view. */
   const replace = useCallback(
@@ -75,7 +134,7 @@ function useOrderWindow(filters: Filters) {
             next.total = r.total;
           });
           view.current = next;
-          setError(null);
+          succeeded(true);
           bump();
         },
         (e: unknown) => {
@@ -83,12 +142,14 @@ function useOrderWindow(filters: Filters) {
           // Rows of another filter under this error would pass for this filter's; a failed
           // refetch of the same filter keeps its (possibly dated) rows.
           if (view.current.key !== JSON.stringify(f)) view.current = emptyView(f);
-          setError(e);
-          bump();
+          // Unless a newer filter or refetch went out meanwhile, which supersedes this one.
+          failed(e, () => {
+            if (gen === generation.current) replace(f, start, end);
+          });
         },
       );
     },
-    [bump],
+    [bump, failed, succeeded],
   );
 
   // Keyed by the filters' value: a new object with the same filters is no new query.
@@ -107,22 +168,26 @@ function useOrderWindow(filters: Filters) {
         r.rows.forEach((row, i) => v.rows.set(page * PAGE + i, row));
         v.pages.set(page, 'done');
         v.total = r.total;
-        setError(null);
+        succeeded(false);
         bump();
       } catch (e) {
         if (view.current !== v) return;
-        v.pages.delete(page);
-        setError(e);
-        bump();
+        v.pages.set(page, 'failed');
+        // Unmarked when the retry is due; the next render's `ensure` loads it if still in sight.
+        failed(e, () => {
+          if (v.pages.get(page) === 'failed') v.pages.delete(page);
+        });
       }
     },
-    [bump],
+    [bump, failed, succeeded],
   );
 
   const shown = view.current;
   return {
     total: shown.total,
     error,
+    /** Tries what failed again now, instead of waiting for the automatic retry. */
+    retry,
     /** The filters the rows on screen answer; changes when a new filter's rows replace them. */
     shownKey: shown.key,
     /** The rows on screen still answer earlier filters; the latest are on their way. */
@@ -328,7 +393,7 @@ export function OrdersPage({ attentionOnly = false }: { attentionOnly?: boolean 
         </Text>
       )}
       <CallErrorAlert error={bulkError} />
-      <CallErrorAlert error={win.error} />
+      <CallErrorAlert error={win.error} onRetry={win.retry} />
 
       {win.total === 0 && (
         <Text c="dimmed" role="status">
