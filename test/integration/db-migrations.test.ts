@@ -49,6 +49,87 @@ describe('database migrations', () => {
     });
   }
 
+  describe('migration 4: the order log search index', () => {
+    // What the order log's search answered before the index existed, and still must.
+    const likeIds = (db: Database.Database, q: string) =>
+      db.prepare("SELECT id FROM orders WHERE search_text LIKE ? ESCAPE '\\' ORDER BY id").pluck().all(`%${q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`);
+    const indexIds = (db: Database.Database, q: string) =>
+      db.prepare('SELECT rowid FROM orders_search WHERE orders_search MATCH ? ORDER BY rowid').pluck().all(`"${q.replace(/"/g, '""')}"`);
+    const indexData = (db: Database.Database) => JSON.stringify(db.prepare('SELECT id, hex(block) FROM orders_search_data ORDER BY id').all());
+
+    it('indexes the orders a version 3 database already has, exactly as LIKE reads their text', () => {
+      const file = path.join(dir, 'v3-search.db');
+      const old = openDatabase(file, { targetVersion: 3 });
+      const t = new Date().toISOString();
+      old.prepare("INSERT INTO stores (id, name, created_at) VALUES ('acme', 'Acme', ?)").run(t);
+      const ins = old.prepare("INSERT INTO orders (store_id, infigo_order_id, order_reference_id, state, created_at, updated_at, search_text) VALUES ('acme', ?, ?, 'submitted', ?, ?, ?)");
+      // Text as older writers left it: SQL lower() folds ASCII only, so capitals outside ASCII
+      // remain; and a NUL (LIKE reads a text only up to it).
+      const texts = ['pl-acme-1 1 zoë müller', 'pl-acme-2 2 ÉCOLE Ünal', 'pl-acme-3 3 grace HOPPER', 'pl-acme-4 4 ab\0cd hidden', 'pl-acme-5 5 "quoted" (x) a*b'];
+      texts.forEach((text, i) => ins.run(i + 1, `pl-acme-${i + 1}`, t, t, text));
+      old.close();
+
+      const db = openDatabase(file);
+      expect(schemaVersion(db)).toBe(LATEST_VERSION);
+      for (const q of ['müller', 'hopper', 'école', 'ÉCOLE'.toLowerCase(), 'Éco', 'ünal', 'cd hidden', 'ab', 'pl-acme-', '"quoted"', '(x)', 'a*b', 'zoë m']) {
+        if ([...q].length < 3) continue;
+        expect(indexIds(db, q), q).toEqual(likeIds(db, q));
+      }
+      // The cases that differ from a plain case-insensitive search stay as they were.
+      expect(likeIds(db, 'école')).toEqual([]);
+      expect(likeIds(db, 'hopper')).toEqual([3]);
+      expect(likeIds(db, 'hidden')).toEqual([]);
+      const repo = new OrdersRepo(db);
+      expect(repo.list({ q: 'pl-acme-', offset: 0, limit: 10, sort: 'newest' }).total).toBe(5);
+      expect(repo.list({ q: 'Müller', offset: 0, limit: 10, sort: 'newest' }).rows.map((r) => r.id)).toEqual([1]);
+      db.close();
+    });
+
+    it('follows new orders, changed text and deleted orders, and is not written when only the state changes', () => {
+      const db = openDatabase(path.join(dir, 'follow.db'));
+      const repo = new OrdersRepo(db);
+      repo.ensureStore('acme', 'Acme');
+      const a = repo.insertDiscovered({ storeId: 'acme', infigoOrderId: 501, orderReferenceId: 'PL-acme-501' })!;
+      const b = repo.insertDiscovered({ storeId: 'acme', infigoOrderId: 502, orderReferenceId: 'PL-acme-502' })!;
+      expect(indexIds(db, 'pl-acme-50')).toEqual([a.id, b.id]);
+
+      repo.transition(a.id, 'classified', { kind: 'classified', message: 'read from Infigo' }, { customerName: 'Katherine Johnson' });
+      expect(indexIds(db, 'johnson')).toEqual([a.id]);
+
+      // The sync's state changes rewrite search_text with the same value: the index is left alone.
+      const before = indexData(db);
+      repo.transition(a.id, 'files', { kind: 'files', message: 'files fetched' });
+      repo.transition(a.id, 'submitting', { kind: 'submitting', message: 'submitting' });
+      expect(indexData(db)).toBe(before);
+
+      repo.transition(a.id, 'submitted', { kind: 'submitted', message: 'accepted' }, { gelatoOrderId: 'G-77aa' });
+      expect(indexIds(db, 'g-77aa')).toEqual([a.id]);
+      expect(indexIds(db, 'johnson')).toEqual([a.id]);
+
+      // Writers outside the repository change the text with SQL (the back-sync appends a reason).
+      db.prepare("UPDATE orders SET search_text = search_text || ' ' || lower(?) WHERE id = ?").run('Infigo refused the STATUS', b.id);
+      expect(indexIds(db, 'status')).toEqual([b.id]);
+      expect(indexIds(db, 'pl-acme-502')).toEqual([b.id]);
+
+      db.prepare('DELETE FROM events').run();
+      db.prepare('DELETE FROM orders WHERE id = ?').run(b.id);
+      expect(indexIds(db, 'pl-acme-50')).toEqual([a.id]);
+      expect(indexIds(db, 'status')).toEqual([]);
+
+      // A row that INSERT OR REPLACE removes (here for the same Infigo order under a new id)
+      // leaves nothing of its text behind.
+      const t = new Date().toISOString();
+      const c = db
+        .prepare("INSERT OR REPLACE INTO orders (store_id, infigo_order_id, order_reference_id, state, created_at, updated_at, search_text) VALUES ('acme', 501, 'pl-acme-501', 'submitted', ?, ?, 'pl-acme-501 replaced')")
+        .run(t, t).lastInsertRowid;
+      expect(Number(c)).not.toBe(a.id);
+      expect(indexIds(db, 'johnson')).toEqual([]);
+      expect(indexIds(db, 'replaced')).toEqual([Number(c)]);
+      for (const q of ['pl-acme', 'replaced', 'g-77aa', '501']) expect(indexIds(db, q), q).toEqual(likeIds(db, q));
+      db.close();
+    });
+  });
+
   it('refuses a database written by a newer Presslink, and leaves it untouched', () => {
     const file = path.join(dir, 'newer.db');
     const raw = new Database(file);

@@ -151,6 +151,37 @@ export const MIGRATIONS: Migration[] = [
       CREATE INDEX postbacks_reference ON postbacks (order_reference_id);
     `,
   },
+  {
+    version: 4,
+    description: 'trigram index over the order log search text, kept in step with orders by triggers',
+    // The index must answer exactly what `search_text LIKE '%q%'` answers (see
+    // orders-repo list()), so it holds the text as LIKE sees it: cut at the first
+    // NUL (LIKE stops there; the tokenizer would skip it) and ASCII-lowercased
+    // (LIKE folds ASCII case only), with a case-sensitive tokenizer so no other
+    // folding happens. Contentless with delete support: the text is already in
+    // orders, and rows are removed by id without having to repeat the old text.
+    // The update trigger fires only when the text really changes, so the sync's
+    // many state transitions (which rewrite search_text with the same value) never
+    // touch the index.
+    sql: `
+      CREATE VIRTUAL TABLE orders_search USING fts5(
+        text, content = '', contentless_delete = 1, tokenize = 'trigram case_sensitive 1'
+      );
+      INSERT INTO orders_search (rowid, text)
+        SELECT id, lower(CASE WHEN instr(search_text, char(0)) > 0 THEN substr(search_text, 1, instr(search_text, char(0)) - 1) ELSE search_text END) FROM orders;
+      CREATE TRIGGER orders_search_insert AFTER INSERT ON orders BEGIN
+        INSERT INTO orders_search (rowid, text) VALUES (new.id, lower(CASE WHEN instr(new.search_text, char(0)) > 0 THEN substr(new.search_text, 1, instr(new.search_text, char(0)) - 1) ELSE new.search_text END));
+      END;
+      CREATE TRIGGER orders_search_update AFTER UPDATE OF id, search_text ON orders
+        WHEN old.id IS NOT new.id OR old.search_text IS NOT new.search_text BEGIN
+        DELETE FROM orders_search WHERE rowid = old.id;
+        INSERT INTO orders_search (rowid, text) VALUES (new.id, lower(CASE WHEN instr(new.search_text, char(0)) > 0 THEN substr(new.search_text, 1, instr(new.search_text, char(0)) - 1) ELSE new.search_text END));
+      END;
+      CREATE TRIGGER orders_search_delete AFTER DELETE ON orders BEGIN
+        DELETE FROM orders_search WHERE rowid = old.id;
+      END;
+    `,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

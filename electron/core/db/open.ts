@@ -48,6 +48,9 @@ export function openDatabase(file: string, opts: OpenOptions = {}): DB {
       db.pragma('synchronous = NORMAL');
     }
     db.pragma('foreign_keys = ON');
+    // The search index's delete trigger must also fire for rows that an
+    // INSERT OR REPLACE removes; SQLite does that only with recursive triggers.
+    db.pragma('recursive_triggers = ON');
     if (!opts.readonly) migrate(db, version, opts.targetVersion ?? LATEST_VERSION);
     return db;
   } catch (e) {
