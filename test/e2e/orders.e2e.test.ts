@@ -218,4 +218,24 @@ describe('orders log (virtualised, live)', () => {
     await screenshot(page, 'en-orders-100k');
     expect(errors).toEqual([]);
   });
+
+  it('selects all visible rows from the header, and a new filter clears the selection', async () => {
+    const all = page.getByRole('checkbox', { name: 'Select all visible orders' });
+    // Two rows are still selected from the test before: the header shows a partial selection.
+    expect(await all.evaluate((el) => (el as HTMLInputElement).indeterminate)).toBe(true);
+    await all.check();
+    const visible = await page.locator('[data-testid^="order-row-"]').count();
+    expect(await page.getByText(`Selected: ${visible}`).count()).toBe(1);
+    expect(await page.getByRole('checkbox', { name: 'Select order 500010' }).isChecked()).toBe(true);
+    await all.uncheck();
+    expect(await page.getByText('Selected: 0').count()).toBe(1);
+    await page.getByRole('checkbox', { name: 'Select order 500003' }).check();
+    expect(await page.getByText('Selected: 1').count()).toBe(1);
+    // The selected order is not among the new filter's rows: a bulk action must not reach it.
+    await page.getByTestId('orders-search').fill('hop');
+    await expect.poll(() => page.getByTestId('orders-total').textContent(), { timeout: 10_000 }).toBe('Orders: 3');
+    expect(await page.getByText('Selected: 0').count()).toBe(1);
+    expect(await page.getByRole('button', { name: 'Retry selected' }).isDisabled()).toBe(true);
+    expect(errors).toEqual([]);
+  });
 });

@@ -19,6 +19,31 @@ const NO_STORES: { id: string; name: string }[] = [];
 
 type Filters = Omit<CallInput<'orders.list'>, 'offset' | 'limit'>;
 
+/** The filters as the user set them in the filter bar. */
+interface FilterChoice {
+  states: string[];
+  storeId: string | null;
+  from: string;
+  to: string;
+  q: string;
+  sort: 'newest' | 'oldest';
+}
+
+const NO_CHOICE: FilterChoice = { states: [], storeId: null, from: '', to: '', q: '', sort: 'newest' };
+
+function toFilters(c: FilterChoice, attentionOnly: boolean): Filters {
+  const q = c.q.trim();
+  return {
+    ...(attentionOnly ? { attention: true } : {}),
+    ...(c.states.length ? { states: c.states as OrderState[] } : {}),
+    ...(c.storeId ? { storeId: c.storeId } : {}),
+    ...(toIso(c.from, false) ? { from: toIso(c.from, false) } : {}),
+    ...(toIso(c.to, true) ? { to: toIso(c.to, true) } : {}),
+    ...(q ? { q } : {}),
+    sort: c.sort,
+  };
+}
+
 function toIso(day: string, endOfDay: boolean): string | undefined {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) return undefined;
   const d = new Date(`${day}T${endOfDay ? '23:59:59.999' : '00:00:00'}`);
@@ -62,6 +87,8 @@ function useOrderWindow(filters: Filters) {
   const view = useRef<OrderView>(emptyView(null));
   // Counts every replacement asked for; an answer started under an older count is stale.
   const generation = useRef(0);
+  // The filters last sent, so a filter sent from an event handler is not sent again by the effect.
+  const requested = useRef<string | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [, setVersion] = useState(0);
   const bump = useCallback(() => setVersion((v) => v + 1), []);
@@ -121,6 +148,7 @@ function useOrderWindow(filters: Filters) {
   const replace = useCallback(
     (f: Filters, start: number, end: number) => {
       const gen = ++generation.current;
+      requested.current = JSON.stringify(f);
       const pageNos: number[] = [];
       for (let p = Math.floor(start / PAGE); p <= Math.floor(end / PAGE); p++) pageNos.push(p);
       Promise.all(pageNos.map((p) => api.call('orders.list', { ...f, offset: p * PAGE, limit: PAGE }))).then(
@@ -152,8 +180,16 @@ function useOrderWindow(filters: Filters) {
     [bump, failed, succeeded],
   );
 
+  /** Sends filters now unless they were the last sent; called from event handlers, ahead of rendering. */
+  const request = useCallback(
+    (f: Filters) => {
+      if (JSON.stringify(f) !== requested.current) replace(f, 0, 0);
+    },
+    [replace],
+  );
+
   // Keyed by the filters' value: a new object with the same filters is no new query.
-  useEffect(() => replace(latest.current, 0, 0), [key, replace]);
+  useEffect(() => request(latest.current), [key, request]);
 
   /** Fills a window of the shown view as it scrolls into sight. */
   const loadPage = useCallback(
@@ -188,6 +224,7 @@ function useOrderWindow(filters: Filters) {
     error,
     /** Tries what failed again now, instead of waiting for the automatic retry. */
     retry,
+    request,
     /** The filters the rows on screen answer; changes when a new filter's rows replace them. */
     shownKey: shown.key,
     /** The rows on screen still answer earlier filters; the latest are on their way. */
@@ -222,42 +259,43 @@ function useOrderWindow(filters: Filters) {
 
 export function OrdersPage({ attentionOnly = false }: { attentionOnly?: boolean }) {
   const { t } = useTranslation();
-  const stores = useEngine((s) => s.status?.stores ?? NO_STORES);
   const route = useRoute();
   // Needs attention: held and failed orders, and orders marked by back-sync (e.g. Infigo refusing an update).
-  const [states, setStates] = useState<string[]>([]);
-  const [storeId, setStoreId] = useState<string | null>(null);
-  const [from, setFrom] = useState('');
-  const [to, setTo] = useState('');
-  const [q, setQ] = useState('');
-  const [sort, setSort] = useState<'newest' | 'oldest'>('newest');
-  // Sent as typed: useOrderWindow drops answers to earlier text, so no debounce is needed.
-  const dq = q.trim();
+  const [choice, setChoice] = useState<FilterChoice>(NO_CHOICE);
   const [openId, setOpenId] = useState<number | null>(route.param && /^\d+$/.test(route.param) ? Number(route.param) : null);
   const [selected, setSelected] = useState<Set<number>>(new Set());
   const [bulkBusy, setBulkBusy] = useState<null | 'retry' | 'skip'>(null);
   const [bulkNote, setBulkNote] = useState<string | null>(null);
   const [bulkError, setBulkError] = useState<unknown>(null);
 
-  const filters: Filters = useMemo(
-    () => ({
-      ...(attentionOnly ? { attention: true } : {}),
-      ...(states.length ? { states: states as OrderState[] } : {}),
-      ...(storeId ? { storeId } : {}),
-      ...(toIso(from, false) ? { from: toIso(from, false) } : {}),
-      ...(toIso(to, true) ? { to: toIso(to, true) } : {}),
-      ...(dq ? { q: dq } : {}),
-      sort,
-    }),
-    [attentionOnly, states, storeId, from, to, dq, sort],
-  );
+  const filters: Filters = useMemo(() => toFilters(choice, attentionOnly), [choice, attentionOnly]);
   const win = useOrderWindow(filters);
+  // The handlers below are stable (the filter bar is memoised) yet need the latest of these.
+  const current = useRef({ choice, attentionOnly, request: win.request });
+  current.current = { choice, attentionOnly, request: win.request };
+  /**
+   * Sends the new filters from the event itself, before React re-renders anything for it, so the
+   * engine works while the page renders the keystroke; the effect in useOrderWindow then finds
+   * them already sent. Sent as typed: late answers to earlier text are dropped, no debounce.
+   */
+  const change = useCallback(<K extends keyof FilterChoice>(name: K, value: FilterChoice[K]) => {
+    const { choice: c, attentionOnly: a, request } = current.current;
+    const next = { ...c, [name]: value };
+    current.current.choice = next;
+    request(toFilters(next, a));
+    setChoice(next);
+    // New filters, new rows: the selection goes. Here rather than in an effect on the filters,
+    // which cost the page a second render per keystroke; the same set when nothing is selected.
+    setSelected((s) => (s.size ? new Set() : s));
+  }, []);
   const parentRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
     count: win.total ?? 0,
     getScrollElement: () => parentRef.current,
     estimateSize: () => ROW_H,
-    overscan: 12,
+    // Rows past the viewport's edges, drawn ahead of scrolling; every one is rendered again when a
+    // filter's answer arrives, so no more than hides the next few rows' mounting while scrolling.
+    overscan: 5,
   });
   const items = virtualizer.getVirtualItems();
   const first = items[0]?.index ?? 0;
@@ -275,8 +313,6 @@ export function OrdersPage({ attentionOnly = false }: { attentionOnly?: boolean 
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [win.shownKey]);
 
-  // Only when something was selected: a fresh empty set would re-render the page on every keystroke.
-  useEffect(() => setSelected((s) => (s.size ? new Set() : s)), [filters]);
 
   // Live updates: patch loaded rows in place; anything new means the windows shifted.
   const rangeRef = useRef({ first, last });
@@ -311,6 +347,8 @@ export function OrdersPage({ attentionOnly = false }: { attentionOnly?: boolean 
     [],
   );
 
+  const closeDrawer = useCallback(() => setOpenId(null), []);
+
   const bulk = async (kind: 'retry' | 'skip') => {
     setBulkBusy(kind);
     setBulkError(null);
@@ -330,62 +368,35 @@ export function OrdersPage({ attentionOnly = false }: { attentionOnly?: boolean 
 
   const loadedVisible = items.map((it) => win.rowAt(it.index)).filter((r): r is OrderRow => !!r);
   const allVisibleSelected = loadedVisible.length > 0 && loadedVisible.every((r) => selected.has(r.id));
+  const someVisibleSelected = !allVisibleSelected && loadedVisible.some((r) => selected.has(r.id));
+
+  // Stable handlers for the memoised heading, bulk bar and table head, which then re-render only
+  // when what they show changes, not for every keystroke and every answer.
+  const latestRef = useRef({ bulk, loadedVisible, allVisibleSelected });
+  latestRef.current = { bulk, loadedVisible, allVisibleSelected };
+  const onBulk = useCallback((kind: 'retry' | 'skip') => void latestRef.current.bulk(kind), []);
+  const toggleVisible = useCallback(() => {
+    const { loadedVisible: rows, allVisibleSelected: all } = latestRef.current;
+    setSelected((s) => {
+      const n = new Set(s);
+      for (const r of rows) {
+        if (all) n.delete(r.id);
+        else n.add(r.id);
+      }
+      return n;
+    });
+  }, []);
 
   return (
     <Stack>
-      <Title order={2}>{attentionOnly ? t('attention.title') : t('orders.title')}</Title>
-      {attentionOnly && <Text>{t('attention.intro')}</Text>}
-      <Group align="end" gap="sm" role="search" aria-label={t('orders.filters')}>
-        <TextInput label={t('orders.search')} placeholder={t('orders.searchPlaceholder')} value={q} onChange={(e) => setQ(e.currentTarget.value)} w={220} data-testid="orders-search" />
-        {!attentionOnly && (
-          <MultiSelect
-            label={t('orders.state')}
-            data={ORDER_STATES.map((s) => ({ value: s, label: t(`state.${s}`) }))}
-            value={states}
-            onChange={setStates}
-            clearable
-            w={260}
-            data-testid="orders-state-filter"
-            placeholder={states.length ? undefined : t('orders.allStates')}
-          />
-        )}
-        <Select
-          label={t('orders.store')}
-          data={stores.map((s) => ({ value: s.id, label: s.name }))}
-          value={storeId}
-          onChange={setStoreId}
-          clearable
-          placeholder={t('orders.allStores')}
-          w={180}
-        />
-        <TextInput type="date" label={t('orders.from')} value={from} onChange={(e) => setFrom(e.currentTarget.value)} w={150} />
-        <TextInput type="date" label={t('orders.to')} value={to} onChange={(e) => setTo(e.currentTarget.value)} w={150} />
-        <Select
-          label={t('orders.sort')}
-          data={[
-            { value: 'newest', label: t('orders.newest') },
-            { value: 'oldest', label: t('orders.oldest') },
-          ]}
-          value={sort}
-          onChange={(v) => setSort(v === 'oldest' ? 'oldest' : 'newest')}
-          allowDeselect={false}
-          w={140}
-        />
-      </Group>
+      <PageHeading attentionOnly={attentionOnly} />
+      <FilterBar choice={choice} onChange={change} attentionOnly={attentionOnly} />
 
       <Group justify="space-between">
         <Text size="sm" role="status" data-testid="orders-total">
           {win.total === null ? t('orders.loading') : t('orders.total', { count: win.total, formatted: fmtNumber(win.total) })}
         </Text>
-        <Group gap="xs">
-          <Text size="sm">{t('orders.selected', { count: selected.size })}</Text>
-          <Button size="xs" disabled={selected.size === 0} loading={bulkBusy === 'retry'} onClick={() => void bulk('retry')}>
-            {t('orders.bulkRetry')}
-          </Button>
-          <Button size="xs" variant="default" disabled={selected.size === 0} loading={bulkBusy === 'skip'} onClick={() => void bulk('skip')}>
-            {t('orders.bulkSkip')}
-          </Button>
-        </Group>
+        <BulkBar count={selected.size} busy={bulkBusy} onBulk={onBulk} />
       </Group>
       {bulkNote && (
         <Text size="sm" role="status">
@@ -402,37 +413,7 @@ export function OrdersPage({ attentionOnly = false }: { attentionOnly?: boolean 
       )}
       {win.total === null && !win.error && <Loader size="sm" aria-label={t('orders.loading')} />}
       <div role="table" aria-label={attentionOnly ? t('attention.title') : t('orders.title')} aria-rowcount={(win.total ?? 0) + 1} aria-busy={win.pending} data-testid="orders-table">
-        <div role="rowgroup">
-          <div
-            role="row"
-            aria-rowindex={1}
-            style={{ display: 'grid', gridTemplateColumns: COLS, alignItems: 'center', fontWeight: 600, fontSize: 14, borderBottom: '2px solid var(--mantine-color-gray-3)', padding: '6px 0' }}
-          >
-            <div role="columnheader" style={{ paddingLeft: 8 }}>
-              <Checkbox
-                aria-label={t('orders.selectVisible')}
-                checked={allVisibleSelected}
-                indeterminate={!allVisibleSelected && loadedVisible.some((r) => selected.has(r.id))}
-                onChange={() =>
-                  setSelected((s) => {
-                    const n = new Set(s);
-                    for (const r of loadedVisible) {
-                      if (allVisibleSelected) n.delete(r.id);
-                      else n.add(r.id);
-                    }
-                    return n;
-                  })
-                }
-              />
-            </div>
-            <div role="columnheader">{t('orders.col.store')}</div>
-            <div role="columnheader">{t('orders.col.infigo')}</div>
-            <div role="columnheader">{t('orders.col.gelato')}</div>
-            <div role="columnheader">{t('orders.col.state')}</div>
-            <div role="columnheader">{t('orders.col.age')}</div>
-            <div role="columnheader">{t('orders.col.reason')}</div>
-          </div>
-        </div>
+        <TableHead allSelected={allVisibleSelected} someSelected={someVisibleSelected} onToggleAll={toggleVisible} />
         <div ref={parentRef} role="rowgroup" aria-label={t('orders.rows')} tabIndex={0} data-testid="orders-scroll" style={{ height: 'calc(100vh - 330px)', minHeight: 260, overflow: 'auto', position: 'relative' }}>
           <div role="presentation" style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
             {items.map((it) => {
@@ -442,7 +423,7 @@ export function OrdersPage({ attentionOnly = false }: { attentionOnly?: boolean 
           </div>
         </div>
       </div>
-      <OrderDrawer id={openId} onClose={() => setOpenId(null)} />
+      <Drawer id={openId} onClose={closeDrawer} />
     </Stack>
   );
 }
@@ -523,3 +504,121 @@ const OrderLine = memo(function OrderLine({
     </div>
   );
 });
+
+type ChangeFilter = <K extends keyof FilterChoice>(name: K, value: FilterChoice[K]) => void;
+
+/**
+ * The filter bar. Each control is memoised on its own value, so a keystroke in the search box
+ * re-renders the search box only, not the state, store, date and sort pickers: that render
+ * came before the request in every filter change.
+ */
+function FilterBar({ choice, onChange, attentionOnly }: { choice: FilterChoice; onChange: ChangeFilter; attentionOnly: boolean }) {
+  const { t } = useTranslation();
+  return (
+    <Group align="end" gap="sm" role="search" aria-label={t('orders.filters')}>
+      <SearchFilter value={choice.q} onChange={onChange} />
+      {!attentionOnly && <StateFilter value={choice.states} onChange={onChange} />}
+      <StoreFilter value={choice.storeId} onChange={onChange} />
+      <DayFilter name="from" value={choice.from} onChange={onChange} />
+      <DayFilter name="to" value={choice.to} onChange={onChange} />
+      <SortFilter value={choice.sort} onChange={onChange} />
+    </Group>
+  );
+}
+
+const SearchFilter = memo(function SearchFilter({ value, onChange }: { value: string; onChange: ChangeFilter }) {
+  const { t } = useTranslation();
+  return <TextInput label={t('orders.search')} placeholder={t('orders.searchPlaceholder')} value={value} onChange={(e) => onChange('q', e.currentTarget.value)} w={220} data-testid="orders-search" />;
+});
+
+const StateFilter = memo(function StateFilter({ value, onChange }: { value: string[]; onChange: ChangeFilter }) {
+  const { t } = useTranslation();
+  const data = useMemo(() => ORDER_STATES.map((s) => ({ value: s, label: t(`state.${s}`) })), [t]);
+  return (
+    <MultiSelect
+      label={t('orders.state')}
+      data={data}
+      value={value}
+      onChange={(v) => onChange('states', v)}
+      clearable
+      w={260}
+      data-testid="orders-state-filter"
+      placeholder={value.length ? undefined : t('orders.allStates')}
+    />
+  );
+});
+
+const StoreFilter = memo(function StoreFilter({ value, onChange }: { value: string | null; onChange: ChangeFilter }) {
+  const { t } = useTranslation();
+  const stores = useEngine((s) => s.status?.stores ?? NO_STORES);
+  const data = useMemo(() => stores.map((s) => ({ value: s.id, label: s.name })), [stores]);
+  return <Select label={t('orders.store')} data={data} value={value} onChange={(v) => onChange('storeId', v)} clearable placeholder={t('orders.allStores')} w={180} />;
+});
+
+const DayFilter = memo(function DayFilter({ name, value, onChange }: { name: 'from' | 'to'; value: string; onChange: ChangeFilter }) {
+  const { t } = useTranslation();
+  return <TextInput type="date" label={t(`orders.${name}`)} value={value} onChange={(e) => onChange(name, e.currentTarget.value)} w={150} />;
+});
+
+const SortFilter = memo(function SortFilter({ value, onChange }: { value: 'newest' | 'oldest'; onChange: ChangeFilter }) {
+  const { t } = useTranslation();
+  const data = useMemo(
+    () => [
+      { value: 'newest', label: t('orders.newest') },
+      { value: 'oldest', label: t('orders.oldest') },
+    ],
+    [t],
+  );
+  return <Select label={t('orders.sort')} data={data} value={value} onChange={(v) => onChange('sort', v === 'oldest' ? 'oldest' : 'newest')} allowDeselect={false} w={140} />;
+});
+
+const PageHeading = memo(function PageHeading({ attentionOnly }: { attentionOnly: boolean }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <Title order={2}>{attentionOnly ? t('attention.title') : t('orders.title')}</Title>
+      {attentionOnly && <Text>{t('attention.intro')}</Text>}
+    </>
+  );
+});
+
+const BulkBar = memo(function BulkBar({ count, busy, onBulk }: { count: number; busy: null | 'retry' | 'skip'; onBulk: (kind: 'retry' | 'skip') => void }) {
+  const { t } = useTranslation();
+  return (
+    <Group gap="xs">
+      <Text size="sm">{t('orders.selected', { count })}</Text>
+      <Button size="xs" disabled={count === 0} loading={busy === 'retry'} onClick={() => onBulk('retry')}>
+        {t('orders.bulkRetry')}
+      </Button>
+      <Button size="xs" variant="default" disabled={count === 0} loading={busy === 'skip'} onClick={() => onBulk('skip')}>
+        {t('orders.bulkSkip')}
+      </Button>
+    </Group>
+  );
+});
+
+const TableHead = memo(function TableHead({ allSelected, someSelected, onToggleAll }: { allSelected: boolean; someSelected: boolean; onToggleAll: () => void }) {
+  const { t } = useTranslation();
+  return (
+    <div role="rowgroup">
+      <div
+        role="row"
+        aria-rowindex={1}
+        style={{ display: 'grid', gridTemplateColumns: COLS, alignItems: 'center', fontWeight: 600, fontSize: 14, borderBottom: '2px solid var(--mantine-color-gray-3)', padding: '6px 0' }}
+      >
+        <div role="columnheader" style={{ paddingLeft: 8 }}>
+          <Checkbox aria-label={t('orders.selectVisible')} checked={allSelected} indeterminate={someSelected} onChange={onToggleAll} />
+        </div>
+        <div role="columnheader">{t('orders.col.store')}</div>
+        <div role="columnheader">{t('orders.col.infigo')}</div>
+        <div role="columnheader">{t('orders.col.gelato')}</div>
+        <div role="columnheader">{t('orders.col.state')}</div>
+        <div role="columnheader">{t('orders.col.age')}</div>
+        <div role="columnheader">{t('orders.col.reason')}</div>
+      </div>
+    </div>
+  );
+});
+
+/** The drawer is closed nearly always; memoised so that filter changes do not re-render it. */
+const Drawer = memo(OrderDrawer);
