@@ -125,8 +125,11 @@ async function main(): Promise<void> {
           else {
             const first = o.http['first page (100 newest)']!.medianMs;
             const search = o.http['text search ("hopper")']!.medianMs;
-            row('order log in Chromium: first rows', `${o.ui.firstRowsMs} ms`, `HTTP ${round(first, 1)} ms`, o.ui.firstRowsMs / first, '');
-            row('order log in Chromium: search filter', `${o.ui.filterMs} ms`, `HTTP ${round(search, 1)} ms`, o.ui.filterMs / search, '(incl. debounce)');
+            const state = o.http['state filter (needs attention)']!.medianMs;
+            row('order log in Chromium: first rows', `${o.ui.firstRowsMs} ms`, `HTTP ${round(first, 1)} ms`, o.ui.firstRowsMs / first, '< 1 s');
+            // Input event (or click) → the new filter's total and newest row in the DOM, median of 10.
+            row('order log in Chromium: text search → rows', `${o.ui.filterMs} ms (painted ${o.ui.filterFrameMs} ms)`, `HTTP ${round(search, 1)} ms`, o.ui.filterMs / search, '< 100 ms');
+            row('order log in Chromium: state filter → rows', `${o.ui.stateFilterMs} ms (painted ${o.ui.stateFilterFrameMs} ms)`, `HTTP ${round(state, 1)} ms`, o.ui.stateFilterMs / state, '< 100 ms');
           }
         });
         await section('quotes', async () => {
