@@ -86,6 +86,40 @@ export interface ListFilter {
   sort: 'newest' | 'oldest';
 }
 
+const LIKE_SEARCH = "search_text LIKE @q ESCAPE '\\'";
+/** The orders whose text matches, read by id; CROSS JOIN keeps SQLite from walking a filter's index instead. */
+const INDEX_HITS = '(SELECT rowid AS hit FROM orders_search WHERE orders_search MATCH @match) AS hits CROSS JOIN orders ON orders.id = hits.hit';
+/** A match read by id (and sorted) costs about this many orders walked in date order with LIKE (measured at 100,000 orders). */
+const LOOKUP_COST = 4;
+/** A text in more than 1/COMMON_SHARE of all orders is searched with LIKE: counting it in the index is no faster. */
+const COMMON_SHARE = 4;
+/** With other filters too, a text in more than 1/FILTERED_SHARE of all orders is searched with LIKE. */
+const FILTERED_SHARE = 16;
+/** How many of the newest matches are read to judge how common a text is. */
+const SAMPLE = 256;
+
+const whereSql = (where: string[]) => (where.length ? `WHERE ${where.join(' AND ')}` : '');
+const likePattern = (q: string) => `%${q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+
+/**
+ * Whether the trigram index (migration 4) gives exactly the orders `search_text LIKE '%q%'`
+ * gives, for a query already trimmed and lowercased. The index holds the text as LIKE
+ * compares it (cut at the first NUL, ASCII-lowercased) with a case-sensitive tokenizer,
+ * and a quoted FTS5 phrase of three or more characters matches exactly where its
+ * characters appear consecutively: the same substring test LIKE makes, since a
+ * lowercased query has no ASCII capitals for LIKE's case folding to matter. Shorter
+ * queries have no trigram to look up; a NUL cuts LIKE's pattern short (and FTS5
+ * rejects it), so both stay with LIKE.
+ */
+export function searchIndexAnswers(q: string): boolean {
+  return [...q].length >= 3 && !q.includes('\0');
+}
+
+/** The query as one FTS5 string: inside double quotes nothing is syntax but a doubled quote. */
+export function ftsPhrase(q: string): string {
+  return `"${q.replace(/"/g, '""')}"`;
+}
+
 export class OrdersRepo {
   /** Prepared once per SQL text: preparing on every call was a tenth of the postback path's CPU. */
   private readonly statements = new Map<string, Statement<unknown[]>>();
@@ -227,17 +261,66 @@ export class OrdersRepo {
       where.push('created_at <= @to');
       params.to = new Date(f.to).toISOString();
     }
-    if (f.q?.trim()) {
-      where.push("search_text LIKE @q ESCAPE '\\'");
-      params.q = `%${f.q.trim().toLowerCase().replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+    const q = f.q?.trim().toLowerCase() ?? '';
+    if (q && searchIndexAnswers(q)) {
+      const indexed = this.listIndexed(f, q, where, params);
+      if (indexed) return indexed;
     }
-    const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    if (q) {
+      where.push(LIKE_SEARCH);
+      params.q = likePattern(q);
+    }
+    const total = this.stmt(`SELECT count(*) FROM orders ${whereSql(where)}`).pluck().get(params) as number;
+    return { rows: this.page(f, where, params), total };
+  }
+
+  /**
+   * Text search through the trigram index, which answers exactly as LIKE does (see
+   * searchIndexAnswers), so the choice between them is only about speed. Returns
+   * undefined when the text is so common that scanning with LIKE is as fast.
+   */
+  private listIndexed(f: ListFilter, q: string, where: string[], params: Record<string, unknown>): { rows: OrderRow[]; total: number } | undefined {
+    // The number of orders, near enough for choosing a plan, without counting them.
+    const orders = (this.stmt('SELECT max(id) FROM orders').pluck().get() as number | null) ?? 0;
+    const match = ftsPhrase(q);
+    // Counting matches in the index gets as slow as scanning every order with LIKE
+    // once the text is in a large share of them, so the count stops there. With other
+    // filters each match must also be read by id, and LIKE walks only the filtered
+    // orders, so the index pays off only for rarer texts.
+    const share = where.length ? FILTERED_SHARE : COMMON_SHARE;
+    // How far back the SAMPLE newest matches reach tells a text that common apart
+    // for the price of reading them; the capped count settles it otherwise.
+    const nth = this
+      .stmt('SELECT rowid FROM orders_search WHERE orders_search MATCH @match ORDER BY rowid DESC LIMIT 1 OFFSET @k')
+      .pluck()
+      .get({ match, k: SAMPLE - 1 }) as number | undefined;
+    if (nth !== undefined && SAMPLE * share > orders - nth + 1) return undefined;
+    const cap = Math.floor(orders / share) + 1;
+    const matches = this
+      .stmt('SELECT count(*) FROM (SELECT 1 FROM orders_search WHERE orders_search MATCH @match LIMIT @cap)')
+      .pluck()
+      .get({ match, cap }) as number;
+    if (matches >= cap) return undefined;
+    const total = where.length
+      ? (this.stmt(`SELECT count(*) FROM ${INDEX_HITS} ${whereSql(where)}`).pluck().get({ ...params, match }) as number)
+      : matches;
+    if (total === 0 || f.offset >= total) return { rows: [], total };
+    // The page: walking the log in date order with LIKE (as without the index) reads
+    // about wanted × orders / total rows; reading every match by id and sorting
+    // reads `matches` rows at LOOKUP_COST each. Common texts favour the walk.
+    const wanted = f.offset + f.limit;
+    if (wanted * orders < LOOKUP_COST * matches * total) {
+      return { rows: this.page(f, [...where, LIKE_SEARCH], { ...params, q: likePattern(q) }), total };
+    }
+    return { rows: this.page(f, where, { ...params, match }, INDEX_HITS), total };
+  }
+
+  private page(f: ListFilter, where: string[], params: Record<string, unknown>, from = 'orders'): OrderRow[] {
     const dir = f.sort === 'oldest' ? 'ASC' : 'DESC';
-    const total = this.stmt(`SELECT count(*) FROM orders ${w}`).pluck().get(params) as number;
     const rows = this
-      .stmt(`SELECT * FROM orders ${w} ORDER BY created_at ${dir}, id ${dir} LIMIT @limit OFFSET @offset`)
+      .stmt(`SELECT orders.* FROM ${from} ${whereSql(where)} ORDER BY created_at ${dir}, id ${dir} LIMIT @limit OFFSET @offset`)
       .all({ ...params, limit: f.limit, offset: f.offset }) as OrderDbRow[];
-    return { rows: rows.map((r) => toRow(toRecord(r))), total };
+    return rows.map((r) => toRow(toRecord(r)));
   }
 
   counts(): Partial<Record<OrderState, number>> {
