@@ -42,6 +42,8 @@ describe('orders log when the engine fails to answer', () => {
   let failScrolling = false;
   /** While set, searches fail. */
   let failSearch = false;
+  /** Failing answers wait for this before they are sent. */
+  let holdFailures: Promise<void> | null = null;
 
   beforeAll(async () => {
     server = await startServe();
@@ -56,6 +58,7 @@ describe('orders log when the engine fails to answer', () => {
       const fail = (failScrolling && offset > 0) || (failSearch && !!input.q);
       calls.push({ at: Date.now(), offset, q: input.q, failed: fail });
       if (fail) {
+        if (holdFailures) await holdFailures;
         await route.fulfill({ status: 500, contentType: 'application/json', body: JSON.stringify({ ok: false, error: { code: 'failed', message: FAILURE } }) });
         return;
       }
@@ -144,6 +147,24 @@ describe('orders log when the engine fails to answer', () => {
     await expect.poll(() => page.getByTestId('orders-total').textContent(), { timeout: 5_000 }).toBe('Orders: 3');
     await page.getByTestId('order-row-70001').waitFor();
     await alert.waitFor({ state: 'detached', timeout: 5_000 });
+    expect(errors).toEqual([]);
+  });
+
+  it('a failure that lands after the user left the order log is not retried in the background', async () => {
+    failSearch = true;
+    let release: () => void = () => undefined;
+    holdFailures = new Promise<void>((r) => (release = r));
+    const t0 = Date.now();
+    await page.getByTestId('orders-search').fill('lovelace');
+    await expect.poll(() => calls.some((c) => c.at >= t0 && c.q === 'lovelace'), { timeout: 10_000 }).toBe(true);
+    await page.evaluate(() => (window.location.hash = '#/dashboard'));
+    await page.getByTestId('orders-search').waitFor({ state: 'detached', timeout: 10_000 });
+    // The answer fails only now, with the page gone; the first automatic retry would come 1 s later.
+    release();
+    await page.waitForTimeout(2_500);
+    expect(calls.filter((c) => c.at >= t0 && c.q === 'lovelace').length).toBe(1);
+    holdFailures = null;
+    failSearch = false;
     expect(errors).toEqual([]);
   });
 });

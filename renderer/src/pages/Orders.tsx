@@ -95,6 +95,8 @@ function useOrderWindow(filters: Filters) {
 
   // What failed and is waiting to be tried again, and how many automatic attempts in a row failed.
   const failures = useRef<{ again: (() => void)[]; attempts: number; timer: ReturnType<typeof setTimeout> | null }>({ again: [], attempts: 0, timer: null });
+  // An answer can fail after the page is left; retrying it then would go on in the background.
+  const mounted = useRef(false);
 
   const retry = useCallback(() => {
     const f = failures.current;
@@ -110,6 +112,7 @@ function useOrderWindow(filters: Filters) {
 
   const failed = useCallback(
     (e: unknown, again: () => void) => {
+      if (!mounted.current) return;
       const f = failures.current;
       f.again.push(again);
       if (!f.timer) {
@@ -137,12 +140,15 @@ function useOrderWindow(filters: Filters) {
     }
   }, []);
 
-  useEffect(
-    () => () => {
-      if (failures.current.timer) clearTimeout(failures.current.timer);
-    },
-    [],
-  );
+  useEffect(() => {
+    mounted.current = true;
+    const f = failures.current;
+    return () => {
+      mounted.current = false;
+      if (f.timer) clearTimeout(f.timer);
+      f.timer = null;
+    };
+  }, []);
 
   /** Loads the pages holding rows `start..end` for `f`, then shows them as the whole view. */
   const replace = useCallback(
