@@ -91,9 +91,7 @@ const LIKE_SEARCH = "search_text LIKE @q ESCAPE '\\'";
 const INDEX_HITS = '(SELECT rowid AS hit FROM orders_search WHERE orders_search MATCH @match) AS hits CROSS JOIN orders ON orders.id = hits.hit';
 /** A match read by id (and sorted) costs about this many orders walked in date order with LIKE (measured at 100,000 orders). */
 const LOOKUP_COST = 4;
-/** A text in more than 1/COMMON_SHARE of all orders is searched with LIKE: counting it in the index is no faster. */
-const COMMON_SHARE = 4;
-/** With other filters too, a text in more than 1/FILTERED_SHARE of all orders is searched with LIKE. */
+/** With other filters, a text in more than 1/FILTERED_SHARE of all orders is searched with LIKE. */
 const FILTERED_SHARE = 16;
 /** How many of the newest matches are read to judge how common a text is. */
 const SAMPLE = 256;
@@ -277,30 +275,36 @@ export class OrdersRepo {
   /**
    * Text search through the trigram index, which answers exactly as LIKE does (see
    * searchIndexAnswers), so the choice between them is only about speed. Returns
-   * undefined when the text is so common that scanning with LIKE is as fast.
+   * undefined when, with other filters, the text is so common that LIKE is as fast.
    */
   private listIndexed(f: ListFilter, q: string, where: string[], params: Record<string, unknown>): { rows: OrderRow[]; total: number } | undefined {
     // The number of orders, near enough for choosing a plan, without counting them.
     const orders = (this.stmt('SELECT max(id) FROM orders').pluck().get() as number | null) ?? 0;
     const match = ftsPhrase(q);
-    // Counting matches in the index gets as slow as scanning every order with LIKE
-    // once the text is in a large share of them, so the count stops there. With other
-    // filters each match must also be read by id, and LIKE walks only the filtered
-    // orders, so the index pays off only for rarer texts.
-    const share = where.length ? FILTERED_SHARE : COMMON_SHARE;
-    // How far back the SAMPLE newest matches reach tells a text that common apart
-    // for the price of reading them; the capped count settles it otherwise.
-    const nth = this
-      .stmt('SELECT rowid FROM orders_search WHERE orders_search MATCH @match ORDER BY rowid DESC LIMIT 1 OFFSET @k')
-      .pluck()
-      .get({ match, k: SAMPLE - 1 }) as number | undefined;
-    if (nth !== undefined && SAMPLE * share > orders - nth + 1) return undefined;
-    const cap = Math.floor(orders / share) + 1;
-    const matches = this
-      .stmt('SELECT count(*) FROM (SELECT 1 FROM orders_search WHERE orders_search MATCH @match LIMIT @cap)')
-      .pluck()
-      .get({ match, cap }) as number;
-    if (matches >= cap) return undefined;
+    let matches: number;
+    if (!where.length) {
+      // However common the text, the index counts its matches in about the time LIKE
+      // takes to read every order (up to twice that for a long text all of whose
+      // trigrams are in every order), and far faster once orders carry their Infigo and
+      // GelatoConnect JSON, which LIKE reads through to reach search_text.
+      matches = this.stmt('SELECT count(*) FROM orders_search WHERE orders_search MATCH @match').pluck().get({ match }) as number;
+    } else {
+      // With other filters each match must also be read by id, while LIKE reads only the
+      // filtered orders: for a common text LIKE is no slower, so it keeps those. How far
+      // back the SAMPLE newest matches reach tells such a text apart for the price of
+      // reading them; the capped count settles the rest.
+      const nth = this
+        .stmt('SELECT rowid FROM orders_search WHERE orders_search MATCH @match ORDER BY rowid DESC LIMIT 1 OFFSET @k')
+        .pluck()
+        .get({ match, k: SAMPLE - 1 }) as number | undefined;
+      if (nth !== undefined && SAMPLE * FILTERED_SHARE > orders - nth + 1) return undefined;
+      const cap = Math.floor(orders / FILTERED_SHARE) + 1;
+      matches = this
+        .stmt('SELECT count(*) FROM (SELECT 1 FROM orders_search WHERE orders_search MATCH @match LIMIT @cap)')
+        .pluck()
+        .get({ match, cap }) as number;
+      if (matches >= cap) return undefined;
+    }
     const total = where.length
       ? (this.stmt(`SELECT count(*) FROM ${INDEX_HITS} ${whereSql(where)}`).pluck().get({ ...params, match }) as number)
       : matches;
