@@ -85,6 +85,8 @@ describe('orders log when the engine fails to answer', () => {
     await alert.waitFor({ timeout: 10_000 });
     // The rows of the failed window are not shown as orders.
     expect(await page.getByTestId('order-row-50001').count()).toBe(0);
+    // …and say they could not be loaded rather than "Loading…".
+    await page.getByText('Could not load these orders', { exact: false }).first().waitFor({ timeout: 5_000 });
     // Over two seconds, a failing window is asked for a few times at most, not on every render.
     await page.waitForTimeout(Math.max(0, 2_000 - (Date.now() - t0)));
     const during = calls.filter((c) => c.at >= t0 && c.offset > 0);

@@ -236,6 +236,8 @@ function useOrderWindow(filters: Filters) {
     /** The rows on screen still answer earlier filters; the latest are on their way. */
     pending: shown.key !== key,
     rowAt: (i: number) => view.current.rows.get(i),
+    /** Whether the window holding row `i` failed to load (its rows say so instead of "Loading…"). */
+    failedAt: (i: number) => view.current.pages.get(Math.floor(i / PAGE)) === 'failed',
     ensure: (start: number, end: number) => {
       for (let p = Math.floor(start / PAGE); p <= Math.floor(end / PAGE); p++) void loadPage(p);
     },
@@ -424,7 +426,7 @@ export function OrdersPage({ attentionOnly = false }: { attentionOnly?: boolean 
           <div role="presentation" style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
             {items.map((it) => {
               const row = win.rowAt(it.index);
-              return <OrderLine key={it.key} index={it.index} start={it.start} row={row} selected={!!row && selected.has(row.id)} onToggle={toggle} onOpen={setOpenId} />;
+              return <OrderLine key={it.key} index={it.index} start={it.start} row={row} failed={!row && win.failedAt(it.index)} selected={!!row && selected.has(row.id)} onToggle={toggle} onOpen={setOpenId} />;
             })}
           </div>
         </div>
@@ -443,6 +445,7 @@ const OrderLine = memo(function OrderLine({
   index,
   start,
   row,
+  failed = false,
   selected,
   onToggle,
   onOpen,
@@ -450,6 +453,7 @@ const OrderLine = memo(function OrderLine({
   index: number;
   start: number;
   row: OrderRow | undefined;
+  failed?: boolean;
   selected: boolean;
   onToggle: (id: number) => void;
   onOpen: (id: number) => void;
@@ -504,7 +508,7 @@ const OrderLine = memo(function OrderLine({
         </>
       ) : (
         <div role="cell" style={{ gridColumn: '1 / -1', paddingLeft: 8, color: 'var(--mantine-color-gray-7)' }}>
-          {t('orders.loadingRow')}
+          {failed ? t('orders.failedRow') : t('orders.loadingRow')}
         </div>
       )}
     </div>
