@@ -13,7 +13,7 @@ import {
 } from '../../shared/contract';
 import { ConfigStore } from './config/store';
 import { OrdersRepo, toRow } from './db/orders-repo';
-import { openDatabase, type DB } from './db/open';
+import { closeDatabase, openDatabase, type DB } from './db/open';
 import type { Engine, EngineOptions } from './engine-types';
 import { EventBus } from './events';
 import { createLogger, scrubSecrets } from './log';
@@ -245,7 +245,7 @@ export async function startEngine(opts: EngineOptions): Promise<Engine & { ctx: 
           log.warn({ err: (e as Error).message }, 'a shutdown step failed');
         }
       }
-      db.close();
+      closeDatabase(db, files.db);
       log.info('engine stopped');
       log.flush?.();
     },

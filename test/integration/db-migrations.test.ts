@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DatabaseError, openDatabase, schemaVersion } from '../../electron/core/db/open';
+import { cleanMarker, closeDatabase, DatabaseError, openDatabase, schemaVersion } from '../../electron/core/db/open';
 import { LATEST_VERSION, MIGRATIONS } from '../../electron/core/db/migrations';
 import { OrdersRepo } from '../../electron/core/db/orders-repo';
 
@@ -142,6 +142,36 @@ describe('database migrations', () => {
     } catch (e) {
       expect((e as DatabaseError).code).toBe('newer');
     }
+    expect(fs.readFileSync(file).equals(before)).toBe(true);
+  });
+
+  it('after an end that was not a clean close, finds damage inside the file at open and changes nothing', () => {
+    const file = path.join(dir, 'damaged.db');
+    const db = openDatabase(file);
+    const repo = new OrdersRepo(db);
+    repo.ensureStore('acme', 'Acme');
+    for (let i = 0; i < 400; i++) repo.insertDiscovered({ storeId: 'acme', infigoOrderId: 1000 + i, orderReferenceId: `PL-acme-${1000 + i}` });
+    closeDatabase(db, file);
+    expect(fs.existsSync(cleanMarker(file))).toBe(true);
+    // The next open takes the marker: a crash from then on is followed by the full check.
+    openDatabase(file).close();
+    expect(fs.existsSync(cleanMarker(file))).toBe(false);
+
+    // Damage a page in the middle of the file, past the header and the schema.
+    const bytes = fs.readFileSync(file);
+    const pageSize = bytes.readUInt16BE(16) === 1 ? 65536 : bytes.readUInt16BE(16);
+    const page = Math.floor(bytes.length / pageSize / 2);
+    bytes.fill(0xa5, page * pageSize, page * pageSize + pageSize);
+    fs.writeFileSync(file, bytes);
+    const before = fs.readFileSync(file);
+    let err: unknown;
+    try {
+      openDatabase(file);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(DatabaseError);
+    expect((err as DatabaseError).code).toBe('corrupt');
     expect(fs.readFileSync(file).equals(before)).toBe(true);
   });
 
