@@ -151,7 +151,11 @@ describe('database migrations', () => {
     const repo = new OrdersRepo(db);
     repo.ensureStore('acme', 'Acme');
     for (let i = 0; i < 400; i++) repo.insertDiscovered({ storeId: 'acme', infigoOrderId: 1000 + i, orderReferenceId: `PL-acme-${1000 + i}` });
+    // Closed while another connection still has it open: no claim of a clean end.
+    const other = openDatabase(file);
     closeDatabase(db, file);
+    expect(fs.existsSync(cleanMarker(file))).toBe(false);
+    closeDatabase(other, file);
     expect(fs.existsSync(cleanMarker(file))).toBe(true);
     // The next open takes the marker: a crash from then on is followed by the full check.
     openDatabase(file).close();

@@ -30,6 +30,10 @@ export function cleanMarker(file: string): string {
 /** Closes the database and notes that it was closed cleanly (the next open skips the full check). */
 export function closeDatabase(db: DB, file: string): void {
   db.close();
+  // The last connection to close checkpoints and removes the WAL file. If it is still there,
+  // another process (a CLI command beside `presslink serve`) has the database open, and this
+  // close says nothing about how that one will end: no marker.
+  if (fs.existsSync(`${file}-wal`)) return;
   fs.writeFileSync(cleanMarker(file), `${new Date().toISOString()}\n`);
 }
 
