@@ -67,8 +67,9 @@ describe('needs attention: fix the mapping and retry', () => {
     await row.waitFor();
     expect(await row.getByLabel('SKU, row 1').inputValue()).toBe('POSTER-A2');
     expect(await row.getByLabel('Attributes, row 1').inputValue()).toContain('Paper=');
-    // Focus lands on the field still to fill in.
-    expect(await page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.getAttribute('aria-label'))).toBe('Product UID, row 1');
+    // Focus lands on the field still to fill in (moved there once the new row has rendered, so
+    // it may follow the row's appearance by a frame on a busy machine).
+    await expect.poll(() => page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.getAttribute('aria-label')), { timeout: 5_000 }).toBe('Product UID, row 1');
     await page.keyboard.type('large-posters_pf_a2_pt_200-gsm-coated-silk_cl_4-0_ver');
     await page.getByTestId('mappings-save').click();
     await page.getByText('Saved.').waitFor();
