@@ -5,13 +5,13 @@ import { HttpError, isHttpError } from '../http';
 import { currentOrder, type Connections } from '../sync/connections';
 import { mapLimit } from '../sync/limit';
 import { Outbox, OUTBOX } from '../sync/outbox';
+import { OPEN_STATES } from './poll';
 import { CANCELED_AFTER_SHIPPING, markAttention } from './push';
 
 // An order cancelled in Infigo after Presslink submitted it is cancelled in
 // GelatoConnect while that is still possible (until it ships). Each open order is
 // re-read from Infigo at most once per cycle, a few at a time.
 
-const OPEN = ['submitted', 'in_production', 'shipped'] as const;
 const CONCURRENCY = 4;
 
 export async function cancelOrdersCancelledInInfigo(
@@ -22,7 +22,7 @@ export async function cancelOrdersCancelledInInfigo(
 ): Promise<number> {
   const stores = new Map(ctx.config.get().stores.filter((s) => s.enabled).map((s) => [s.id, s]));
   // An order already marked "cancelled after shipping" has nothing left to learn from Infigo.
-  const open = ctx.repo.inStates(OPEN).filter((o) => include(o) && stores.has(o.storeId) && o.attentionCode !== CANCELED_AFTER_SHIPPING);
+  const open = ctx.repo.inStates(OPEN_STATES).filter((o) => include(o) && stores.has(o.storeId) && o.attentionCode !== CANCELED_AFTER_SHIPPING);
   if (open.length === 0) return 0;
   const outbox = new Outbox(ctx.db);
   let canceled = 0;

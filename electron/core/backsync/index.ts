@@ -2,7 +2,7 @@ import type { EngineContext } from '../engine';
 import type { Connections } from '../sync/connections';
 import { cancelOrdersCancelledInInfigo } from './cancel';
 import { applyPendingPostbacks } from './intake';
-import { ordersToPoll, pollOpenOrders } from './poll';
+import { OPEN_STATES, ordersToPoll, pollOpenOrders } from './poll';
 import type { OrderRecord } from '../db/orders-repo';
 import { deliverPushes } from './push';
 
@@ -22,9 +22,7 @@ export async function backsyncCycle(
   // GelatoConnect and Infigo about them again now would double the calls of a large import.
   // Decided once, up front: polling below updates orders, which must not hide them from the
   // cancellation check that follows.
-  const fresh = new Set(
-    opts.freshSince ? ctx.repo.inStates(['submitted', 'in_production', 'shipped']).filter((o) => o.updatedAt >= opts.freshSince!).map((o) => o.id) : [],
-  );
+  const fresh = opts.freshSince ? ctx.repo.idsUpdatedSince(OPEN_STATES, opts.freshSince) : new Set<number>();
   const stale = (o: OrderRecord) => !fresh.has(o.id);
   await applyPendingPostbacks(ctx);
   if (ctx.stopping.value) return;

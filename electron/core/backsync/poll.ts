@@ -6,7 +6,8 @@ import { isHttpError } from '../http';
 import type { OrderRecord } from '../db/orders-repo';
 import { applyGelatoStatus } from './apply';
 
-const OPEN = ['submitted', 'in_production', 'shipped'] as const;
+/** Orders GelatoConnect has and that can still change there. */
+export const OPEN_STATES = ['submitted', 'in_production', 'shipped'] as const;
 
 /** With postbacks on, an order is polled only when nothing was heard of it for this long. */
 export const POSTBACK_SAFETY_NET_MS = 6 * 60 * 60_000;
@@ -26,7 +27,7 @@ function polledAt(ctx: EngineContext): Map<number, number> {
  * quiet for 6 hours.
  */
 export function ordersToPoll(ctx: EngineContext, now = Date.now(), opts: { force?: boolean } = {}): OrderRecord[] {
-  const open = ctx.repo.inStates(OPEN);
+  const open = ctx.repo.inStates(OPEN_STATES);
   const su = ctx.config.get().statusUpdates;
   if (su.mode === 'polling') {
     const polled = polledAt(ctx);

@@ -332,6 +332,14 @@ export class OrdersRepo {
     return Object.fromEntries(rows.map((r) => [r.state, r.n]));
   }
 
+  /** Ids of the orders in these states changed at or after `since` (ISO time); no row data read. */
+  idsUpdatedSince(states: readonly OrderState[], since: string): Set<number> {
+    const ids = this.stmt(`SELECT id FROM orders WHERE state IN (${states.map(() => '?').join(',')}) AND updated_at >= ?`)
+      .pluck()
+      .all(...states, since) as number[];
+    return new Set(ids);
+  }
+
   inStates(states: readonly OrderState[], storeId?: string): OrderRecord[] {
     const rows = this
       .stmt(`SELECT * FROM orders WHERE state IN (${states.map(() => '?').join(',')})${storeId ? ' AND store_id = ?' : ''} ORDER BY id`)
