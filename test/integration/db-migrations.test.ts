@@ -7,6 +7,21 @@ import { cleanMarker, closeDatabase, DatabaseError, openDatabase, schemaVersion 
 import { LATEST_VERSION, MIGRATIONS } from '../../electron/core/db/migrations';
 import { OrdersRepo } from '../../electron/core/db/orders-repo';
 
+/** Opening `file` fails as corrupt and leaves it byte for byte as it was; returns the error. */
+function expectRefusedAsCorrupt(file: string): DatabaseError {
+  const before = fs.readFileSync(file);
+  let err: unknown;
+  try {
+    openDatabase(file);
+  } catch (e) {
+    err = e;
+  }
+  expect(err).toBeInstanceOf(DatabaseError);
+  expect((err as DatabaseError).code).toBe('corrupt');
+  expect(fs.readFileSync(file).equals(before)).toBe(true);
+  return err as DatabaseError;
+}
+
 let dir: string;
 beforeEach(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'presslink-db-'));
@@ -167,31 +182,12 @@ describe('database migrations', () => {
     const page = Math.floor(bytes.length / pageSize / 2);
     bytes.fill(0xa5, page * pageSize, page * pageSize + pageSize);
     fs.writeFileSync(file, bytes);
-    const before = fs.readFileSync(file);
-    let err: unknown;
-    try {
-      openDatabase(file);
-    } catch (e) {
-      err = e;
-    }
-    expect(err).toBeInstanceOf(DatabaseError);
-    expect((err as DatabaseError).code).toBe('corrupt');
-    expect(fs.readFileSync(file).equals(before)).toBe(true);
+    expectRefusedAsCorrupt(file);
   });
 
   it('reports a corrupt database clearly and never resets it', () => {
     const file = path.join(dir, 'corrupt.db');
     fs.writeFileSync(file, Buffer.concat([Buffer.from('this is not a database at all'), Buffer.alloc(8192, 7)]));
-    const before = fs.readFileSync(file);
-    let err: unknown;
-    try {
-      openDatabase(file);
-    } catch (e) {
-      err = e;
-    }
-    expect(err).toBeInstanceOf(DatabaseError);
-    expect((err as DatabaseError).code).toBe('corrupt');
-    expect((err as Error).message).toMatch(/damaged.*has not changed or replaced it/);
-    expect(fs.readFileSync(file).equals(before)).toBe(true);
+    expect(expectRefusedAsCorrupt(file).message).toMatch(/damaged.*has not changed or replaced it/);
   });
 });
