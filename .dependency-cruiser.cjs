@@ -1,4 +1,4 @@
-/** Layer rules from DESIGN.md, enforced in `npm test` (test/unit/layers.test.ts). */
+/** Layer rules (docs/architecture.md, "Layers"), enforced in `npm test` (test/unit/layers.test.ts). */
 module.exports = {
   forbidden: [
     {
@@ -13,6 +13,20 @@ module.exports = {
       severity: 'error',
       from: { path: '^electron/core/' },
       to: { path: '^electron/(main|preload)/' },
+    },
+    {
+      name: 'core-never-imports-the-sandbox',
+      comment: 'Production core does not carry the simulators: the shells hand the engine a sandbox launcher (electron/core/sandbox-port.ts).',
+      severity: 'error',
+      from: { path: '^electron/core/' },
+      to: { path: '^electron/sandbox/' },
+    },
+    {
+      name: 'no-cycles-in-core',
+      comment: 'The engine reads bottom-up: no import circle inside electron/core (type-only imports included).',
+      severity: 'error',
+      from: { path: '^electron/core/' },
+      to: { path: '^electron/core/', circular: true },
     },
     {
       name: 'renderer-only-imports-shared',

@@ -5,9 +5,8 @@ import { Command, CommanderError, Option } from 'commander';
 import { parseConfig } from '../shared/config';
 import { DatabaseError } from './core/db/open';
 import { startEngine } from './core/engine';
-import { resolveDataDir, dataFiles } from './core/paths';
-import { startServer } from './core/server/index';
-import { engineRoutes } from './core/server/engine-routes';
+import { resolveDataDir } from './core/paths';
+import type { SandboxLauncher } from './core/sandbox-port';
 import { VERSION } from './core/version';
 
 // The `presslink` command. Its commands, flags, exit codes and --json shapes are
@@ -44,9 +43,12 @@ async function withEngine<T>(dataDir: string | undefined, fn: (engine: Awaited<R
   }
 }
 
+/** The wizard's "Try with the sandbox": simulated services, loaded only when asked for. */
+const sandbox: SandboxLauncher = { start: async (o) => (await import('./sandbox/launcher')).sandboxLauncher.start(o) };
+
 async function openEngine(dataDir: string | undefined, schedule: boolean) {
   try {
-    return await startEngine({ dataDir: resolveDataDir(dataDir), mode: 'headless', schedule });
+    return await startEngine({ dataDir: resolveDataDir(dataDir), mode: 'headless', schedule, sandbox });
   } catch (e) {
     if (e instanceof DatabaseError) throw new CliFailure(e.message, EXIT.database);
     if (/configuration file/.test((e as Error).message)) throw new CliFailure((e as Error).message, EXIT.config);
@@ -77,22 +79,12 @@ export function buildProgram(): Command {
       const engine = await openEngine(o.dataDir, o.schedule);
       let server;
       try {
-        server = await startServer({
-          engine,
-          host: o.host,
-          port: o.port,
-          rendererDir: rendererDir(),
-          tokenFile: dataFiles(engine.ctx.opts.dataDir).serverToken,
-          resetToken: o.resetToken,
-          plugins: engineRoutes(engine.ctx),
-        });
+        server = await engine.serve({ host: o.host, port: o.port, rendererDir: rendererDir(), resetToken: o.resetToken });
       } catch (e) {
         await engine.stop();
         const msg = (e as NodeJS.ErrnoException).code === 'EADDRINUSE' ? `Port ${o.port} is already in use: is Presslink already running? Use --port to pick another.` : (e as Error).message;
         throw new CliFailure(msg, EXIT.failed);
       }
-      // The engine starts before the server, so it learns its own address here (sandbox mode needs it).
-      engine.ctx.opts.serverBaseUrl = server.url;
       process.stdout.write(`Presslink ${VERSION} is running at ${server.url}  (data: ${engine.ctx.opts.dataDir})\n`);
       if (server.createdToken) {
         process.stdout.write(
@@ -102,7 +94,6 @@ export function buildProgram(): Command {
         process.stdout.write('This address needs the access token printed when it was created (use --reset-token for a new one).\n');
       }
       const shutdown = async () => {
-        await server.close();
         await engine.stop();
         process.exit(EXIT.ok);
       };

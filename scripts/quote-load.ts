@@ -16,8 +16,6 @@ import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { startEngine } from '../electron/core/engine';
-import { engineRoutes } from '../electron/core/server/engine-routes';
-import { startServer } from '../electron/core/server/index';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -47,7 +45,7 @@ async function serve() {
       done();
     });
   };
-  const server = await startServer({ engine, port: 0, plugins: [timing, ...engineRoutes(engine.ctx)] });
+  const server = await engine.serve({ port: 0, routes: [timing] });
   const methods = ['First Class', 'Second Class', 'Express'];
   const countries = ['GB', 'IE', 'FR', 'DE', '*'];
   const rateTable = methods.flatMap((method, m) =>

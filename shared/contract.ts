@@ -1,5 +1,8 @@
 import { z } from 'zod';
+import type { OrderLine } from './domain/order-line';
 import { ORDER_STATES, type OrderState } from './domain/order-state';
+
+export type { OrderLine };
 
 // The one contract between a face (desktop window, browser, tray) and the engine.
 // Inputs are zod schemas because they cross a trust boundary (IPC, HTTP) and are
@@ -154,15 +157,6 @@ export interface OrderFile {
   error: string | null;
 }
 
-export interface OrderLine {
-  jobId: string;
-  sku: string | null;
-  name: string | null;
-  quantity: number;
-  productType: number | null;
-  kind: 'printable' | 'stock' | 'unsupported';
-  attributes: Record<string, string>;
-}
 
 export interface OrderDetail extends OrderRow {
   lines: OrderLine[];

@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { EngineStatus } from '../../shared/contract';
-import type { EngineContext } from './engine';
+import type { EngineContext } from './context';
 import { scrubSecrets } from './log';
+import { tableCounts } from './db/maintenance';
 import { schemaVersion } from './db/open';
 
 /**
@@ -11,9 +12,8 @@ import { schemaVersion } from './db/open';
  * secret scrubbed, database statistics, engine status and recent sync runs.
  */
 export function buildDiagnostics(ctx: EngineContext, status: EngineStatus, checklist: unknown): unknown {
-  const tables = ['orders', 'order_lines', 'files', 'events', 'outbox', 'sync_runs', 'tracking', 'postbacks'];
-  const counts = Object.fromEntries(tables.map((t) => [t, ctx.db.prepare(`SELECT count(*) FROM ${t}`).pluck().get() as number]));
-  const runs = ctx.db.prepare('SELECT * FROM sync_runs ORDER BY id DESC LIMIT 20').all();
+  const counts = tableCounts(ctx.db);
+  const runs = ctx.repos.runs.recent(20);
   return {
     generatedAt: new Date().toISOString(),
     presslink: status.version,

@@ -28,3 +28,5 @@ export const dataFiles = (dataDir: string) => ({
   logs: path.join(dataDir, 'logs'),
   files: path.join(dataDir, 'files'),
 });
+
+export type DataFiles = ReturnType<typeof dataFiles>;

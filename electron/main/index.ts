@@ -6,8 +6,7 @@ import type { Engine } from '../core/engine-types';
 import { createLogger, scrubSecrets } from '../core/log';
 import { dataFiles } from '../core/paths';
 import { FileSecretStore } from '../core/secrets/file-store';
-import { startServer } from '../core/server/index';
-import { engineRoutes } from '../core/server/engine-routes';
+import type { SandboxLauncher } from '../core/sandbox-port';
 import { bindContract, forwardEvents } from './ipc';
 import { EVENT_CHANNEL } from './ipc-dispatch';
 import { closeAction, createQuitCoordinator, quitWhenAllWindowsClosed } from './lifecycle';
@@ -221,7 +220,9 @@ The log is in ${path.join(dataDir, 'logs')}.`);
   if (!startedAtLogin() || !tray) openWindow();
 
   try {
-    engineStarting = startEngine({ dataDir, mode: 'desktop', secrets });
+    // The wizard's "Try with the sandbox": simulated services, loaded only when asked for.
+    const sandbox: SandboxLauncher = { start: async (o) => (await import('../sandbox/launcher')).sandboxLauncher.start(o) };
+    engineStarting = startEngine({ dataDir, mode: 'desktop', secrets, sandbox });
     engine = await engineStarting;
   } catch (err) {
     log.error({ err: errText(err) }, 'the engine did not start');
@@ -239,11 +240,8 @@ The log is in ${path.join(dataDir, 'logs')}.`);
   // The engine's own HTTP server on this machine: GelatoConnect postbacks, the checkout's shipping
   // quotes and signed print-file links all arrive there (the window itself uses IPC).
   const port = Number(process.env.PRESSLINK_PORT ?? 4780);
-  const full = started as Awaited<ReturnType<typeof startEngine>>;
   try {
-    const server = await startServer({ engine: full, host: '127.0.0.1', port, plugins: engineRoutes(full.ctx) });
-    full.ctx.opts.serverBaseUrl = server.url;
-    offs.push(() => void server.close());
+    const server = await started.serve({ host: '127.0.0.1', port });
     log.info({ url: server.url }, 'engine server listening');
   } catch (err) {
     log.warn({ err: errText(err), port }, 'engine server not started: postbacks, shipping quotes and signed file links need this port (is `presslink serve` running?)');

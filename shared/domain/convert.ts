@@ -1,6 +1,7 @@
 import { mappingKey, type Config, type ProductMapping } from '../config';
 import type { GelatoAddress, GelatoItem, GelatoOrderPayload } from './gelato';
 import { countryToIso2, type InfigoOrder } from './infigo';
+import type { OrderLine } from './order-line';
 
 // Infigo order → GelatoConnect Submit Order payload, as a pure function: the
 // engine submits what it returns, and the mapping editor previews the very
@@ -33,20 +34,10 @@ export interface AttentionProblem {
   params?: Record<string, string | number>;
 }
 
-export interface ConvertLine {
-  jobId: string;
-  sku: string | null;
-  name: string | null;
-  quantity: number;
-  productType: number | null;
-  kind: 'printable' | 'stock' | 'unsupported';
-  attributes: Record<string, string>;
-}
-
 export interface ConvertInput {
   store: { id: string; gelatoCustomerReferenceId: string; currency: string };
   order: Pick<InfigoOrder, 'Id' | 'ShippingMethod' | 'ShippingAddress' | 'PurchaseOrderNumber' | 'CurrencyCode'>;
-  lines: ConvertLine[];
+  lines: OrderLine[];
   config: Pick<Config, 'products' | 'shipping' | 'orderTypes'>;
   orderReferenceId: string;
   /** Delivered print-file URL per printable job id; absent while only checking mappings. */
@@ -157,7 +148,7 @@ export function convertOrder(input: ConvertInput): ConvertResult {
   return { ok: true, payload, excludedStockLines };
 }
 
-function lineLabel(line: ConvertLine): string {
+function lineLabel(line: OrderLine): string {
   return `Line ${line.jobId}${line.sku ? ` (SKU ${line.sku})` : ''}`;
 }
 
@@ -169,7 +160,7 @@ type ResolvedProduct = { productUid: string } | { productName: string; productVa
  * variant options.
  */
 export function resolveProduct(
-  line: Pick<ConvertLine, 'jobId' | 'sku' | 'attributes'>,
+  line: Pick<OrderLine, 'jobId' | 'sku' | 'attributes'>,
   products: ProductMapping[],
 ): { ok: true; value: ResolvedProduct; mapping: ProductMapping } | { ok: false; problem: AttentionProblem } {
   const attrs = lowerKeys(line.attributes);

@@ -1,7 +1,6 @@
 import type { SyncSummary } from '../../shared/contract';
 import { startEngine } from '../../electron/core/engine';
-import { startServer, type RunningServer } from '../../electron/core/server/index';
-import { engineRoutes } from '../../electron/core/server/engine-routes';
+import type { Served } from '../../electron/core/engine-types';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../electron/sandbox/index';
 import { tempDir } from './tmp';
 
@@ -10,7 +9,7 @@ export type TestEngine = Awaited<ReturnType<typeof startEngine>>;
 export interface Harness {
   sandbox: Sandbox;
   engine: TestEngine;
-  server: RunningServer;
+  server: Served;
   dataDir: string;
   /** Imports the sandbox's configuration, with optional changes. */
   configure(edit?: (cfg: ReturnType<Sandbox['connection']>['config']) => void): Promise<void>;
@@ -23,7 +22,7 @@ export async function startHarness(opts: SandboxOptions & { dataDir?: string } =
   const t = opts.dataDir ? { dir: opts.dataDir, cleanup: () => {} } : tempDir('presslink-harness-');
   const sandbox = await startSandbox({ storeCount: 1, ordersPerStore: 20, pdfBytes: 8_000, ...opts });
   const engine = await startEngine({ dataDir: t.dir, mode: 'headless', schedule: false });
-  const server = await startServer({ engine, port: 0, plugins: engineRoutes(engine.ctx) });
+  const server = await engine.serve({ port: 0 });
   return {
     sandbox,
     engine,

@@ -1,22 +1,24 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CheckResult } from '../../shared/contract';
 import { startEngine } from '../../electron/core/engine';
-import { runningSandbox, testRunSettled } from '../../electron/core/checks/index';
-import { startServer, type RunningServer } from '../../electron/core/server/index';
-import { engineRoutes } from '../../electron/core/server/engine-routes';
+import { testRunSettled } from '../../electron/core/checks/index';
+import type { Served } from '../../electron/core/engine-types';
+import type { Sandbox } from '../../electron/sandbox/index';
+import { createSandboxLauncher } from '../../electron/sandbox/launcher';
 import { tempDir } from '../helpers/tmp';
 
 // A broken path must fail its checklist step with the order and line named, and show in doctor.
 
 let engine: Awaited<ReturnType<typeof startEngine>>;
-let server: RunningServer;
+let server: Served;
+/** The sandboxes the engine started, newest last (their simulators, for the test to reach into). */
+const started: Sandbox[] = [];
 let tmp: ReturnType<typeof tempDir>;
 
 beforeAll(async () => {
   tmp = tempDir('presslink-checks-broken-');
-  engine = await startEngine({ dataDir: tmp.dir, mode: 'headless', schedule: false });
-  server = await startServer({ engine, port: 0, plugins: engineRoutes(engine.ctx) });
-  engine.ctx.opts.serverBaseUrl = server.url;
+  engine = await startEngine({ dataDir: tmp.dir, mode: 'headless', schedule: false, sandbox: createSandboxLauncher({ onStart: (s) => started.push(s) }) });
+  server = await engine.serve({ port: 0 });
 });
 
 afterAll(async () => {
@@ -30,7 +32,7 @@ const byId = (rs: CheckResult[], id: string) => rs.find((r) => r.id === id)!;
 describe('a print file Infigo serves wrongly', () => {
   it('fails files-transferred naming the order and line, while the other steps keep their evidence', async () => {
     expect((await engine.call('setup.useSandbox', { orders: 0 })).ok).toBe(true);
-    const sb = runningSandbox(engine.ctx)!;
+    const sb = started.at(-1)!;
     const { placed } = await engine.call('checklist.placeTestOrders', {});
     // The multi-line order's second line now serves something that is not a PDF.
     const multi = sb.infigo.order('acme', placed[2]!)!;

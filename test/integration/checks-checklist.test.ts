@@ -2,22 +2,24 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CheckResult } from '../../shared/contract';
 import { startEngine } from '../../electron/core/engine';
 import { runningSandbox, testRunSettled } from '../../electron/core/checks/index';
-import { startServer, type RunningServer } from '../../electron/core/server/index';
-import { engineRoutes } from '../../electron/core/server/engine-routes';
+import type { Served } from '../../electron/core/engine-types';
+import type { Sandbox } from '../../electron/sandbox/index';
+import { createSandboxLauncher } from '../../electron/sandbox/launcher';
 import { tempDir } from '../helpers/tmp';
 
 // Sandbox mode end to end: the engine starts its own sandbox, places the test
 // orders, drives them to delivered, and the checklist turns green from evidence.
 
 let engine: Awaited<ReturnType<typeof startEngine>>;
-let server: RunningServer;
+let server: Served;
+/** The sandboxes the engine started, newest last (their simulators, for the test to reach into). */
+const started: Sandbox[] = [];
 let tmp: ReturnType<typeof tempDir>;
 
 beforeAll(async () => {
   tmp = tempDir('presslink-checklist-');
-  engine = await startEngine({ dataDir: tmp.dir, mode: 'headless', schedule: false });
-  server = await startServer({ engine, port: 0, plugins: engineRoutes(engine.ctx) });
-  engine.ctx.opts.serverBaseUrl = server.url;
+  engine = await startEngine({ dataDir: tmp.dir, mode: 'headless', schedule: false, sandbox: createSandboxLauncher({ onStart: (s) => started.push(s) }) });
+  server = await engine.serve({ port: 0 });
 });
 
 afterAll(async () => {
@@ -45,7 +47,7 @@ describe('checklist in sandbox mode', () => {
     expect(r.message).toMatch(/Sandbox running/);
     const cfg = await engine.call('config.get', {});
     expect(cfg.configured).toBe(true);
-    const sb = runningSandbox(engine.ctx)!;
+    const sb = started.at(-1)!;
     expect((cfg.config as { stores: { infigo: { baseUrl: string } }[] }).stores[0]!.infigo.baseUrl).toContain(sb.infigo.url);
     const s = await engine.call('sync.now', {});
     expect(s.summary!.discovered).toBe(6);
@@ -118,7 +120,7 @@ describe('checklist in sandbox mode', () => {
   });
 
   it('closes the sandbox when the engine stops', async () => {
-    const url = runningSandbox(engine.ctx)!.infigo.url;
+    const url = started.at(-1)!.infigo.url;
     await server.close();
     await engine.stop();
     await expect(fetch(`${url}/s/acme/services/api/Order/List`)).rejects.toThrow();

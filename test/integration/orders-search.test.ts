@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ORDER_STATES, type OrderState } from '../../shared/domain/order-state';
 import { openDatabase, type DB } from '../../electron/core/db/open';
 import { OrdersRepo, type ListFilter } from '../../electron/core/db/orders-repo';
+import type { Statements } from '../../electron/core/db/statements';
 
 // The order log's text search goes through the trigram index (migration 4) for
 // queries of three or more characters. Whatever way it takes, it must answer
@@ -177,7 +178,7 @@ describe('order log text search', () => {
     expect(found / compared).toBeGreaterThan(0.4);
     // And it went every way the search can go (index count, lookup by id, walk with LIKE,
     // filtered count), as seen in the statements the repository prepared.
-    const sqls = [...(repo as unknown as { statements: Map<string, unknown> }).statements.keys()];
+    const sqls = (repo as unknown as { sql: Statements }).sql.texts();
     expect(sqls.some((s) => s.includes('CROSS JOIN orders') && s.includes('ORDER BY'))).toBe(true);
     expect(sqls.some((s) => s.includes('CROSS JOIN orders') && s.includes('count(*)'))).toBe(true);
     expect(sqls.some((s) => s.includes('LIKE') && s.includes('ORDER BY'))).toBe(true);

@@ -1,8 +1,6 @@
 import fs from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startEngine } from '../../electron/core/engine';
-import { startServer } from '../../electron/core/server/index';
-import { engineRoutes } from '../../electron/core/server/engine-routes';
 import { startHarness, type Harness } from '../helpers/harness';
 import { SANDBOX_PRODUCT_MAPPINGS } from '../../electron/sandbox/index';
 
@@ -115,7 +113,7 @@ describe('order sync against the sandbox', () => {
     await h.server.close();
     await h.engine.stop();
     const again = await startEngine({ dataDir: h.dataDir, mode: 'headless', schedule: false });
-    h.server = await startServer({ engine: again, port, plugins: engineRoutes(again.ctx) });
+    h.server = await again.serve({ port });
     try {
       const third = (await again.call('sync.now', {})).summary!;
       expect(third.discovered).toBe(0);

@@ -10,8 +10,6 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ConfigInput } from '../../shared/config';
 import { startEngine } from '../../electron/core/engine';
-import { engineRoutes } from '../../electron/core/server/engine-routes';
-import { startServer } from '../../electron/core/server/index';
 import type { InfigoAddressJson, LineFileKind, SandboxOrderSpec } from '../../electron/sandbox/infigo/index';
 import { SANDBOX_SHIPPING } from '../../electron/sandbox/index';
 import { ACTIVE_STATES, startRelSandbox } from './lib';
@@ -64,7 +62,7 @@ export async function badInputRun(fixtures = loadFixtures()): Promise<{ outcomes
   const sb = await startRelSandbox({ orders: 0, pdfBytes: 6_000, seed: 9, fileRetries: 1 });
   const proxy = await startInfigoProxy(sb.infigo.url);
   const engine = await startEngine({ dataDir, mode: 'headless', schedule: false });
-  const server = await startServer({ engine, port: 0, plugins: engineRoutes(engine.ctx) });
+  const server = await engine.serve({ port: 0 });
   try {
     const goodSpec = { shippingAddress: GOOD_ADDRESS, shippingMethod: 'First Class', orderStatus: 'Pending', lines: [{ sku: 'POSTER-A2', quantity: 3 }] };
     const good = [sb.infigo.addOrder(sb.storeId, goodSpec).id];
@@ -157,7 +155,7 @@ export async function cancelMidFlightRun(): Promise<{ state: string; gelatoStatu
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'presslink-cancel-'));
   const sb = await startRelSandbox({ orders: 0, pdfBytes: 6_000, seed: 10, fileRetries: 1 });
   const engine = await startEngine({ dataDir, mode: 'headless', schedule: false });
-  const server = await startServer({ engine, port: 0, plugins: engineRoutes(engine.ctx) });
+  const server = await engine.serve({ port: 0 });
   try {
     const imported = await engine.call('config.import', { json: JSON.stringify(sb.config(server.url)) });
     if (!imported.ok) throw new Error(JSON.stringify(imported.problems));

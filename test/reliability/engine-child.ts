@@ -9,8 +9,6 @@
 // PRESSLINK_CHILD_HOLD=1 it keeps serving files until SIGTERM).
 import fs from 'node:fs';
 import { startEngine } from '../../electron/core/engine';
-import { engineRoutes } from '../../electron/core/server/engine-routes';
-import { startServer } from '../../electron/core/server/index';
 
 const ACTIVE = ['discovered', 'classified', 'files', 'submitting'] as const;
 const MAX_CYCLES = Number(process.env.PRESSLINK_CHILD_MAX_CYCLES ?? 30);
@@ -19,7 +17,7 @@ async function main(): Promise<void> {
   const [dataDir, portArg, configFile] = process.argv.slice(2);
   if (!dataDir || !portArg) throw new Error('usage: engine-child.ts <dataDir> <port> [configFile]');
   const engine = await startEngine({ dataDir, mode: 'headless', schedule: false });
-  const server = await startServer({ engine, port: Number(portArg), plugins: engineRoutes(engine.ctx) });
+  const server = await engine.serve({ port: Number(portArg) });
   if (!engine.ctx.config.isConfigured() && configFile) {
     const r = await engine.call('config.import', { json: fs.readFileSync(configFile, 'utf8') });
     if (!r.ok) throw new Error(`config rejected: ${JSON.stringify(r.problems)}`);

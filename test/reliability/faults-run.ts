@@ -5,8 +5,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startEngine } from '../../electron/core/engine';
-import { engineRoutes } from '../../electron/core/server/engine-routes';
-import { startServer } from '../../electron/core/server/index';
 import { FAULTS_ISSUE_PRESET, type FaultConfig } from '../../electron/sandbox/faults';
 import type { RequestRecord } from '../../electron/sandbox/infigo/index';
 import { ACTIVE_STATES, finalReport, startRelSandbox, storeOrderIds, type FinalReport } from './lib';
@@ -30,7 +28,7 @@ export async function faultsRun(o: { orders: number; maxCycles?: number; faults?
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'presslink-faults-'));
   const sb = await startRelSandbox({ orders: o.orders, pdfBytes: 40_000, seed: 5, faults, fileRetries: 5 });
   const engine = await startEngine({ dataDir, mode: 'headless', schedule: false });
-  const server = await startServer({ engine, port: 0, plugins: engineRoutes(engine.ctx) });
+  const server = await engine.serve({ port: 0 });
   try {
     const imported = await engine.call('config.import', { json: JSON.stringify(sb.config(server.url)) });
     if (!imported.ok) throw new Error(JSON.stringify(imported.problems));

@@ -9,9 +9,8 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { startEngine } from '../../electron/core/engine';
 import { signFileUrl } from '../../electron/core/files/delivery';
-import { engineRoutes } from '../../electron/core/server/engine-routes';
 import { startServer } from '../../electron/core/server/index';
-import { fileSigningKey } from '../../electron/core/sync/connections';
+import { fileSigningKey } from '../../electron/core/connections';
 import type { PostbackTrigger } from '../../electron/sandbox/gelato/index';
 import { readTree } from '../helpers/tmp';
 import { ACTIVE_STATES, startRelSandbox } from './lib';
@@ -63,7 +62,7 @@ export async function securityRun(o: { orders: number }): Promise<SecurityResult
   const canaryUrl = `http://127.0.0.1:${(canary.address() as { port: number }).port}`;
 
   const engine = await startEngine({ dataDir, mode: 'headless', schedule: false });
-  const server = await startServer({ engine, port: 0, plugins: engineRoutes(engine.ctx) });
+  const server = await engine.serve({ port: 0 });
   const texts: { where: string; text: string }[] = [];
   const endpoints: EndpointCheck[] = [];
   let errorsSeen = 0;

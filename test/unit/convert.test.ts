@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigSchema } from '../../shared/config';
 import { classifyLine, globToRegExp } from '../../shared/domain/classify';
-import { convertOrder, type ConvertInput, type ConvertLine } from '../../shared/domain/convert';
+import { convertOrder, type ConvertInput } from '../../shared/domain/convert';
+import type { OrderLine } from '../../shared/domain/order-line';
 import { orderReferenceId, resubmissionOf } from '../../shared/domain/reference';
 import { canTransition } from '../../shared/domain/order-state';
 import { insideRoot, printFilePath, safeFileName } from '../../electron/core/files/safe-names';
@@ -21,11 +22,11 @@ const address = {
   ZipPostalCode: '30-001', StateProvince: '', Country: 'Poland', Telephone: '', FaxNumber: '', Email: 'l@example.pl', CountryCode: 'PL',
 };
 
-function line(over: Partial<ConvertLine>): ConvertLine {
+function line(over: Partial<OrderLine>): OrderLine {
   return { jobId: 's1', sku: 'POSTER', name: 'Poster', quantity: 1, productType: 30, kind: 'printable', attributes: {}, ...over };
 }
 
-function input(lines: ConvertLine[], over: Partial<ConvertInput> = {}): ConvertInput {
+function input(lines: OrderLine[], over: Partial<ConvertInput> = {}): ConvertInput {
   return {
     store: { id: 'acme', gelatoCustomerReferenceId: 'acme-ltd', currency: 'GBP' },
     order: { Id: 10, ShippingMethod: 'First Class', ShippingAddress: address, PurchaseOrderNumber: 'PO-1', CurrencyCode: null },

@@ -25,10 +25,12 @@ describe('layer rules', () => {
     expect(r.code).toBe(0);
   }, 120_000);
 
-  it('catches core importing electron, renderer importing electron/, shared importing node built-ins', () => {
+  it('catches core importing electron or the sandbox, a circle inside core, renderer importing electron/, shared importing node built-ins', () => {
     const r = cruise(path.join(root, 'test/fixtures/depcheck'), path.join(root, '.dependency-cruiser.cjs'));
     expect(r.code).not.toBe(0);
     expect(r.out).toMatch(/core-never-imports-electron: electron\/core\/bad\.ts/);
+    expect(r.out).toMatch(/core-never-imports-the-sandbox: electron\/core\/uses-sandbox\.ts → electron\/sandbox\/simulator\.ts/);
+    expect(r.out).toMatch(/no-cycles-in-core: electron\/core\/circle-(a|b)\.ts/);
     expect(r.out).toMatch(/renderer-only-imports-shared: renderer\/src\/bad\.ts/);
     expect(r.out).toMatch(/shared-is-pure: shared\/bad\.ts → fs/);
     expect(r.out).not.toMatch(/shared\/good\.ts/);

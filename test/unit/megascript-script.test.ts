@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEngine } from '../../electron/core/engine';
-import { startServer, type RunningServer } from '../../electron/core/server/index';
-import { engineRoutes } from '../../electron/core/server/engine-routes';
+import type { Served } from '../../electron/core/engine-types';
 import { megaScriptSource, type MegaScriptConfig } from '../../electron/core/shipping/megascript';
 import { runMegaScript, type HostScenario } from '../../electron/core/shipping/megascript-host';
 import { quoteRequestSchema } from '../../electron/core/shipping/quote';
@@ -12,7 +11,7 @@ import { tempDir } from '../helpers/tmp';
 // throw on anything else, calling Presslink's real quote endpoint over HTTP.
 
 let engine: Awaited<ReturnType<typeof startEngine>>;
-let server: RunningServer;
+let server: Served;
 let cleanup: () => void;
 let config: MegaScriptConfig;
 
@@ -20,7 +19,7 @@ beforeAll(async () => {
   const t = tempDir('presslink-megascript-');
   cleanup = t.cleanup;
   engine = await startEngine({ dataDir: t.dir, mode: 'headless', schedule: false });
-  server = await startServer({ engine, port: 0, plugins: engineRoutes(engine.ctx) });
+  server = await engine.serve({ port: 0 });
   const r = await engine.call('config.import', {
     json: JSON.stringify({
       server: { publicBaseUrl: server.url },

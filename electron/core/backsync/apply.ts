@@ -1,7 +1,7 @@
 import { isStatusAdvance, normaliseGelatoStatus, type GelatoStatus, type GelatoTracking } from '../../../shared/domain/gelato';
 import { canTransition, type OrderState } from '../../../shared/domain/order-state';
 import { toRow, type OrderRecord } from '../db/orders-repo';
-import type { EngineContext } from '../engine';
+import type { EngineContext } from '../context';
 import { enqueuePush, enqueueTrackingPush } from './push';
 import { infigoTarget } from './settings';
 
@@ -48,7 +48,8 @@ export function applyGelatoStatus(ctx: EngineContext, o: OrderRecord, u: StatusU
     const cur = ctx.repo.byId(o.id) ?? o;
     const current = normaliseGelatoStatus(cur.gelatoStatus);
     const carrier = u.carrier ?? null;
-    const newTracking = recordTracking(ctx, cur.id, (u.tracking ?? []).map((t) => ({ ...t, carrier: t.carrier ?? carrier })));
+    const added = ctx.repo.addTracking(cur.id, (u.tracking ?? []).map((t) => ({ ...t, carrier: t.carrier ?? carrier })));
+    const newTracking = added.length ? added : null;
     if (!isStatusAdvance(current, status)) {
       if (newTracking) {
         ctx.repo.addEvent(cur.id, 'tracking', 'ok', `Tracking added: ${newTracking.join(', ')}.`);
@@ -73,7 +74,7 @@ export function applyGelatoStatus(ctx: EngineContext, o: OrderRecord, u: StatusU
         { gelatoStatus: status, ...(status === 'failed' ? { attentionCode: 'gelato_failed', attentionReason: `GelatoConnect failed the order.${reason}` } : {}) },
       );
     } else {
-      ctx.db.prepare('UPDATE orders SET gelato_status = ?, updated_at = ? WHERE id = ?').run(status, new Date().toISOString(), cur.id);
+      ctx.repo.setGelatoStatus(cur.id, status);
       ctx.repo.addEvent(cur.id, `gelato_${status}`, 'ok', message, detail);
       next = ctx.repo.byId(cur.id)!;
     }
@@ -86,10 +87,7 @@ export function applyGelatoStatus(ctx: EngineContext, o: OrderRecord, u: StatusU
     return 'applied';
   })();
   if (next) ctx.bus.emit('order.changed', toRow(next));
-  if (status === 'failed' && result === 'applied') {
-    const counts = ctx.repo.counts();
-    ctx.bus.emit('attention.count', { count: (counts.needs_attention ?? 0) + (counts.failed ?? 0) });
-  }
+  if (status === 'failed' && result === 'applied') ctx.bus.emit('attention.count', { count: ctx.repo.attentionCount() });
   return result;
 }
 
@@ -98,17 +96,3 @@ function canMove(from: OrderState, to: OrderState): boolean {
   if (to === 'failed' || to === 'canceled') return from !== 'delivered';
   return HAPPY_PATH.indexOf(to) > HAPPY_PATH.indexOf(from);
 }
-
-/** Keeps every package's tracking code; returns the codes that are new. */
-function recordTracking(ctx: EngineContext, orderId: number, tracking: (GelatoTracking & { carrier?: string | null })[]): string[] | null {
-  const added: string[] = [];
-  const ins = ctx.db.prepare('INSERT INTO tracking (order_id, code, url, carrier, package_id, created_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING');
-  const fill = ctx.db.prepare('UPDATE tracking SET url = coalesce(url, ?), carrier = coalesce(carrier, ?), package_id = coalesce(package_id, ?) WHERE order_id = ? AND code = ?');
-  for (const t of tracking) {
-    if (!t.code) continue;
-    if (ins.run(orderId, t.code, t.url, t.carrier ?? null, t.packageId, new Date().toISOString()).changes) added.push(t.code);
-    else fill.run(t.url, t.carrier ?? null, t.packageId, orderId, t.code);
-  }
-  return added.length ? added : null;
-}
-

@@ -1,10 +1,10 @@
 import { normaliseGelatoStatus, statusRank } from '../../../shared/domain/gelato';
-import type { EngineContext } from '../engine';
+import type { EngineContext } from '../context';
 import type { OrderRecord } from '../db/orders-repo';
 import { HttpError, isHttpError } from '../http';
-import { currentOrder, type Connections } from '../sync/connections';
-import { mapLimit } from '../sync/limit';
-import { Outbox, OUTBOX } from '../sync/outbox';
+import { currentOrder, type Connections } from '../connections';
+import { mapLimit } from '../limit';
+import { OUTBOX } from '../db/outbox-repo';
 import { OPEN_STATES } from './poll';
 import { CANCELED_AFTER_SHIPPING, markAttention } from './push';
 
@@ -24,7 +24,7 @@ export async function cancelOrdersCancelledInInfigo(
   // An order already marked "cancelled after shipping" has nothing left to learn from Infigo.
   const open = ctx.repo.inStates(OPEN_STATES).filter((o) => include(o) && stores.has(o.storeId) && o.attentionCode !== CANCELED_AFTER_SHIPPING);
   if (open.length === 0) return 0;
-  const outbox = new Outbox(ctx.db);
+  const outbox = ctx.repos.outbox;
   let canceled = 0;
   // One unreachable store must not add an error per order: after a few failures in a row its
   // remaining orders wait for the next cycle, and one line reports it.

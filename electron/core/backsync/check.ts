@@ -1,10 +1,11 @@
 import type { CheckResult } from '../../../shared/contract';
-import type { EngineContext } from '../engine';
+import type { EngineContext } from '../context';
 import { isHttpError } from '../http';
-import { connections } from '../sync/connections';
-import { lastPostbackAt, POSTBACK_PATH } from './intake';
+import { connections } from '../connections';
+import { POSTBACK_PATH } from './intake';
 import { PING_EVENT } from './postback-format';
-import { postbackSecret, publicBaseUrl } from './settings';
+import { publicBaseUrl } from '../public-url';
+import { postbackSecret } from './settings';
 
 /**
  * Which status channel is active and whether it works: with postbacks, the webhook answers at
@@ -33,7 +34,7 @@ export async function checkStatusUpdates(ctx: EngineContext): Promise<CheckResul
         signal: AbortSignal.timeout(5_000),
       });
       const ok = r.status === 200 && ((await r.json().catch(() => null)) as { pong?: boolean } | null)?.pong === true;
-      const last = lastPostbackAt(ctx);
+      const last = ctx.repos.postbacks.lastReceivedAt();
       const evidence = { mode: 'postback', url, status: r.status, latencyMs: Date.now() - started, lastPostbackAt: last };
       if (!ok) return { id, ok: false, status: 'fail', title, message: `The postback address ${url} answered HTTP ${r.status} instead of Presslink's webhook.`, fix: 'Check that the public address forwards to this Presslink server.', evidence };
       if (!last) {

@@ -1,5 +1,5 @@
-import type { EngineContext } from '../engine';
-import type { Connections } from '../sync/connections';
+import type { EngineContext } from '../context';
+import type { Connections } from '../connections';
 import { cancelOrdersCancelledInInfigo } from './cancel';
 import { applyPendingPostbacks } from './intake';
 import { OPEN_STATES, ordersToPoll, pollOpenOrders } from './poll';

@@ -1,7 +1,7 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { EngineContext } from '../engine';
-import { connections } from '../sync/connections';
+import type { EngineContext } from '../context';
+import { connections } from '../connections';
+import { secretEquals } from '../secrets/constant-time';
 import { applyGelatoStatus } from './apply';
 import { parsePostback, postbackDedupeKey, type ParsedPostback } from './postback-format';
 import { deliverPushes } from './push';
@@ -14,13 +14,6 @@ import { postbackSecret } from './settings';
 
 export const POSTBACK_PATH = '/hooks/gelato';
 export const SECRET_HEADER = 'x-presslink-secret';
-
-const digest = (s: string) => createHash('sha256').update(s).digest();
-
-/** Constant-time comparison of a presented secret with the expected one. */
-export function secretMatches(given: string | undefined, expected: string): boolean {
-  return typeof given === 'string' && given.length > 0 && timingSafeEqual(digest(given), digest(expected));
-}
 
 function header(req: FastifyRequest, name: string): string | undefined {
   const v = req.headers[name];
@@ -35,7 +28,7 @@ export function postbackRoute(ctx: EngineContext) {
       child.removeAllContentTypeParsers();
       child.addContentTypeParser('*', { parseAs: 'string', bodyLimit: 256 * 1024 }, (_req, body, done) => done(null, body));
       const handler = async (req: FastifyRequest, reply: FastifyReply) => {
-        if (!secretMatches(header(req, SECRET_HEADER), postbackSecret(ctx))) {
+        if (!secretEquals(header(req, SECRET_HEADER), postbackSecret(ctx))) {
           return reply.code(401).send({ ok: false, error: 'Missing or wrong X-Presslink-Secret header. Copy the header from Presslink into the GelatoConnect trigger.' });
         }
         let body: unknown;
@@ -74,19 +67,15 @@ interface IntakeResult {
 /** Stores one postback (durably, before the answer) and says what to answer. */
 export function intake(ctx: EngineContext, p: ParsedPostback, raw: unknown): IntakeResult {
   const key = postbackDedupeKey(p);
-  const t = new Date().toISOString();
-  const ins = ctx.db
-    .prepare('INSERT INTO postbacks (dedupe_key, received_at, order_reference_id, status, body_json) VALUES (?, ?, ?, ?, ?) ON CONFLICT (dedupe_key) DO NOTHING')
-    .run(key, t, p.orderReferenceId, p.status, JSON.stringify(raw));
-  if (ins.changes === 0) {
+  const id = ctx.repos.postbacks.insert({ key, orderReferenceId: p.orderReferenceId, status: p.status, body: raw });
+  if (id === null) {
     // Already stored; if Presslink stopped before applying it, the repeat is the moment to do so.
-    const prior = ctx.db.prepare('SELECT id, applied_at FROM postbacks WHERE dedupe_key = ?').get(key) as { id: number; applied_at: string | null } | undefined;
-    return { reply: { ok: true, duplicate: true }, apply: prior && !prior.applied_at ? prior.id : null };
+    const prior = ctx.repos.postbacks.byKey(key);
+    return { reply: { ok: true, duplicate: true }, apply: prior && !prior.appliedAt ? prior.id : null };
   }
-  const id = Number(ins.lastInsertRowid);
   if (!ctx.repo.byReference(p.orderReferenceId)) {
     // Answered 200 so GelatoConnect does not retry forever for an order that is not ours.
-    ctx.db.prepare("UPDATE postbacks SET applied_at = ?, result = 'ignored: unknown order' WHERE id = ?").run(t, id);
+    ctx.repos.postbacks.markApplied(id, 'ignored: unknown order');
     ctx.log.warn({ orderReferenceId: p.orderReferenceId, status: p.status, event: p.eventKey }, 'postback for an order Presslink does not know; ignored');
     return { reply: { ok: true, ignored: 'unknown order' }, apply: null };
   }
@@ -96,9 +85,9 @@ export function intake(ctx: EngineContext, p: ParsedPostback, raw: unknown): Int
 /** Applies a stored postback once; with `deliver`, sends the Infigo push it caused right away. */
 export async function applyStoredPostback(ctx: EngineContext, id: number, opts: { deliver?: boolean } = {}): Promise<void> {
   if (ctx.stopping.value) return;
-  const row = ctx.db.prepare('SELECT id, body_json, applied_at FROM postbacks WHERE id = ?').get(id) as { id: number; body_json: string; applied_at: string | null } | undefined;
-  if (!row || row.applied_at) return;
-  const parsed = parsePostback(JSON.parse(row.body_json));
+  const row = ctx.repos.postbacks.byId(id);
+  if (!row || row.appliedAt) return;
+  const parsed = parsePostback(JSON.parse(row.bodyJson));
   let result: string;
   let orderId: number | null = null;
   if (!parsed.ok || 'ping' in parsed) {
@@ -122,7 +111,7 @@ export async function applyStoredPostback(ctx: EngineContext, id: number, opts: 
       }
     }
   }
-  ctx.db.prepare('UPDATE postbacks SET applied_at = ?, result = ? WHERE id = ? AND applied_at IS NULL').run(new Date().toISOString(), result, id);
+  ctx.repos.postbacks.markApplied(id, result);
   if (opts.deliver && orderId !== null && ctx.config.get().gelato) {
     try {
       await deliverPushes(ctx, connections(ctx), { orderId });
@@ -134,12 +123,7 @@ export async function applyStoredPostback(ctx: EngineContext, id: number, opts: 
 
 /** Postbacks stored but not applied (Presslink stopped in between): applied on the next sync. */
 export async function applyPendingPostbacks(ctx: EngineContext): Promise<number> {
-  const ids = ctx.db.prepare('SELECT id FROM postbacks WHERE applied_at IS NULL ORDER BY id').pluck().all() as number[];
+  const ids = ctx.repos.postbacks.pendingIds();
   for (const id of ids) await applyStoredPostback(ctx, id);
   return ids.length;
-}
-
-/** When the last postback arrived (for the setup check). */
-export function lastPostbackAt(ctx: Pick<EngineContext, 'db'>): string | null {
-  return (ctx.db.prepare('SELECT max(received_at) FROM postbacks').pluck().get() as string | null) ?? null;
 }

@@ -1,7 +1,7 @@
-import type { EngineContext } from '../engine';
-import type { Connections } from '../sync/connections';
-import { currentOrder } from '../sync/connections';
-import { mapLimit } from '../sync/limit';
+import type { EngineContext } from '../context';
+import type { Connections } from '../connections';
+import { currentOrder } from '../connections';
+import { mapLimit } from '../limit';
 import { isHttpError } from '../http';
 import type { OrderRecord } from '../db/orders-repo';
 import { applyGelatoStatus } from './apply';

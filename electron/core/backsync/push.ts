@@ -1,10 +1,11 @@
 import { statusRank, type GelatoStatus } from '../../../shared/domain/gelato';
 import { toRow, type OrderRecord } from '../db/orders-repo';
-import type { EngineContext } from '../engine';
+import type { EngineContext } from '../context';
 import { isHttpError } from '../http';
+import type { OutboxEntry } from '../db/outbox-repo';
 import type { InfigoStatusUpdate } from '../infigo/status-writer';
-import { currentOrder, type Connections } from '../sync/connections';
-import { mapLimit } from '../sync/limit';
+import { currentOrder, type Connections } from '../connections';
+import { mapLimit } from '../limit';
 import { infigoTarget, pushes, type InfigoTarget } from './settings';
 
 // Status pushes to Infigo go through the outbox: enqueued in the transaction that
@@ -25,32 +26,14 @@ type PushPayload =
   | { kind: 'status'; status: GelatoStatus; rank: number; target: InfigoTarget; signature: string }
   | { kind: 'tracking'; codes: string[]; rank: number };
 
-interface PushRow {
-  id: number;
-  order_id: number;
-  dedupe_key: string;
-  payload_json: string;
-  state: string;
-  attempts: number;
-}
-
-const now = () => new Date().toISOString();
+type PushEntry = OutboxEntry & { payload: PushPayload };
 
 function insert(ctx: EngineContext, orderId: number, key: string, payload: PushPayload): boolean {
-  const t = now();
-  return (
-    ctx.db
-      .prepare(
-        `INSERT INTO outbox (order_id, kind, dedupe_key, payload_json, state, attempts, next_attempt_at, created_at, updated_at)
-         VALUES (?, ?, ?, ?, 'pending', 0, ?, ?, ?) ON CONFLICT (dedupe_key) DO NOTHING`,
-      )
-      .run(orderId, PUSH_KIND, key, JSON.stringify(payload), t, t, t).changes > 0
-  );
+  return ctx.repos.outbox.enqueue(PUSH_KIND, orderId, key, payload);
 }
 
-function rows(ctx: EngineContext, orderId: number): (PushRow & { payload: PushPayload })[] {
-  const r = ctx.db.prepare('SELECT * FROM outbox WHERE kind = ? AND order_id = ? ORDER BY id').all(PUSH_KIND, orderId) as PushRow[];
-  return r.map((x) => ({ ...x, payload: JSON.parse(x.payload_json) as PushPayload }));
+function rows(ctx: EngineContext, orderId: number): PushEntry[] {
+  return ctx.repos.outbox.forOrder(PUSH_KIND, orderId) as PushEntry[];
 }
 
 /** Queues the Infigo change a new GelatoConnect status maps to (nothing when it maps to nothing,
@@ -72,14 +55,14 @@ export function enqueueTrackingPush(ctx: EngineContext, o: OrderRecord, codes: s
 }
 
 function markDone(ctx: EngineContext, id: number, note: string | null): void {
-  ctx.db.prepare("UPDATE outbox SET state = 'done', last_error = ?, updated_at = ? WHERE id = ?").run(note, now(), id);
+  ctx.repos.outbox.markDone(id, note);
 }
 
 /** The Infigo update for a push, built when it is sent so it carries every parcel known by then. */
 export function buildUpdate(ctx: EngineContext, o: OrderRecord, p: PushPayload): InfigoStatusUpdate {
   const u: InfigoStatusUpdate = { orderId: o.infigoOrderId };
   // Arrival order, so "the first parcel" is the first one GelatoConnect reported.
-  const tracking = ctx.db.prepare('SELECT code, url, carrier FROM tracking WHERE order_id = ? ORDER BY rowid').all(o.id) as { code: string; url: string | null; carrier: string | null }[];
+  const tracking = ctx.repo.trackingByArrival(o.id);
   const withTracking = p.kind === 'tracking' || !!p.target.shippingStatus;
   if (p.kind === 'status') {
     if (p.target.orderStatus) u.orderStatus = p.target.orderStatus;
@@ -107,15 +90,10 @@ export function buildUpdate(ctx: EngineContext, o: OrderRecord, p: PushPayload):
  * have shipped: only the Infigo side is behind.
  */
 export async function deliverPushes(ctx: EngineContext, conns: Connections, opts: { orderId?: number; errors?: { orderId?: number; reason: string }[] } = {}): Promise<number> {
-  const t = now();
+  const t = new Date().toISOString();
   // A push left in flight by a crash is sent again: writing the same status twice is harmless.
-  ctx.db
-    .prepare("UPDATE outbox SET state = 'pending' WHERE kind = ? AND state = 'in_flight' AND updated_at < ?")
-    .run(PUSH_KIND, new Date(Date.now() - 5 * 60_000).toISOString());
-  const due = ctx.db
-    .prepare(`SELECT DISTINCT order_id FROM outbox WHERE kind = ? AND state = 'pending' AND next_attempt_at <= ?${opts.orderId ? ' AND order_id = ?' : ''}`)
-    .pluck()
-    .all(PUSH_KIND, t, ...(opts.orderId ? [opts.orderId] : [])) as number[];
+  ctx.repos.outbox.releaseStale(PUSH_KIND, new Date(Date.now() - 5 * 60_000).toISOString());
+  const due = ctx.repos.outbox.dueOrderIds(PUSH_KIND, t, opts.orderId);
   const stores = new Map(ctx.config.get().stores.map((s) => [s.id, s]));
   let sent = 0;
   await mapLimit(due, PUSH_POLICY.concurrency, (orderId) =>
@@ -124,7 +102,7 @@ export async function deliverPushes(ctx: EngineContext, conns: Connections, opts
       const o = ctx.repo.byId(orderId);
       if (!o) return;
       const all = rows(ctx, orderId);
-      const pending = all.filter((r) => r.state === 'pending' && r.dedupe_key && r.payload);
+      const pending = all.filter((r) => r.state === 'pending' && r.key && r.payload);
       const statusRows = pending.filter((r) => r.payload.kind === 'status').sort((a, b) => a.payload.rank - b.payload.rank || a.id - b.id);
       const top = statusRows.at(-1);
       const doneRank = Math.max(-1, ...all.filter((r) => r.payload.kind === 'status' && r.state === 'done' && r.attempts > 0).map((r) => r.payload.rank));
@@ -140,9 +118,8 @@ export async function deliverPushes(ctx: EngineContext, conns: Connections, opts
       }
       const store = stores.get(o.storeId);
       for (const r of work) {
-        if (r.attempts > 0 && (ctx.db.prepare('SELECT next_attempt_at FROM outbox WHERE id = ?').pluck().get(r.id) as string) > t) continue;
-        const claimed = ctx.db.prepare("UPDATE outbox SET state = 'in_flight', attempts = attempts + 1, updated_at = ? WHERE id = ? AND state = 'pending'").run(now(), r.id).changes;
-        if (!claimed) continue; // another delivery (postback vs cycle) took it
+        if (r.attempts > 0 && (ctx.repos.outbox.nextAttemptAt(r.id) ?? '') > t) continue;
+        if (!ctx.repos.outbox.claim(r.id)) continue; // another delivery (postback vs cycle) took it
         const attempt = r.attempts + 1;
         const update = buildUpdate(ctx, o, r.payload);
         try {
@@ -150,18 +127,16 @@ export async function deliverPushes(ctx: EngineContext, conns: Connections, opts
           await conns.statusWriter(store).push(update);
           markDone(ctx, r.id, null);
           sent++;
-          ctx.repo.addEvent(o.id, 'infigo_push', 'ok', `Infigo updated: ${describe(update)}.`, { key: r.dedupe_key, update });
+          ctx.repo.addEvent(o.id, 'infigo_push', 'ok', `Infigo updated: ${describe(update)}.`, { key: r.key, update });
         } catch (e) {
           const reason = isHttpError(e) ? `${e.userMessage}${e.hint ? ` ${e.hint}` : ''}` : (e as Error).message;
           if (attempt >= PUSH_POLICY.maxAttempts) {
-            ctx.db.prepare("UPDATE outbox SET state = 'failed', last_error = ?, updated_at = ? WHERE id = ?").run(reason, now(), r.id);
+            ctx.repos.outbox.markFailed(r.id, reason);
             markAttention(ctx, o, `Infigo did not accept the status update (${describe(update)}) after ${attempt} attempts: ${reason}`);
           } else {
             const delay = Math.min(PUSH_POLICY.maxDelayMs, PUSH_POLICY.baseDelayMs * 2 ** (attempt - 1));
-            ctx.db
-              .prepare("UPDATE outbox SET state = 'pending', last_error = ?, next_attempt_at = ?, updated_at = ? WHERE id = ?")
-              .run(reason, new Date(Date.now() + delay).toISOString(), now(), r.id);
-            ctx.repo.addEvent(o.id, 'infigo_push', 'retry', `Infigo status update failed (attempt ${attempt} of ${PUSH_POLICY.maxAttempts}): ${reason} It is tried again on a later sync.`, { key: r.dedupe_key });
+            ctx.repos.outbox.retryLater(r.id, reason, new Date(Date.now() + delay).toISOString());
+            ctx.repo.addEvent(o.id, 'infigo_push', 'retry', `Infigo status update failed (attempt ${attempt} of ${PUSH_POLICY.maxAttempts}): ${reason} It is tried again on a later sync.`, { key: r.key });
           }
           opts.errors?.push({ orderId: o.infigoOrderId, reason: `Status update to Infigo failed: ${reason}` });
         }
@@ -178,27 +153,9 @@ export const ATTENTION_MARKERS = [STATUS_PUSH_FAILED, CANCELED_AFTER_SHIPPING] a
 
 /** A visible marker on an order whose state stays as it is (it may have shipped already). */
 export function markAttention(ctx: EngineContext, o: OrderRecord, reason: string, code: (typeof ATTENTION_MARKERS)[number] = STATUS_PUSH_FAILED): void {
-  ctx.db.transaction(() => {
-    ctx.db
-      .prepare("UPDATE orders SET attention_code = ?, attention_reason = ?, updated_at = ?, search_text = search_text || ' ' || lower(?) WHERE id = ?")
-      .run(code, reason, now(), reason, o.id);
-    ctx.repo.addEvent(o.id, code, 'error', reason);
-  })();
+  const marked = ctx.repo.mark(o.id, code, reason);
   ctx.log.warn({ orderId: o.infigoOrderId, store: o.storeId, code }, 'order marked for attention');
-  const marked = ctx.repo.byId(o.id);
   if (marked) ctx.bus.emit('order.changed', toRow(marked));
-}
-
-/**
- * Orders needing a person: the attention states plus orders carrying a back-sync marker in
- * another state (a shipped order whose Infigo update failed). Proposed as the source of
- * `engine.status().attentionCount`, which today counts the states only.
- */
-export function attentionMarkers(ctx: Pick<EngineContext, 'db'>): number {
-  return ctx.db
-    .prepare(`SELECT count(*) FROM orders WHERE state IN ('needs_attention', 'failed') OR attention_code IN (${ATTENTION_MARKERS.map(() => '?').join(', ')})`)
-    .pluck()
-    .get(...ATTENTION_MARKERS) as number;
 }
 
 function describe(u: InfigoStatusUpdate): string {

@@ -1,45 +1,15 @@
-import crypto from 'node:crypto';
 import type { Config } from '../../../shared/config';
 import type { GelatoStatus } from '../../../shared/domain/gelato';
-import type { EngineContext } from '../engine';
+import type { EngineContext } from '../context';
+import { GENERATED_SECRET_KEYS, generatedSecret } from '../secrets/generated';
 
-// Settings back-sync and checkout shipping derive from the configuration: the
-// address the outside world uses, the shared secrets (made on first use when the
-// shop has not set one), and the GelatoConnect → Infigo status mapping.
-
-/** Secret-store keys for secrets Presslink makes itself (never written into config.json). */
-export const GENERATED_SECRET_KEYS = {
-  postback: 'backsync.postbackSecret',
-  quoteToken: 'shipping.quoteToken',
-} as const;
-
-function generated(ctx: Pick<EngineContext, 'secrets'>, key: string): string {
-  let v = ctx.secrets.get(key);
-  if (!v) {
-    // 32 random bytes: long enough that guessing is hopeless, URL/header safe.
-    v = crypto.randomBytes(32).toString('base64url');
-    ctx.secrets.set(key, v);
-  }
-  return v;
-}
+// Settings back-sync derives from the configuration: the postback secret (made
+// once when the shop has not set one) and the GelatoConnect → Infigo status mapping.
 
 /** The secret GelatoConnect sends in X-Presslink-Secret: the configured one, else one made once. */
 export function postbackSecret(ctx: Pick<EngineContext, 'secrets' | 'config'>): string {
   const ref = ctx.config.get().statusUpdates.postbackSecret;
-  return ref ? ctx.config.resolveSecret(ref) : generated(ctx, GENERATED_SECRET_KEYS.postback);
-}
-
-/** The bearer token the checkout MegaScript sends: the configured one, else one made once. */
-export function quoteToken(ctx: Pick<EngineContext, 'secrets' | 'config'>): string {
-  const ref = ctx.config.get().shippingQuotes.token;
-  return ref ? ctx.config.resolveSecret(ref) : generated(ctx, GENERATED_SECRET_KEYS.quoteToken);
-}
-
-/** Where GelatoConnect and the Infigo MegaScript reach this machine; null when nothing says so. */
-export function publicBaseUrl(ctx: Pick<EngineContext, 'config' | 'opts'>): string | null {
-  const cfg = ctx.config.get();
-  const url = cfg.server.publicBaseUrl ?? (cfg.files.delivery?.kind === 'signed-url' ? cfg.files.delivery.publicBaseUrl : undefined) ?? ctx.opts.serverBaseUrl;
-  return url ? url.replace(/\/+$/, '') : null;
+  return ref ? ctx.config.resolveSecret(ref) : generatedSecret(ctx.secrets, GENERATED_SECRET_KEYS.postback);
 }
 
 export type InfigoTarget = { orderStatus?: string; shippingStatus?: string; hold?: boolean };

@@ -1,7 +1,7 @@
-import type { EngineContext } from '../engine';
-import { connections } from '../sync/connections';
+import type { EngineContext } from '../context';
+import { connections } from '../connections';
 import { statusPollRun } from './index';
-import { attentionMarkers } from './push';
+
 
 /**
  * In polling mode, asks GelatoConnect about open orders every `statusUpdates.pollMinutes`,
@@ -43,7 +43,7 @@ export class StatusPoller {
       } catch (e) {
         errors.push({ reason: (e as Error).message });
       }
-      this.ctx.bus.emit('attention.count', { count: attentionMarkers(this.ctx) });
+      this.ctx.bus.emit('attention.count', { count: this.ctx.repo.attentionCount() });
       if (errors.length) this.ctx.log.warn({ errors: errors.slice(0, 20), count: errors.length }, 'status poll had errors; the next poll or sync tries again');
     })().finally(() => {
       this.running = null;

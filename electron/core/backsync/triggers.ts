@@ -1,8 +1,9 @@
 import { CallError, type CallOutputs } from '../../../shared/contract';
-import type { EngineContext } from '../engine';
+import type { EngineContext } from '../context';
 import { POSTBACK_PATH } from './intake';
 import { POSTBACK_EVENTS, postbackTemplate } from './postback-format';
-import { postbackSecret, publicBaseUrl } from './settings';
+import { publicBaseUrl } from '../public-url';
+import { postbackSecret } from './settings';
 
 export type TriggerSettings = CallOutputs['postbacks.triggers'][number];
 

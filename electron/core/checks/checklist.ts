@@ -1,7 +1,7 @@
 import { CallError, type CheckResult } from '../../../shared/contract';
 import type { GelatoOrderPayload } from '../../../shared/domain/gelato';
 import type { OrderRecord } from '../db/orders-repo';
-import { settingsGet, settingsSet, type EngineContext } from '../engine';
+import type { EngineContext } from '../context';
 import { isHttpError } from '../http';
 import { callOther, gelatoCheckClient, linesOf, pushEvents, pusherSeen, recentOrders, shortTimeline, STATUS_PUSH_FAILED, withStatus } from './evidence';
 import { fail, guarded, pass, plural, skip, warn } from './result';
@@ -41,7 +41,7 @@ const PLACE_FIX = {
 };
 
 function testSet(ctx: EngineContext): TestSet {
-  const refs = settingsGet<TestOrderRef[]>(ctx.db, SETTINGS.testOrders) ?? [];
+  const refs = ctx.repos.settings.get<TestOrderRef[]>(SETTINGS.testOrders) ?? [];
   const run = testRunState(ctx);
   const sandbox = !!runningSandbox(ctx);
   const running = run?.state === 'running' ? run.step : null;
@@ -65,7 +65,7 @@ const label = (o: OrderRecord) => `order ${o.infigoOrderId}${o.storeId ? ` (${o.
 
 export async function runChecklist(ctx: EngineContext): Promise<CheckResult[]> {
   const t = testSet(ctx);
-  const waived = new Set(settingsGet<string[]>(ctx.db, SETTINGS.waived) ?? []);
+  const waived = new Set(ctx.repos.settings.get<string[]>(SETTINGS.waived) ?? []);
   const checks: [ChecklistId, () => Promise<CheckResult> | CheckResult][] = [
     ['test-orders-placed', () => ordersPlaced(ctx, t)],
     ['order-appears', () => orderAppears(ctx, t)],
@@ -89,10 +89,10 @@ export async function waiveCheck(ctx: EngineContext, input: { id: string; waived
   if (!CHECKLIST.some((c) => c.id === input.id)) {
     throw new CallError('invalid_input', `There is no checklist step "${input.id}".`, [{ path: 'id', message: `use one of ${CHECKLIST.map((c) => c.id).join(', ')}` }]);
   }
-  const set = new Set(settingsGet<string[]>(ctx.db, SETTINGS.waived) ?? []);
+  const set = new Set(ctx.repos.settings.get<string[]>(SETTINGS.waived) ?? []);
   if (input.waived) set.add(input.id);
   else set.delete(input.id);
-  settingsSet(ctx.db, SETTINGS.waived, [...set]);
+  ctx.repos.settings.set(SETTINGS.waived, [...set]);
   return runChecklist(ctx);
 }
 
@@ -192,7 +192,7 @@ function filesTransferred(ctx: EngineContext, t: TestSet): CheckResult {
     const lines = printable.filter((l) => l.orderId === o.id);
     if (!lines.length) continue;
     const files = ctx.repo.files(o.id);
-    const gFiles = sandbox && o.gelatoOrderId ? (sandbox.gelato.order(o.gelatoOrderId)?.files ?? []) : [];
+    const gFiles = sandbox && o.gelatoOrderId ? (sandbox.gelatoOrder(o.gelatoOrderId)?.files ?? []) : [];
     for (const l of lines) {
       const f = files.find((x) => x.lineId === l.jobId);
       const where = `${label(o)}, line ${l.jobId}${l.sku ? ` (SKU ${l.sku})` : ''}`;
@@ -290,8 +290,8 @@ function trackingInInfigo(ctx: EngineContext, t: TestSet): CheckResult {
     const pushes = pushEvents(ctx, o.id);
     const okPushes = pushes.filter((p) => p.outcome === 'ok');
     const sid = sandbox ? sandboxStoreOf(ctx, o.storeId) : null;
-    const writes = sandbox && sid ? sandbox.infigo.statusWrites(sid).filter((w) => w.orderId === o.infigoOrderId) : [];
-    const infigoNow = sandbox && sid ? sandbox.infigo.order(sid, o.infigoOrderId)?.detail : undefined;
+    const writes = sandbox && sid ? sandbox.infigoWrites(sid, o.infigoOrderId) : [];
+    const infigoNow = sandbox && sid ? sandbox.infigoOrder(sid, o.infigoOrderId) : undefined;
     // Infigo has one tracking field; further parcels travel in an order note, so a code counts
     // as shown in Infigo when any field of a successful update carries it.
     const sentText = [...okPushes.map((p) => JSON.stringify((p.detail as { update?: unknown } | null)?.update ?? p.message)), ...writes.map((w) => JSON.stringify(w.changes))].join('\n');

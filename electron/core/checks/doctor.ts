@@ -3,8 +3,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { isSecretReference, parseConfig, secretPaths, type Config } from '../../../shared/config';
 import type { CheckResult } from '../../../shared/contract';
-import type { EngineContext } from '../engine';
+import type { EngineContext } from '../context';
 import { checkStatusUpdates } from '../backsync/check';
+import { quickCheck } from '../db/maintenance';
 import { isHttpError } from '../http';
 import { callOther, gelatoCheckClient, infigoCheckClient, INFIGO_PUSH_OUTBOX, linesOf, STATUS_PUSH_FAILED } from './evidence';
 import { fail, guarded, pass, plural, skip, warn } from './result';
@@ -156,7 +157,7 @@ function secretsCheck(ctx: EngineContext, cfg: Config, okPaths: Set<string>): Ch
 
 function databaseCheck(ctx: EngineContext): CheckResult {
   const id = 'database';
-  const rows = ctx.db.prepare('PRAGMA quick_check').pluck().all() as string[];
+  const rows = quickCheck(ctx.db);
   const journal = ctx.db.pragma('journal_mode', { simple: true }) as string;
   const size = fs.existsSync(ctx.files.db) ? fs.statSync(ctx.files.db).size : 0;
   if (rows.length === 1 && rows[0] === 'ok') {
@@ -183,7 +184,7 @@ async function diskCheck(ctx: EngineContext, cfg: Config): Promise<CheckResult> 
 
 async function ordersNotAppearing(ctx: EngineContext, cfg: Config): Promise<CheckResult> {
   const id = 'orders-not-appearing';
-  const last = ctx.repo.lastRun();
+  const last = ctx.repos.runs.last();
   const stores = cfg.stores.filter((s) => s.enabled);
   if (!stores.length) return fail(id, TITLES[id], 'Every store is switched off, so no orders are read.', 'Switch a store on in Settings → Stores.');
   type StoreResult = { store: string; baseUrl: string; lastSyncErrors: string[]; ok: boolean; problem?: string; fix?: string; orders?: number; notImportedYet?: number };
@@ -250,30 +251,21 @@ async function gelatoConnection(ctx: EngineContext, cfg: Config): Promise<CheckR
 
 function printFiles(ctx: EngineContext, cfg: Config): CheckResult {
   const id = 'print-files';
-  const rows = ctx.db
-    .prepare(
-      `SELECT f.name, f.job_id, f.state, f.error, o.infigo_order_id, o.store_id FROM files f JOIN orders o ON o.id = f.order_id
-       WHERE f.state = 'failed' OR (f.state = 'pending' AND f.error IS NOT NULL) ORDER BY f.updated_at DESC LIMIT 50`,
-    )
-    .all() as { name: string; job_id: string; state: string; error: string | null; infigo_order_id: number; store_id: string }[];
-  const unreachable = ctx.db
-    .prepare("SELECT infigo_order_id, store_id, attention_reason FROM orders WHERE state = 'needs_attention' AND attention_code = 'file_unreachable' ORDER BY id DESC LIMIT 20")
-    .all() as { infigo_order_id: number; store_id: string; attention_reason: string }[];
-  const gelatoFailed = ctx.db
-    .prepare("SELECT infigo_order_id, store_id, attention_reason FROM orders WHERE state = 'failed' AND attention_reason LIKE '%file%' ORDER BY id DESC LIMIT 20")
-    .all() as { infigo_order_id: number; store_id: string; attention_reason: string }[];
+  const rows = ctx.repo.filesWithProblems(50);
+  const unreachable = ctx.repo.withAttentionCode(['file_unreachable'], { state: 'needs_attention', limit: 20 });
+  const gelatoFailed = ctx.repo.failedForFiles(20);
   const evidence = {
-    failedFiles: rows.map((r) => ({ store: r.store_id, infigoOrderId: r.infigo_order_id, jobId: r.job_id, file: r.name, state: r.state, error: r.error })),
-    unreachable: unreachable.map((r) => ({ store: r.store_id, infigoOrderId: r.infigo_order_id, reason: r.attention_reason })),
-    failedInGelato: gelatoFailed.map((r) => ({ store: r.store_id, infigoOrderId: r.infigo_order_id, reason: r.attention_reason })),
+    failedFiles: rows.map((r) => ({ store: r.storeId, infigoOrderId: r.infigoOrderId, jobId: r.jobId, file: r.name, state: r.state, error: r.error })),
+    unreachable: unreachable.map((r) => ({ store: r.storeId, infigoOrderId: r.infigoOrderId, reason: r.reason })),
+    failedInGelato: gelatoFailed.map((r) => ({ store: r.storeId, infigoOrderId: r.infigoOrderId, reason: r.reason })),
   };
   if (!cfg.files.delivery && ctx.config.isConfigured()) {
     return fail(id, TITLES[id], 'File delivery is not set up, so GelatoConnect cannot fetch any print file.', 'Choose signed URLs (with the public address of this machine) or an S3 bucket in Settings → Files.', evidence);
   }
   if (rows.length || gelatoFailed.length) {
     const list = [
-      ...rows.slice(0, 5).map((r) => `order ${r.infigo_order_id} line ${r.job_id} (store ${r.store_id}): ${r.error ?? r.state}`),
-      ...gelatoFailed.slice(0, 3).map((r) => `order ${r.infigo_order_id} (store ${r.store_id}): ${r.attention_reason}`),
+      ...rows.slice(0, 5).map((r) => `order ${r.infigoOrderId} line ${r.jobId} (store ${r.storeId}): ${r.error ?? r.state}`),
+      ...gelatoFailed.slice(0, 3).map((r) => `order ${r.infigoOrderId} (store ${r.storeId}): ${r.reason}`),
     ];
     return fail(
       id,
@@ -284,9 +276,9 @@ function printFiles(ctx: EngineContext, cfg: Config): CheckResult {
     );
   }
   if (unreachable.length) {
-    return fail(id, TITLES[id], `GelatoConnect could not reach the print files of ${plural(unreachable.length, 'order')} (${unreachable.map((r) => `${r.store_id} ${r.infigo_order_id}`).join(', ')}).`, 'Check the public address in Settings → Files: it must reach this machine while Presslink runs. Then press Retry.', evidence);
+    return fail(id, TITLES[id], `GelatoConnect could not reach the print files of ${plural(unreachable.length, 'order')} (${unreachable.map((r) => `${r.storeId} ${r.infigoOrderId}`).join(', ')}).`, 'Check the public address in Settings → Files: it must reach this machine while Presslink runs. Then press Retry.', evidence);
   }
-  const done = ctx.db.prepare("SELECT count(*) FROM files WHERE state = 'downloaded'").pluck().get() as number;
+  const done = ctx.repo.downloadedFileCount();
   return pass(id, TITLES[id], done ? `No print file problems; ${plural(done, 'file')} transferred and verified.` : 'No print file problems (no files transferred yet).');
 }
 
@@ -299,22 +291,20 @@ async function productMapping(ctx: EngineContext, cfg: Config): Promise<CheckRes
   const id = 'product-mapping';
   const unmappedCall = await callOther(() => ctx.call('mappings.unmapped', {}));
   const unmapped = unmappedCall.ok ? unmappedCall.value : [];
-  const held = ctx.db
-    .prepare("SELECT infigo_order_id, attention_reason FROM orders WHERE state = 'needs_attention' AND attention_code IN ('unmapped_sku', 'missing_variant_attribute') ORDER BY id DESC LIMIT 20")
-    .all() as { infigo_order_id: number; attention_reason: string }[];
+  const held = ctx.repo.withAttentionCode(['unmapped_sku', 'missing_variant_attribute'], { state: 'needs_attention', limit: 20 });
   const badUids = cfg.products.filter((p) => 'productUid' in p && !PRODUCT_UID.test(p.productUid)).map((p) => ({ sku: p.sku, productUid: (p as { productUid: string }).productUid }));
   const spaced = [...new Set([...cfg.products.map((p) => p.sku), ...unmapped.map((u) => u.sku)].filter((s) => s !== s.trim() || /\s{2,}/.test(s)))];
   const norm = (s: string) => s.trim().toUpperCase().replace(/[\s_]+/g, '-');
   const nearMisses = unmapped
     .map((u) => ({ sku: u.sku, like: cfg.products.find((p) => norm(p.sku) === norm(u.sku) && p.sku.toLowerCase() !== u.sku.trim().toLowerCase())?.sku }))
     .filter((x): x is { sku: string; like: string } => !!x.like);
-  const evidence = { unmapped: unmapped.slice(0, 50), held: held.map((h) => ({ infigoOrderId: h.infigo_order_id, reason: h.attention_reason })), badProductUids: badUids, skuWhitespace: spaced, nearMisses };
+  const evidence = { unmapped: unmapped.slice(0, 50), held: held.map((h) => ({ infigoOrderId: h.infigoOrderId, reason: h.reason })), badProductUids: badUids, skuWhitespace: spaced, nearMisses };
   const problems: string[] = [];
   if (unmapped.length) problems.push(`${plural(unmapped.length, 'SKU')} seen in orders ${unmapped.length === 1 ? 'has' : 'have'} no GelatoConnect product: ${unmapped.slice(0, 5).map((u) => `${u.sku}${Object.keys(u.attributes).length ? ` (${Object.entries(u.attributes).map(([k, v]) => `${k}: ${v}`).join(', ')})` : ''} ×${u.count}`).join('; ')}`);
   if (nearMisses.length) problems.push(`SKU format differs from the mapping: ${nearMisses.map((n) => `"${n.sku}" in Infigo vs "${n.like}" in the mapping`).join('; ')}`);
   if (spaced.length) problems.push(`SKU(s) with stray spaces: ${spaced.map((s) => `"${s}"`).join(', ')}`);
   if (badUids.length) problems.push(`product UID(s) not in GelatoConnect's format: ${badUids.map((b) => `${b.sku} → ${b.productUid}`).join('; ')}`);
-  if (held.length && !unmapped.length) problems.push(`${plural(held.length, 'order')} held for mapping: ${held.slice(0, 3).map((h) => `${h.infigo_order_id}: ${h.attention_reason}`).join('; ')}`);
+  if (held.length && !unmapped.length) problems.push(`${plural(held.length, 'order')} held for mapping: ${held.slice(0, 3).map((h) => `${h.infigoOrderId}: ${h.reason}`).join('; ')}`);
   if (problems.length) {
     return fail(id, TITLES[id], `${problems.join('. ')}.`, 'Make sure the SKUs in Infigo match the mapped SKUs exactly (the format GelatoConnect expects), and map every printable SKU in Mappings ("Map this SKU now"); then press Retry on the held orders.', evidence);
   }
@@ -327,16 +317,14 @@ async function productMapping(ctx: EngineContext, cfg: Config): Promise<CheckRes
 async function statusUpdates(ctx: EngineContext, cfg: Config): Promise<CheckResult> {
   const id = 'status-updates';
   const mode = cfg.statusUpdates.mode;
-  const pushFailed = ctx.db.prepare("SELECT count(*) FROM outbox WHERE kind = ? AND state = 'failed'").pluck().get(INFIGO_PUSH_OUTBOX) as number;
-  const pushRetrying = ctx.db.prepare("SELECT count(*) FROM outbox WHERE kind = ? AND state = 'pending' AND last_error IS NOT NULL").pluck().get(INFIGO_PUSH_OUTBOX) as number;
-  const lastPushError = ctx.db.prepare("SELECT last_error FROM outbox WHERE kind = ? AND last_error IS NOT NULL ORDER BY updated_at DESC LIMIT 1").pluck().get(INFIGO_PUSH_OUTBOX) as string | undefined;
-  const marked = ctx.db.prepare('SELECT infigo_order_id, attention_reason FROM orders WHERE attention_code = ? ORDER BY id DESC LIMIT 10').all(STATUS_PUSH_FAILED) as { infigo_order_id: number; attention_reason: string }[];
-  const lastPostback = ctx.db.prepare('SELECT max(received_at) FROM postbacks').pluck().get() as string | null;
-  const evidence: Record<string, unknown> = { mode, pushFailed, pushRetrying, lastPushError: lastPushError ?? null, heldForPush: marked.map((m) => m.infigo_order_id), lastPostbackAt: lastPostback };
+  const { failed: pushFailed, retrying: pushRetrying, lastError: lastPushError } = ctx.repos.outbox.health(INFIGO_PUSH_OUTBOX);
+  const marked = ctx.repo.withAttentionCode([STATUS_PUSH_FAILED], { limit: 10 });
+  const lastPostback = ctx.repos.postbacks.lastReceivedAt();
+  const evidence: Record<string, unknown> = { mode, pushFailed, pushRetrying, lastPushError, heldForPush: marked.map((m) => m.infigoOrderId), lastPostbackAt: lastPostback };
   const problems: string[] = [];
   const fixes: string[] = [];
   if (pushFailed || marked.length) {
-    problems.push(`Infigo did not accept the status update of ${plural(Math.max(pushFailed, marked.length), 'order')}${marked[0] ? ` (e.g. order ${marked[0].infigo_order_id}: ${marked[0].attention_reason})` : lastPushError ? ` (${lastPushError})` : ''}`);
+    problems.push(`Infigo did not accept the status update of ${plural(Math.max(pushFailed, marked.length), 'order')}${marked[0] ? ` (e.g. order ${marked[0].infigoOrderId}: ${marked[0].reason})` : lastPushError ? ` (${lastPushError})` : ''}`);
     fixes.push("Check the store's status writer (Settings → Stores → Status updates to Infigo: the MegaScript URL and token, or the REST path).");
   } else if (pushRetrying) {
     problems.push(`${plural(pushRetrying, 'status update')} to Infigo ${pushRetrying === 1 ? 'is' : 'are'} being retried${lastPushError ? `: ${lastPushError}` : ''}`);
@@ -366,13 +354,11 @@ async function statusUpdates(ctx: EngineContext, cfg: Config): Promise<CheckResu
 function mixedOrderTypes(ctx: EngineContext, cfg: Config): CheckResult {
   const id = 'mixed-order-types';
   const since = new Date(Date.now() - 30 * 86_400_000).toISOString();
-  const orderIds = ctx.db.prepare('SELECT id FROM orders WHERE created_at >= ? ORDER BY id DESC LIMIT 2000').pluck().all(since) as number[];
+  const orderIds = ctx.repo.idsCreatedSince(since, 2000);
   const lines = linesOf(ctx, orderIds);
   const unsupported = lines.filter((l) => l.kind === 'unsupported');
   const unmarked = lines.filter((l) => l.kind !== 'unsupported' && !l.tags.some((t) => /^(normal|stock)$/i.test(t)) && !cfg.orderTypes.printable.skuPatterns.length && !cfg.orderTypes.stock.skuPatterns.length);
-  const held = ctx.db
-    .prepare("SELECT infigo_order_id, attention_code, attention_reason FROM orders WHERE state = 'needs_attention' AND attention_code IN ('unsupported_product', 'stock_hold') ORDER BY id DESC LIMIT 20")
-    .all() as { infigo_order_id: number; attention_code: string; attention_reason: string }[];
+  const held = ctx.repo.withAttentionCode(['unsupported_product', 'stock_hold'], { state: 'needs_attention', limit: 20 });
   const bySku = (ls: typeof lines) => {
     const m = new Map<string, { sku: string; productType: number | null; because: string | null; lines: number }>();
     for (const l of ls) {
@@ -383,7 +369,7 @@ function mixedOrderTypes(ctx: EngineContext, cfg: Config): CheckResult {
     }
     return [...m.values()];
   };
-  const evidence = { policy: cfg.orderTypes.stockPolicy, linesChecked: lines.length, unsupported: bySku(unsupported), notMarked: bySku(unmarked).slice(0, 20), held: held.map((h) => ({ infigoOrderId: h.infigo_order_id, code: h.attention_code, reason: h.attention_reason })) };
+  const evidence = { policy: cfg.orderTypes.stockPolicy, linesChecked: lines.length, unsupported: bySku(unsupported), notMarked: bySku(unmarked).slice(0, 20), held: held.map((h) => ({ infigoOrderId: h.infigoOrderId, code: h.code, reason: h.reason })) };
   if (unsupported.length) {
     return fail(
       id,
@@ -393,9 +379,9 @@ function mixedOrderTypes(ctx: EngineContext, cfg: Config): CheckResult {
       evidence,
     );
   }
-  const stockHeld = held.filter((h) => h.attention_code === 'stock_hold');
+  const stockHeld = held.filter((h) => h.code === 'stock_hold');
   if (stockHeld.length) {
-    return warn(id, TITLES[id], `${plural(stockHeld.length, 'mixed order')} held for review because of stock items, as the stock policy "hold" says (${stockHeld.map((h) => h.infigo_order_id).join(', ')}).`, { evidence, fix: 'Pick the stock items, then press Retry; or change the stock policy in Settings → Order types.' });
+    return warn(id, TITLES[id], `${plural(stockHeld.length, 'mixed order')} held for review because of stock items, as the stock policy "hold" says (${stockHeld.map((h) => h.infigoOrderId).join(', ')}).`, { evidence, fix: 'Pick the stock items, then press Retry; or change the stock policy in Settings → Order types.' });
   }
   if (unmarked.length) {
     return warn(id, TITLES[id], `${plural(evidence.notMarked.length, 'product')} ${evidence.notMarked.length === 1 ? 'is' : 'are'} classified only by Infigo product type, not marked "normal" or "stock" in Infigo: ${evidence.notMarked.slice(0, 5).map((u) => u.sku).join(', ')}.`, { evidence, fix: 'Mark the products "normal" (printable) or "stock" in Infigo so classification does not depend on the product type.' });
@@ -410,14 +396,12 @@ async function shippingMethods(ctx: EngineContext, cfg: Config): Promise<CheckRe
   const q = cfg.shippingQuotes;
   const problems: string[] = [];
   const fixes: string[] = [];
-  const unknownMethod = ctx.db
-    .prepare("SELECT infigo_order_id, attention_reason FROM orders WHERE state = 'needs_attention' AND attention_code = 'unknown_shipping_method' ORDER BY id DESC LIMIT 20")
-    .all() as { infigo_order_id: number; attention_reason: string }[];
+  const unknownMethod = ctx.repo.withAttentionCode(['unknown_shipping_method'], { state: 'needs_attention', limit: 20 });
   if (unknownMethod.length) {
-    problems.push(`${plural(unknownMethod.length, 'order')} held because a delivery method is not mapped (${unknownMethod[0]!.attention_reason})`);
+    problems.push(`${plural(unknownMethod.length, 'order')} held because a delivery method is not mapped (${unknownMethod[0]!.reason})`);
     fixes.push('Map the delivery method (or set a default) in Settings → Shipping, then press Retry.');
   }
-  const evidence: Record<string, unknown> = { enabled: q.enabled, currency: q.currency, source: q.source, tokenSet: !!q.token, url: cfg.server.publicBaseUrl ?? null, unmappedMethodOrders: unknownMethod.map((u) => u.infigo_order_id) };
+  const evidence: Record<string, unknown> = { enabled: q.enabled, currency: q.currency, source: q.source, tokenSet: !!q.token, url: cfg.server.publicBaseUrl ?? null, unmappedMethodOrders: unknownMethod.map((u) => u.infigoOrderId) };
   if (!q.enabled) {
     if (problems.length) return fail(id, TITLES[id], `${problems.join('; ')}.`, fixes.join(' '), evidence);
     return skip(id, TITLES[id], 'Checkout shipping (the Infigo MegaScript) is not switched on; orders use the mapped or default shipping method.', { evidence });

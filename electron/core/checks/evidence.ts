@@ -1,7 +1,8 @@
 import type { Config } from '../../../shared/config';
 import { CallError, type CheckResult, type TimelineEvent } from '../../../shared/contract';
+import { lineTags } from '../../../shared/domain/order-line';
 import type { OrderRecord } from '../db/orders-repo';
-import type { EngineContext } from '../engine';
+import type { EngineContext } from '../context';
 import { GelatoClient } from '../gelato';
 import { InfigoClient } from '../infigo';
 import { CHECK_HTTP } from './setup-infigo';
@@ -26,28 +27,23 @@ export interface LineRow {
 }
 
 export function linesOf(ctx: EngineContext, orderIds: number[]): LineRow[] {
-  if (!orderIds.length) return [];
-  const rows = ctx.db
-    .prepare(`SELECT order_id, job_id, sku, name, product_type, kind, line_json FROM order_lines WHERE order_id IN (${orderIds.map(() => '?').join(',')}) ORDER BY order_id, rowid`)
-    .all(...orderIds) as { order_id: number; job_id: string; sku: string | null; name: string | null; product_type: number | null; kind: LineRow['kind']; line_json: string | null }[];
-  return rows.map((r) => {
-    const raw = r.line_json ? (JSON.parse(r.line_json) as { classifiedBecause?: string; ProductTags?: unknown }) : {};
+  return ctx.repo.linesWithRaw(orderIds).map((l) => {
+    const raw = (l.raw ?? {}) as { classifiedBecause?: unknown };
     return {
-      orderId: r.order_id,
-      jobId: r.job_id,
-      sku: r.sku,
-      name: r.name,
-      productType: r.product_type,
-      kind: r.kind,
+      orderId: l.orderId,
+      jobId: l.jobId,
+      sku: l.sku,
+      name: l.name,
+      productType: l.productType,
+      kind: l.kind,
       because: typeof raw.classifiedBecause === 'string' ? raw.classifiedBecause : null,
-      tags: Array.isArray(raw.ProductTags) ? raw.ProductTags.filter((t): t is string => typeof t === 'string') : [],
+      tags: lineTags(l.raw),
     };
   });
 }
 
 export function recentOrders(ctx: EngineContext, limit = 50): OrderRecord[] {
-  const ids = ctx.db.prepare('SELECT id FROM orders ORDER BY id DESC LIMIT ?').pluck().all(limit) as number[];
-  return ids.map((id) => ctx.repo.byId(id)!).filter(Boolean);
+  return ctx.repo.newestIds(limit).map((id) => ctx.repo.byId(id)!).filter(Boolean);
 }
 
 export function pushEvents(ctx: EngineContext, orderId: number): TimelineEvent[] {
@@ -56,8 +52,8 @@ export function pushEvents(ctx: EngineContext, orderId: number): TimelineEvent[]
 
 /** Whether this engine has ever queued a status push to Infigo (the pusher exists and runs). */
 export function pusherSeen(ctx: EngineContext): boolean {
-  const n = ctx.db.prepare('SELECT count(*) FROM outbox WHERE kind = ?').pluck().get(INFIGO_PUSH_OUTBOX) as number;
-  const e = ctx.db.prepare('SELECT count(*) FROM events WHERE kind = ?').pluck().get(INFIGO_PUSH_EVENT) as number;
+  const n = ctx.repos.outbox.health(INFIGO_PUSH_OUTBOX).total;
+  const e = ctx.repo.eventCount(INFIGO_PUSH_EVENT);
   return n + e > 0;
 }
 

@@ -1,11 +1,11 @@
 import crypto from 'node:crypto';
 import { CallError, type SyncSummary } from '../../../shared/contract';
-import type { SandboxLineSpec, SandboxOrderSpec } from '../../sandbox/infigo/index';
-import { startSandbox, type Sandbox } from '../../sandbox/index';
-import { settingsGet, settingsSet, type EngineContext } from '../engine';
+import type { EngineContext } from '../context';
+import type { SandboxSession, SandboxTestLine } from '../sandbox-port';
 
 // "Try it with the sandbox": a simulated Infigo store and GelatoConnect tenant
-// running inside this engine until it stops, and the checklist's test orders
+// running beside this engine until it stops (started through the launcher the
+// shell handed the engine, sandbox-port.ts), and the checklist's test orders
 // placed in it and driven from Infigo all the way to delivered.
 
 export type TestOrderKind = 'printable' | 'mixed' | 'multi';
@@ -33,7 +33,7 @@ export const SETTINGS = {
 } as const;
 
 interface Running {
-  sandbox: Sandbox;
+  sandbox: SandboxSession;
   driver: Promise<void> | null;
   /** Presslink store id → the sandbox storefront it points at. */
   stores: Map<string, string>;
@@ -42,7 +42,7 @@ interface Running {
 
 const running = new WeakMap<EngineContext, Running>();
 
-export function runningSandbox(ctx: EngineContext): Sandbox | null {
+export function runningSandbox(ctx: EngineContext): SandboxSession | null {
   return running.get(ctx)?.sandbox ?? null;
 }
 
@@ -57,7 +57,7 @@ export function sandboxStoreOf(ctx: EngineContext, storeId: string): string | nu
  * import them). Such a run gets store ids with a suffix ("acme-2"): its orders are new.
  */
 function freshStoreIds(ctx: EngineContext, ids: string[]): Map<string, string> {
-  const used = (id: string) => (ctx.db.prepare('SELECT count(*) FROM orders WHERE store_id = ?').pluck().get(id) as number) > 0;
+  const used = (id: string) => ctx.repo.countInStore(id) > 0;
   for (let n = 1; ; n++) {
     const map = new Map(ids.map((id) => [n === 1 ? id : `${id}-${n}`, id]));
     if (![...map.keys()].some(used)) return map;
@@ -69,15 +69,18 @@ export function testRunSettled(ctx: EngineContext): Promise<void> {
   return running.get(ctx)?.driver ?? Promise.resolve();
 }
 
+export const SANDBOX_UNAVAILABLE = 'This Presslink was started without the simulated services, so sandbox mode is not available here. Start it with `presslink serve` or the desktop app to try the sandbox.';
+
 export async function useSandbox(ctx: EngineContext, input: { orders: number }): Promise<{ ok: boolean; message: string }> {
+  if (!ctx.sandbox) throw new CallError('unavailable', SANDBOX_UNAVAILABLE);
   const prev = running.get(ctx);
   if (prev) {
     running.delete(ctx);
     await prev.driver?.catch(() => undefined);
     await prev.sandbox.close();
   }
-  const sandbox = await startSandbox({ storeCount: 2, ordersPerStore: input.orders, pdfBytes: 60_000, progression: 'manual' });
-  const storeIds = freshStoreIds(ctx, sandbox.infigo.stores.map((x) => x.id));
+  const sandbox = await ctx.sandbox.start({ stores: 2, ordersPerStore: input.orders });
+  const storeIds = freshStoreIds(ctx, sandbox.storeIds);
   const entry: Running = { sandbox, driver: null, stores: storeIds, busy: false };
   running.set(ctx, entry);
   if (!prev) {
@@ -89,9 +92,9 @@ export async function useSandbox(ctx: EngineContext, input: { orders: number }):
       await cur.sandbox.close();
     });
   }
-  const own = ctx.opts.serverBaseUrl;
+  const own = ctx.serverUrl();
   const publicBaseUrl = own ?? ctx.config.get().server.publicBaseUrl ?? 'http://127.0.0.1:4780';
-  const { config } = sandbox.connection({ publicBaseUrl });
+  const config = sandbox.connection(publicBaseUrl);
   const presslinkId = new Map([...storeIds].map(([mine, theirs]) => [theirs, mine]));
   config.stores = config.stores.map((st) => ({ ...st, id: presslinkId.get(st.id) ?? st.id }));
   // Checkout shipping is on in the sandbox so the checklist can test the MegaScript against the tenant's quotes.
@@ -102,20 +105,20 @@ export async function useSandbox(ctx: EngineContext, input: { orders: number }):
     await sandbox.close();
     return { ok: false, message: `The sandbox configuration was refused: ${r.problems.map((p) => `${p.path}: ${p.message}`).join('; ')}` };
   }
-  settingsSet(ctx.db, SETTINGS.sandbox, { startedAt: new Date().toISOString(), infigo: sandbox.infigo.url, gelato: sandbox.gelato.url, stores: [...storeIds.keys()] });
-  settingsSet(ctx.db, SETTINGS.testOrders, []);
-  settingsSet(ctx.db, SETTINGS.testRun, null);
+  ctx.repos.settings.set(SETTINGS.sandbox, { startedAt: new Date().toISOString(), infigo: sandbox.infigoUrl, gelato: sandbox.gelatoUrl, stores: [...storeIds.keys()] });
+  ctx.repos.settings.set(SETTINGS.testOrders, []);
+  ctx.repos.settings.set(SETTINGS.testRun, null);
   const stores = [...storeIds.keys()].join(', ');
   return {
     ok: true,
     message:
-      `Sandbox running: a simulated Infigo storefront at ${sandbox.infigo.url} (stores ${stores}, ${input.orders} order(s) each) and a simulated GelatoConnect tenant at ${sandbox.gelato.url}. ` +
+      `Sandbox running: a simulated Infigo storefront at ${sandbox.infigoUrl} (stores ${stores}, ${input.orders} order(s) each) and a simulated GelatoConnect tenant at ${sandbox.gelatoUrl}. ` +
       `Its configuration is imported; it runs until Presslink stops.` +
       (own ? '' : ` Presslink's own server address is not known, so print files are offered at ${publicBaseUrl}; run \`presslink serve\` for GelatoConnect to fetch them.`),
   };
 }
 
-const TEST_ORDERS: { kind: TestOrderKind; lines: SandboxLineSpec[] }[] = [
+const TEST_ORDERS: { kind: TestOrderKind; lines: SandboxTestLine[] }[] = [
   { kind: 'printable', lines: [{ sku: 'BC-85x55-400', quantity: 250, attributes: { Paper: '400gsm Silk' } }] },
   {
     kind: 'mixed',
@@ -145,11 +148,10 @@ export function placeTestOrders(ctx: EngineContext): { placed: number[] } {
   if (!storeId || !sandboxStore) throw new CallError('failed', 'The sandbox has no store.');
   const placedAt = new Date().toISOString();
   const refs: TestOrderRef[] = TEST_ORDERS.map((t) => {
-    const spec: Partial<SandboxOrderSpec> = { lines: t.lines, orderStatus: 'Processing', paymentStatus: 'Paid', shippingStatus: 'NotYetShipped', shippingMethod: 'First Class' };
-    const view = entry.sandbox.infigo.addOrder(sandboxStore, spec);
-    return { storeId, infigoOrderId: view.id, kind: t.kind, placedAt };
+    const id = entry.sandbox.placeOrder(sandboxStore, { lines: t.lines, orderStatus: 'Processing', paymentStatus: 'Paid', shippingStatus: 'NotYetShipped', shippingMethod: 'First Class' });
+    return { storeId, infigoOrderId: id, kind: t.kind, placedAt };
   });
-  settingsSet(ctx.db, SETTINGS.testOrders, refs);
+  ctx.repos.settings.set(SETTINGS.testOrders, refs);
   setRun(ctx, 'running', 'Waiting for the sync to import the test orders.');
   entry.busy = true;
   const driver = driveTestOrders(ctx, entry.sandbox, refs)
@@ -169,11 +171,11 @@ export function placeTestOrders(ctx: EngineContext): { placed: number[] } {
 }
 
 function setRun(ctx: EngineContext, state: TestRunState['state'], step: string, problems: string[] = []): void {
-  settingsSet(ctx.db, SETTINGS.testRun, { state, step, at: new Date().toISOString(), problems } satisfies TestRunState);
+  ctx.repos.settings.set(SETTINGS.testRun, { state, step, at: new Date().toISOString(), problems } satisfies TestRunState);
 }
 
 export function testRunState(ctx: EngineContext): TestRunState | null {
-  return settingsGet<TestRunState | null>(ctx.db, SETTINGS.testRun) ?? null;
+  return ctx.repos.settings.get<TestRunState | null>(SETTINGS.testRun) ?? null;
 }
 
 const IMPORT_TIMEOUT_MS = 90_000;
@@ -181,7 +183,7 @@ const SETTLED = ['submitted', 'in_production', 'shipped', 'delivered', 'needs_at
 
 /** Asks for a sync and resolves when a cycle that started after the request has finished. */
 export function syncAndWait(ctx: EngineContext, timeoutMs = 60_000): Promise<SyncSummary | null> {
-  const before = (ctx.db.prepare('SELECT coalesce(max(id), 0) FROM sync_runs').pluck().get() as number) ?? 0;
+  const before = ctx.repos.runs.latestId();
   return new Promise((resolve) => {
     const off = ctx.bus.on('sync.finished', (s) => {
       if (s.runId <= before) return;
@@ -199,7 +201,7 @@ export function syncAndWait(ctx: EngineContext, timeoutMs = 60_000): Promise<Syn
   });
 }
 
-async function driveTestOrders(ctx: EngineContext, sandbox: Sandbox, refs: TestOrderRef[]): Promise<void> {
+async function driveTestOrders(ctx: EngineContext, sandbox: SandboxSession, refs: TestOrderRef[]): Promise<void> {
   const alive = () => !ctx.stopping.value && running.get(ctx)?.sandbox === sandbox;
   const records = () => refs.map((r) => ctx.repo.byInfigoId(r.storeId, r.infigoOrderId));
   const deadline = Date.now() + IMPORT_TIMEOUT_MS;
@@ -219,7 +221,7 @@ async function driveTestOrders(ctx: EngineContext, sandbox: Sandbox, refs: TestO
   const live: string[] = [];
   for (const o of submitted) {
     try {
-      const g = await sandbox.gelato.waitForFilesSettled(o.gelatoOrderId!, 30_000);
+      const g = await sandbox.waitForFilesSettled(o.gelatoOrderId!, 30_000);
       if (g.status === 'failed') problems.push(`GelatoConnect failed order ${o.infigoOrderId}: ${g.failureReason ?? 'no reason given'}.`);
       else live.push(o.gelatoOrderId!);
     } catch (e) {
@@ -233,7 +235,7 @@ async function driveTestOrders(ctx: EngineContext, sandbox: Sandbox, refs: TestO
     setRun(ctx, 'running', `Moving the test orders to "${stage.replace('_', ' ')}" in the sandbox GelatoConnect.`);
     for (const id of live) {
       try {
-        if (sandbox.gelato.order(id)?.status !== stage) await sandbox.gelato.advance(id, stage);
+        if (sandbox.gelatoOrder(id)?.status !== stage) await sandbox.advance(id, stage);
       } catch (e) {
         problems.push(`Could not move ${id} to ${stage}: ${(e as Error).message}`);
       }

@@ -1,10 +1,15 @@
-import type { OrderRow, TimelineEvent, OrderFile, OrderLine, SyncSummary } from '../../../shared/contract';
+import type { OrderRow, TimelineEvent, OrderFile, OrderLine } from '../../../shared/contract';
 import { canTransition, type OrderState } from '../../../shared/domain/order-state';
-import type { Statement } from 'better-sqlite3';
 import type { DB } from './open';
+import { now, Statements } from './statements';
 
 // All writes to orders go through here so that each transition is one
 // transaction with its timeline event, and an illegal transition is refused.
+// The order's lines, print files, tracking codes and timeline belong to it and
+// are read and written here too; every query has a name the engine calls.
+
+/** Orders a person must look at: held or failed, or carrying a marker (a shipped order whose Infigo update failed). */
+const ATTENTION_SQL = "(state IN ('needs_attention', 'failed') OR attention_code IS NOT NULL)";
 
 export interface OrderRecord extends OrderRow {
   resumeState: OrderState | null;
@@ -32,8 +37,6 @@ interface OrderDbRow {
   created_at: string;
   updated_at: string;
 }
-
-const now = () => new Date().toISOString();
 
 function toRecord(r: OrderDbRow): OrderRecord {
   return {
@@ -119,17 +122,13 @@ export function ftsPhrase(q: string): string {
 }
 
 export class OrdersRepo {
-  /** Prepared once per SQL text: preparing on every call was a tenth of the postback path's CPU. */
-  private readonly statements = new Map<string, Statement<unknown[]>>();
-  constructor(private readonly db: DB) {}
+  private readonly sql: Statements;
+  constructor(private readonly db: DB) {
+    this.sql = new Statements(db);
+  }
 
-  private stmt(sql: string): Statement<unknown[]> {
-    let st = this.statements.get(sql);
-    if (!st) {
-      st = this.db.prepare(sql);
-      this.statements.set(sql, st);
-    }
-    return st;
+  private stmt(sql: string) {
+    return this.sql.get(sql);
   }
 
   ensureStore(id: string, name: string): void {
@@ -246,7 +245,7 @@ export class OrdersRepo {
       where.push(`state IN (${f.states.map((_, i) => `@s${i}`).join(', ')})`);
       f.states.forEach((s, i) => (params[`s${i}`] = s));
     }
-    if (f.attention) where.push("(state IN ('needs_attention', 'failed') OR attention_code IS NOT NULL)");
+    if (f.attention) where.push(ATTENTION_SQL);
     if (f.storeId) {
       where.push('store_id = @storeId');
       params.storeId = f.storeId;
@@ -362,10 +361,7 @@ export class OrdersRepo {
   }
 
   lines(orderId: number): OrderLine[] {
-    const rows = this.stmt('SELECT * FROM order_lines WHERE order_id = ? ORDER BY rowid').all(orderId) as {
-      job_id: string; sku: string | null; name: string | null; quantity: number; product_type: number | null; kind: OrderLine['kind']; attributes_json: string;
-    }[];
-    return rows.map((r) => ({ jobId: r.job_id, sku: r.sku, name: r.name, quantity: r.quantity, productType: r.product_type, kind: r.kind, attributes: JSON.parse(r.attributes_json) as Record<string, string> }));
+    return (this.stmt('SELECT * FROM order_lines WHERE order_id = ? ORDER BY rowid').all(orderId) as LineDbRow[]).map(toLine);
   }
 
   upsertFile(f: { orderId: number; jobId: string; name: string; path: string; state: OrderFile['state']; bytes?: number | null; totalBytes?: number | null; sha256?: string | null; error?: string | null; deliveredUrl?: string | null }): number {
@@ -400,57 +396,181 @@ export class OrdersRepo {
     }[];
   }
 
-  // ---- sync runs ----------------------------------------------------------
+  // ---- named queries --------------------------------------------------------
 
-  startRun(trigger: SyncSummary['trigger']): number {
-    return Number(this.stmt('INSERT INTO sync_runs (trigger, started_at) VALUES (?, ?)').run(trigger, now()).lastInsertRowid);
+  /**
+   * How many orders need a person: the one count behind the badge, the tray, the
+   * health model and the order log's "Needs attention" filter.
+   */
+  attentionCount(): number {
+    return this.stmt(`SELECT count(*) FROM orders WHERE ${ATTENTION_SQL}`).pluck().get() as number;
   }
 
-  finishRun(id: number, s: Omit<SyncSummary, 'runId' | 'startedAt' | 'finishedAt' | 'trigger' | 'durationMs'>): SyncSummary {
-    this
-      .stmt(
-        'UPDATE sync_runs SET finished_at = ?, ok = ?, discovered = ?, submitted = ?, needs_attention = ?, skipped = ?, failed = ?, errors_json = ? WHERE id = ?',
-      )
-      .run(now(), s.ok ? 1 : 0, s.discovered, s.submitted, s.needsAttention, s.skipped, s.failed, JSON.stringify(s.errors), id);
-    return this.run(id)!;
+  countInStore(storeId: string): number {
+    return this.stmt('SELECT count(*) FROM orders WHERE store_id = ?').pluck().get(storeId) as number;
   }
 
-  run(id: number): SyncSummary | undefined {
-    const r = this.stmt('SELECT * FROM sync_runs WHERE id = ?').get(id) as RunRow | undefined;
-    return r && runToSummary(r);
+  newestIds(limit: number): number[] {
+    return this.stmt('SELECT id FROM orders ORDER BY id DESC LIMIT ?').pluck().all(limit) as number[];
   }
 
-  lastRun(): SyncSummary | null {
-    const r = this.stmt('SELECT * FROM sync_runs WHERE finished_at IS NOT NULL ORDER BY id DESC LIMIT 1').get() as RunRow | undefined;
-    return r ? runToSummary(r) : null;
+  idsCreatedSince(since: string, limit: number): number[] {
+    return this.stmt('SELECT id FROM orders WHERE created_at >= ? ORDER BY id DESC LIMIT ?').pluck().all(since, limit) as number[];
   }
 
-  /** Runs cut short by a crash are closed as failed on start-up so none stays "running" forever. */
-  closeInterruptedRuns(): void {
-    this
-      .stmt(`UPDATE sync_runs SET finished_at = ?, ok = 0, errors_json = '[{"reason":"The sync was interrupted (Presslink stopped or crashed); it resumed on the next run."}]' WHERE finished_at IS NULL`)
-      .run(now());
+  /** A store's orders with the highest Infigo ids (the newest placed). */
+  newestOfStore(storeId: string, limit: number): { id: number; infigoOrderId: number }[] {
+    return this.stmt('SELECT id, infigo_order_id AS infigoOrderId FROM orders WHERE store_id = ? ORDER BY infigo_order_id DESC LIMIT ?').all(storeId, limit) as {
+      id: number;
+      infigoOrderId: number;
+    }[];
+  }
+
+  /** Orders in a state carrying one of these attention codes, newest first. */
+  withAttentionCode(codes: readonly string[], opts: { state?: string; limit: number }): { infigoOrderId: number; storeId: string; code: string; reason: string }[] {
+    return this.stmt(
+      `SELECT infigo_order_id AS infigoOrderId, store_id AS storeId, attention_code AS code, attention_reason AS reason FROM orders
+       WHERE ${opts.state ? 'state = ? AND ' : ''}attention_code IN (${codes.map(() => '?').join(', ')}) ORDER BY id DESC LIMIT ?`,
+    ).all(...(opts.state ? [opts.state] : []), ...codes, opts.limit) as { infigoOrderId: number; storeId: string; code: string; reason: string }[];
+  }
+
+  /** Orders GelatoConnect failed for a reason that mentions their files. */
+  failedForFiles(limit: number): { infigoOrderId: number; storeId: string; reason: string }[] {
+    return this.stmt(
+      "SELECT infigo_order_id AS infigoOrderId, store_id AS storeId, attention_reason AS reason FROM orders WHERE state = 'failed' AND attention_reason LIKE '%file%' ORDER BY id DESC LIMIT ?",
+    ).all(limit) as { infigoOrderId: number; storeId: string; reason: string }[];
+  }
+
+  /** Puts a visible marker on an order whose state stays as it is, with its timeline event, in one transaction. */
+  mark(id: number, code: string, reason: string): OrderRecord | undefined {
+    return this.db.transaction(() => {
+      this.stmt("UPDATE orders SET attention_code = ?, attention_reason = ?, updated_at = ?, search_text = search_text || ' ' || lower(?) WHERE id = ?").run(code, reason, now(), reason, id);
+      this.addEvent(id, code, 'error', reason);
+      return this.byId(id);
+    })();
+  }
+
+  /** GelatoConnect's status of an order whose state does not change with it. */
+  setGelatoStatus(id: number, status: string): void {
+    this.stmt('UPDATE orders SET gelato_status = ?, updated_at = ? WHERE id = ?').run(status, now(), id);
+  }
+
+  /**
+   * A deliberate new submission after GelatoConnect failed the order: the new reference, the
+   * outbox entry of the old one dropped, and the move back to `discovered` with its event,
+   * in one transaction.
+   */
+  resubmit(id: number, reference: string, dropOutbox: () => void, event: { kind: string; outcome?: TimelineEvent['outcome']; message: string; detail?: unknown }): OrderRecord {
+    return this.db.transaction(() => {
+      dropOutbox();
+      this.stmt('UPDATE orders SET order_reference_id = ?, gelato_order_id = NULL, gelato_status = NULL WHERE id = ?').run(reference, id);
+      return this.transition(id, 'discovered', event, { attentionCode: null, attentionReason: null });
+    })();
+  }
+
+  // ---- timeline -------------------------------------------------------------
+
+  /** The newest event kinds of an order, newest first, leaving out one kind (e.g. retries). */
+  recentEventKinds(orderId: number, limit: number, except: string): string[] {
+    return this.stmt('SELECT kind FROM events WHERE order_id = ? AND kind != ? ORDER BY id DESC LIMIT ?').pluck().all(orderId, except, limit) as string[];
+  }
+
+  /** When an order last had an event of this kind. */
+  lastEventAt(orderId: number, kind: string): string | undefined {
+    return this.stmt('SELECT at FROM events WHERE order_id = ? AND kind = ? ORDER BY id DESC LIMIT 1').pluck().get(orderId, kind) as string | undefined;
+  }
+
+  eventCount(kind: string): number {
+    return this.stmt('SELECT count(*) FROM events WHERE kind = ?').pluck().get(kind) as number;
+  }
+
+  // ---- lines ------------------------------------------------------------------
+
+  /** Lines of several orders with the raw Infigo line each was read from. */
+  linesWithRaw(orderIds: number[]): (OrderLine & { orderId: number; raw: unknown })[] {
+    if (!orderIds.length) return [];
+    const rows = this.stmt(
+      `SELECT * FROM order_lines WHERE order_id IN (${orderIds.map(() => '?').join(',')}) ORDER BY order_id, rowid`,
+    ).all(...orderIds) as (LineDbRow & { order_id: number; line_json: string | null })[];
+    return rows.map((r) => ({ ...toLine(r), orderId: r.order_id, raw: r.line_json ? JSON.parse(r.line_json) : null }));
+  }
+
+  /** Printable lines grouped by SKU and attributes: how often each was ordered and when last. */
+  printableSkus(limit: number): { sku: string | null; attributesJson: string; count: number; last: string }[] {
+    return this.stmt(
+      `SELECT l.sku, l.attributes_json AS attributesJson, count(*) AS count, max(o.created_at) AS last
+       FROM order_lines l JOIN orders o ON o.id = l.order_id
+       WHERE l.kind = 'printable' GROUP BY l.sku, l.attributes_json ORDER BY count DESC LIMIT ?`,
+    ).all(limit) as { sku: string | null; attributesJson: string; count: number; last: string }[];
+  }
+
+  // ---- files --------------------------------------------------------------------
+
+  /** Forgets an order's print files (their rows; the caller removes them from disk). */
+  deleteFiles(orderId: number): void {
+    this.stmt('DELETE FROM files WHERE order_id = ?').run(orderId);
+  }
+
+  downloadedFileCount(): number {
+    return this.stmt("SELECT count(*) FROM files WHERE state = 'downloaded'").pluck().get() as number;
+  }
+
+  /** Print files that failed, or are waiting after an error, newest first. */
+  filesWithProblems(limit: number): { name: string; jobId: string; state: string; error: string | null; infigoOrderId: number; storeId: string }[] {
+    return this.stmt(
+      `SELECT f.name, f.job_id AS jobId, f.state, f.error, o.infigo_order_id AS infigoOrderId, o.store_id AS storeId FROM files f JOIN orders o ON o.id = f.order_id
+       WHERE f.state = 'failed' OR (f.state = 'pending' AND f.error IS NOT NULL) ORDER BY f.updated_at DESC LIMIT ?`,
+    ).all(limit) as { name: string; jobId: string; state: string; error: string | null; infigoOrderId: number; storeId: string }[];
+  }
+
+  // ---- tracking -----------------------------------------------------------------
+
+  /** Tracking codes in the order GelatoConnect reported them ("the first parcel" first). */
+  trackingByArrival(orderId: number): { code: string; url: string | null; carrier: string | null }[] {
+    return this.stmt('SELECT code, url, carrier FROM tracking WHERE order_id = ? ORDER BY rowid').all(orderId) as { code: string; url: string | null; carrier: string | null }[];
+  }
+
+  /** Keeps every package's tracking code (filling in what an earlier report lacked); returns the codes that are new. */
+  addTracking(orderId: number, tracking: { code: string | null; url: string | null; carrier?: string | null; packageId: string | null }[]): string[] {
+    const added: string[] = [];
+    const ins = this.stmt('INSERT INTO tracking (order_id, code, url, carrier, package_id, created_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING');
+    const fill = this.stmt('UPDATE tracking SET url = coalesce(url, ?), carrier = coalesce(carrier, ?), package_id = coalesce(package_id, ?) WHERE order_id = ? AND code = ?');
+    for (const t of tracking) {
+      if (!t.code) continue;
+      if (ins.run(orderId, t.code, t.url, t.carrier ?? null, t.packageId, now()).changes) added.push(t.code);
+      else fill.run(t.url, t.carrier ?? null, t.packageId, orderId, t.code);
+    }
+    return added;
+  }
+
+  // ---- statistics -----------------------------------------------------------------
+
+  /** Orders per UTC day since `since`, and how many of them are held or failed. */
+  perDay(since: string): { day: string; orders: number; failures: number }[] {
+    return this.stmt(
+      `SELECT substr(created_at, 1, 10) AS day, count(*) AS orders,
+              sum(CASE WHEN state IN ('needs_attention', 'failed') THEN 1 ELSE 0 END) AS failures
+       FROM orders WHERE created_at >= ? GROUP BY day`,
+    ).all(since) as { day: string; orders: number; failures: number }[];
   }
 }
 
-interface RunRow {
-  id: number; trigger: SyncSummary['trigger']; started_at: string; finished_at: string | null; ok: number | null;
-  discovered: number; submitted: number; needs_attention: number; skipped: number; failed: number; errors_json: string;
+interface LineDbRow {
+  job_id: string;
+  sku: string | null;
+  name: string | null;
+  quantity: number;
+  product_type: number | null;
+  kind: OrderLine['kind'];
+  attributes_json: string;
 }
 
-function runToSummary(r: RunRow): SyncSummary {
-  return {
-    runId: r.id,
-    trigger: r.trigger,
-    startedAt: r.started_at,
-    finishedAt: r.finished_at,
-    ok: r.ok === 1,
-    discovered: r.discovered,
-    submitted: r.submitted,
-    needsAttention: r.needs_attention,
-    skipped: r.skipped,
-    failed: r.failed,
-    durationMs: r.finished_at ? Date.parse(r.finished_at) - Date.parse(r.started_at) : null,
-    errors: JSON.parse(r.errors_json) as SyncSummary['errors'],
-  };
-}
+const toLine = (r: LineDbRow): OrderLine => ({
+  jobId: r.job_id,
+  sku: r.sku,
+  name: r.name,
+  quantity: r.quantity,
+  productType: r.product_type,
+  kind: r.kind,
+  attributes: JSON.parse(r.attributes_json) as Record<string, string>,
+});

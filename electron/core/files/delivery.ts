@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import type { Config } from '../../../shared/config';
-import { safeEqual } from '../server/access-token';
+import { secretEquals } from '../secrets/constant-time';
 
 // GelatoConnect fetches print files by URL. Delivery turns a downloaded file
 // into such a URL: a signed, expiring link to Presslink's own file server, or a
@@ -43,7 +43,7 @@ export function fileSignature(key: string, fileId: number, name: string, exp: nu
 }
 
 export function verifyFileSignature(key: string, fileId: number, name: string, exp: number, sig: string, nowSec = Math.floor(Date.now() / 1000)): 'ok' | 'expired' | 'bad' {
-  if (!safeEqual(fileSignature(key, fileId, name, exp), sig)) return 'bad';
+  if (!secretEquals(sig, fileSignature(key, fileId, name, exp))) return 'bad';
   return exp < nowSec ? 'expired' : 'ok';
 }
 

@@ -1,32 +1,28 @@
 import { CallError, type OrderLine, type UnmappedSku } from '../../../shared/contract';
 import { classifyLine } from '../../../shared/domain/classify';
 import { convertOrder, resolveProduct } from '../../../shared/domain/convert';
-import { lineAttributeMap, type InfigoOrder } from '../../../shared/domain/infigo';
-import type { HandlerMap } from '../engine';
-import { connections } from '../sync/connections';
+import type { InfigoOrder } from '../../../shared/domain/infigo';
+import { lineTags, toOrderLine, uniqueJobIds } from '../../../shared/domain/order-line';
+import { connections } from '../connections';
+import type { HandlersOf } from '../context';
 
-// What the mapping editor and the wizard show: SKUs seen in orders that no
-// mapping covers, the GelatoConnect payload an order would produce now, and how
-// the current order-type rules classify recent lines.
+// mappings.*: what the mapping editor and the wizard show: SKUs seen in orders
+// that no mapping covers, the GelatoConnect payload an order would produce now,
+// and how the current order-type rules classify recent lines — read the way the
+// sync reads them (shared/domain/order-line.ts), so the preview never shows
+// what the sync would not do.
 
-export const mappingHandlers: HandlerMap = {
+export const mappingHandlers = {
   'mappings.unmapped': (ctx) => {
     const products = ctx.config.get().products;
-    const rows = ctx.db
-      .prepare(
-        `SELECT l.sku, l.attributes_json AS attrs, count(*) AS n, max(o.created_at) AS last
-         FROM order_lines l JOIN orders o ON o.id = l.order_id
-         WHERE l.kind = 'printable' GROUP BY l.sku, l.attributes_json ORDER BY n DESC LIMIT 2000`,
-      )
-      .all() as { sku: string | null; attrs: string; n: number; last: string }[];
     const out = new Map<string, UnmappedSku>();
-    for (const r of rows) {
-      const attributes = JSON.parse(r.attrs) as Record<string, string>;
+    for (const r of ctx.repo.printableSkus(2000)) {
+      const attributes = JSON.parse(r.attributesJson) as Record<string, string>;
       if (resolveProduct({ jobId: '-', sku: r.sku, attributes }, products).ok) continue;
       const sku = r.sku ?? '(no SKU)';
-      const key = `${sku}\n${r.attrs}`;
+      const key = `${sku}\n${r.attributesJson}`;
       const prev = out.get(key);
-      out.set(key, { sku, attributes, count: (prev?.count ?? 0) + r.n, lastSeen: prev && prev.lastSeen > r.last ? prev.lastSeen : r.last });
+      out.set(key, { sku, attributes, count: (prev?.count ?? 0) + r.count, lastSeen: prev && prev.lastSeen > r.last ? prev.lastSeen : r.last });
     }
     return [...out.values()].sort((a, b) => b.count - a.count);
   },
@@ -57,15 +53,12 @@ export const mappingHandlers: HandlerMap = {
     const stores = cfg.stores.filter((s) => !storeId || s.id === storeId);
     const out: { orderId: number; storeId: string; lines: OrderLine[] }[] = [];
     for (const store of stores) {
-      const recent = ctx.db.prepare('SELECT id, infigo_order_id FROM orders WHERE store_id = ? ORDER BY infigo_order_id DESC LIMIT ?').all(store.id, limit) as { id: number; infigo_order_id: number }[];
+      const recent = ctx.repo.newestOfStore(store.id, limit);
       if (recent.length) {
+        // Imported lines, classified again by the rules as they are now.
         for (const r of recent) {
-          const raw = ctx.db.prepare('SELECT line_json FROM order_lines WHERE order_id = ? ORDER BY rowid').pluck().all(r.id) as (string | null)[];
-          const lines = ctx.repo.lines(r.id).map((l, i) => {
-            const tags = (JSON.parse(raw[i] ?? '{}') as { ProductTags?: string[] }).ProductTags ?? [];
-            return { ...l, kind: classifyLine({ sku: l.sku, productType: l.productType, tags }, cfg.orderTypes).kind };
-          });
-          out.push({ orderId: r.infigo_order_id, storeId: store.id, lines });
+          const lines = ctx.repo.linesWithRaw([r.id]).map(({ orderId: _o, raw, ...l }) => ({ ...l, kind: classifyLine({ sku: l.sku, productType: l.productType, tags: lineTags(raw) }, cfg.orderTypes).kind }));
+          out.push({ orderId: r.infigoOrderId, storeId: store.id, lines });
         }
         continue;
       }
@@ -75,23 +68,10 @@ export const mappingHandlers: HandlerMap = {
       for (const id of ids) {
         const order = await infigo.getOrder(id);
         const lines: OrderLine[] = [];
-        for (const jobId of order.OrderLineItems) {
-          const line = await infigo.getOrderLine(jobId);
-          const rawTags = (line as unknown as { ProductTags?: unknown }).ProductTags;
-          const tags = Array.isArray(rawTags) ? rawTags.filter((t): t is string => typeof t === 'string') : [];
-          lines.push({
-            jobId: line.Id,
-            sku: line.Sku ?? null,
-            name: line.ProductName ?? null,
-            quantity: line.Quantity,
-            productType: line.Type,
-            kind: classifyLine({ sku: line.Sku ?? null, productType: line.Type, tags }, cfg.orderTypes).kind,
-            attributes: lineAttributeMap(line),
-          });
-        }
+        for (const jobId of uniqueJobIds(order.OrderLineItems)) lines.push(toOrderLine(await infigo.getOrderLine(jobId), cfg.orderTypes).line);
         out.push({ orderId: id, storeId: store.id, lines });
       }
     }
     return out;
   },
-};
+} satisfies HandlersOf<'mappings'>;

@@ -10,7 +10,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import { Readable } from 'node:stream';
-import type { FetchLike } from './request';
+import type { FetchLike } from './fetch-like';
 
 const NODE_BODY = Symbol('presslink.nodeBody');
 

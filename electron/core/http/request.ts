@@ -2,6 +2,7 @@
 // same-origin redirects only, and typed, redacted errors.
 import { backoffDelay, DEFAULT_RETRY_POLICY, parseRetryAfter, type RetryPolicy } from './backoff';
 import { defaultMessage, HttpError, type HttpErrorCode } from './errors';
+import type { FetchLike } from './fetch-like';
 import { nodeStreamFetch } from './node-stream';
 import { redact, redactUrl } from './redact';
 
@@ -26,7 +27,7 @@ export type RetryInfo = {
   url?: string;
 };
 
-export type FetchLike = (input: string | URL, init?: RequestInit) => Promise<Response>;
+export type { FetchLike };
 export type SleepLike = (ms: number, signal?: AbortSignal) => Promise<void>;
 
 export type HttpClientOptions = {

@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import { secretEquals } from '../secrets/constant-time';
 
 // The access token for a non-loopback bind is shown once and kept only as a
 // salted hash, so a copied data directory does not leak a usable credential.
@@ -40,14 +41,7 @@ export function ensureAccessToken(file: string, reset = false): { verify: (t: st
     created,
     verify: (t) => {
       if (!t) return false;
-      return safeEqual(hashToken(t, s.salt), s.hash);
+      return secretEquals(hashToken(t, s.salt), s.hash);
     },
   };
-}
-
-/** Constant-time comparison of two strings (equal length hex digests or arbitrary text). */
-export function safeEqual(a: string, b: string): boolean {
-  const ab = crypto.createHash('sha256').update(a).digest();
-  const bb = crypto.createHash('sha256').update(b).digest();
-  return crypto.timingSafeEqual(ab, bb) && a.length === b.length;
 }

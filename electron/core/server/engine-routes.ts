@@ -1,10 +1,11 @@
 import type { FastifyInstance } from 'fastify';
-import type { EngineContext } from '../engine';
+import { postbackRoute } from '../backsync/intake';
+import { fileSigningKey } from '../connections';
+import type { EngineContext } from '../context';
 import { fileRoute } from '../files/file-route';
-import { fileSigningKey } from '../sync/connections';
-import { backsyncRoutes } from '../backsync/routes';
+import { quoteRoute } from '../shipping/route';
 
-/** The engine's routes for the outside world, each with its own authentication. */
+/** The engine's routes for the outside world, each with its own authentication: signed files, postbacks, shipping quotes. */
 export function engineRoutes(ctx: EngineContext): ((app: FastifyInstance) => void)[] {
   return [
     fileRoute({
@@ -12,6 +13,7 @@ export function engineRoutes(ctx: EngineContext): ((app: FastifyInstance) => voi
       key: () => fileSigningKey(ctx),
       filesRoot: () => ctx.config.get().files.folder ?? ctx.files.files,
     }),
-    ...backsyncRoutes(ctx),
+    postbackRoute(ctx),
+    quoteRoute(ctx),
   ];
 }

@@ -118,12 +118,14 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const addr = app.server.address();
   const actualPort = typeof addr === 'object' && addr ? addr.port : port;
   const urlHost = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host;
+  let closing: Promise<void> | null = null;
   return {
     app,
     url: `http://${urlHost}:${actualPort}`,
     host,
     port: actualPort,
     createdToken,
-    close: () => app.close(),
+    // Idempotent: the engine's stop closes the server it started, and so may its shell.
+    close: () => (closing ??= app.close()),
   };
 }

@@ -1,6 +1,7 @@
 import { CallError } from '../../../shared/contract';
-import type { EngineContext } from '../engine';
-import { publicBaseUrl, quoteToken } from '../backsync/settings';
+import type { EngineContext } from '../context';
+import { publicBaseUrl } from '../public-url';
+import { quoteToken } from './settings';
 import { VERSION } from '../version';
 import { QUOTE_PATH } from './route';
 

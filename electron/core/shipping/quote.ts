@@ -1,10 +1,10 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import type { Config } from '../../../shared/config';
 import type { GelatoQuoteOption } from '../../../shared/domain/gelato';
 import { countryToIso2 } from '../../../shared/domain/infigo';
-import { quoteToken } from '../backsync/settings';
-import type { EngineContext } from '../engine';
+import { secretEquals } from '../secrets/constant-time';
+import { quoteToken } from './settings';
+import type { EngineContext } from '../context';
 import { GelatoClient } from '../gelato';
 
 // The quote service behind the checkout MegaScript (contract: reference infigo-api.md §9.2,
@@ -69,12 +69,11 @@ export const quoteRequestSchema = z.object({
 });
 export type QuoteRequest = z.infer<typeof quoteRequestSchema>;
 
-const digest = (s: string) => createHash('sha256').update(s).digest();
 const round2 = (n: number) => Math.round(n * 100) / 100;
 
 interface Snapshot {
   cfg: Config;
-  tokenDigest: Buffer;
+  token: string;
   currency: string;
   /** Units of a currency per one unit of the configured currency (the configured one is 1). */
   rates: Map<string, number>;
@@ -112,7 +111,7 @@ export class QuoteService {
     this.cache.clear();
     this.snap = {
       cfg,
-      tokenDigest: digest(quoteToken(this.ctx)),
+      token: quoteToken(this.ctx),
       currency: q.currency,
       rates,
       rateTable: q.rateTable,
@@ -125,7 +124,7 @@ export class QuoteService {
   /** Bearer token check in constant time. */
   authorised(authorization: string | undefined): boolean {
     const m = /^Bearer\s+(.+)$/i.exec(authorization ?? '');
-    return !!m && timingSafeEqual(digest(m[1]!.trim()), this.snapshot().tokenDigest);
+    return !!m && secretEquals(m[1]!.trim(), this.snapshot().token);
   }
 
   supportedCurrencies(): string[] {

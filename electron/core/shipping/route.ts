@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { EngineContext } from '../engine';
+import type { EngineContext } from '../context';
 import { QuoteService } from './quote';
 
 export const QUOTE_PATH = '/shipping/quote';

@@ -1,5 +1,5 @@
 import type { CheckResult } from '../../../shared/contract';
-import type { EngineContext } from '../engine';
+import type { EngineContext } from '../context';
 import { megaScriptConfig, megaScriptSource } from './megascript';
 import { runMegaScript } from './megascript-host';
 

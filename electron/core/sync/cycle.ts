@@ -1,24 +1,23 @@
+import type { StoreConfig } from '../../../shared/config';
 import type { SyncSummary } from '../../../shared/contract';
 import { orderReferenceId } from '../../../shared/domain/reference';
-import type { EngineContext } from '../engine';
-import { isHttpError } from '../http';
 import { backsyncCycle } from '../backsync/index';
-import { attentionMarkers } from '../backsync/push';
-import { connections } from './connections';
-import { limiter, mapLimit } from './limit';
-import { Outbox } from './outbox';
-import { processOrder, type StepTally } from './pipeline';
+import { connections, type Connections } from '../connections';
+import type { EngineContext } from '../context';
+import { isHttpError } from '../http';
+import { limiter, mapLimit } from '../limit';
+import { processOrder, type PipelineDeps, type StepTally } from './pipeline';
 
 const ORDER_CONCURRENCY = 8;
 
 /**
- * One sync cycle: for every enabled store, find new Infigo orders, then move
- * every unfinished order (new ones and any left over from an interrupted run)
- * as far as it can go; finally check the status of submitted orders. A store
- * that cannot be reached is reported and the other stores carry on.
+ * One sync cycle, in three parts: for every enabled store, **discover** new Infigo orders and
+ * **process** every unfinished order (new ones and any left over from an interrupted run) as
+ * far as it can go; then **back-sync**: learn GelatoConnect's status of submitted orders and
+ * carry it to Infigo. A store that cannot be reached is reported and the other stores carry on.
  */
 export async function runSyncCycle(ctx: EngineContext, trigger: SyncSummary['trigger']): Promise<SyncSummary> {
-  const runId = ctx.repo.startRun(trigger);
+  const runId = ctx.repos.runs.start(trigger);
   const cycleStartedAt = new Date().toISOString();
   ctx.bus.emit('sync.started', { runId, trigger, at: new Date().toISOString() });
   const tally: StepTally = { submitted: 0, needsAttention: 0, skipped: 0, failed: 0, errors: [] };
@@ -27,25 +26,11 @@ export async function runSyncCycle(ctx: EngineContext, trigger: SyncSummary['tri
   try {
     const cfg = ctx.config.get();
     const conns = connections(ctx);
-    const deps = { ctx, conns, outbox: new Outbox(ctx.db), downloads: limiter(cfg.sync.downloadConcurrency), tally };
+    const deps: PipelineDeps = { ctx, conns, outbox: ctx.repos.outbox, downloads: limiter(cfg.sync.downloadConcurrency), tally };
     for (const store of cfg.stores.filter((s) => s.enabled)) {
       if (ctx.stopping.value) break;
-      ctx.repo.ensureStore(store.id, store.name);
-      try {
-        const ids = await conns.infigo(store).listOrderIds();
-        const known = ctx.repo.knownInfigoIds(store.id);
-        // Oldest first, so orders reach production in the order they were placed.
-        for (const id of [...new Set(ids)].sort((a, b) => a - b)) {
-          if (known.has(id)) continue;
-          if (ctx.repo.insertDiscovered({ storeId: store.id, infigoOrderId: id, orderReferenceId: orderReferenceId(store.id, id) })) discovered++;
-        }
-      } catch (e) {
-        const reason = isHttpError(e) ? `${e.userMessage} ${e.hint}` : (e as Error).message;
-        tally.errors.push({ storeId: store.id, reason: `Could not list the orders of store "${store.name}": ${reason}` });
-        ctx.log.warn({ store: store.id, err: reason }, 'order listing failed');
-      }
-      const work = ctx.repo.inStates(['discovered', 'classified', 'files', 'submitting'], store.id);
-      await mapLimit(work, ORDER_CONCURRENCY, (o) => processOrder(deps, store, o.id));
+      discovered += await discover(ctx, conns, store, tally);
+      await processUnfinished(deps, store);
     }
     if (!ctx.stopping.value && cfg.gelato) {
       const before = ctx.repo.counts().failed ?? 0;
@@ -58,7 +43,7 @@ export async function runSyncCycle(ctx: EngineContext, trigger: SyncSummary['tri
     tally.errors.unshift({ reason: (e as Error).message });
     ctx.log.error({ err: (e as Error).message }, 'sync cycle could not run');
   }
-  const summary = ctx.repo.finishRun(runId, {
+  const summary = ctx.repos.runs.finish(runId, {
     ok: !cycleFailed && tally.errors.length === 0,
     discovered,
     submitted: tally.submitted,
@@ -68,7 +53,33 @@ export async function runSyncCycle(ctx: EngineContext, trigger: SyncSummary['tri
     errors: tally.errors.slice(0, 200),
   });
   ctx.bus.emit('sync.finished', summary);
-  ctx.bus.emit('attention.count', { count: attentionMarkers(ctx) });
+  ctx.bus.emit('attention.count', { count: ctx.repo.attentionCount() });
   ctx.log.info({ runId, discovered, submitted: tally.submitted, needsAttention: tally.needsAttention, errors: tally.errors.length }, 'sync finished');
   return summary;
+}
+
+/** Records the store's Infigo orders Presslink has not seen yet; returns how many. */
+async function discover(ctx: EngineContext, conns: Connections, store: StoreConfig, tally: StepTally): Promise<number> {
+  ctx.repo.ensureStore(store.id, store.name);
+  let found = 0;
+  try {
+    const ids = await conns.infigo(store).listOrderIds();
+    const known = ctx.repo.knownInfigoIds(store.id);
+    // Oldest first, so orders reach production in the order they were placed.
+    for (const id of [...new Set(ids)].sort((a, b) => a - b)) {
+      if (known.has(id)) continue;
+      if (ctx.repo.insertDiscovered({ storeId: store.id, infigoOrderId: id, orderReferenceId: orderReferenceId(store.id, id) })) found++;
+    }
+  } catch (e) {
+    const reason = isHttpError(e) ? `${e.userMessage} ${e.hint}` : (e as Error).message;
+    tally.errors.push({ storeId: store.id, reason: `Could not list the orders of store "${store.name}": ${reason}` });
+    ctx.log.warn({ store: store.id, err: reason }, 'order listing failed');
+  }
+  return found;
+}
+
+/** Moves every unfinished order of the store as far as it can go, a few at a time. */
+async function processUnfinished(deps: PipelineDeps, store: StoreConfig): Promise<void> {
+  const work = deps.ctx.repo.inStates(['discovered', 'classified', 'files', 'submitting'], store.id);
+  await mapLimit(work, ORDER_CONCURRENCY, (o) => processOrder(deps, store, o.id));
 }

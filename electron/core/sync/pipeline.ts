@@ -1,18 +1,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { StoreConfig } from '../../../shared/config';
-import type { OrderLine } from '../../../shared/contract';
-import { classifyLine } from '../../../shared/domain/classify';
 import { convertOrder, type AttentionProblem } from '../../../shared/domain/convert';
-import { InfigoDataError, lineAttributeMap, type InfigoOrder, type InfigoOrderLine } from '../../../shared/domain/infigo';
+import { InfigoDataError, type InfigoOrder, type InfigoOrderLine } from '../../../shared/domain/infigo';
+import { toOrderLine, uniqueJobIds, type OrderLine } from '../../../shared/domain/order-line';
 import type { OrderState } from '../../../shared/domain/order-state';
-import type { EngineContext } from '../engine';
+import type { EngineContext } from '../context';
 import { toRow, type OrderRecord } from '../db/orders-repo';
 import { HttpError, isHttpError } from '../http';
 import { printFilePath } from '../files/safe-names';
-import { currentOrder, type Connections } from './connections';
-import { limiter } from './limit';
-import { OUTBOX, type Outbox } from './outbox';
+import { currentOrder, type Connections } from '../connections';
+import { limiter } from '../limit';
+import { OUTBOX, type OutboxRepo } from '../db/outbox-repo';
 
 // One order, one step at a time. Each step reads the order's state from the
 // database, does its outside work, and records the result as one transition,
@@ -31,7 +30,7 @@ export interface StepTally {
 export interface PipelineDeps {
   ctx: EngineContext;
   conns: Connections;
-  outbox: Outbox;
+  outbox: OutboxRepo;
   /** Shared across the cycle so the download concurrency setting holds for the whole engine. */
   downloads: ReturnType<typeof limiter>;
   tally: StepTally;
@@ -124,7 +123,7 @@ function fieldList(e: unknown): string {
 }
 
 function consecutiveFailures(d: PipelineDeps, orderId: number): number {
-  const kinds = d.ctx.db.prepare("SELECT kind FROM events WHERE order_id = ? AND kind != 'retry' ORDER BY id DESC LIMIT ?").pluck().all(orderId, MAX_TRANSIENT_FAILURES) as string[];
+  const kinds = d.ctx.repo.recentEventKinds(orderId, MAX_TRANSIENT_FAILURES, 'retry');
   let n = 0;
   for (const k of kinds) {
     if (k !== 'step_failed') break;
@@ -186,10 +185,7 @@ async function stepDiscovered(d: PipelineDeps, store: StoreConfig, o: OrderRecor
   }
 
   const lines: (OrderLine & { raw: unknown })[] = [];
-  const seen = new Set<string>();
-  for (const jobId of order.OrderLineItems) {
-    if (seen.has(jobId)) continue; // Infigo listing a job twice must not produce it twice.
-    seen.add(jobId);
+  for (const jobId of uniqueJobIds(order.OrderLineItems)) {
     let line: InfigoOrderLine;
     try {
       line = await infigo.getOrderLine(jobId);
@@ -200,19 +196,8 @@ async function stepDiscovered(d: PipelineDeps, store: StoreConfig, o: OrderRecor
       }
       throw e;
     }
-    const rawTags = (line as unknown as { ProductTags?: unknown }).ProductTags;
-    const tags = Array.isArray(rawTags) ? rawTags.filter((t): t is string => typeof t === 'string') : [];
-    const c = classifyLine({ sku: line.Sku ?? null, productType: line.Type, tags }, cfg.orderTypes);
-    lines.push({
-      jobId: line.Id,
-      sku: line.Sku ?? null,
-      name: line.ProductName ?? null,
-      quantity: line.Quantity,
-      productType: line.Type,
-      kind: c.kind,
-      attributes: lineAttributeMap(line),
-      raw: { ...line, classifiedBecause: c.because },
-    });
+    const { line: l, because } = toOrderLine(line, cfg.orderTypes);
+    lines.push({ ...l, raw: { ...line, classifiedBecause: because } });
   }
   d.ctx.repo.replaceLines(o.id, lines);
   const kinds = lines.map((l) => l.kind);
@@ -439,7 +424,7 @@ const RECHECK_BEFORE_SUBMIT_MS = 60_000;
  * production. Orders read moments ago are not read again (a large import would double its calls).
  */
 async function cancelledSinceRead(d: PipelineDeps, store: StoreConfig, o: OrderRecord): Promise<string | null> {
-  const readAt = d.ctx.db.prepare("SELECT at FROM events WHERE order_id = ? AND kind = 'classified' ORDER BY id DESC LIMIT 1").pluck().get(o.id) as string | undefined;
+  const readAt = d.ctx.repo.lastEventAt(o.id, 'classified');
   if (readAt && Date.now() - Date.parse(readAt) < RECHECK_BEFORE_SUBMIT_MS) return null;
   const order = await d.conns.infigo(store).getOrder(o.infigoOrderId);
   const skip = d.ctx.config.get().sync.skipOrderStatuses;

@@ -1,7 +1,12 @@
 import { isSecretReference } from '../../../shared/config';
 import { CallError } from '../../../shared/contract';
-import type { EngineContext, HandlerMap } from '../engine';
-import { checkGelato, checkInfigo, placeTestOrders, runChecklist, runDoctor, useSandbox, waiveCheck } from '../checks/index';
+import { checkGelato, checkInfigo, useSandbox } from '../checks/index';
+import type { EngineContext, HandlersOf } from '../context';
+
+// setup.*: the wizard's progress and its connection checks, and "Try with the sandbox".
+
+const PROGRESS_KEY = 'setup';
+type Progress = { step: number; completed: number[] };
 
 /**
  * The wizard checks a saved connection without the person typing the secret
@@ -19,8 +24,14 @@ function resolveSaved(ctx: EngineContext, ref: string, matches: (cfg: ReturnType
 
 const sameUrl = (a: string, b: string) => a.trim().replace(/\/+$/, '').toLowerCase() === b.trim().replace(/\/+$/, '').toLowerCase();
 
-/** Contract calls for setup checks, the test-order checklist and troubleshooting (setup.check*, checklist.*, doctor.run). */
-export const checkHandlers: HandlerMap = {
+export const setupHandlers = {
+  'setup.progress': (ctx) => ctx.repos.settings.get<Progress>(PROGRESS_KEY) ?? { step: 1, completed: [] },
+  'setup.saveProgress': (ctx, input) => {
+    const prev = ctx.repos.settings.get<Progress>(PROGRESS_KEY) ?? { step: 1, completed: [] };
+    const next = { step: input.step, completed: input.completed ?? prev.completed };
+    ctx.repos.settings.set(PROGRESS_KEY, next);
+    return next;
+  },
   'setup.checkInfigo': (ctx, input) =>
     checkInfigo({
       ...input,
@@ -36,8 +47,4 @@ export const checkHandlers: HandlerMap = {
       ),
     }),
   'setup.useSandbox': (ctx, input) => useSandbox(ctx, input),
-  'checklist.run': (ctx) => runChecklist(ctx),
-  'checklist.waive': (ctx, input) => waiveCheck(ctx, input),
-  'checklist.placeTestOrders': (ctx) => placeTestOrders(ctx),
-  'doctor.run': (ctx) => runDoctor(ctx),
-};
+} satisfies HandlersOf<'setup'>;

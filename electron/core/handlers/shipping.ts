@@ -1,11 +1,9 @@
-import type { HandlerMap } from '../engine';
-import { postbackTriggers } from '../backsync/triggers';
+import type { HandlersOf } from '../context';
 import { megaScriptConfig, megaScriptSource } from '../shipping/megascript';
 import { shippingSelfTest } from '../shipping/self-test';
 
-/** Contract calls for status updates and checkout shipping (postbacks.*, shipping.*). */
-export const backsyncHandlers: HandlerMap = {
-  'postbacks.triggers': (ctx) => postbackTriggers(ctx),
+/** shipping.*: the checkout MegaScript to paste into Infigo, and its self-test. */
+export const shippingHandlers = {
   'shipping.megascript': (ctx) => ({ source: megaScriptSource(), config: JSON.stringify(megaScriptConfig(ctx), null, 2) }),
   'shipping.selfTest': (ctx) => shippingSelfTest(ctx),
-};
+} satisfies HandlersOf<'shipping'>;

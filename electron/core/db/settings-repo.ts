@@ -1,0 +1,23 @@
+import { Statements } from './statements';
+import type { DB } from './open';
+
+// Small engine settings kept beside the orders (paused, setup progress, the
+// checklist's test orders): JSON values by key, in the `settings` table.
+
+export class SettingsRepo {
+  private readonly sql: Statements;
+  constructor(db: DB) {
+    this.sql = new Statements(db);
+  }
+
+  get<T>(key: string): T | undefined {
+    const v = this.sql.get('SELECT value_json FROM settings WHERE key = ?').pluck().get(key) as string | undefined;
+    return v === undefined ? undefined : (JSON.parse(v) as T);
+  }
+
+  set(key: string, value: unknown): void {
+    this.sql
+      .get('INSERT INTO settings (key, value_json) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value_json = excluded.value_json')
+      .run(key, JSON.stringify(value));
+  }
+}

@@ -1,0 +1,25 @@
+import { CallError, type CallOutputs } from '../../../shared/contract';
+import type { EngineContext, HandlersOf } from '../context';
+import type { ConfigStore } from '../config/store';
+
+/** A saved or imported configuration takes effect at once: stores, schedule, poller, status. */
+function applied(ctx: EngineContext, r: ReturnType<ConfigStore['save']>): CallOutputs['config.save'] {
+  if (!r.ok) return { ok: false, problems: r.problems };
+  ctx.configChanged();
+  return { ok: true, problems: [] };
+}
+
+/** config.*: read, check, save, export and import the configuration. */
+export const configHandlers = {
+  'config.get': (ctx) => ({ config: ctx.config.get(), configured: ctx.config.isConfigured() }),
+  'config.validate': (ctx, { config }) => ctx.config.validate(config),
+  'config.save': (ctx, { config }) => applied(ctx, ctx.config.save(config)),
+  'config.export': (ctx, input) => {
+    try {
+      return { json: ctx.config.export(input) };
+    } catch (e) {
+      throw new CallError('failed', (e as Error).message);
+    }
+  },
+  'config.import': (ctx, { json, passphrase }) => applied(ctx, ctx.config.import(json, passphrase)),
+} satisfies HandlersOf<'config'>;

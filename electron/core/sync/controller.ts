@@ -1,0 +1,82 @@
+import type { SyncSummary } from '../../../shared/contract';
+import { StatusPoller } from '../backsync/status-poller';
+import type { EngineContext, SyncControl } from '../context';
+import { runSyncCycle } from './cycle';
+import { SyncScheduler } from './scheduler';
+
+// The schedule of a running engine: cycles every `sync.intervalMinutes` (and on
+// demand), a retry pressed during a cycle answered right after it, the status
+// poller between cycles in polling mode, and "paused" kept across restarts.
+
+const PAUSED_KEY = 'paused';
+
+export interface SyncRuntime {
+  control: SyncControl;
+  requestSync(): void;
+  /** Re-reads the schedule's settings after a configuration change. */
+  configure(): void;
+  start(): void;
+  stop(): Promise<void>;
+}
+
+export function createSyncRuntime(ctx: EngineContext, opts: { schedule: boolean }): SyncRuntime {
+  let rerun = false;
+  let lastError: string | null = null;
+  const scheduler = new SyncScheduler<SyncSummary>(
+    async (trigger) => {
+      await poller.idle();
+      let summary = await runSyncCycle(ctx, trigger);
+      // A retry pressed during a cycle runs right after it rather than waiting 15 minutes.
+      while (rerun && !ctx.stopping.value) {
+        rerun = false;
+        summary = await runSyncCycle(ctx, 'manual');
+      }
+      lastError = summary.ok ? null : summary.errors[0]?.reason ?? 'The sync did not complete.';
+      return summary;
+    },
+    ctx.config.get().sync.intervalMinutes,
+    () => ctx.bus.emit('status', ctx.status()),
+  );
+  if (ctx.repos.settings.get<boolean>(PAUSED_KEY) === true) scheduler.pause();
+  const poller = new StatusPoller(ctx, () => opts.schedule && ctx.config.isConfigured() && !scheduler.isPaused() && !scheduler.isRunning());
+
+  const control: SyncControl = {
+    now: async () => {
+      const r = await scheduler.trigger('manual');
+      return r.started ? { started: true, summary: r.result } : { started: false };
+    },
+    pause: () => {
+      scheduler.pause();
+      ctx.repos.settings.set(PAUSED_KEY, true);
+    },
+    resume: () => {
+      scheduler.resume();
+      ctx.repos.settings.set(PAUSED_KEY, false);
+    },
+    isPaused: () => scheduler.isPaused(),
+    isRunning: () => scheduler.isRunning(),
+    nextRunAt: () => scheduler.nextRunAt(),
+    lastError: () => lastError,
+  };
+
+  return {
+    control,
+    requestSync() {
+      if (!ctx.config.isConfigured() || ctx.stopping.value) return;
+      if (scheduler.isRunning()) rerun = true;
+      else void scheduler.trigger('manual');
+    },
+    configure() {
+      scheduler.setInterval(ctx.config.get().sync.intervalMinutes);
+      poller.configure();
+    },
+    start() {
+      if (opts.schedule) scheduler.start();
+      poller.configure();
+    },
+    async stop() {
+      await poller.stop();
+      await scheduler.stop();
+    },
+  };
+}
