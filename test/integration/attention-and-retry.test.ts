@@ -1,0 +1,73 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { markAttention } from '../../electron/core/backsync/push';
+import { applyStoredPostback, intake } from '../../electron/core/backsync/intake';
+import { parsePostback } from '../../electron/core/backsync/postback-format';
+import { startHarness, type Harness } from '../helpers/harness';
+
+// Two promises the order log makes: the "Needs attention" badge counts every order a person
+// must look at, whichever path changed it; and pressing Retry on a failed order changes it
+// completely or not at all.
+
+let h: Harness;
+let shippedLate: number;
+let failing: number;
+
+beforeAll(async () => {
+  h = await startHarness({ ordersPerStore: 8, seed: 5, progression: 'manual' });
+  await h.configure();
+  const s = await h.sync();
+  expect(s.submitted).toBeGreaterThan(1);
+  const submitted = h.engine.ctx.repo.inStates(['submitted']);
+  shippedLate = submitted[0]!.id;
+  failing = submitted[1]!.id;
+}, 60_000);
+
+afterAll(async () => {
+  await h?.close();
+});
+
+describe('the attention count', () => {
+  it('keeps an order whose Infigo update failed when another order fails in GelatoConnect', async () => {
+    const ctx = h.engine.ctx;
+    // What the pusher does after Infigo refused a status update five times: the order keeps its state.
+    markAttention(ctx, ctx.repo.byId(shippedLate)!, 'Infigo did not accept the status update after 5 attempts: 500.');
+    const counts: number[] = [];
+    const off = h.engine.on('attention.count', (e) => counts.push(e.count));
+    const o = ctx.repo.byId(failing)!;
+    const body = { event: 'order.failed', orderReferenceId: o.orderReferenceId, status: 'failed' };
+    const parsed = parsePostback(body);
+    if (!parsed.ok || 'ping' in parsed) throw new Error('test postback not understood');
+    const r = intake(ctx, parsed.value, body);
+    await applyStoredPostback(ctx, r.apply!);
+    off();
+    expect(ctx.repo.byId(failing)!.state).toBe('failed');
+    const listed = (await h.engine.call('orders.list', { attention: true })).total;
+    expect(listed).toBe(2);
+    expect(counts.at(-1)).toBe(listed);
+    expect(h.engine.status().attentionCount).toBe(listed);
+  });
+});
+
+describe('Retry on an order GelatoConnect failed', () => {
+  it('changes nothing when its timeline event cannot be written, and everything when it can', async () => {
+    const ctx = h.engine.ctx;
+    const before = ctx.repo.byId(failing)!;
+    expect(before.state).toBe('failed');
+    // A write that fails half-way (a full disk, a locked file): the event insert is refused.
+    ctx.db.exec("CREATE TEMP TRIGGER refuse_retry BEFORE INSERT ON events WHEN NEW.kind = 'retry' BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END");
+    try {
+      await expect(h.engine.call('orders.retry', { ids: [failing] })).rejects.toThrow(/disk I\/O error/);
+    } finally {
+      ctx.db.exec('DROP TRIGGER refuse_retry');
+    }
+    const after = ctx.repo.byId(failing)!;
+    expect(after.state).toBe('failed');
+    expect(after.orderReferenceId).toBe(before.orderReferenceId);
+    expect(after.gelatoOrderId).toBe(before.gelatoOrderId);
+
+    expect((await h.engine.call('orders.retry', { ids: [failing] })).changed).toBe(1);
+    const retried = ctx.repo.byId(failing)!;
+    expect(retried.orderReferenceId).not.toBe(before.orderReferenceId);
+    expect(retried.gelatoOrderId).toBeNull();
+  });
+});
