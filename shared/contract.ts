@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import type { OrderLine } from './domain/order-line';
+import type { Msg } from './messages/index';
 import { ORDER_STATES, type OrderState } from './domain/order-state';
 
-export type { OrderLine };
+export type { Msg, OrderLine };
 
 // The one contract between a face (desktop window, browser, tray) and the engine.
 // Inputs are zod schemas because they cross a trust boundary (IPC, HTTP) and are
@@ -102,7 +103,8 @@ export interface SyncSummary {
   skipped: number;
   failed: number;
   durationMs: number | null;
-  errors: { storeId?: string; orderId?: number; reason: string }[];
+  /** Each with its reason in English and, where the engine wrote it as one, as a message to translate. */
+  errors: { storeId?: string; orderId?: number; reason: string; msg?: Msg }[];
 }
 
 export type Health = 'healthy' | 'syncing' | 'attention' | 'error' | 'paused' | 'unconfigured';
@@ -131,6 +133,8 @@ export interface OrderRow {
   orderReferenceId: string;
   state: OrderState;
   attentionReason: string | null;
+  /** The reason as a message (shared/messages), to show in the person's language; null for older rows. */
+  attentionMsg?: Msg | null;
   customerName: string | null;
   country: string | null;
   createdAt: string;
@@ -143,6 +147,8 @@ export interface TimelineEvent {
   kind: string;
   outcome: 'ok' | 'error' | 'info' | 'retry';
   message: string;
+  /** The message as a code with parameters, to show in the person's language; null for older events. */
+  msg?: Msg | null;
   detail: unknown;
 }
 
@@ -180,6 +186,8 @@ export interface CheckResult {
   title: string;
   message: string;
   fix?: string;
+  /** Title, message and fix as messages, to show in the person's language (the text fields are English). */
+  msgs?: { title?: Msg; message?: Msg; fix?: Msg };
   evidence?: unknown;
 }
 
@@ -208,7 +216,7 @@ export interface CallOutputs {
   'orders.counts': Partial<Record<OrderState, number>>;
   'orders.retry': { changed: number };
   'orders.skip': { changed: number };
-  'orders.cancel': { ok: boolean; message: string };
+  'orders.cancel': { ok: boolean; message: string; msg?: Msg };
   'orders.redownload': { ok: boolean };
   'config.get': { config: unknown; configured: boolean };
   'config.validate': { ok: boolean; problems: Problem[] };
@@ -257,20 +265,25 @@ export type CallErrorCode = 'invalid_input' | 'not_found' | 'unavailable' | 'con
 export interface CallErrorBody {
   code: CallErrorCode;
   message: string;
+  /** The message as a code with parameters, where the engine wrote it as one. */
+  msg?: Msg;
   problems?: Problem[];
 }
 
 export class CallError extends Error {
   constructor(
     readonly code: CallErrorCode,
+    /** English text (the engine renders a message's English with electron/core/i18n.ts). */
     message: string,
     readonly problems?: Problem[],
+    /** The same as a message, for a face to show in its person's language. */
+    readonly msg?: Msg,
   ) {
     super(message);
     this.name = 'CallError';
   }
   toBody(): CallErrorBody {
-    return { code: this.code, message: this.message, ...(this.problems ? { problems: this.problems } : {}) };
+    return { code: this.code, message: this.message, ...(this.msg ? { msg: this.msg } : {}), ...(this.problems ? { problems: this.problems } : {}) };
   }
 }
 

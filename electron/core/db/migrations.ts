@@ -182,6 +182,18 @@ export const MIGRATIONS: Migration[] = [
       END;
     `,
   },
+  {
+    version: 5,
+    description: 'engine messages as codes with parameters beside their English text (timeline events, held-order reasons)',
+    // The text columns keep the English wording (the log, the search index and older
+    // versions read them); the *_msg_json columns hold the message key and parameters
+    // (shared/messages) so each face can show it in its person's language. Rows written
+    // before this version have no message and are shown as their text.
+    sql: `
+      ALTER TABLE events ADD COLUMN msg_json TEXT;
+      ALTER TABLE orders ADD COLUMN attention_msg_json TEXT;
+    `,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -1,5 +1,7 @@
 import type { OrderRow, TimelineEvent, OrderFile, OrderLine } from '../../../shared/contract';
 import { canTransition, type OrderState } from '../../../shared/domain/order-state';
+import { isMsg, type Msg } from '../../../shared/messages/index';
+import { textOf } from '../i18n';
 import type { DB } from './open';
 import { now, Statements } from './statements';
 
@@ -28,6 +30,7 @@ interface OrderDbRow {
   resume_state: OrderState | null;
   attention_code: string | null;
   attention_reason: string | null;
+  attention_msg_json: string | null;
   gelato_order_id: string | null;
   gelato_status: string | null;
   customer_name: string | null;
@@ -47,6 +50,7 @@ function toRecord(r: OrderDbRow): OrderRecord {
     orderReferenceId: r.order_reference_id,
     state: r.state,
     attentionReason: r.attention_reason,
+    attentionMsg: r.attention_msg_json ? (JSON.parse(r.attention_msg_json) as Msg) : null,
     customerName: r.customer_name,
     country: r.country,
     createdAt: r.created_at,
@@ -68,6 +72,7 @@ export function toRow(r: OrderRecord): OrderRow {
     orderReferenceId: r.orderReferenceId,
     state: r.state,
     attentionReason: r.attentionReason,
+    attentionMsg: r.attentionMsg,
     customerName: r.customerName,
     country: r.country,
     createdAt: r.createdAt,
@@ -76,6 +81,23 @@ export function toRow(r: OrderRecord): OrderRow {
 }
 
 export class IllegalTransition extends Error {}
+
+/** A timeline event as the engine writes it. */
+export interface TimelineEntry {
+  kind: string;
+  outcome?: TimelineEvent['outcome'];
+  message: string | Msg;
+  detail?: unknown;
+}
+
+/** The two columns of an attention reason: its English text (searched, logged) and its message. */
+function attentionColumns(reason: string | Msg | null): { attention_reason: string | null; attention_msg_json: string | null } {
+  if (reason === null) return { attention_reason: null, attention_msg_json: null };
+  return { attention_reason: textOf(reason), attention_msg_json: isMsg(reason) ? JSON.stringify(reason) : null };
+}
+
+/** The reason an order already has, as a message when it was written as one. */
+const keep = (o: OrderRecord): string | Msg | null => o.attentionMsg ?? o.attentionReason;
 
 export interface ListFilter {
   states?: OrderState[];
@@ -181,10 +203,11 @@ export class OrdersRepo {
   transition(
     id: number,
     to: OrderState,
-    event: { kind: string; outcome?: TimelineEvent['outcome']; message: string; detail?: unknown },
+    event: TimelineEntry,
     extra: Partial<{
       attentionCode: string | null;
-      attentionReason: string | null;
+      /** Why a person must look (held, failed, skipped): a message, or text. */
+      attentionReason: string | Msg | null;
       resumeState: OrderState | null;
       gelatoOrderId: string | null;
       gelatoStatus: string | null;
@@ -205,7 +228,7 @@ export class OrdersRepo {
         state: to,
         updated_at: now(),
         attention_code: extra.attentionCode !== undefined ? extra.attentionCode : leavingAttention ? null : cur.attentionCode,
-        attention_reason: extra.attentionReason !== undefined ? extra.attentionReason : leavingAttention && to !== 'failed' ? null : cur.attentionReason,
+        ...attentionColumns(extra.attentionReason !== undefined ? extra.attentionReason : leavingAttention && to !== 'failed' ? null : keep(cur)),
         resume_state: extra.resumeState !== undefined ? extra.resumeState : cur.resumeState,
         gelato_order_id: extra.gelatoOrderId !== undefined ? extra.gelatoOrderId : cur.gelatoOrderId,
         gelato_status: extra.gelatoStatus !== undefined ? extra.gelatoStatus : cur.gelatoStatus,
@@ -225,17 +248,26 @@ export class OrdersRepo {
     })();
   }
 
-  addEvent(orderId: number | null, kind: string, outcome: TimelineEvent['outcome'], message: string, detail?: unknown): void {
+  /** One timeline event; `message` is a message (shared/messages) or, from older code, plain text. */
+  addEvent(orderId: number | null, kind: string, outcome: TimelineEvent['outcome'], message: string | Msg, detail?: unknown): void {
     this
-      .stmt('INSERT INTO events (order_id, at, kind, outcome, message, detail_json) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(orderId, now(), kind, outcome, message, detail === undefined ? null : JSON.stringify(detail));
+      .stmt('INSERT INTO events (order_id, at, kind, outcome, message, msg_json, detail_json) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      .run(orderId, now(), kind, outcome, textOf(message), isMsg(message) ? JSON.stringify(message) : null, detail === undefined ? null : JSON.stringify(detail));
   }
 
   timeline(orderId: number): TimelineEvent[] {
     const rows = this.stmt('SELECT * FROM events WHERE order_id = ? ORDER BY id').all(orderId) as {
-      id: number; at: string; kind: string; outcome: TimelineEvent['outcome']; message: string; detail_json: string | null;
+      id: number; at: string; kind: string; outcome: TimelineEvent['outcome']; message: string; msg_json: string | null; detail_json: string | null;
     }[];
-    return rows.map((r) => ({ id: r.id, at: r.at, kind: r.kind, outcome: r.outcome, message: r.message, detail: r.detail_json ? JSON.parse(r.detail_json) : null }));
+    return rows.map((r) => ({
+      id: r.id,
+      at: r.at,
+      kind: r.kind,
+      outcome: r.outcome,
+      message: r.message,
+      msg: r.msg_json ? (JSON.parse(r.msg_json) as Msg) : null,
+      detail: r.detail_json ? JSON.parse(r.detail_json) : null,
+    }));
   }
 
   list(f: ListFilter): { rows: OrderRow[]; total: number } {
@@ -442,9 +474,10 @@ export class OrdersRepo {
   }
 
   /** Puts a visible marker on an order whose state stays as it is, with its timeline event, in one transaction. */
-  mark(id: number, code: string, reason: string): OrderRecord | undefined {
+  mark(id: number, code: string, reason: string | Msg): OrderRecord | undefined {
     return this.db.transaction(() => {
-      this.stmt("UPDATE orders SET attention_code = ?, attention_reason = ?, updated_at = ?, search_text = search_text || ' ' || lower(?) WHERE id = ?").run(code, reason, now(), reason, id);
+      const { attention_reason: text, attention_msg_json: msgJson } = attentionColumns(reason);
+      this.stmt("UPDATE orders SET attention_code = ?, attention_reason = ?, attention_msg_json = ?, updated_at = ?, search_text = search_text || ' ' || lower(?) WHERE id = ?").run(code, text, msgJson, now(), text, id);
       this.addEvent(id, code, 'error', reason);
       return this.byId(id);
     })();
@@ -460,7 +493,7 @@ export class OrdersRepo {
    * outbox entry of the old one dropped, and the move back to `discovered` with its event,
    * in one transaction.
    */
-  resubmit(id: number, reference: string, dropOutbox: () => void, event: { kind: string; outcome?: TimelineEvent['outcome']; message: string; detail?: unknown }): OrderRecord {
+  resubmit(id: number, reference: string, dropOutbox: () => void, event: TimelineEntry): OrderRecord {
     return this.db.transaction(() => {
       dropOutbox();
       this.stmt('UPDATE orders SET order_reference_id = ?, gelato_order_id = NULL, gelato_status = NULL WHERE id = ?').run(reference, id);

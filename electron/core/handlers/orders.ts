@@ -1,11 +1,17 @@
 import fs from 'node:fs';
 import { CallError } from '../../../shared/contract';
+import { msg, type Msg } from '../../../shared/messages/index';
 import { orderReferenceId, resubmissionOf } from '../../../shared/domain/reference';
 import { connections } from '../connections';
 import type { EngineContext, HandlersOf } from '../context';
 import { OUTBOX } from '../db/outbox-repo';
 import { toRow } from '../db/orders-repo';
 import { isHttpError } from '../http';
+import { textOf } from '../i18n';
+
+/** A refusal a person reads, in English and as a message. */
+const refuse = (code: 'not_found' | 'conflict', m: Msg) => new CallError(code, textOf(m), undefined, m);
+const stateName = (state: string) => msg(`state.${state}` as Msg['key']);
 
 // orders.*: the order log and the per-order actions of Needs attention. Each
 // action is a transition the state machine allows; anything else is refused
@@ -16,7 +22,7 @@ export const orderHandlers = {
   'orders.counts': (ctx) => ctx.repo.counts(),
   'orders.get': (ctx, { id }) => {
     const o = ctx.repo.byId(id);
-    if (!o) throw new CallError('not_found', `There is no order ${id}.`);
+    if (!o) throw refuse('not_found', msg('orders.notFound', { id }));
     const store = ctx.config.get().stores.find((s) => s.id === o.storeId);
     return {
       ...toRow(o),
@@ -37,14 +43,14 @@ export const orderHandlers = {
       if (!o) continue;
       if (o.state === 'needs_attention' || o.state === 'skipped') {
         // Start again from Infigo: the fix may have been made there (an address, a product type).
-        ctx.repo.transition(o.id, 'discovered', { kind: 'retry', outcome: 'info', message: 'Retry requested: reading the order from Infigo again.' }, { attentionCode: null, attentionReason: null, resumeState: null });
+        ctx.repo.transition(o.id, 'discovered', { kind: 'retry', outcome: 'info', message: msg('orders.retryRequested') }, { attentionCode: null, attentionReason: null, resumeState: null });
       } else if (o.state === 'failed') {
         // GelatoConnect keeps the failed order under its reference; a new submission needs a new one.
         const ref = orderReferenceId(o.storeId, o.infigoOrderId, resubmissionOf(o.orderReferenceId) + 1);
         ctx.repo.resubmit(o.id, ref, () => ctx.repos.outbox.reset(OUTBOX.submitKey(ref)), {
           kind: 'retry',
           outcome: 'info',
-          message: `Retry requested after GelatoConnect failed the order: it will be submitted again as ${ref}.`,
+          message: msg('orders.retryAfterFailure', { reference: ref }),
           detail: { previousReference: o.orderReferenceId, previousGelatoOrderId: o.gelatoOrderId },
         });
       } else {
@@ -62,8 +68,10 @@ export const orderHandlers = {
     for (const id of ids) {
       const o = ctx.repo.byId(id);
       if (!o || !['needs_attention', 'failed', 'discovered', 'classified', 'files'].includes(o.state)) continue;
-      const why = reason?.trim() ? reason.trim() : 'no reason given';
-      const next = ctx.repo.transition(o.id, 'skipped', { kind: 'skipped', outcome: 'info', message: `Skipped by a person (${why}); it will not be produced.` }, { attentionReason: `Skipped: ${why}` });
+      const why = reason?.trim() ? reason.trim() : msg('orders.noReasonGiven');
+      // An order GelatoConnect already has is not "not produced": Presslink only stops following it.
+      const message = o.gelatoOrderId ? msg('orders.skippedByPersonInGelato', { reason: why, reference: o.orderReferenceId }) : msg('orders.skippedByPerson', { reason: why });
+      const next = ctx.repo.transition(o.id, 'skipped', { kind: 'skipped', outcome: 'info', message }, { attentionReason: msg('orders.skipReason', { reason: why }) });
       ctx.bus.emit('order.changed', toRow(next));
       changed++;
     }
@@ -72,15 +80,15 @@ export const orderHandlers = {
 
   'orders.redownload': (ctx, { id }) => {
     const o = ctx.repo.byId(id);
-    if (!o) throw new CallError('not_found', `There is no order ${id}.`);
+    if (!o) throw refuse('not_found', msg('orders.notFound', { id }));
     if (!['needs_attention', 'failed', 'files', 'skipped'].includes(o.state)) {
-      throw new CallError('conflict', `Order ${o.infigoOrderId} is ${o.state.replace('_', ' ')}; its files can be fetched again only before submission or after a failure.`);
+      throw refuse('conflict', msg('orders.redownloadRefused', { order: o.infigoOrderId, state: stateName(o.state) }));
     }
     for (const f of ctx.repo.files(id)) {
       for (const p of [f.path, `${f.path}.part`]) fs.rmSync(p, { force: true });
     }
     ctx.repo.deleteFiles(id);
-    const next = ctx.repo.transition(o.id, 'discovered', { kind: 'redownload', outcome: 'info', message: 'Print files removed; they will be downloaded again on the next sync.' });
+    const next = ctx.repo.transition(o.id, 'discovered', { kind: 'redownload', outcome: 'info', message: msg('orders.redownloaded') });
     ctx.bus.emit('order.changed', toRow(next));
     ctx.requestSync();
     return { ok: true };
@@ -91,19 +99,20 @@ export const orderHandlers = {
 
 async function cancelInGelato(ctx: EngineContext, id: number) {
   const o = ctx.repo.byId(id);
-  if (!o) throw new CallError('not_found', `There is no order ${id}.`);
+  if (!o) throw refuse('not_found', msg('orders.notFound', { id }));
   if (!['submitted', 'in_production'].includes(o.state)) {
-    throw new CallError('conflict', `Order ${o.infigoOrderId} is ${o.state.replace('_', ' ')}; GelatoConnect accepts a cancellation only until the order has shipped.`);
+    throw refuse('conflict', msg('orders.cancelRefused', { order: o.infigoOrderId, state: stateName(o.state) }));
   }
   const store = ctx.config.get().stores.find((s) => s.id === o.storeId);
   try {
     const r = await connections(ctx).gelato().cancelOrder(o.gelatoOrderId ?? o.orderReferenceId, { customerReferenceId: store?.gelatoCustomerReferenceId });
-    const next = ctx.repo.transition(o.id, 'canceled', { kind: 'canceled', message: `Canceled in GelatoConnect by a person (${r.message}).` }, { gelatoStatus: 'canceled' });
+    const next = ctx.repo.transition(o.id, 'canceled', { kind: 'canceled', message: msg('orders.canceledByPerson', { detail: r.message }) }, { gelatoStatus: 'canceled' });
     ctx.bus.emit('order.changed', toRow(next));
-    return { ok: true, message: 'The order was canceled in GelatoConnect.' };
+    return { ok: true, message: textOf(msg('orders.canceled')), msg: msg('orders.canceled') };
   } catch (e) {
-    const msg = isHttpError(e) ? `${e.userMessage} ${e.hint}` : (e as Error).message;
-    ctx.repo.addEvent(o.id, 'cancel_failed', 'error', `Cancel in GelatoConnect failed: ${msg}`);
-    return { ok: false, message: msg };
+    const reason = isHttpError(e) ? `${e.userMessage} ${e.hint}` : (e as Error).message;
+    const m = msg('orders.cancelFailed', { reason });
+    ctx.repo.addEvent(o.id, 'cancel_failed', 'error', m);
+    return { ok: false, message: textOf(m), msg: m };
   }
 }

@@ -2,6 +2,9 @@ import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import en from './en.json';
 import it from './it.json';
+import { MESSAGES_NS } from '../../../shared/messages/index';
+import { en as engineEn } from '../../../shared/messages/en';
+import { it as engineIt } from '../../../shared/messages/it';
 
 export const LANGUAGES = ['en', 'it'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -18,7 +21,8 @@ function initialLanguage(): Language {
 }
 
 void i18next.use(initReactI18next).init({
-  resources: { en: { translation: en }, it: { translation: it } },
+  // The engine's messages (shared/messages) under their own namespace, beside the UI's own words.
+  resources: { en: { translation: en, [MESSAGES_NS]: engineEn }, it: { translation: it, [MESSAGES_NS]: engineIt } },
   lng: initialLanguage(),
   fallbackLng: 'en',
   interpolation: { escapeValue: false },

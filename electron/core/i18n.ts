@@ -1,0 +1,54 @@
+import i18next, { type i18n } from 'i18next';
+import { isMsg, MESSAGES_NS, type Msg, type MsgParam } from '../../shared/messages/index';
+import { en } from '../../shared/messages/en';
+import { it } from '../../shared/messages/it';
+
+// The engine renders its messages (shared/messages) with the same library and
+// catalogue as the renderer: in English for the log, the database's text
+// columns and the search index; in the person's language for the CLI.
+
+export const ENGINE_LANGUAGES = ['en', 'it'] as const;
+export type EngineLanguage = (typeof ENGINE_LANGUAGES)[number];
+
+let instance: i18n | null = null;
+
+function translator(): i18n {
+  if (!instance) {
+    instance = i18next.createInstance();
+    void instance.init({
+      resources: { en: { [MESSAGES_NS]: en }, it: { [MESSAGES_NS]: it } },
+      lng: 'en',
+      fallbackLng: 'en',
+      ns: [MESSAGES_NS],
+      defaultNS: MESSAGES_NS,
+      interpolation: { escapeValue: false },
+      initAsync: false,
+      returnNull: false,
+    });
+  }
+  return instance;
+}
+
+/** A message as text in a language (English by default); nested messages in its parameters too. */
+export function renderMsg(m: Msg, lang: EngineLanguage = 'en'): string {
+  const t = translator().getFixedT(lang, MESSAGES_NS);
+  const params: Record<string, string | number> = {};
+  for (const [k, v] of Object.entries(m.params ?? {})) params[k] = renderParam(v, lang);
+  return t(m.key, params);
+}
+
+function renderParam(v: MsgParam, lang: EngineLanguage): string | number {
+  if (isMsg(v)) return renderMsg(v, lang);
+  return v ?? '';
+}
+
+/** Text or a message, as English text (for the log and the text columns). */
+export function textOf(m: string | Msg): string {
+  return typeof m === 'string' ? m : renderMsg(m);
+}
+
+/** The language a command-line user asked for: --lang, else LANG / LC_ALL / LC_MESSAGES. */
+export function cliLanguage(flag?: string, env: NodeJS.ProcessEnv = process.env): EngineLanguage {
+  const pick = (v: string | undefined) => (v && /^it\b|^it[_-]/i.test(v) ? 'it' : v && /^en\b|^en[_-]/i.test(v) ? 'en' : null);
+  return pick(flag) ?? pick(env.LC_ALL) ?? pick(env.LC_MESSAGES) ?? pick(env.LANG) ?? 'en';
+}

@@ -1,0 +1,39 @@
+// The engine's messages in English: the source every other language follows
+// (see index.ts). Placeholders are i18next's {{name}}; plural forms are sibling
+// keys ending _one / _other, chosen by the {{count}} parameter. A parameter may
+// itself be a message (a reason inside a sentence), rendered in the same language.
+
+export const en = {
+  common: {
+    store: 'store {{store}}',
+  },
+  state: {
+    discovered: 'discovered',
+    classified: 'classified',
+    files: 'getting files',
+    submitting: 'submitting',
+    submitted: 'submitted',
+    in_production: 'in production',
+    shipped: 'shipped',
+    delivered: 'delivered',
+    needs_attention: 'needs attention',
+    skipped: 'skipped',
+    failed: 'failed',
+    canceled: 'canceled',
+  },
+  orders: {
+    notFound: 'There is no order {{id}}.',
+    retryRequested: 'Retry requested: reading the order from Infigo again.',
+    retryAfterFailure: 'Retry requested after GelatoConnect failed the order: it will be submitted again as {{reference}}.',
+    skippedByPerson: 'Skipped by a person ({{reason}}); it will not be produced.',
+    skippedByPersonInGelato: 'Skipped by a person ({{reason}}); Presslink stops following it. It is still in GelatoConnect as {{reference}}.',
+    skipReason: 'Skipped: {{reason}}',
+    noReasonGiven: 'no reason given',
+    redownloadRefused: 'Order {{order}} is {{state}}; its files can be fetched again only before submission or after a failure.',
+    redownloaded: 'Print files removed; they will be downloaded again on the next sync.',
+    cancelRefused: 'Order {{order}} is {{state}}; GelatoConnect accepts a cancellation only until the order has shipped.',
+    canceledByPerson: 'Canceled in GelatoConnect by a person ({{detail}}).',
+    canceled: 'The order was canceled in GelatoConnect.',
+    cancelFailed: 'Cancel in GelatoConnect failed: {{reason}}',
+  },
+} as const;
