@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { markAttention } from '../../electron/core/backsync/push';
+import { applyGelatoStatus } from '../../electron/core/backsync/apply';
 import { applyStoredPostback, intake } from '../../electron/core/backsync/intake';
 import { parsePostback } from '../../electron/core/backsync/postback-format';
 import { startHarness, type Harness } from '../helpers/harness';
@@ -69,5 +70,19 @@ describe('Retry on an order GelatoConnect failed', () => {
     const retried = ctx.repo.byId(failing)!;
     expect(retried.orderReferenceId).not.toBe(before.orderReferenceId);
     expect(retried.gelatoOrderId).toBeNull();
+  });
+});
+
+describe('Skip on an order GelatoConnect already has', () => {
+  it('says Presslink stops following it, not that it will not be produced', async () => {
+    const ctx = h.engine.ctx;
+    const o = ctx.repo.inStates(['submitted'])[0]!;
+    applyGelatoStatus(ctx, o, { status: 'failed', source: 'poll' });
+    expect((await h.engine.call('orders.skip', { ids: [o.id], reason: 'customer withdrew' })).changed).toBe(1);
+    const last = (await h.engine.call('orders.get', { id: o.id })).timeline.at(-1)!;
+    expect(last.kind).toBe('skipped');
+    expect(last.message).not.toMatch(/not be produced/);
+    expect(last.message).toContain(o.orderReferenceId);
+    expect(last.message).toContain('customer withdrew');
   });
 });
