@@ -5,6 +5,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { parseConfig } from '../shared/config';
 import { DatabaseError } from './core/db/open';
 import { startEngine } from './core/engine';
+import { cliLanguage, renderMsg } from './core/i18n';
 import { resolveDataDir } from './core/paths';
 import type { SandboxLauncher } from './core/sandbox-port';
 import { VERSION } from './core/version';
@@ -135,12 +136,16 @@ export function buildProgram(): Command {
     .description('show engine health, last and next sync, and order counts')
     .addOption(dataDirOption())
     .option('--json', 'print as JSON')
-    .action(async (o: { dataDir?: string; json?: boolean }) => {
+    .option('--lang <lang>', 'language of the text output: en or it (default: from LANG)')
+    .action(async (o: { dataDir?: string; json?: boolean; lang?: string }) => {
       await withEngine(o.dataDir, async (engine) => {
         const s = engine.status();
+        const lang = cliLanguage(o.lang);
         print(!!o.json, s, () =>
           [
             `Presslink ${s.version} — ${s.health}`,
+            ...(s.healthCause ? [`  ${renderMsg(s.healthCause, lang)}`] : []),
+            ...(s.healthFix ? [`  → ${renderMsg(s.healthFix.label, lang)}${s.healthFix.action ? '' : ` (#/${s.healthFix.page})`}`] : []),
             `Data: ${s.dataDir}`,
             `Stores: ${s.stores.map((x) => x.id).join(', ') || 'none configured'}`,
             `Last sync: ${s.lastSync ? `${s.lastSync.finishedAt} (${s.lastSync.ok ? 'ok' : 'with errors'})` : 'never'}`,

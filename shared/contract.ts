@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Health, HealthFix } from './domain/health';
 import type { OrderLine } from './domain/order-line';
 import type { Msg } from './messages/index';
 import { ORDER_STATES, type OrderState } from './domain/order-state';
@@ -107,7 +108,7 @@ export interface SyncSummary {
   errors: { storeId?: string; orderId?: number; reason: string; msg?: Msg }[];
 }
 
-export type Health = 'healthy' | 'syncing' | 'attention' | 'error' | 'paused' | 'unconfigured';
+export type { Health, HealthFix };
 
 export interface EngineStatus {
   version: string;
@@ -115,6 +116,10 @@ export interface EngineStatus {
   dataDir: string;
   configured: boolean;
   health: Health;
+  /** Why the health is not green, in words (shared/domain/health.ts); null when all is well. */
+  healthCause: Msg | null;
+  /** Where to fix it. */
+  healthFix: HealthFix | null;
   paused: boolean;
   syncing: boolean;
   lastSync: SyncSummary | null;

@@ -24,8 +24,6 @@ export interface SyncControl {
   isPaused(): boolean;
   isRunning(): boolean;
   nextRunAt(): Date | null;
-  /** Why the last cycle did not complete, or null after a cycle that did. */
-  lastError(): string | null;
 }
 
 /** Everything a handler may need; built once by startEngine. */

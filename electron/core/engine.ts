@@ -49,7 +49,6 @@ export async function startEngine(opts: EngineOptions): Promise<Engine & { ctx: 
       isPaused: () => sync().control.isPaused(),
       isRunning: () => sync().control.isRunning(),
       nextRunAt: () => sync().control.nextRunAt(),
-      lastError: () => sync().control.lastError(),
     },
     requestSync: () => sync().requestSync(),
     status: () => engineStatus(ctx),

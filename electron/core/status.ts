@@ -1,9 +1,10 @@
-import type { EngineStatus, Health } from '../../shared/contract';
+import type { EngineStatus } from '../../shared/contract';
+import { assessHealth } from '../../shared/domain/health';
 import type { EngineContext } from './context';
 import { VERSION } from './version';
 
 // The engine's status, as the header, the tray, `presslink status` and the
-// dashboard all show it: one health, derived in one place.
+// dashboard all show it: one health, derived in one place (shared/domain/health.ts).
 
 export function engineStatus(ctx: EngineContext): EngineStatus {
   const cfg = ctx.config.get();
@@ -11,23 +12,26 @@ export function engineStatus(ctx: EngineContext): EngineStatus {
   // Held orders, plus shipped ones whose update to Infigo keeps failing (they keep their state).
   const attentionCount = ctx.repo.attentionCount();
   const configured = ctx.config.isConfigured();
-  let health: Health = 'healthy';
-  if (!configured) health = 'unconfigured';
-  else if (ctx.sync.isPaused()) health = 'paused';
-  else if (ctx.sync.isRunning()) health = 'syncing';
-  else if (ctx.sync.lastError()) health = 'error';
-  else if (attentionCount > 0) health = 'attention';
+  const lastSync = ctx.repos.runs.last();
+  // Nothing is scheduled in any useful sense until there is something to sync.
+  const nextSyncAt = configured ? ctx.sync.nextRunAt()?.toISOString() ?? null : null;
+  const paused = ctx.sync.isPaused();
+  const syncing = ctx.sync.isRunning();
+  // From the recorded state, not this process's memory: a restarted engine, the CLI and the
+  // desktop app beside a running `presslink serve` all see the same health.
+  const { health, cause, fix } = assessHealth({ configured, paused, syncing, lastSync, nextSyncAt, attentionCount }, Date.now());
   return {
     version: VERSION,
     mode: ctx.opts.mode,
     dataDir: ctx.opts.dataDir,
     configured,
     health,
-    paused: ctx.sync.isPaused(),
-    syncing: ctx.sync.isRunning(),
-    lastSync: ctx.repos.runs.last(),
-    // Nothing is scheduled in any useful sense until there is something to sync.
-    nextSyncAt: configured ? ctx.sync.nextRunAt()?.toISOString() ?? null : null,
+    healthCause: cause,
+    healthFix: fix,
+    paused,
+    syncing,
+    lastSync,
+    nextSyncAt,
     attentionCount,
     counts,
     stores: cfg.stores.map((s) => ({ id: s.id, name: s.name })),

@@ -1,4 +1,5 @@
 import type { EngineStatus } from '../../shared/contract';
+import { isSyncOverdue } from '../../shared/domain/health';
 
 // What the tray shows for an engine status: icon, one-line tooltip and the
 // menu. Pure, so "the icon never shows green while something is wrong" is a
@@ -28,16 +29,12 @@ export interface TrayPrefs {
   startAtLoginSupported: boolean;
 }
 
-/** A sync that is this much later than scheduled counts as stalled. */
-const STALE_GRACE_MS = 10 * 60_000;
-
 /** Worst first: a quieter state never hides a louder one. */
 const SEVERITY: Record<TrayIcon, number> = { error: 4, attention: 3, paused: 2, syncing: 1, healthy: 0 };
 
+/** The engine's own overdue rule (shared/domain/health.ts), at the tray's clock. */
 export function isSyncStale(s: EngineStatus, now: Date): boolean {
-  if (!s.configured || s.paused || s.syncing || !s.nextSyncAt) return false;
-  const due = Date.parse(s.nextSyncAt);
-  return Number.isFinite(due) && now.getTime() - due > STALE_GRACE_MS;
+  return isSyncOverdue(s, now.getTime());
 }
 
 /** The icon: the engine's own health, raised by anything the status itself shows to be wrong. */

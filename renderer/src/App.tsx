@@ -3,6 +3,7 @@ import { useDisclosure } from '@mantine/hooks';
 import { useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CallErrorAlert, HealthBadge } from './components/common';
+import { HealthBanner } from './components/health';
 import { fmtRelative } from './format';
 import { ChecklistPage } from './pages/Checklist';
 import { DashboardPage } from './pages/Dashboard';
@@ -229,6 +230,7 @@ export function App() {
         </AppShell.Navbar>
         <AppShell.Main id="main-content" tabIndex={-1}>
           <ConnectionBanner />
+          <HealthBanner page={page} />
           {statusError && !status && <CallErrorAlert error={new Error(statusError)} onRetry={() => void useEngine.getState().refresh()} />}
           <div data-testid={`page-${page}`}>
             <PageBody page={page} />

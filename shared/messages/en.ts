@@ -21,6 +21,24 @@ export const en = {
     failed: 'failed',
     canceled: 'canceled',
   },
+  health: {
+    cause: {
+      unconfigured: 'Setup is not finished: no orders are imported yet.',
+      paused: 'Syncing is paused: no orders are imported and no status reaches Infigo until it is resumed.',
+      lastSyncFailed_one: 'The last sync had a problem: {{reason}}',
+      lastSyncFailed_other: 'The last sync had {{count}} problems, the first: {{reason}}',
+      noReason: 'no reason was recorded',
+      overdue: 'The sync due at {{at, datetime(dateStyle: short; timeStyle: short)}} has not run: is Presslink (the desktop app or `presslink serve`) still running?',
+      attention_one: '1 order needs attention.',
+      attention_other: '{{count}} orders need attention.',
+    },
+    fix: {
+      setup: 'Finish setup',
+      resume: 'Resume syncing',
+      troubleshooting: 'Open Troubleshooting',
+      attention: 'Open Needs attention',
+    },
+  },
   orders: {
     notFound: 'There is no order {{id}}.',
     retryRequested: 'Retry requested: reading the order from Infigo again.',

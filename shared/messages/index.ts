@@ -38,5 +38,15 @@ export function isMsg(v: unknown): v is Msg {
   return typeof v === 'object' && v !== null && typeof (v as { key?: unknown }).key === 'string' && !Array.isArray(v);
 }
 
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/**
+ * A parameter that is a moment (an ISO timestamp) is handed to i18next as a Date, so the
+ * catalogue formats it in the person's language and time zone: `{{at, datetime}}`.
+ */
+export function asDate(v: MsgParam): Date | null {
+  return typeof v === 'string' && ISO_TIME.test(v) ? new Date(v) : null;
+}
+
 /** The i18next namespace the catalogue is loaded under, in the renderer and the engine. */
 export const MESSAGES_NS = 'engine';

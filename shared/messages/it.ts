@@ -22,6 +22,24 @@ export const it: Catalogue<typeof en> = {
     failed: 'non riuscito',
     canceled: 'annullato',
   },
+  health: {
+    cause: {
+      unconfigured: 'La configurazione non è finita: nessun ordine viene ancora importato.',
+      paused: 'La sincronizzazione è in pausa: nessun ordine viene importato e nessuno stato arriva a Infigo finché non riprende.',
+      lastSyncFailed_one: "L'ultima sincronizzazione ha avuto un problema: {{reason}}",
+      lastSyncFailed_other: "L'ultima sincronizzazione ha avuto {{count}} problemi, il primo: {{reason}}",
+      noReason: 'nessun motivo registrato',
+      overdue: 'La sincronizzazione prevista per il {{at, datetime(dateStyle: short; timeStyle: short)}} non è partita: Presslink (l\'app desktop o `presslink serve`) è ancora in esecuzione?',
+      attention_one: '1 ordine da controllare.',
+      attention_other: '{{count}} ordini da controllare.',
+    },
+    fix: {
+      setup: 'Completa la configurazione',
+      resume: 'Riprendi la sincronizzazione',
+      troubleshooting: 'Apri Risoluzione problemi',
+      attention: 'Apri Da controllare',
+    },
+  },
   orders: {
     notFound: "Non esiste l'ordine {{id}}.",
     retryRequested: "Nuovo tentativo richiesto: l'ordine viene riletto da Infigo.",

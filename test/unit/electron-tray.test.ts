@@ -30,6 +30,8 @@ function status(over: Partial<EngineStatus> = {}): EngineStatus {
     dataDir: '/tmp/x',
     configured: true,
     health: 'healthy',
+    healthCause: null,
+    healthFix: null,
     paused: false,
     syncing: false,
     lastSync: run(),

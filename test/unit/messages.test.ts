@@ -19,7 +19,7 @@ function leaves(t: Tree, prefix = ''): Map<string, string> {
   return out;
 }
 
-const placeholders = (s: string) => [...s.matchAll(/\{\{\s*([\w.]+)\s*\}\}/g)].map((m) => m[1]).sort();
+const placeholders = (s: string) => [...s.matchAll(/\{\{\s*([\w.]+)\s*(?:,[^}]*)?\}\}/g)].map((m) => m[1]).sort();
 
 describe('engine message catalogue', () => {
   const enLeaves = leaves(en as unknown as Tree);
@@ -41,6 +41,12 @@ describe('engine message catalogue', () => {
     const nested = msg('orders.skipReason', { reason: msg('orders.noReasonGiven') });
     expect(renderMsg(nested)).toBe('Skipped: no reason given');
     expect(renderMsg(nested, 'it')).toBe('Saltato: nessun motivo indicato');
+    // Plural forms follow {{count}}; a moment is formatted in the language.
+    expect(renderMsg(msg('health.cause.attention', { count: 1 }))).toBe('1 order needs attention.');
+    expect(renderMsg(msg('health.cause.attention', { count: 3 }), 'it')).toBe('3 ordini da controllare.');
+    const overdue = msg('health.cause.overdue', { at: '2026-03-02T10:05:00Z' });
+    expect(renderMsg(overdue)).not.toContain('2026-03-02T');
+    expect(renderMsg(overdue, 'it')).toMatch(/02\/03\/26/);
   });
 
   test('the command line follows --lang, else the locale', () => {

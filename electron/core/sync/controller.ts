@@ -21,7 +21,6 @@ export interface SyncRuntime {
 
 export function createSyncRuntime(ctx: EngineContext, opts: { schedule: boolean }): SyncRuntime {
   let rerun = false;
-  let lastError: string | null = null;
   const scheduler = new SyncScheduler<SyncSummary>(
     async (trigger) => {
       await poller.idle();
@@ -31,7 +30,6 @@ export function createSyncRuntime(ctx: EngineContext, opts: { schedule: boolean 
         rerun = false;
         summary = await runSyncCycle(ctx, 'manual');
       }
-      lastError = summary.ok ? null : summary.errors[0]?.reason ?? 'The sync did not complete.';
       return summary;
     },
     ctx.config.get().sync.intervalMinutes,
@@ -56,7 +54,6 @@ export function createSyncRuntime(ctx: EngineContext, opts: { schedule: boolean 
     isPaused: () => scheduler.isPaused(),
     isRunning: () => scheduler.isRunning(),
     nextRunAt: () => scheduler.nextRunAt(),
-    lastError: () => lastError,
   };
 
   return {

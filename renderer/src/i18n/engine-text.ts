@@ -1,5 +1,5 @@
 import i18next from 'i18next';
-import { isMsg, MESSAGES_NS, type Msg, type MsgParam } from '../../../shared/messages/index';
+import { asDate, isMsg, MESSAGES_NS, type Msg, type MsgParam } from '../../../shared/messages/index';
 
 // What the engine says, in the UI's language. The engine sends each text twice:
 // in English, and as a message (a catalogue key with parameters, shared/messages).
@@ -12,12 +12,12 @@ export function engineText(text: string | null | undefined, m?: Msg | null): str
 }
 
 export function renderMsg(m: Msg): string {
-  const params: Record<string, string | number> = {};
+  const params: Record<string, string | number | Date> = {};
   for (const [k, v] of Object.entries(m.params ?? {})) params[k] = renderParam(v);
   return i18next.t(m.key, { ...params, ns: MESSAGES_NS });
 }
 
-function renderParam(v: MsgParam): string | number {
+function renderParam(v: MsgParam): string | number | Date {
   if (isMsg(v)) return renderMsg(v);
-  return v ?? '';
+  return asDate(v) ?? v ?? '';
 }
