@@ -1,5 +1,6 @@
 import type { EngineStatus } from '../../shared/contract';
 import { assessHealth } from '../../shared/domain/health';
+import { sandboxStopped } from './checks/sandbox-mode';
 import type { EngineContext } from './context';
 import { VERSION } from './version';
 
@@ -19,7 +20,7 @@ export function engineStatus(ctx: EngineContext): EngineStatus {
   const syncing = ctx.sync.isRunning();
   // From the recorded state, not this process's memory: a restarted engine, the CLI and the
   // desktop app beside a running `presslink serve` all see the same health.
-  const { health, cause, fix } = assessHealth({ configured, paused, syncing, lastSync, nextSyncAt, attentionCount }, Date.now());
+  const { health, cause, fix } = assessHealth({ configured, paused, syncing, lastSync, nextSyncAt, attentionCount, sandboxStopped: sandboxStopped(ctx) }, Date.now());
   return {
     version: VERSION,
     mode: ctx.opts.mode,

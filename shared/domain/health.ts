@@ -9,8 +9,8 @@ export type Health = 'healthy' | 'syncing' | 'attention' | 'error' | 'paused' | 
 /** Where a person fixes the cause: a page of the app, or the header's Resume button. */
 export interface HealthFix {
   page: 'setup' | 'attention' | 'troubleshooting' | 'dashboard';
-  /** `resume`: the fix is a button, not a page. */
-  action?: 'resume';
+  /** The fix is a button, not a page: resume syncing, or start the sandbox again. */
+  action?: 'resume' | 'restartSandbox';
   label: Msg;
 }
 
@@ -22,6 +22,8 @@ export interface HealthFacts {
   lastSync: { ok: boolean; finishedAt: string | null; startedAt: string; errors: { reason: string; msg?: Msg; orderId?: number }[] } | null;
   nextSyncAt: string | null;
   attentionCount: number;
+  /** The config points at sandbox services that stopped with the Presslink that started them. */
+  sandboxStopped?: boolean;
 }
 
 export interface HealthAssessment {
@@ -44,6 +46,9 @@ const troubleshoot: HealthFix = { page: 'troubleshooting', label: { key: 'health
 export function assessHealth(f: HealthFacts, now: number): HealthAssessment {
   if (!f.configured) return { health: 'unconfigured', cause: { key: 'health.cause.unconfigured' }, fix: { page: 'setup', label: { key: 'health.fix.setup' } } };
   if (f.paused) return { health: 'paused', cause: { key: 'health.cause.paused' }, fix: { page: 'dashboard', action: 'resume', label: { key: 'health.fix.resume' } } };
+  if (f.sandboxStopped) {
+    return { health: 'error', cause: { key: 'health.cause.sandboxStopped' }, fix: { page: 'setup', action: 'restartSandbox', label: { key: 'health.fix.restartSandbox' } } };
+  }
   if (f.syncing) return { health: 'syncing', cause: null, fix: null };
   if (f.lastSync && !f.lastSync.ok) {
     // The cycle's own error first (a store that cannot be reached), else the first order's.

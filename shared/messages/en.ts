@@ -27,6 +27,7 @@ export const en = {
       paused: 'Syncing is paused: no orders are imported and no status reaches Infigo until it is resumed.',
       lastSyncFailed_one: 'The last sync had a problem: {{reason}}',
       lastSyncFailed_other: 'The last sync had {{count}} problems, the first: {{reason}}',
+      sandboxStopped: 'The sandbox stopped when Presslink last stopped: its simulated store and GelatoConnect are gone, so nothing can sync until it is started again.',
       noReason: 'no reason was recorded',
       overdue: 'The sync due at {{at, datetime(dateStyle: short; timeStyle: short)}} has not run: is Presslink (the desktop app or `presslink serve`) still running?',
       attention_one: '1 order needs attention.',
@@ -34,6 +35,7 @@ export const en = {
     },
     fix: {
       setup: 'Finish setup',
+      restartSandbox: 'Start the sandbox again',
       resume: 'Resume syncing',
       troubleshooting: 'Open Troubleshooting',
       attention: 'Open Needs attention',

@@ -28,6 +28,7 @@ export const it: Catalogue<typeof en> = {
       paused: 'La sincronizzazione è in pausa: nessun ordine viene importato e nessuno stato arriva a Infigo finché non riprende.',
       lastSyncFailed_one: "L'ultima sincronizzazione ha avuto un problema: {{reason}}",
       lastSyncFailed_other: "L'ultima sincronizzazione ha avuto {{count}} problemi, il primo: {{reason}}",
+      sandboxStopped: 'La sandbox si è fermata quando Presslink si è fermato: il negozio e GelatoConnect simulati non ci sono più, quindi nulla può sincronizzarsi finché non la riavvii.',
       noReason: 'nessun motivo registrato',
       overdue: 'La sincronizzazione prevista per il {{at, datetime(dateStyle: short; timeStyle: short)}} non è partita: Presslink (l\'app desktop o `presslink serve`) è ancora in esecuzione?',
       attention_one: '1 ordine da controllare.',
@@ -35,6 +36,7 @@ export const it: Catalogue<typeof en> = {
     },
     fix: {
       setup: 'Completa la configurazione',
+      restartSandbox: 'Riavvia la sandbox',
       resume: 'Riprendi la sincronizzazione',
       troubleshooting: 'Apri Risoluzione problemi',
       attention: 'Apri Da controllare',

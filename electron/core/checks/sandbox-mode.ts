@@ -105,7 +105,7 @@ export async function useSandbox(ctx: EngineContext, input: { orders: number }):
     await sandbox.close();
     return { ok: false, message: `The sandbox configuration was refused: ${r.problems.map((p) => `${p.path}: ${p.message}`).join('; ')}` };
   }
-  ctx.repos.settings.set(SETTINGS.sandbox, { startedAt: new Date().toISOString(), infigo: sandbox.infigoUrl, gelato: sandbox.gelatoUrl, stores: [...storeIds.keys()] });
+  ctx.repos.settings.set(SETTINGS.sandbox, { startedAt: new Date().toISOString(), infigo: sandbox.infigoUrl, gelato: sandbox.gelatoUrl, stores: [...storeIds.keys()] } satisfies SandboxRecord);
   ctx.repos.settings.set(SETTINGS.testOrders, []);
   ctx.repos.settings.set(SETTINGS.testRun, null);
   const stores = [...storeIds.keys()].join(', ');
@@ -140,8 +140,31 @@ const TEST_ORDERS: { kind: TestOrderKind; lines: SandboxTestLine[] }[] = [
 export const PLACE_IN_REAL_STORE =
   'Test orders are placed automatically only in sandbox mode. In your real Infigo store, place three test orders: one with a printable product, one with a printable and a stock product, and one with several printable products; then press "Sync now" and run the checklist again.';
 
+interface SandboxRecord {
+  startedAt: string;
+  infigo: string;
+  gelato: string;
+  stores: string[];
+}
+
+/**
+ * The sandbox's services live only as long as the Presslink that started them. After a
+ * restart the configuration still points at them: this says so at once (the health names it,
+ * with a button to start the sandbox again) instead of letting syncs fail against dead ports.
+ */
+export function sandboxStopped(ctx: EngineContext): boolean {
+  if (running.has(ctx)) return false;
+  const rec = ctx.repos.settings.get<SandboxRecord | null>(SETTINGS.sandbox);
+  if (!rec) return false;
+  // Still in sandbox mode only while the config points at the sandbox's storefront.
+  return ctx.config.get().stores.some((s) => s.infigo.baseUrl.startsWith(rec.infigo));
+}
+
 export function placeTestOrders(ctx: EngineContext): { placed: number[] } {
   const entry = running.get(ctx);
+  if (!entry && sandboxStopped(ctx)) {
+    throw new CallError('unavailable', 'The sandbox stopped when Presslink last stopped, so its simulated store and GelatoConnect are gone. Start the sandbox again (the button above, or Setup → Try with the sandbox), then place the test orders.');
+  }
   if (!entry) throw new CallError('unavailable', PLACE_IN_REAL_STORE);
   if (entry.busy) throw new CallError('conflict', 'The test orders placed a moment ago are still on their way to delivered; run the checklist to follow them, and place new ones when that has finished.');
   const [storeId, sandboxStore] = [...entry.stores][0] ?? [];

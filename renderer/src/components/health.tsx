@@ -18,10 +18,14 @@ export function HealthBanner({ page }: { page: string }) {
   // Already where the fix is (the setup wizard, Troubleshooting).
   if (status.healthFix && !status.healthFix.action && status.healthFix.page === page) return null;
   const fix = status.healthFix;
-  const resume = async () => {
+  const act = async (action: 'resume' | 'restartSandbox') => {
     setBusy(true);
     try {
-      useEngine.getState().setStatus(await api.call('sync.resume', {}));
+      if (action === 'resume') useEngine.getState().setStatus(await api.call('sync.resume', {}));
+      else {
+        await api.call('setup.useSandbox', {});
+        await useEngine.getState().refresh();
+      }
     } finally {
       setBusy(false);
     }
@@ -38,8 +42,8 @@ export function HealthBanner({ page }: { page: string }) {
       <Group justify="space-between" wrap="wrap" gap="xs">
         <Text size="sm">{engineText(null, status.healthCause)}</Text>
         {fix &&
-          (fix.action === 'resume' ? (
-            <Button size="xs" variant="default" loading={busy} onClick={() => void resume()} data-testid="health-fix">
+          (fix.action ? (
+            <Button size="xs" variant="default" loading={busy} onClick={() => void act(fix.action!)} data-testid="health-fix">
               {renderMsg(fix.label)}
             </Button>
           ) : (
