@@ -35,7 +35,18 @@ function dataDirOption() {
   return new Option('--data-dir <dir>', 'data directory (default: $PRESSLINK_DATA_DIR or the OS app-data folder)');
 }
 
-async function withEngine<T>(dataDir: string | undefined, fn: (engine: Awaited<ReturnType<typeof startEngine>>) => Promise<T>): Promise<T> {
+/**
+ * Runs a command on an engine over the data directory. Commands that only read or use an
+ * existing installation refuse a directory that does not exist (a typo in --data-dir must not
+ * quietly create an empty installation and report it as "not set up").
+ */
+async function withEngine<T>(dataDir: string | undefined, fn: (engine: Awaited<ReturnType<typeof startEngine>>) => Promise<T>, opts: { mustExist?: boolean } = {}): Promise<T> {
+  if (opts.mustExist) {
+    const dir = resolveDataDir(dataDir);
+    if (!fs.existsSync(dir)) {
+      throw new CliFailure(`There is no Presslink data directory at ${dir}. Check --data-dir (or PRESSLINK_DATA_DIR); \`presslink config import\`, \`presslink serve\` or the desktop app creates it.`, EXIT.usage);
+    }
+  }
   const engine = await openEngine(dataDir, false);
   try {
     return await fn(engine);
@@ -117,18 +128,23 @@ export function buildProgram(): Command {
         const r = await engine.call('sync.now', {});
         const s = r.summary;
         if (!s) throw new CliFailure(r.reason ?? 'The sync could not run.', EXIT.failed);
-        print(!!o.json, s, () =>
+        // The orders this cycle held or failed, each with its reason: results the person must see.
+        const held = (await engine.call('orders.list', { attention: true, limit: 1000 })).rows.filter((row) => row.updatedAt >= s.startedAt);
+        const errors = [...s.errors, ...held.map((row) => ({ storeId: row.storeId, orderId: row.infigoOrderId, reason: row.attentionReason ?? row.state, state: row.state }))];
+        print(!!o.json, { ...s, errors }, () =>
           [
             `Sync ${s.ok ? 'finished' : 'finished with errors'} in ${s.durationMs ?? 0} ms:`,
             `  discovered ${s.discovered}, submitted ${s.submitted}, needs attention ${s.needsAttention}, skipped ${s.skipped}, failed ${s.failed}`,
-            ...s.errors.map((e) => `  ! ${e.storeId ? `[${e.storeId}] ` : ''}${e.orderId ? `order ${e.orderId}: ` : ''}${e.reason}`),
+            ...errors.map((e) => `  ! ${e.storeId ? `[${e.storeId}] ` : ''}${e.orderId ? `order ${e.orderId}: ` : ''}${e.reason}`),
           ].join('\n'),
         );
-        // Per-order problems are results, not a failed cycle; only a cycle that could not run is.
-        if (!s.ok && s.discovered === 0 && s.submitted === 0 && s.errors.length > 0 && s.errors.every((e) => !e.orderId)) {
-          process.exitCode = EXIT.failed;
-        }
-      });
+        // Per-order problems are results, not a failed cycle. Non-zero only when the cycle itself
+        // could not run, or no enabled store could be read (one bad store beside good ones is a result).
+        const enabled = engine.ctx.config.get().stores.filter((st) => st.enabled);
+        const unreadable = new Set(s.errors.filter((e) => e.storeId && !e.orderId).map((e) => e.storeId));
+        const cycleBroken = s.errors.some((e) => !e.storeId && !e.orderId);
+        if (cycleBroken || (enabled.length > 0 && enabled.every((st) => unreadable.has(st.id)))) process.exitCode = EXIT.failed;
+      }, { mustExist: true });
     });
 
   program
@@ -149,11 +165,12 @@ export function buildProgram(): Command {
             `Data: ${s.dataDir}`,
             `Stores: ${s.stores.map((x) => x.id).join(', ') || 'none configured'}`,
             `Last sync: ${s.lastSync ? `${s.lastSync.finishedAt} (${s.lastSync.ok ? 'ok' : 'with errors'})` : 'never'}`,
+            `Next sync: ${s.paused ? 'paused' : s.nextSyncAt ?? (s.configured ? 'not scheduled: no Presslink is running on this data directory (start the desktop app or `presslink serve`)' : 'not set up')}`,
             `Needs attention: ${s.attentionCount}`,
             `Orders: ${Object.entries(s.counts).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}`,
           ].join('\n'),
         );
-      });
+      }, { mustExist: true });
     });
 
   const config = program.command('config').description('import or export the configuration');
@@ -192,7 +209,7 @@ export function buildProgram(): Command {
         if (o.includeSecrets && !passphrase) throw new CliFailure('--include-secrets needs --passphrase (8+ characters).', EXIT.usage);
         const r = await engine.call('config.export', { includeSecrets: !!o.includeSecrets, ...(passphrase && o.includeSecrets ? { passphrase } : {}) });
         process.stdout.write(r.json + '\n');
-      });
+      }, { mustExist: true });
     });
 
   program
@@ -221,7 +238,7 @@ export function buildProgram(): Command {
           results.map((r) => `${r.status === 'pass' ? '✓' : r.status === 'fail' ? '✗' : '•'} ${r.title}: ${r.message}${r.fix && r.status === 'fail' ? `\n    fix: ${r.fix}` : ''}`).join('\n'),
         );
         if (results.some((r) => r.status === 'fail')) process.exitCode = EXIT.failed;
-      });
+      }, { mustExist: true });
     });
 
   return program;

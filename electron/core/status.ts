@@ -2,6 +2,7 @@ import type { EngineStatus } from '../../shared/contract';
 import { assessHealth } from '../../shared/domain/health';
 import { sandboxStopped } from './checks/sandbox-mode';
 import type { EngineContext } from './context';
+import { SCHEDULE_KEY, type ScheduleRecord } from './sync/controller';
 import { VERSION } from './version';
 
 // The engine's status, as the header, the tray, `presslink status` and the
@@ -14,8 +15,9 @@ export function engineStatus(ctx: EngineContext): EngineStatus {
   const attentionCount = ctx.repo.attentionCount();
   const configured = ctx.config.isConfigured();
   const lastSync = ctx.repos.runs.last();
-  // Nothing is scheduled in any useful sense until there is something to sync.
-  const nextSyncAt = configured ? ctx.sync.nextRunAt()?.toISOString() ?? null : null;
+  // Nothing is scheduled in any useful sense until there is something to sync. A process
+  // without a schedule of its own (the CLI) reports the schedule of the one running beside it.
+  const nextSyncAt = configured ? (ctx.sync.nextRunAt()?.toISOString() ?? scheduledElsewhere(ctx)) : null;
   const paused = ctx.sync.isPaused();
   const syncing = ctx.sync.isRunning();
   // From the recorded state, not this process's memory: a restarted engine, the CLI and the
@@ -38,4 +40,16 @@ export function engineStatus(ctx: EngineContext): EngineStatus {
     stores: cfg.stores.map((s) => ({ id: s.id, name: s.name })),
     statusMode: cfg.statusUpdates.mode,
   };
+}
+
+/** The next run of the schedule another live process on this data directory keeps, if any. */
+function scheduledElsewhere(ctx: EngineContext): string | null {
+  const rec = ctx.repos.settings.get<ScheduleRecord | null>(SCHEDULE_KEY);
+  if (!rec?.at || rec.pid === process.pid) return null;
+  try {
+    process.kill(rec.pid, 0);
+    return rec.at;
+  } catch {
+    return null; // that process is gone (a crash leaves the record behind)
+  }
 }

@@ -4,7 +4,16 @@ import { parseFaultSpec } from './faults';
 /** `presslink sandbox`: start both simulated services and print what to paste into Presslink. */
 export async function runSandboxCommand(o: { port: number; orders: number; stores: number; seed: number; faults?: string; json?: boolean }): Promise<void> {
   const faults = o.faults ? parseFaultSpec(o.faults) : undefined;
-  const sb = await startSandbox({ infigoPort: o.port, gelatoPort: o.port === 0 ? 0 : o.port + 1, ordersPerStore: o.orders, storeCount: o.stores, seed: o.seed, faults });
+  let sb: Awaited<ReturnType<typeof startSandbox>>;
+  try {
+    sb = await startSandbox({ infigoPort: o.port, gelatoPort: o.port === 0 ? 0 : o.port + 1, ordersPerStore: o.orders, storeCount: o.stores, seed: o.seed, faults });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      const next = o.port + 2;
+      throw new Error(`Port ${o.port} or ${o.port + 1} is already in use (the sandbox needs two: Infigo on --port, GelatoConnect on the next). Is a sandbox already running? Pick others with --port, e.g. --port ${next}, or --port 0 for any free ones.`);
+    }
+    throw e;
+  }
   const conn = sb.connection();
   if (o.json) {
     process.stdout.write(JSON.stringify(conn, null, 2) + '\n');

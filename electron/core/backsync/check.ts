@@ -1,6 +1,6 @@
 import type { CheckResult } from '../../../shared/contract';
 import type { EngineContext } from '../context';
-import { isHttpError } from '../http';
+import { describeError } from '../http';
 import { connections } from '../connections';
 import { POSTBACK_PATH } from './intake';
 import { PING_EVENT } from './postback-format';
@@ -60,7 +60,7 @@ export async function checkStatusUpdates(ctx: EngineContext): Promise<CheckResul
     await gelato.searchOrders({ limit: 1 }, { customerReferenceId: customer });
     return { id, ok: true, status: 'pass', title, message: 'Polling is on: GelatoConnect answers order searches; no order is open yet.', evidence: { mode: 'polling', latencyMs: Date.now() - started, openOrders: 0 } };
   } catch (e) {
-    const reason = isHttpError(e) ? `${e.userMessage} ${e.hint}` : (e as Error).message;
+    const reason = describeError(e);
     return { id, ok: false, status: 'fail', title, message: `Polling is on, but GelatoConnect did not answer a status request: ${reason}`, fix: 'Check the GelatoConnect Get Order / Search Orders addresses and the API key.', evidence: { mode: 'polling' } };
   }
 }

@@ -1,7 +1,7 @@
 import { statusRank, type GelatoStatus } from '../../../shared/domain/gelato';
 import { toRow, type OrderRecord } from '../db/orders-repo';
 import type { EngineContext } from '../context';
-import { isHttpError } from '../http';
+import { describeError } from '../http';
 import type { OutboxEntry } from '../db/outbox-repo';
 import type { InfigoStatusUpdate } from '../infigo/status-writer';
 import { currentOrder, type Connections } from '../connections';
@@ -129,7 +129,7 @@ export async function deliverPushes(ctx: EngineContext, conns: Connections, opts
           sent++;
           ctx.repo.addEvent(o.id, 'infigo_push', 'ok', `Infigo updated: ${describe(update)}.`, { key: r.key, update });
         } catch (e) {
-          const reason = isHttpError(e) ? `${e.userMessage}${e.hint ? ` ${e.hint}` : ''}` : (e as Error).message;
+          const reason = describeError(e);
           if (attempt >= PUSH_POLICY.maxAttempts) {
             ctx.repos.outbox.markFailed(r.id, reason);
             markAttention(ctx, o, `Infigo did not accept the status update (${describe(update)}) after ${attempt} attempts: ${reason}`);

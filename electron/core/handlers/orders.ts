@@ -6,7 +6,7 @@ import { connections } from '../connections';
 import type { EngineContext, HandlersOf } from '../context';
 import { OUTBOX } from '../db/outbox-repo';
 import { toRow } from '../db/orders-repo';
-import { isHttpError } from '../http';
+import { describeError } from '../http';
 import { textOf } from '../i18n';
 
 /** A refusal a person reads, in English and as a message. */
@@ -110,7 +110,7 @@ async function cancelInGelato(ctx: EngineContext, id: number) {
     ctx.bus.emit('order.changed', toRow(next));
     return { ok: true, message: textOf(msg('orders.canceled')), msg: msg('orders.canceled') };
   } catch (e) {
-    const reason = isHttpError(e) ? `${e.userMessage} ${e.hint}` : (e as Error).message;
+    const reason = describeError(e);
     const m = msg('orders.cancelFailed', { reason });
     ctx.repo.addEvent(o.id, 'cancel_failed', 'error', m);
     return { ok: false, message: textOf(m), msg: m };

@@ -106,6 +106,21 @@ export function isHttpError(e: unknown): e is HttpError {
   return e instanceof HttpError;
 }
 
+/** Sentences joined into one text, each ending in punctuation, so two never run together. */
+export function joinSentences(...parts: (string | null | undefined)[]): string {
+  return parts
+    .map((p) => p?.trim() ?? '')
+    .filter(Boolean)
+    .map((p) => (/[.!?…:;]$/.test(p) ? p : `${p}.`))
+    .join(' ');
+}
+
+/** What went wrong and what to do about it, as one text: an HttpError's message and hint, or any error's message. */
+export function describeError(e: unknown): string {
+  if (isHttpError(e)) return joinSentences(e.userMessage, e.hint);
+  return e instanceof Error ? e.message : String(e);
+}
+
 function defaultRetryable(code: HttpErrorCode): boolean {
   return ['rate_limited', 'server_error', 'timeout', 'unreachable', 'network', 'download_incomplete'].includes(code);
 }

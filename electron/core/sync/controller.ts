@@ -9,6 +9,13 @@ import { SyncScheduler } from './scheduler';
 // poller between cycles in polling mode, and "paused" kept across restarts.
 
 const PAUSED_KEY = 'paused';
+/** When the schedule of the process that runs it fires next, for `presslink status` run beside it. */
+export const SCHEDULE_KEY = 'schedule.next';
+
+export interface ScheduleRecord {
+  at: string | null;
+  pid: number;
+}
 
 export interface SyncRuntime {
   control: SyncControl;
@@ -33,7 +40,10 @@ export function createSyncRuntime(ctx: EngineContext, opts: { schedule: boolean 
       return summary;
     },
     ctx.config.get().sync.intervalMinutes,
-    () => ctx.bus.emit('status', ctx.status()),
+    () => {
+      if (opts.schedule && !ctx.stopping.value) ctx.repos.settings.set(SCHEDULE_KEY, { at: scheduler.nextRunAt()?.toISOString() ?? null, pid: process.pid } satisfies ScheduleRecord);
+      ctx.bus.emit('status', ctx.status());
+    },
   );
   if (ctx.repos.settings.get<boolean>(PAUSED_KEY) === true) scheduler.pause();
   const poller = new StatusPoller(ctx, () => opts.schedule && ctx.config.isConfigured() && !scheduler.isPaused() && !scheduler.isRunning());
@@ -74,6 +84,8 @@ export function createSyncRuntime(ctx: EngineContext, opts: { schedule: boolean 
     async stop() {
       await poller.stop();
       await scheduler.stop();
+      // Nothing is scheduled once this process stops.
+      if (opts.schedule && ctx.repos.settings.get<ScheduleRecord>(SCHEDULE_KEY)?.pid === process.pid) ctx.repos.settings.set(SCHEDULE_KEY, null);
     },
   };
 }

@@ -4,7 +4,7 @@ import { orderReferenceId } from '../../../shared/domain/reference';
 import { backsyncCycle } from '../backsync/index';
 import { connections, type Connections } from '../connections';
 import type { EngineContext } from '../context';
-import { isHttpError } from '../http';
+import { describeError } from '../http';
 import { limiter, mapLimit } from '../limit';
 import { processOrder, type PipelineDeps, type StepTally } from './pipeline';
 
@@ -71,7 +71,7 @@ async function discover(ctx: EngineContext, conns: Connections, store: StoreConf
       if (ctx.repo.insertDiscovered({ storeId: store.id, infigoOrderId: id, orderReferenceId: orderReferenceId(store.id, id) })) found++;
     }
   } catch (e) {
-    const reason = isHttpError(e) ? `${e.userMessage} ${e.hint}` : (e as Error).message;
+    const reason = describeError(e);
     tally.errors.push({ storeId: store.id, reason: `Could not list the orders of store "${store.name}": ${reason}` });
     ctx.log.warn({ store: store.id, err: reason }, 'order listing failed');
   }

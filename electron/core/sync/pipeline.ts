@@ -7,7 +7,7 @@ import { toOrderLine, uniqueJobIds, type OrderLine } from '../../../shared/domai
 import type { OrderState } from '../../../shared/domain/order-state';
 import type { EngineContext } from '../context';
 import { toRow, type OrderRecord } from '../db/orders-repo';
-import { HttpError, isHttpError } from '../http';
+import { HttpError, isHttpError, describeError } from '../http';
 import { printFilePath } from '../files/safe-names';
 import { currentOrder, type Connections } from '../connections';
 import { limiter } from '../limit';
@@ -88,7 +88,7 @@ export const MAX_TRANSIENT_FAILURES = 5;
  * Needs attention instead, so no order is retried silently forever.
  */
 function transientFailure(d: PipelineDeps, store: StoreConfig, o: OrderRecord, e: unknown): void {
-  const msg = isHttpError(e) ? `${e.userMessage} ${e.hint}` : (e as Error).message;
+  const msg = describeError(e);
   const permanent = isHttpError(e) && !e.retryable && PER_ORDER_CODES.has(e.code);
   // Credentials and reachability are the store's problem, reported once per cycle, not per order.
   const storeWide = isHttpError(e) && STORE_WIDE_CODES.has(e.code);
