@@ -2,22 +2,23 @@ import { Button, Checkbox, Group, Loader, MultiSelect, Select, Stack, Text, Text
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CallInput, OrderRow } from '../../../shared/contract';
+import type { OrderRow } from '../../../shared/contract';
 import { ORDER_STATES, type OrderState } from '../../../shared/domain/order-state';
 import { CallErrorAlert, StateBadge } from '../components/common';
 import { fmtAge, fmtDateTime, fmtNumber } from '../format';
+import type { OrderFilters } from '../orders/order-window';
+import { useOrderWindow } from '../orders/use-order-window';
 import { useRoute } from '../router';
 import { api, useEngine } from '../store/engine';
 import { OrderDrawer } from './OrderDrawer';
 
-const PAGE = 200;
 const ROW_H = 42;
 const COLS = '44px minmax(90px,1fr) 110px minmax(120px,1.4fr) 150px 80px minmax(160px,2.4fr)';
 
 // A stable empty list: a zustand selector that returns a fresh [] re-renders forever.
 const NO_STORES: { id: string; name: string }[] = [];
 
-type Filters = Omit<CallInput<'orders.list'>, 'offset' | 'limit'>;
+type Filters = OrderFilters;
 
 /** The filters as the user set them in the filter bar. */
 interface FilterChoice {
@@ -50,221 +51,6 @@ function toIso(day: string, endOfDay: boolean): string | undefined {
   return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
 }
 
-/** One filter's answer as the table shows it: rows kept by position, and their total. */
-interface OrderView {
-  /** The filters (as JSON) these rows answer; null before the first answer. */
-  key: string | null;
-  filters: Filters | null;
-  rows: Map<number, OrderRow>;
-  /** A failed window stays marked until its retry is due, so rendering does not re-ask for it. */
-  pages: Map<number, 'loading' | 'done' | 'failed'>;
-  total: number | null;
-}
-
-const emptyView = (filters: Filters | null): OrderView => ({ key: filters && JSON.stringify(filters), filters, rows: new Map(), pages: new Map(), total: null });
-
-/** Waits before retrying a failed load on its own: 1 s, 2 s, 4 s … up to 30 s. */
-const retryDelay = (attempts: number) => Math.min(30_000, 1000 * 2 ** Math.max(0, attempts - 1));
-
-/**
- * Rows are fetched in windows of PAGE as they scroll into view and kept by position,
- * so the table stays smooth with 100,000 orders without holding them all.
- *
- * Filters are sent as they change (no debounce: the engine answers a search in tens of ms).
- * A new filter's first window replaces the shown view in one step, rows and total together,
- * and only if no newer filter was asked for since: an answer that lands late is dropped, so
- * typing fast can never end on an earlier query's rows, and the table goes from one result
- * straight to the next without blanking in between.
- *
- * A load that fails is not asked for again on the next render (the page re-renders on every
- * scroll, which used to retry a failing engine in a tight loop): it is retried after a growing
- * delay, or at once when the user asks (`retry`), and its error stays shown until then.
- */
-function useOrderWindow(filters: Filters) {
-  const key = JSON.stringify(filters);
-  const latest = useRef(filters);
-  latest.current = filters;
-  const view = useRef<OrderView>(emptyView(null));
-  // Counts every replacement asked for; an answer started under an older count is stale.
-  const generation = useRef(0);
-  // The filters last sent, so a filter sent from an event handler is not sent again by the effect.
-  const requested = useRef<string | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [, setVersion] = useState(0);
-  const bump = useCallback(() => setVersion((v) => v + 1), []);
-
-  // What failed and is waiting to be tried again, and how many automatic attempts in a row failed.
-  const failures = useRef<{ again: (() => void)[]; attempts: number; timer: ReturnType<typeof setTimeout> | null }>({ again: [], attempts: 0, timer: null });
-  // An answer can fail after the page is left; retrying it then would go on in the background.
-  const mounted = useRef(false);
-
-  const retry = useCallback(() => {
-    const f = failures.current;
-    if (f.timer) clearTimeout(f.timer);
-    f.timer = null;
-    const again = f.again;
-    f.again = [];
-    // Nothing left to retry (say the failed rows were scrolled away): the error has no use.
-    if (again.length === 0) setError(null);
-    for (const a of again) a();
-    bump();
-  }, [bump]);
-
-  const failed = useCallback(
-    (e: unknown, again: () => void) => {
-      if (!mounted.current) return;
-      const f = failures.current;
-      f.again.push(again);
-      if (!f.timer) {
-        f.attempts++;
-        f.timer = setTimeout(retry, retryDelay(f.attempts));
-      }
-      setError(e);
-      bump();
-    },
-    [bump, retry],
-  );
-
-  /** A load succeeded: the error goes once nothing failed is left waiting. */
-  const succeeded = useCallback((replaced: boolean) => {
-    const f = failures.current;
-    if (replaced) {
-      // The failures belonged to the view just replaced.
-      if (f.timer) clearTimeout(f.timer);
-      f.timer = null;
-      f.again = [];
-    }
-    if (f.again.length === 0) {
-      f.attempts = 0;
-      setError(null);
-    }
-  }, []);
-
-  useEffect(() => {
-    mounted.current = true;
-    const f = failures.current;
-    return () => {
-      mounted.current = false;
-      if (f.timer) clearTimeout(f.timer);
-      f.timer = null;
-    };
-  }, []);
-
-  /** Loads the pages holding rows `start..end` for `f`, then shows them as the whole view. */
-  const replace = useCallback(
-    (f: Filters, start: number, end: number) => {
-      const gen = ++generation.current;
-      requested.current = JSON.stringify(f);
-      const pageNos: number[] = [];
-      for (let p = Math.floor(start / PAGE); p <= Math.floor(end / PAGE); p++) pageNos.push(p);
-      Promise.all(pageNos.map((p) => api.call('orders.list', { ...f, offset: p * PAGE, limit: PAGE }))).then(
-        (answers) => {
-          if (gen !== generation.current) return;
-          const next = emptyView(f);
-          answers.forEach((r, k) => {
-            const p = pageNos[k]!;
-            r.rows.forEach((row, i) => next.rows.set(p * PAGE + i, row));
-            next.pages.set(p, 'done');
-            next.total = r.total;
-          });
-          view.current = next;
-          succeeded(true);
-          bump();
-        },
-        (e: unknown) => {
-          if (gen !== generation.current) return;
-          // Rows of another filter under this error would pass for this filter's; a failed
-          // refetch of the same filter keeps its (possibly dated) rows.
-          if (view.current.key !== JSON.stringify(f)) view.current = emptyView(f);
-          // Unless a newer filter or refetch went out meanwhile, which supersedes this one.
-          failed(e, () => {
-            if (gen === generation.current) replace(f, start, end);
-          });
-        },
-      );
-    },
-    [bump, failed, succeeded],
-  );
-
-  /** Sends filters now unless they were the last sent; called from event handlers, ahead of rendering. */
-  const request = useCallback(
-    (f: Filters) => {
-      if (JSON.stringify(f) !== requested.current) replace(f, 0, 0);
-    },
-    [replace],
-  );
-
-  // Keyed by the filters' value: a new object with the same filters is no new query.
-  useEffect(() => request(latest.current), [key, request]);
-
-  /** Fills a window of the shown view as it scrolls into sight. */
-  const loadPage = useCallback(
-    async (page: number) => {
-      const v = view.current;
-      if (!v.filters || v.pages.has(page)) return;
-      v.pages.set(page, 'loading');
-      try {
-        const r = await api.call('orders.list', { ...v.filters, offset: page * PAGE, limit: PAGE });
-        // Replaced meanwhile (new filter or refetch): these rows belong to a view no longer shown.
-        if (view.current !== v) return;
-        r.rows.forEach((row, i) => v.rows.set(page * PAGE + i, row));
-        v.pages.set(page, 'done');
-        v.total = r.total;
-        succeeded(false);
-        bump();
-      } catch (e) {
-        if (view.current !== v) return;
-        v.pages.set(page, 'failed');
-        // Unmarked when the retry is due; the next render's `ensure` loads it if still in sight.
-        failed(e, () => {
-          if (v.pages.get(page) === 'failed') v.pages.delete(page);
-        });
-      }
-    },
-    [bump, failed, succeeded],
-  );
-
-  const shown = view.current;
-  return {
-    total: shown.total,
-    error,
-    /** Tries what failed again now, instead of waiting for the automatic retry. */
-    retry,
-    request,
-    /** The filters the rows on screen answer; changes when a new filter's rows replace them. */
-    shownKey: shown.key,
-    /** The rows on screen still answer earlier filters; the latest are on their way. */
-    pending: shown.key !== key,
-    rowAt: (i: number) => view.current.rows.get(i),
-    /** Whether the window holding row `i` failed to load (its rows say so instead of "Loading…"). */
-    failedAt: (i: number) => view.current.pages.get(Math.floor(i / PAGE)) === 'failed',
-    ensure: (start: number, end: number) => {
-      for (let p = Math.floor(start / PAGE); p <= Math.floor(end / PAGE); p++) void loadPage(p);
-    },
-    /** Replace a row in place when the engine reports a change; returns false if it is not loaded. */
-    patch: (row: OrderRow) => {
-      for (const [i, r] of view.current.rows) {
-        if (r.id === row.id) {
-          view.current.rows.set(i, row);
-          bump();
-          return true;
-        }
-      }
-      return false;
-    },
-    /**
-     * New orders shift every position: reload what is on screen and swap it in when it is all
-     * there. If a newer filter is still on its way, reload that one from the top instead, so a
-     * refetch never brings back the filter the user has just left.
-     */
-    refetch: (start: number, end: number) => {
-      if (view.current.key === JSON.stringify(latest.current)) replace(latest.current, start, end);
-      else replace(latest.current, 0, 0);
-    },
-    loadedRows: () => [...view.current.rows.values()],
-  };
-}
-
 export function OrdersPage({ attentionOnly = false }: { attentionOnly?: boolean }) {
   const { t } = useTranslation();
   const route = useRoute();
@@ -279,18 +65,18 @@ export function OrdersPage({ attentionOnly = false }: { attentionOnly?: boolean 
   const filters: Filters = useMemo(() => toFilters(choice, attentionOnly), [choice, attentionOnly]);
   const win = useOrderWindow(filters);
   // The handlers below are stable (the filter bar is memoised) yet need the latest of these.
-  const current = useRef({ choice, attentionOnly, request: win.request });
-  current.current = { choice, attentionOnly, request: win.request };
+  const current = useRef({ choice, attentionOnly, win });
+  current.current = { choice, attentionOnly, win };
   /**
    * Sends the new filters from the event itself, before React re-renders anything for it, so the
    * engine works while the page renders the keystroke; the effect in useOrderWindow then finds
    * them already sent. Sent as typed: late answers to earlier text are dropped, no debounce.
    */
   const change = useCallback(<K extends keyof FilterChoice>(name: K, value: FilterChoice[K]) => {
-    const { choice: c, attentionOnly: a, request } = current.current;
+    const { choice: c, attentionOnly: a, win: w } = current.current;
     const next = { ...c, [name]: value };
     current.current.choice = next;
-    request(toFilters(next, a));
+    w.request(toFilters(next, a));
     setChoice(next);
     // New filters, new rows: the selection goes. Here rather than in an effect on the filters,
     // which cost the page a second render per keystroke; the same set when nothing is selected.
