@@ -1,9 +1,10 @@
 import { Alert, Anchor, Badge, Button, Code, Drawer, Group, Loader, Modal, Progress, Stack, Table, Tabs, Text, TextInput, Timeline } from '@mantine/core';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { OrderDetail, OrderFile, TimelineEvent } from '../../../shared/contract';
 import { CallErrorAlert, StateBadge } from '../components/common';
 import { fmtBytes, fmtDateTime } from '../format';
+import { Coalescer } from '../orders/coalesce';
 import { api } from '../store/engine';
 
 const OUTCOME_COLORS: Record<TimelineEvent['outcome'], string> = { ok: 'green', error: 'red', info: 'blue', retry: 'orange' };
@@ -53,27 +54,37 @@ export function OrderDrawer({ id, onClose }: { id: number | null; onClose: () =>
   const [confirm, setConfirm] = useState<null | 'skip' | 'cancel'>(null);
   const [reason, setReason] = useState('');
 
-  const load = async (orderId: number, quiet = false) => {
-    if (!quiet) setLoading(true);
-    try {
-      const d = await api.call('orders.get', { id: orderId });
-      setDetail(d);
-      setError(null);
-    } catch (e) {
-      setError(e);
-    } finally {
-      setLoading(false);
-    }
-  };
+  // The detail fetch of the open order, at most one in flight and one queued (see Coalescer).
+  const refresh = useRef<Coalescer | null>(null);
 
   useEffect(() => {
     setDetail(null);
     setNote(null);
     setActionError(null);
     if (id === null) return;
-    void load(id);
+    let live = true;
+    const load = async () => {
+      try {
+        const d = await api.call('orders.get', { id });
+        if (!live) return;
+        setDetail(d);
+        setError(null);
+      } catch (e) {
+        if (live) setError(e);
+      } finally {
+        if (live) setLoading(false);
+      }
+    };
+    const fetcher = new Coalescer(load);
+    refresh.current = fetcher;
+    setLoading(true);
+    void fetcher.run();
     const offChanged = api.on('order.changed', (row) => {
-      if (row.id === id) void load(id, true);
+      if (row.id !== id) return;
+      // The row in the event is the order's new state: shown at once. The timeline and files
+      // it does not carry come with one coalesced fetch, however many events a retry sends.
+      setDetail((d) => (d && d.id === row.id ? { ...d, ...row } : d));
+      void fetcher.run();
     });
     const offProgress = api.on('download.progress', (p) => {
       if (p.orderId !== id) return;
@@ -91,6 +102,9 @@ export function OrderDrawer({ id, onClose }: { id: number | null; onClose: () =>
       );
     });
     return () => {
+      live = false;
+      fetcher.dispose();
+      if (refresh.current === fetcher) refresh.current = null;
       offChanged();
       offProgress();
     };
@@ -103,7 +117,7 @@ export function OrderDrawer({ id, onClose }: { id: number | null; onClose: () =>
     setNote(null);
     try {
       setNote(await fn());
-      await load(id, true);
+      await refresh.current?.run();
     } catch (e) {
       setActionError(e);
     } finally {
