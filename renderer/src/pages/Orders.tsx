@@ -3,6 +3,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { OrderRow } from '../../../shared/contract';
+import { bulkVerdict } from '../../../shared/domain/order-actions';
 import { ORDER_STATES, type OrderState } from '../../../shared/domain/order-state';
 import { CallErrorAlert, StateBadge } from '../components/common';
 import { fmtAge, fmtDateTime, fmtNumber } from '../format';
@@ -129,10 +130,15 @@ export function OrdersPage({ attentionOnly = false }: { attentionOnly?: boolean 
     };
   }, []);
 
+  // The last row seen for each selected order, for one that a refetch has since moved out of the
+  // loaded windows: the bulk bar still knows its state.
+  const known = useRef(new Map<number, OrderRow>());
   // Stable, so typing in the filters does not re-render the rows (see OrderLine).
   const toggle = useCallback(
-    (id: number) =>
+    (row: OrderRow) =>
       setSelected((s) => {
+        const id = row.id;
+        known.current.set(id, row);
         const n = new Set(s);
         if (n.has(id)) n.delete(id);
         else n.add(id);
@@ -143,14 +149,25 @@ export function OrdersPage({ attentionOnly = false }: { attentionOnly?: boolean 
 
   const closeDrawer = useCallback(() => setOpenId(null), []);
 
+  const selectedOrders = selectedRows(selected, () => win.loadedRows(), known.current);
+  const bulkRetry = bulkVerdict('retry', selectedOrders);
+  const bulkSkip = bulkVerdict('skip', selectedOrders);
+  const leftOut = (action: 'retry' | 'skip', v: ReturnType<typeof bulkVerdict>) => {
+    const count = selectedOrders.length - v.ids.length;
+    if (count === 0) return '';
+    const reasons = [...v.refused.keys()].map((code) => t(`order.why.${code}`)).join(' ');
+    return t('orders.bulkLeftOut', { count, action: t(action === 'retry' ? 'orders.bulkRetry' : 'orders.bulkSkip'), reasons });
+  };
+
   const bulk = async (kind: 'retry' | 'skip') => {
     setBulkBusy(kind);
     setBulkError(null);
     setBulkNote(null);
     try {
-      const ids = [...selected];
+      // Only the orders whose state allows the action; the bar says why the others are left out.
+      const ids = (kind === 'retry' ? bulkRetry : bulkSkip).ids;
       const r = kind === 'retry' ? await api.call('orders.retry', { ids }) : await api.call('orders.skip', { ids });
-      setBulkNote(t(kind === 'retry' ? 'order.retried' : 'order.skipped', r));
+      setBulkNote(t(kind === 'retry' ? 'order.retried' : 'order.skipped', { count: r.changed }));
       setSelected(new Set());
       win.refetch(first, last);
     } catch (e) {
@@ -175,7 +192,10 @@ export function OrdersPage({ attentionOnly = false }: { attentionOnly?: boolean 
       const n = new Set(s);
       for (const r of rows) {
         if (all) n.delete(r.id);
-        else n.add(r.id);
+        else {
+          n.add(r.id);
+          known.current.set(r.id, r);
+        }
       }
       return n;
     });
@@ -190,8 +210,9 @@ export function OrdersPage({ attentionOnly = false }: { attentionOnly?: boolean 
         <Text size="sm" role="status" data-testid="orders-total">
           {win.total === null ? t('orders.loading') : t('orders.total', { count: win.total, formatted: fmtNumber(win.total) })}
         </Text>
-        <BulkBar count={selected.size} busy={bulkBusy} onBulk={onBulk} />
+        <BulkBar count={selected.size} retryCount={bulkRetry.ids.length} skipCount={bulkSkip.ids.length} busy={bulkBusy} onBulk={onBulk} />
       </Group>
+      <BulkLeftOut retry={leftOut('retry', bulkRetry)} skip={leftOut('skip', bulkSkip)} />
       {bulkNote && (
         <Text size="sm" role="status">
           {bulkNote}
@@ -241,7 +262,7 @@ const OrderLine = memo(function OrderLine({
   row: OrderRow | undefined;
   failed?: boolean;
   selected: boolean;
-  onToggle: (id: number) => void;
+  onToggle: (row: OrderRow) => void;
   onOpen: (id: number) => void;
 }) {
   const { t } = useTranslation();
@@ -269,7 +290,7 @@ const OrderLine = memo(function OrderLine({
       {row ? (
         <>
           <div role="cell" style={{ paddingLeft: 8 }}>
-            <Checkbox aria-label={t('orders.selectRow', { id: row.infigoOrderId })} checked={selected} onChange={() => onToggle(row.id)} />
+            <Checkbox aria-label={t('orders.selectRow', { id: row.infigoOrderId })} checked={selected} onChange={() => onToggle(row)} />
           </div>
           <div role="cell" style={{ overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>
             {row.storeId}
@@ -378,18 +399,59 @@ const PageHeading = memo(function PageHeading({ attentionOnly }: { attentionOnly
   );
 });
 
-const BulkBar = memo(function BulkBar({ count, busy, onBulk }: { count: number; busy: null | 'retry' | 'skip'; onBulk: (kind: 'retry' | 'skip') => void }) {
+/**
+ * The selected orders as the bulk bar judges them: the row as loaded now (its state may have
+ * changed since it was ticked), else the row as it was when ticked.
+ */
+function selectedRows(selected: ReadonlySet<number>, loadedRows: () => OrderRow[], known: ReadonlyMap<number, OrderRow>): OrderRow[] {
+  if (selected.size === 0) return [];
+  const loaded = new Map<number, OrderRow>();
+  for (const r of loadedRows()) if (selected.has(r.id)) loaded.set(r.id, r);
+  return [...selected].flatMap((id) => {
+    const r = loaded.get(id) ?? known.get(id);
+    return r ? [r] : [];
+  });
+}
+
+/** Bulk actions are offered for the selected orders whose state allows them (shared/domain/order-actions.ts). */
+const BulkBar = memo(function BulkBar({
+  count,
+  retryCount,
+  skipCount,
+  busy,
+  onBulk,
+}: {
+  count: number;
+  retryCount: number;
+  skipCount: number;
+  busy: null | 'retry' | 'skip';
+  onBulk: (kind: 'retry' | 'skip') => void;
+}) {
   const { t } = useTranslation();
   return (
     <Group gap="xs">
       <Text size="sm">{t('orders.selected', { count })}</Text>
-      <Button size="xs" disabled={count === 0} loading={busy === 'retry'} onClick={() => onBulk('retry')}>
+      <Button size="xs" disabled={retryCount === 0} loading={busy === 'retry'} onClick={() => onBulk('retry')}>
         {t('orders.bulkRetry')}
       </Button>
-      <Button size="xs" variant="default" disabled={count === 0} loading={busy === 'skip'} onClick={() => onBulk('skip')}>
+      <Button size="xs" variant="default" disabled={skipCount === 0} loading={busy === 'skip'} onClick={() => onBulk('skip')}>
         {t('orders.bulkSkip')}
       </Button>
     </Group>
+  );
+});
+
+/** Why some selected orders are left out of a bulk action; nothing when all can take it. */
+const BulkLeftOut = memo(function BulkLeftOut({ retry, skip }: { retry: string; skip: string }) {
+  if (!retry && !skip) return null;
+  return (
+    <Stack gap={0} data-testid="bulk-left-out">
+      {[retry, skip].filter(Boolean).map((line) => (
+        <Text key={line} size="xs" c="dimmed">
+          {line}
+        </Text>
+      ))}
+    </Stack>
   );
 });
 
