@@ -1,5 +1,8 @@
 import { Button, Checkbox, Group, Loader, MultiSelect, Select, Stack, Text, TextInput, Title, UnstyledButton } from '@mantine/core';
+import { DatePickerInput, DatesProvider } from '@mantine/dates';
+import '@mantine/dates/styles.css';
 import { useVirtualizer } from '@tanstack/react-virtual';
+import 'dayjs/locale/it';
 import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { OrderRow } from '../../../shared/contract';
@@ -372,9 +375,41 @@ const StoreFilter = memo(function StoreFilter({ value, onChange }: { value: stri
   return <Select label={t('orders.store')} data={data} value={value} onChange={(v) => onChange('storeId', v)} clearable placeholder={t('orders.allStores')} w={180} />;
 });
 
+/**
+ * A day picker in the UI's language ("4 dic 2026", Monday first in Italian): the browser's own
+ * date input follows the browser's locale, not the page's, and showed mm/dd/yyyy in Italian.
+ * Its value stays the ISO day (YYYY-MM-DD) the filters send.
+ */
 const DayFilter = memo(function DayFilter({ name, value, onChange }: { name: 'from' | 'to'; value: string; onChange: ChangeFilter }) {
-  const { t } = useTranslation();
-  return <TextInput type="date" label={t(`orders.${name}`)} value={value} onChange={(e) => onChange(name, e.currentTarget.value)} w={150} />;
+  const { t, i18n } = useTranslation();
+  const locale = i18n.language === 'it' ? 'it' : 'en';
+  return (
+    <DatesProvider settings={{ locale, firstDayOfWeek: locale === 'it' ? 1 : 0 }}>
+      <DatePickerInput
+        label={t(`orders.${name}`)}
+        placeholder={t('orders.anyDay')}
+        value={value || null}
+        onChange={(v) => onChange(name, v ?? '')}
+        valueFormat="D MMM YYYY"
+        clearable
+        clearButtonProps={{ 'aria-label': t('orders.clearDay', { name: t(`orders.${name}`) }) }}
+        ariaLabels={{
+          previousMonth: t('orders.calendar.previousMonth'),
+          nextMonth: t('orders.calendar.nextMonth'),
+          previousYear: t('orders.calendar.previousYear'),
+          nextYear: t('orders.calendar.nextYear'),
+          previousDecade: t('orders.calendar.previousDecade'),
+          nextDecade: t('orders.calendar.nextDecade'),
+          monthLevelControl: t('orders.calendar.chooseMonth'),
+          yearLevelControl: t('orders.calendar.chooseYear'),
+        }}
+        w={160}
+        // Mantine's placeholder grey is a span here (not an input's placeholder) and below AA contrast.
+        styles={{ placeholder: { color: 'var(--mantine-color-dimmed)' } }}
+        data-testid={`orders-${name}`}
+      />
+    </DatesProvider>
+  );
 });
 
 const SortFilter = memo(function SortFilter({ value, onChange }: { value: 'newest' | 'oldest'; onChange: ChangeFilter }) {
@@ -386,7 +421,7 @@ const SortFilter = memo(function SortFilter({ value, onChange }: { value: 'newes
     ],
     [t],
   );
-  return <Select label={t('orders.sort')} data={data} value={value} onChange={(v) => onChange('sort', v === 'oldest' ? 'oldest' : 'newest')} allowDeselect={false} w={140} />;
+  return <Select label={t('orders.sort')} data={data} value={value} onChange={(v) => onChange('sort', v === 'oldest' ? 'oldest' : 'newest')} allowDeselect={false} w={190} data-testid="orders-sort" />;
 });
 
 const PageHeading = memo(function PageHeading({ attentionOnly }: { attentionOnly: boolean }) {
