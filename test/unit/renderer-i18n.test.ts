@@ -73,6 +73,15 @@ describe('renderer translations', () => {
     expect(badIt).toEqual([]);
   });
 
+  it('a number is not followed by a noun that would need a plural form (use _one/_other, or "Label: n")', () => {
+    // Placeholders that carry a count; "{{minutes}} minutes" reads "1 minutes" when it is 1.
+    const number = /\{\{\s*(count|n|total|done|pass|fail|warn|skip|waived|submitted|attention|minutes|changed|formatted)\s*\}\}\s+(?!of\b|su\b|di\b)\p{L}{4,}/u;
+    for (const [lang, keys] of [['en', enKeys], ['it', itKeys]] as const) {
+      const bad = [...keys].filter(([k, v]) => !PLURAL.test(k) && number.test(String(v))).map(([k, v]) => `${k}: ${String(v)}`);
+      expect(bad, lang).toEqual([]);
+    }
+  });
+
   it('Italian says "la sandbox" (feminine), never "il/nel/del/al sandbox"', () => {
     const bad = [...itKeys].filter(([, v]) => /\b(il|nel|del|al|dal|sul|un|lo) sandbox/i.test(String(v))).map(([k, v]) => `${k}: ${String(v)}`);
     expect(bad).toEqual([]);
