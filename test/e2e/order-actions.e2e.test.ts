@@ -130,6 +130,23 @@ describe('order actions by state', () => {
     expect(errors).toEqual([]);
   });
 
+  it('the bulk bar of the order log takes only the orders an action allows, and says why it leaves the others out', async () => {
+    await openDrawer('en-GB', picked.delivered!);
+    await page.keyboard.press('Escape');
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+    const select = (o: OrderRow) => page.getByTestId(`order-row-${o.id}`).getByRole('checkbox').check();
+    await select(picked.delivered!);
+    await select(picked.shipped!);
+    expect(await page.getByRole('button', { name: 'Retry selected' }).isDisabled()).toBe(true);
+    expect(await page.getByRole('button', { name: 'Skip selected' }).isDisabled()).toBe(true);
+    expect(await page.getByTestId('bulk-left-out').locator('p').allTextContents()).toEqual([
+      '“Retry selected” leaves out 2 selected orders: the order has been delivered; the order has already shipped.',
+      '“Skip selected” leaves out 2 selected orders: the order has been delivered; the order has already shipped.',
+    ]);
+    await screenshot(page, 'en-orders-bulk-left-out');
+    expect(errors).toEqual([]);
+  });
+
   it('says the same in Italian', async () => {
     await openDrawer('it-IT', picked.delivered!);
     expect(await buttons(page)).toEqual([]);
@@ -137,6 +154,11 @@ describe('order actions by state', () => {
     await screenshot(page, 'it-order-delivered-actions');
     await openDrawer('it-IT', picked.shipped!);
     expect(await refused(page)).toEqual(['“Riprova”, “Salta”, “Scarica di nuovo i file” e “Annulla in GelatoConnect” non sono disponibili: l\'ordine è già stato spedito.']);
+    await page.keyboard.press('Escape');
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+    await page.getByTestId(`order-row-${picked.shipped!.id}`).getByRole('checkbox').check();
+    expect(await page.getByTestId('bulk-left-out').locator('p').first().textContent()).toBe('“Riprova i selezionati” esclude 1 ordine selezionato: l\'ordine è già stato spedito.');
+    await screenshot(page, 'it-orders-bulk-left-out');
     expect(errors).toEqual([]);
   });
 });

@@ -215,7 +215,7 @@ describe('orders log (virtualised, live)', () => {
     await page.getByRole('checkbox', { name: 'Select order 500002' }).check();
     expect(await page.getByText('Selected: 2').count()).toBe(1);
     expect(await page.getByRole('button', { name: 'Retry selected' }).isDisabled()).toBe(true);
-    expect(await page.getByTestId('bulk-left-out').textContent()).toContain('“Retry selected” leaves out 2 selected orders: Presslink is still working on this order; the next sync takes it further. the order has already shipped.');
+    expect(await page.getByTestId('bulk-left-out').textContent()).toContain('“Retry selected” leaves out 2 selected orders: Presslink is still working on this order; the next sync takes it further; the order has already shipped.');
     // The classified one can be skipped; the shipped one cannot.
     expect(await page.getByRole('button', { name: 'Skip selected' }).isEnabled()).toBe(true);
     expect(await page.getByTestId('bulk-left-out').textContent()).toContain('“Skip selected” leaves out 1 selected order: the order has already shipped.');

@@ -158,7 +158,8 @@ export function OrdersPage({ attentionOnly = false }: { attentionOnly?: boolean 
   const leftOut = (action: 'retry' | 'skip', v: ReturnType<typeof bulkVerdict>) => {
     const count = selectedOrders.length - v.ids.length;
     if (count === 0) return '';
-    const reasons = [...v.refused.keys()].map((code) => t(`order.why.${code}`)).join(' ');
+    // One sentence: the reasons joined by semicolons, the last one keeping its full stop.
+    const reasons = [...v.refused.keys()].map((code) => t(`order.why.${code}`).replace(/\.$/, '')).join('; ') + '.';
     return t('orders.bulkLeftOut', { count, action: t(action === 'retry' ? 'orders.bulkRetry' : 'orders.bulkSkip'), reasons });
   };
 
