@@ -10,6 +10,7 @@ const locale = () => (i18next.language === 'it' ? 'it-IT' : 'en-GB');
 const dateFormats = new Map<string, Intl.DateTimeFormat>();
 const numberFormats = new Map<string, Intl.NumberFormat>();
 const relativeFormats = new Map<string, Intl.RelativeTimeFormat>();
+const listFormats = new Map<string, Intl.ListFormat>();
 
 function cached<F, O>(cache: Map<string, F>, make: (locale: string, options: O) => F, options: O): F {
   const loc = locale();
@@ -25,6 +26,13 @@ function cached<F, O>(cache: Map<string, F>, make: (locale: string, options: O) 
 const dateFormat = (o: Intl.DateTimeFormatOptions) => cached(dateFormats, (l, opts) => new Intl.DateTimeFormat(l, opts), o);
 const numberFormat = (o: Intl.NumberFormatOptions) => cached(numberFormats, (l, opts) => new Intl.NumberFormat(l, opts), o);
 const relativeFormat = (o: Intl.RelativeTimeFormatOptions) => cached(relativeFormats, (l, opts) => new Intl.RelativeTimeFormat(l, opts), o);
+
+const listFormat = (o: Intl.ListFormatOptions) => cached(listFormats, (l, opts) => new Intl.ListFormat(l, opts), o);
+
+/** "a, b and c" / "a, b e c": a list in running text, in the UI's language. */
+export function fmtList(items: readonly string[]): string {
+  return listFormat({ style: 'long', type: 'conjunction' }).format(items);
+}
 
 export function fmtDateTime(iso: string | null | undefined): string {
   if (!iso) return '—';

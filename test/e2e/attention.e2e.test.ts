@@ -84,7 +84,7 @@ describe('needs attention: fix the mapping and retry', () => {
     await expect.poll(() => total(page), { timeout: 15_000 }).toBe(held);
     await page.getByRole('checkbox', { name: 'Select all visible orders' }).check();
     await page.getByRole('button', { name: 'Retry selected' }).click();
-    await page.getByText(/^Retried: \d+$/).waitFor({ timeout: 15_000 });
+    await page.getByText(/^\d+ orders? sent back to be processed\.$/).waitFor({ timeout: 15_000 });
     await page.getByRole('button', { name: 'Sync now' }).click().catch(() => undefined);
     await expect.poll(() => total(page), { timeout: 60_000 }).toBeLessThan(held);
     await expect.poll(async () => Number(((await page.getByTestId('attention-count').textContent()) ?? '').replace(/\D/g, '')), { timeout: 30_000 }).toBeLessThan(held);

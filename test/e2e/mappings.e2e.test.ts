@@ -37,8 +37,12 @@ describe('mappings editor against the sandbox configuration', () => {
     const firstUid = initial.findIndex((p) => p.productUid);
     const uid = page.getByLabel(`Product UID, row ${firstUid + 1}`, { exact: true });
     await uid.fill('Not A Product UID');
-    await page.getByText('A product UID is lower-case words joined by underscores').first().waitFor();
-    expect(await page.getByTestId('mappings-save').isDisabled()).toBe(true);
+    // A row loaded from the config shows its error as it is edited, named as the format check it is.
+    await page.getByText('Format check failed: GelatoConnect product UIDs are lower-case words joined by underscores').first().waitFor();
+    // Save refuses, says why, and sends nothing.
+    await page.getByTestId('mappings-save').click();
+    await page.getByText('Some rows have errors; fix them before saving.').waitFor();
+    expect((await products(server.url))[firstUid]!.productUid).toBe(initial[firstUid]!.productUid);
     // A duplicate of another row's SKU and attributes is caught before saving, too.
     await uid.fill('flat_product_pf_a4_e2e_ver');
     expect(await page.getByTestId('mappings-save').isEnabled()).toBe(true);
@@ -81,8 +85,10 @@ describe('mappings editor against the sandbox configuration', () => {
     ].join('\n');
     // The same file again would not fire a change event; the name differs.
     await page.locator('input[type=file]').setInputFiles({ name: 'good.csv', mimeType: 'text/csv', buffer: Buffer.from(good) });
-    await dialog.getByText('Added: 2').waitFor();
-    expect(await dialog.getByText(`Removed: ${initial.length - 1}`).count()).toBe(1);
+    await dialog.getByText('2 rows added').waitFor();
+    // The file is the whole catalogue: replace the table with it.
+    await dialog.getByTestId('csv-mode').getByText('Replace the table').click();
+    await dialog.getByText(`${initial.length - 1} rows removed`).waitFor();
     await dialog.getByTestId('csv-apply').click();
     await expect.poll(() => page.locator('[data-testid^="mapping-row-"]').count()).toBe(3);
     await page.getByTestId('mappings-save').click();

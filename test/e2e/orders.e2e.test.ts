@@ -209,10 +209,24 @@ describe('orders log (virtualised, live)', () => {
   });
 
   it('selects rows for bulk actions and stays accessible', async () => {
+    // A classified order and one that has shipped (patched above): neither can be retried, and the
+    // bar says why instead of offering a retry that would answer "0 retried".
     await page.getByRole('checkbox', { name: 'Select order 500001' }).check();
     await page.getByRole('checkbox', { name: 'Select order 500002' }).check();
     expect(await page.getByText('Selected: 2').count()).toBe(1);
+    expect(await page.getByRole('button', { name: 'Retry selected' }).isDisabled()).toBe(true);
+    expect(await page.getByTestId('bulk-left-out').textContent()).toContain('“Retry selected” leaves out 2 selected orders: Presslink is still working on this order; the next sync takes it further; the order has already shipped.');
+    // The classified one can be skipped; the shipped one cannot.
+    expect(await page.getByRole('button', { name: 'Skip selected' }).isEnabled()).toBe(true);
+    expect(await page.getByTestId('bulk-left-out').textContent()).toContain('“Skip selected” leaves out 1 selected order: the order has already shipped.');
+    await page.getByRole('checkbox', { name: 'Select order 500001' }).uncheck();
+    await page.getByRole('checkbox', { name: 'Select order 500002' }).uncheck();
+    // A held and a failed order: both can be retried.
+    await page.getByRole('checkbox', { name: 'Select order 500008' }).check();
+    await page.getByRole('checkbox', { name: 'Select order 500010' }).check();
+    expect(await page.getByText('Selected: 2').count()).toBe(1);
     expect(await page.getByRole('button', { name: 'Retry selected' }).isEnabled()).toBe(true);
+    expect(await page.getByTestId('bulk-left-out').count()).toBe(0);
     const violations = await seriousAxeViolations(page);
     expect(violations).toEqual([]);
     await screenshot(page, 'en-orders-100k');

@@ -28,11 +28,63 @@ function sourceFiles(dir: string): string[] {
 const enKeys = flatten(en);
 const itKeys = flatten(itRes);
 
+// i18next plurals: `key_one`, `key_other` … per the language's plural rules (Intl.PluralRules),
+// asked for in code as t('key', { count }).
+const PLURAL = /_(zero|one|two|few|many|other)$/;
+const base = (k: string) => k.replace(PLURAL, '');
+/** Each key as code asks for it: plural forms folded into their base key. */
+const baseKeys = (keys: Map<string, unknown>) => new Set([...keys.keys()].map(base));
+/** The plural forms present per base key. */
+function pluralForms(keys: Map<string, unknown>): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const k of keys.keys()) {
+    const m = PLURAL.exec(k);
+    if (m) out.set(base(k), [...(out.get(base(k)) ?? []), m[1]!].sort());
+  }
+  return out;
+}
+
 describe('renderer translations', () => {
-  it('English and Italian have exactly the same keys', () => {
-    const onlyEn = [...enKeys.keys()].filter((k) => !itKeys.has(k));
-    const onlyIt = [...itKeys.keys()].filter((k) => !enKeys.has(k));
+  it('English and Italian have exactly the same keys (a plural key counts once, whatever its forms)', () => {
+    const enBase = baseKeys(enKeys);
+    const itBase = baseKeys(itKeys);
+    const onlyEn = [...enBase].filter((k) => !itBase.has(k));
+    const onlyIt = [...itBase].filter((k) => !enBase.has(k));
     expect({ onlyEn, onlyIt }).toEqual({ onlyEn: [], onlyIt: [] });
+    // A key is plural in both languages or in neither.
+    expect([...pluralForms(enKeys).keys()].sort()).toEqual([...pluralForms(itKeys).keys()].sort());
+  });
+
+  it('every plural key has each form its language needs, and no other', () => {
+    for (const [lang, keys] of [['en', enKeys], ['it', itKeys]] as const) {
+      // i18next picks the form by Intl.PluralRules; a missing one falls back to no text at all
+      // (Italian has a "many" form, chosen for 1,000,000).
+      const needed = [...new Intl.PluralRules(lang).resolvedOptions().pluralCategories].sort();
+      for (const [k, forms] of pluralForms(keys)) expect(forms, `${lang} ${k}`).toEqual(needed);
+      // A plural key has no plain form beside its plural ones.
+      for (const k of pluralForms(keys).keys()) expect(keys.has(k), `${lang} ${k}`).toBe(false);
+    }
+  });
+
+  it('counts are written with plural forms, not "(s)"', () => {
+    const bad = [...enKeys].filter(([, v]) => /\(s\)/.test(String(v))).map(([k, v]) => `${k}: ${String(v)}`);
+    expect(bad).toEqual([]);
+    const badIt = [...itKeys].filter(([, v]) => /\w\((i|e|o|a)\)/.test(String(v))).map(([k, v]) => `${k}: ${String(v)}`);
+    expect(badIt).toEqual([]);
+  });
+
+  it('a number is not followed by a noun that would need a plural form (use _one/_other, or "Label: n")', () => {
+    // Placeholders that carry a count; "{{minutes}} minutes" reads "1 minutes" when it is 1.
+    const number = /\{\{\s*(count|n|total|done|pass|fail|warn|skip|waived|submitted|attention|minutes|changed|formatted)\s*\}\}\s+(?!of\b|su\b|di\b)\p{L}{4,}/u;
+    for (const [lang, keys] of [['en', enKeys], ['it', itKeys]] as const) {
+      const bad = [...keys].filter(([k, v]) => !PLURAL.test(k) && number.test(String(v))).map(([k, v]) => `${k}: ${String(v)}`);
+      expect(bad, lang).toEqual([]);
+    }
+  });
+
+  it('Italian says "la sandbox" (feminine), never "il/nel/del/al sandbox"', () => {
+    const bad = [...itKeys].filter(([, v]) => /\b(il|nel|del|al|dal|sul|un|lo) sandbox/i.test(String(v))).map(([k, v]) => `${k}: ${String(v)}`);
+    expect(bad).toEqual([]);
   });
 
   it('no value is empty or left untranslated as a non-string', () => {
@@ -44,7 +96,9 @@ describe('renderer translations', () => {
 
   it('both files use the same interpolation placeholders per key', () => {
     const vars = (s: unknown) => [...String(s).matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((m) => m[1]).sort();
-    const mismatched = [...enKeys.keys()].filter((k) => JSON.stringify(vars(enKeys.get(k))) !== JSON.stringify(vars(itKeys.get(k))));
+    // A plural form is compared with the other language's "other" form.
+    const counterpart = (keys: Map<string, unknown>, k: string) => (keys.has(k) ? keys.get(k) : keys.get(`${base(k)}_other`));
+    const mismatched = [...enKeys.keys(), ...itKeys.keys()].filter((k) => JSON.stringify(vars(counterpart(enKeys, k))) !== JSON.stringify(vars(counterpart(itKeys, k))));
     expect(mismatched).toEqual([]);
   });
 
@@ -64,7 +118,8 @@ describe('renderer translations', () => {
       for (const m of src.matchAll(/'((?:nav|health|state)\.[a-zA-Z_]+)'/g)) used.add(m[1]!);
     }
     expect(used.size).toBeGreaterThan(100);
-    const missing = [...used].filter((k) => !enKeys.has(k));
+    const enBase = baseKeys(enKeys);
+    const missing = [...used].filter((k) => !enKeys.has(k) && !(enBase.has(k) && pluralForms(enKeys).has(k)));
     expect(missing).toEqual([]);
   });
 });

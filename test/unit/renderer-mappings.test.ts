@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../shared/config';
 import {
+  applyImport,
   diffRows,
   fromCsvRecords,
   fromProducts,
@@ -76,6 +77,39 @@ describe('mappings editor model', () => {
     expect(d.added.map((r) => r.sku)).toEqual(['D']);
     expect(d.added[0]!.mode).toBe('name');
     expect(d.removed.map((r) => r.sku)).toEqual(['C']);
+  });
+
+  it('merges a CSV import: updates shared rows, adds new ones, keeps the rest (and says which)', () => {
+    const current = fromProducts([
+      { sku: 'A', productUid: 'a_one' },
+      { sku: 'B', productUid: 'b_one' },
+      { sku: 'C', productUid: 'c_one' },
+    ]);
+    const incoming = fromCsvRecords([
+      { sku: 'D', productUid: 'd_one' },
+      { sku: 'b', productUid: 'b_two' },
+      { sku: 'A', productUid: 'a_one' },
+    ]);
+    const d = diffRows(current, incoming, 'merge');
+    expect(d.added.map((r) => r.sku)).toEqual(['D']);
+    expect(d.changed.map((c) => [c.before.productUid, c.after.productUid])).toEqual([['b_one', 'b_two']]);
+    expect(d.removed).toEqual([]);
+    expect(d.kept.map((r) => r.sku)).toEqual(['C']);
+    expect(d.unchanged).toBe(1);
+    const merged = applyImport(current, incoming, 'merge');
+    // The table's order and its SKUs as typed stay; the file's target wins; new rows go last.
+    expect(merged.map((r) => [r.sku, r.productUid])).toEqual([
+      ['A', 'a_one'],
+      ['B', 'b_two'],
+      ['C', 'c_one'],
+      ['D', 'd_one'],
+    ]);
+    expect(merged[1]!.rowId).toBe(current[1]!.rowId);
+    // Replace: the file is the whole table.
+    const r = diffRows(current, incoming, 'replace');
+    expect(r.removed.map((x) => x.sku)).toEqual(['C']);
+    expect(r.kept).toEqual([]);
+    expect(applyImport(current, incoming, 'replace').map((x) => x.sku)).toEqual(['D', 'b', 'A']);
   });
 
   it('maps a problem path to its row', () => {

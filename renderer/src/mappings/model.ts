@@ -20,7 +20,13 @@ export interface EditRow {
 
 export type RowErrors = Partial<Record<'sku' | 'attributes' | 'productUid' | 'productName' | 'productVariant' | 'attributeMap', string>>;
 
-/** GelatoConnect product UIDs are lower-case words joined by underscores, e.g. flat_product_pf_a4_pt_200-gsm-coated-silk_cl_4-4_ver. */
+/**
+ * The format check of a product UID: GelatoConnect product UIDs are lower-case words joined by
+ * underscores, e.g. flat_product_pf_a4_pt_200-gsm-coated-silk_cl_4-4_ver. It is the only check
+ * there is: GelatoConnect's Order Intake API documents no product catalogue or lookup (see
+ * ../shared/reference/gelatoconnect-api.md §5), so a UID in the right format that GelatoConnect
+ * does not know shows up only when it fails the order. The editor says so next to the table.
+ */
 export const PRODUCT_UID_RE = /^[a-z0-9][a-z0-9.-]*(?:_[a-z0-9][a-z0-9.-]*)+$/;
 
 let seq = 0;
@@ -160,14 +166,24 @@ function target(r: EditRow): string {
 export interface ImportDiff {
   added: EditRow[];
   changed: { before: EditRow; after: EditRow }[];
+  /** Replace: current rows the file does not have, which go. */
   removed: EditRow[];
+  /** Merge: current rows the file does not have, which stay as they are. */
+  kept: EditRow[];
   unchanged: number;
 }
 
-/** An import replaces the whole set: rows missing from the file are removed. */
-export function diffRows(current: EditRow[], incoming: EditRow[]): ImportDiff {
+/**
+ * How an import meets the table: `replace` makes the file the whole table (rows missing from it
+ * go); `merge` adds the file's new rows and updates the ones it shares with the table (by SKU and
+ * attributes), and keeps every row the file does not mention.
+ */
+export type ImportMode = 'merge' | 'replace';
+
+/** What applying `incoming` in `mode` would do to `current`, row by row. */
+export function diffRows(current: EditRow[], incoming: EditRow[], mode: ImportMode = 'replace'): ImportDiff {
   const cur = new Map(current.map((r) => [rowKey(r), r]));
-  const diff: ImportDiff = { added: [], changed: [], removed: [], unchanged: 0 };
+  const diff: ImportDiff = { added: [], changed: [], removed: [], kept: [], unchanged: 0 };
   const seen = new Set<string>();
   for (const r of incoming) {
     const k = rowKey(r);
@@ -177,8 +193,27 @@ export function diffRows(current: EditRow[], incoming: EditRow[]): ImportDiff {
     else if (target(before) !== target(r)) diff.changed.push({ before, after: r });
     else diff.unchanged++;
   }
-  for (const [k, r] of cur) if (!seen.has(k)) diff.removed.push(r);
+  for (const [k, r] of cur) if (!seen.has(k)) (mode === 'replace' ? diff.removed : diff.kept).push(r);
   return diff;
+}
+
+/**
+ * The table after the import. Replace: the file's rows, in its order. Merge: the table's rows in
+ * their order, each one the file also has taking the file's target (SKU and attributes as typed
+ * in the table stay), then the file's new rows in its order.
+ */
+export function applyImport(current: EditRow[], incoming: EditRow[], mode: ImportMode): EditRow[] {
+  if (mode === 'replace') return incoming;
+  const byKey = new Map(incoming.map((r) => [rowKey(r), r]));
+  const used = new Set<string>();
+  const merged = current.map((r) => {
+    const k = rowKey(r);
+    const next = byKey.get(k);
+    if (!next) return r;
+    used.add(k);
+    return { ...next, rowId: r.rowId, sku: r.sku, attributes: r.attributes };
+  });
+  return [...merged, ...incoming.filter((r) => !used.has(rowKey(r)))];
 }
 
 /** Maps a config problem path like "products[3].productUid" to the row it concerns. */

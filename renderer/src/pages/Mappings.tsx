@@ -1,6 +1,6 @@
-import { Alert, Badge, Button, Card, Code, FileButton, Group, List, Modal, ScrollArea, SegmentedControl, Select, Stack, Table, Text, TextInput, Title, UnstyledButton, VisuallyHidden } from '@mantine/core';
+import { Alert, Badge, Button, Card, Code, FileButton, Group, List, Modal, ScrollArea, SegmentedControl, Select, Stack, Table, Text, Textarea, TextInput, Title, UnstyledButton, VisuallyHidden } from '@mantine/core';
 import Papa from 'papaparse';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Problem } from '../../../shared/contract';
 import { useConfig } from '../api/config';
@@ -8,6 +8,7 @@ import { downloadText, useAction, useCall } from '../api/hooks';
 import { CallErrorAlert, ProblemList } from '../components/common';
 import { fmtDateTime, fmtNumber } from '../format';
 import {
+  applyImport,
   CSV_COLUMNS,
   diffRows,
   formatPairs,
@@ -20,18 +21,24 @@ import {
   toProducts,
   validateRows,
   type EditRow,
-  type ImportDiff,
+  type ImportMode,
   type RowErrors,
 } from '../mappings/model';
 
 type SortKey = 'sku' | 'product';
+type Field = keyof RowErrors;
 
 interface PendingImport {
   rows: EditRow[];
   errors: RowErrors[];
   parseErrors: string[];
-  diff: ImportDiff;
 }
+
+/** A product UID has no spaces and no line breaks: Enter leaves the field instead of breaking it. */
+const noNewline = (e: KeyboardEvent<HTMLTextAreaElement>) => {
+  if (e.key === 'Enter') e.preventDefault();
+};
+const oneLine = (v: string) => v.replace(/[\r\n]+/g, '');
 
 /** The product mapping table; also used inside the setup wizard (step 5). */
 export function MappingsEditor({ compact = false }: { compact?: boolean }) {
@@ -47,6 +54,12 @@ export function MappingsEditor({ compact = false }: { compact?: boolean }) {
   const [saving, setSaving] = useState(false);
   const [saved, setSaved] = useState(false);
   const [pending, setPending] = useState<PendingImport | null>(null);
+  const [importMode, setImportMode] = useState<ImportMode>('merge');
+  // A row added here starts with empty fields, which are errors only once the person has left
+  // them (or tried to save): red text under a field nobody has typed in yet reads as a fault.
+  const [fresh, setFresh] = useState<ReadonlySet<string>>(new Set());
+  const [touched, setTouched] = useState<ReadonlySet<string>>(new Set());
+  const [revealAll, setRevealAll] = useState(false);
 
   useEffect(() => {
     if (cfg.config && !dirty) setRows(fromProducts(cfg.config.products));
@@ -56,6 +69,18 @@ export function MappingsEditor({ compact = false }: { compact?: boolean }) {
 
   const errors = useMemo(() => validateRows(rows, t), [rows, t]);
   const invalid = hasErrors(errors);
+  /** The errors shown for row `i`: all of a row loaded from the config, a new row's once each field was left. */
+  const shown = (i: number): RowErrors => {
+    const e = errors[i] ?? {};
+    const r = rows[i];
+    if (!r || revealAll || !fresh.has(r.rowId)) return e;
+    return Object.fromEntries(Object.entries(e).filter(([f]) => touched.has(`${r.rowId}:${f}`)));
+  };
+  const shownInvalid = rows.some((_, i) => Object.keys(shown(i)).length > 0);
+  const touch = (rowId: string, field: Field) => {
+    const k = `${rowId}:${field}`;
+    if (fresh.has(rowId) && !touched.has(k)) setTouched((s) => new Set(s).add(k));
+  };
   const byRow = useMemo(() => {
     const m = new Map<number, Problem[]>();
     for (const p of serverProblems) {
@@ -84,6 +109,7 @@ export function MappingsEditor({ compact = false }: { compact?: boolean }) {
   const addRow = (init: Partial<EditRow> = {}) => {
     const row: EditRow = { rowId: newRowId(), sku: '', attributes: '', mode: 'uid', productUid: '', productName: '', productVariant: '', attributeMap: '', ...init };
     setRows((rs) => [...rs, row]);
+    setFresh((s) => new Set(s).add(row.rowId));
     setDirty(true);
     setSaved(false);
     setSearch('');
@@ -92,7 +118,18 @@ export function MappingsEditor({ compact = false }: { compact?: boolean }) {
   };
 
   const save = async () => {
-    if (!cfg.config || invalid) return;
+    if (!cfg.config) return;
+    if (invalid) {
+      // Show every error now, and take the person to the first one. (Save is not disabled by
+      // errors: a button that disabled itself when a field is left would swallow the click that
+      // left it, and a keyboard user could not reach it to learn what is wrong.)
+      setRevealAll(true);
+      const i = errors.findIndex((e) => Object.keys(e).length > 0);
+      const r = rows[i];
+      const field = r && (Object.keys(errors[i]!)[0] as Field);
+      if (r && field) setTimeout(() => document.getElementById(`${r.rowId}-${field === 'productName' ? 'productUid' : field}`)?.focus(), 0);
+      return;
+    }
     setSaving(true);
     setSaveError(null);
     const r = await cfg.save({ ...cfg.config, products: toProducts(rows) as never });
@@ -101,6 +138,9 @@ export function MappingsEditor({ compact = false }: { compact?: boolean }) {
     if (r.ok) {
       setDirty(false);
       setSaved(true);
+      setFresh(new Set());
+      setTouched(new Set());
+      setRevealAll(false);
       void unmapped.reload();
     } else if (r.error && r.problems.length === 0) setSaveError(r.error);
   };
@@ -116,7 +156,7 @@ export function MappingsEditor({ compact = false }: { compact?: boolean }) {
         const missing = CSV_COLUMNS.filter((c) => c !== 'attributes' && c !== 'productVariant' && !res.meta.fields?.includes(c));
         if (missing.length === CSV_COLUMNS.length - 2 || !res.meta.fields?.includes('sku')) parseErrors.push(t('mappings.csv.missingColumns', { columns: CSV_COLUMNS.join(', ') }));
         const incoming = fromCsvRecords(res.data);
-        setPending({ rows: incoming, errors: validateRows(incoming, t), parseErrors, diff: diffRows(rows, incoming) });
+        setPending({ rows: incoming, errors: validateRows(incoming, t), parseErrors });
       },
     });
   };
@@ -125,8 +165,8 @@ export function MappingsEditor({ compact = false }: { compact?: boolean }) {
     downloadText('presslink-mappings.csv', Papa.unparse(toCsvRecords(rows), { columns: [...CSV_COLUMNS] }), 'text/csv');
   };
 
-  const sortHeader = (key: SortKey, label: string) => (
-    <Table.Th aria-sort={sort.key === key ? (sort.dir === 1 ? 'ascending' : 'descending') : 'none'}>
+  const sortHeader = (key: SortKey, label: string, w?: number) => (
+    <Table.Th w={w} aria-sort={sort.key === key ? (sort.dir === 1 ? 'ascending' : 'descending') : 'none'}>
       <UnstyledButton onClick={() => setSort((s) => ({ key, dir: s.key === key ? ((-s.dir) as 1 | -1) : 1 }))} fw={600} fz="sm">
         {label} {sort.key === key ? (sort.dir === 1 ? '▲' : '▼') : ''}
       </UnstyledButton>
@@ -134,6 +174,7 @@ export function MappingsEditor({ compact = false }: { compact?: boolean }) {
   );
 
   const pendingInvalid = pending ? pending.parseErrors.length > 0 || hasErrors(pending.errors) : true;
+  const diff = useMemo(() => (pending ? diffRows(rows, pending.rows, importMode) : null), [rows, pending, importMode]);
 
   return (
     <Stack>
@@ -154,12 +195,15 @@ export function MappingsEditor({ compact = false }: { compact?: boolean }) {
           <Button variant="default" onClick={exportCsv} disabled={rows.length === 0}>
             {t('mappings.csv.export')}
           </Button>
-          <Button onClick={() => void save()} loading={saving} disabled={!dirty || invalid || !cfg.config} data-testid="mappings-save">
+          <Button onClick={() => void save()} loading={saving} disabled={!dirty || !cfg.config} data-testid="mappings-save">
             {t('common.save')}
           </Button>
         </Group>
       </Group>
-      {invalid && (
+      <Text size="sm" c="dimmed" data-testid="uid-check-note">
+        {t('mappings.uidCheckNote')}
+      </Text>
+      {shownInvalid && (
         <Text size="sm" c="var(--mantine-color-red-light-color)" role="status">
           {t('mappings.fixErrors')}
         </Text>
@@ -177,15 +221,16 @@ export function MappingsEditor({ compact = false }: { compact?: boolean }) {
       <CallErrorAlert error={saveError} />
 
       <ScrollArea.Autosize mah={compact ? 420 : 560} type="auto">
-        <Table stickyHeader striped aria-label={t('mappings.tableLabel')} data-testid="mappings-table">
+        {/* Wide enough for real product UIDs (52 characters and more), which wrap rather than being cut. */}
+        <Table stickyHeader striped aria-label={t('mappings.tableLabel')} data-testid="mappings-table" miw={1100} style={{ tableLayout: 'fixed' }}>
           <Table.Thead>
             <Table.Tr>
-              {sortHeader('sku', t('mappings.col.sku'))}
-              <Table.Th>{t('mappings.col.attributes')}</Table.Th>
-              <Table.Th>{t('mappings.col.kind')}</Table.Th>
+              {sortHeader('sku', t('mappings.col.sku'), 150)}
+              <Table.Th w={170}>{t('mappings.col.attributes')}</Table.Th>
+              <Table.Th w={225}>{t('mappings.col.kind')}</Table.Th>
               {sortHeader('product', t('mappings.col.product'))}
-              <Table.Th>{t('mappings.col.variant')}</Table.Th>
-              <Table.Th>
+              <Table.Th w={190}>{t('mappings.col.variant')}</Table.Th>
+              <Table.Th w={90}>
                 <VisuallyHidden>{t('mappings.col.actions')}</VisuallyHidden>
               </Table.Th>
             </Table.Tr>
@@ -199,22 +244,32 @@ export function MappingsEditor({ compact = false }: { compact?: boolean }) {
               </Table.Tr>
             )}
             {visible.map(({ r, i }) => {
-              const e = errors[i] ?? {};
+              const e = shown(i);
               const sp = byRow.get(i);
               const n = i + 1;
               return (
                 <Table.Tr key={r.rowId} data-testid={`mapping-row-${i}`}>
                   <Table.Td>
-                    <TextInput id={`${r.rowId}-sku`} size="xs" aria-label={t('mappings.aria.sku', { n })} value={r.sku} error={e.sku} onChange={(ev) => update(r.rowId, { sku: ev.currentTarget.value })} />
+                    <TextInput
+                      id={`${r.rowId}-sku`}
+                      size="xs"
+                      aria-label={t('mappings.aria.sku', { n })}
+                      value={r.sku}
+                      error={e.sku}
+                      onChange={(ev) => update(r.rowId, { sku: ev.currentTarget.value })}
+                      onBlur={() => touch(r.rowId, 'sku')}
+                    />
                   </Table.Td>
                   <Table.Td>
                     <TextInput
                       size="xs"
                       aria-label={t('mappings.aria.attributes', { n })}
                       placeholder="Paper=Silk; Size=A4"
+                      id={`${r.rowId}-attributes`}
                       value={r.attributes}
                       error={e.attributes}
                       onChange={(ev) => update(r.rowId, { attributes: ev.currentTarget.value })}
+                      onBlur={() => touch(r.rowId, 'attributes')}
                     />
                   </Table.Td>
                   <Table.Td>
@@ -231,14 +286,20 @@ export function MappingsEditor({ compact = false }: { compact?: boolean }) {
                   </Table.Td>
                   <Table.Td>
                     {r.mode === 'uid' ? (
-                      <TextInput
+                      <Textarea
                         id={`${r.rowId}-productUid`}
                         size="xs"
+                        autosize
+                        minRows={1}
                         aria-label={t('mappings.aria.uid', { n })}
                         placeholder="flat_product_pf_a4_pt_…"
                         value={r.productUid}
                         error={e.productUid}
-                        onChange={(ev) => update(r.rowId, { productUid: ev.currentTarget.value })}
+                        onKeyDown={noNewline}
+                        onChange={(ev) => update(r.rowId, { productUid: oneLine(ev.currentTarget.value) })}
+                        onBlur={() => touch(r.rowId, 'productUid')}
+                        styles={{ input: { wordBreak: 'break-all', fontFamily: 'var(--mantine-font-family-monospace)' } }}
+                        data-testid={`mapping-uid-${i}`}
                       />
                     ) : (
                       <TextInput
@@ -248,6 +309,7 @@ export function MappingsEditor({ compact = false }: { compact?: boolean }) {
                         value={r.productName}
                         error={e.productName}
                         onChange={(ev) => update(r.rowId, { productName: ev.currentTarget.value })}
+                        onBlur={() => touch(r.rowId, 'productName')}
                       />
                     )}
                     {sp && (
@@ -266,6 +328,7 @@ export function MappingsEditor({ compact = false }: { compact?: boolean }) {
                           value={r.productVariant}
                           error={e.productVariant}
                           onChange={(ev) => update(r.rowId, { productVariant: ev.currentTarget.value })}
+                          onBlur={() => touch(r.rowId, 'productVariant')}
                         />
                         <TextInput
                           size="xs"
@@ -274,6 +337,7 @@ export function MappingsEditor({ compact = false }: { compact?: boolean }) {
                           value={r.attributeMap}
                           error={e.attributeMap}
                           onChange={(ev) => update(r.rowId, { attributeMap: ev.currentTarget.value })}
+                          onBlur={() => touch(r.rowId, 'attributeMap')}
                         />
                       </Stack>
                     ) : (
@@ -342,20 +406,37 @@ export function MappingsEditor({ compact = false }: { compact?: boolean }) {
       </Card>
 
       <Modal closeButtonProps={{ 'aria-label': t('common.close') }} opened={pending !== null} onClose={() => setPending(null)} title={t('mappings.csv.previewTitle')} size="xl">
-        {pending && (
+        {pending && diff && (
           <Stack data-testid="csv-preview">
-            <Group gap="xs">
+            <SegmentedControl
+              value={importMode}
+              onChange={(v) => setImportMode(v === 'replace' ? 'replace' : 'merge')}
+              aria-label={t('mappings.csv.mode')}
+              data-testid="csv-mode"
+              data={[
+                { value: 'merge', label: t('mappings.csv.merge') },
+                { value: 'replace', label: t('mappings.csv.replace') },
+              ]}
+            />
+            <Text size="sm">{importMode === 'merge' ? t('mappings.csv.mergeExplain') : t('mappings.csv.replaceExplain')}</Text>
+            <Group gap="xs" data-testid="csv-diff-counts">
               <Badge color="green" variant="light" autoContrast>
-                {t('mappings.csv.added', { count: pending.diff.added.length })}
+                {t('mappings.csv.added', { count: diff.added.length })}
               </Badge>
               <Badge color="blue" variant="light" autoContrast>
-                {t('mappings.csv.changed', { count: pending.diff.changed.length })}
+                {t('mappings.csv.changed', { count: diff.changed.length })}
               </Badge>
-              <Badge color="red" variant="light" autoContrast>
-                {t('mappings.csv.removed', { count: pending.diff.removed.length })}
-              </Badge>
+              {importMode === 'replace' ? (
+                <Badge color="red" variant="light" autoContrast>
+                  {t('mappings.csv.removed', { count: diff.removed.length })}
+                </Badge>
+              ) : (
+                <Badge color="gray" variant="light" autoContrast>
+                  {t('mappings.csv.kept', { count: diff.kept.length })}
+                </Badge>
+              )}
               <Badge color="gray" variant="light" autoContrast>
-                {t('mappings.csv.unchanged', { count: pending.diff.unchanged })}
+                {t('mappings.csv.unchanged', { count: diff.unchanged })}
               </Badge>
             </Group>
             {pending.parseErrors.length > 0 && (
@@ -382,18 +463,18 @@ export function MappingsEditor({ compact = false }: { compact?: boolean }) {
             )}
             <ScrollArea.Autosize mah={300}>
               <Stack gap={4}>
-                {pending.diff.added.map((r) => (
-                  <Text key={`a${r.rowId}`} size="sm">
+                {diff.added.map((r) => (
+                  <Text key={`a${r.rowId}`} size="sm" data-diff="added">
                     <Code color="green.1">+</Code> {r.sku} {r.attributes && `(${r.attributes})`} → {r.mode === 'uid' ? r.productUid : `${r.productName} ${r.productVariant}`}
                   </Text>
                 ))}
-                {pending.diff.changed.map(({ before, after }) => (
-                  <Text key={`c${after.rowId}`} size="sm">
+                {diff.changed.map(({ before, after }) => (
+                  <Text key={`c${after.rowId}`} size="sm" data-diff="changed">
                     <Code color="blue.1">~</Code> {after.sku}: {before.mode === 'uid' ? before.productUid : before.productName} → {after.mode === 'uid' ? after.productUid : after.productName}
                   </Text>
                 ))}
-                {pending.diff.removed.map((r) => (
-                  <Text key={`r${r.rowId}`} size="sm">
+                {diff.removed.map((r) => (
+                  <Text key={`r${r.rowId}`} size="sm" data-diff="removed">
                     <Code color="red.1">−</Code> {r.sku} {r.attributes && `(${r.attributes})`}
                   </Text>
                 ))}
@@ -407,7 +488,7 @@ export function MappingsEditor({ compact = false }: { compact?: boolean }) {
                 disabled={pendingInvalid}
                 data-testid="csv-apply"
                 onClick={() => {
-                  setRows(pending.rows);
+                  setRows(applyImport(rows, pending.rows, importMode));
                   setDirty(true);
                   setSaved(false);
                   setPending(null);

@@ -1,9 +1,11 @@
-import { Alert, Anchor, Badge, Button, Code, Drawer, Group, Loader, Modal, Progress, Stack, Table, Tabs, Text, TextInput, Timeline } from '@mantine/core';
-import { useEffect, useState } from 'react';
+import { Alert, Anchor, Badge, Button, Code, Drawer, Group, List, Loader, Modal, Progress, Stack, Table, Tabs, Text, TextInput, Timeline } from '@mantine/core';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { OrderDetail, OrderFile, TimelineEvent } from '../../../shared/contract';
+import { ORDER_ACTIONS, orderActions, type OrderAction, type RefusalCode } from '../../../shared/domain/order-actions';
 import { CallErrorAlert, StateBadge } from '../components/common';
-import { fmtBytes, fmtDateTime } from '../format';
+import { fmtBytes, fmtDateTime, fmtList } from '../format';
+import { Coalescer } from '../orders/coalesce';
 import { api } from '../store/engine';
 
 const OUTCOME_COLORS: Record<TimelineEvent['outcome'], string> = { ok: 'green', error: 'red', info: 'blue', retry: 'orange' };
@@ -42,6 +44,70 @@ function FileRow({ f }: { f: OrderFile }) {
   );
 }
 
+/**
+ * The actions an order's state allows (shared/domain/order-actions.ts), the first of them as the
+ * primary button, and one line for each action not offered saying why, so a delivered order
+ * offers nothing to press by mistake and says so instead of answering "0 retried".
+ */
+function OrderActionBar({
+  detail,
+  busy,
+  onRetry,
+  onSkip,
+  onRedownload,
+  onCancel,
+}: {
+  detail: OrderDetail;
+  busy: string | null;
+  onRetry: () => void;
+  onSkip: () => void;
+  onRedownload: () => void;
+  onCancel: () => void;
+}) {
+  const { t } = useTranslation();
+  const verdicts = orderActions(detail.state);
+  const offered = ORDER_ACTIONS.filter((a) => verdicts[a].allowed);
+  // One line per reason, naming every action it rules out: a delivered order says it once.
+  const refused = new Map<RefusalCode, OrderAction[]>();
+  for (const a of ORDER_ACTIONS) {
+    const v = verdicts[a];
+    if (!v.allowed) refused.set(v.reason, [...(refused.get(v.reason) ?? []), a]);
+  }
+  const handlers: Record<OrderAction, () => void> = { retry: onRetry, skip: onSkip, redownload: onRedownload, cancel: onCancel };
+  return (
+    <Stack gap={4}>
+      <Group gap="xs" data-testid="order-actions">
+        {offered.map((a, i) => (
+          <Button
+            key={a}
+            size="xs"
+            variant={i === 0 ? 'filled' : 'default'}
+            color={a === 'cancel' && i === 0 ? 'red' : undefined}
+            loading={busy === a}
+            onClick={handlers[a]}
+          >
+            {t(`order.${a}`)}
+          </Button>
+        ))}
+        {detail.infigoUrl && (
+          <Anchor href={detail.infigoUrl} target="_blank" rel="noopener noreferrer" size="sm">
+            {t('order.openInfigo')}
+          </Anchor>
+        )}
+      </Group>
+      {refused.size > 0 && (
+        <List size="xs" c="dimmed" spacing={0} data-testid="order-actions-refused">
+          {[...refused].map(([reason, actions]) => (
+            <List.Item key={reason} data-reason={reason}>
+              {t('order.notOffered', { count: actions.length, actions: fmtList(actions.map((a) => `“${t(`order.${a}`)}”`)), reason: t(`order.why.${reason}`) })}
+            </List.Item>
+          ))}
+        </List>
+      )}
+    </Stack>
+  );
+}
+
 export function OrderDrawer({ id, onClose }: { id: number | null; onClose: () => void }) {
   const { t } = useTranslation();
   const [detail, setDetail] = useState<OrderDetail | null>(null);
@@ -53,27 +119,37 @@ export function OrderDrawer({ id, onClose }: { id: number | null; onClose: () =>
   const [confirm, setConfirm] = useState<null | 'skip' | 'cancel'>(null);
   const [reason, setReason] = useState('');
 
-  const load = async (orderId: number, quiet = false) => {
-    if (!quiet) setLoading(true);
-    try {
-      const d = await api.call('orders.get', { id: orderId });
-      setDetail(d);
-      setError(null);
-    } catch (e) {
-      setError(e);
-    } finally {
-      setLoading(false);
-    }
-  };
+  // The detail fetch of the open order, at most one in flight and one queued (see Coalescer).
+  const refresh = useRef<Coalescer | null>(null);
 
   useEffect(() => {
     setDetail(null);
     setNote(null);
     setActionError(null);
     if (id === null) return;
-    void load(id);
+    let live = true;
+    const load = async () => {
+      try {
+        const d = await api.call('orders.get', { id });
+        if (!live) return;
+        setDetail(d);
+        setError(null);
+      } catch (e) {
+        if (live) setError(e);
+      } finally {
+        if (live) setLoading(false);
+      }
+    };
+    const fetcher = new Coalescer(load);
+    refresh.current = fetcher;
+    setLoading(true);
+    void fetcher.run();
     const offChanged = api.on('order.changed', (row) => {
-      if (row.id === id) void load(id, true);
+      if (row.id !== id) return;
+      // The row in the event is the order's new state: shown at once. The timeline and files
+      // it does not carry come with one coalesced fetch, however many events a retry sends.
+      setDetail((d) => (d && d.id === row.id ? { ...d, ...row } : d));
+      void fetcher.run();
     });
     const offProgress = api.on('download.progress', (p) => {
       if (p.orderId !== id) return;
@@ -91,6 +167,9 @@ export function OrderDrawer({ id, onClose }: { id: number | null; onClose: () =>
       );
     });
     return () => {
+      live = false;
+      fetcher.dispose();
+      if (refresh.current === fetcher) refresh.current = null;
       offChanged();
       offProgress();
     };
@@ -103,7 +182,7 @@ export function OrderDrawer({ id, onClose }: { id: number | null; onClose: () =>
     setNote(null);
     try {
       setNote(await fn());
-      await load(id, true);
+      await refresh.current?.run();
     } catch (e) {
       setActionError(e);
     } finally {
@@ -144,30 +223,14 @@ export function OrderDrawer({ id, onClose }: { id: number | null; onClose: () =>
               {d.attentionReason}
             </Alert>
           )}
-          <Group gap="xs">
-            <Button size="xs" onClick={() => void act('retry', async () => t('order.retried', (await api.call('orders.retry', { ids: [d.id] }))))} loading={busy === 'retry'}>
-              {t('order.retry')}
-            </Button>
-            <Button size="xs" variant="default" onClick={() => setConfirm('skip')}>
-              {t('order.skip')}
-            </Button>
-            <Button
-              size="xs"
-              variant="default"
-              onClick={() => void act('redownload', async () => ((await api.call('orders.redownload', { id: d.id })).ok ? t('order.redownloadStarted') : t('order.redownloadRefused')))}
-              loading={busy === 'redownload'}
-            >
-              {t('order.redownload')}
-            </Button>
-            <Button size="xs" variant="default" color="red" onClick={() => setConfirm('cancel')} disabled={!d.gelatoOrderId}>
-              {t('order.cancel')}
-            </Button>
-            {d.infigoUrl && (
-              <Anchor href={d.infigoUrl} target="_blank" rel="noopener noreferrer" size="sm">
-                {t('order.openInfigo')}
-              </Anchor>
-            )}
-          </Group>
+          <OrderActionBar
+            detail={d}
+            busy={busy}
+            onRetry={() => void act('retry', async () => t('order.retried', { count: (await api.call('orders.retry', { ids: [d.id] })).changed }))}
+            onSkip={() => setConfirm('skip')}
+            onRedownload={() => void act('redownload', async () => ((await api.call('orders.redownload', { id: d.id })).ok ? t('order.redownloadStarted') : t('order.redownloadRefused')))}
+            onCancel={() => setConfirm('cancel')}
+          />
           {note && (
             <Text size="sm" role="status">
               {note}
@@ -281,7 +344,9 @@ export function OrderDrawer({ id, onClose }: { id: number | null; onClose: () =>
 
       <Modal closeButtonProps={{ 'aria-label': t('common.close') }} opened={confirm !== null} onClose={() => setConfirm(null)} title={confirm === 'skip' ? t('order.skipTitle') : t('order.cancelTitle')}>
         <Stack>
-          <Text size="sm">{confirm === 'skip' ? t('order.skipExplain') : t('order.cancelExplain')}</Text>
+          <Text size="sm" data-testid="confirm-explain">
+            {confirm === 'cancel' ? t('order.cancelExplain') : d?.gelatoOrderId ? t('order.skipExplainInGelato', { gelatoId: d.gelatoOrderId }) : t('order.skipExplain')}
+          </Text>
           {confirm === 'skip' && <TextInput label={t('order.skipReason')} value={reason} onChange={(e) => setReason(e.currentTarget.value)} maxLength={500} />}
           <Group justify="flex-end">
             <Button variant="default" onClick={() => setConfirm(null)}>
@@ -294,7 +359,7 @@ export function OrderDrawer({ id, onClose }: { id: number | null; onClose: () =>
                 setConfirm(null);
                 if (!d) return;
                 if (kind === 'skip')
-                  void act('skip', async () => t('order.skipped', await api.call('orders.skip', { ids: [d.id], ...(reason ? { reason } : {}) })));
+                  void act('skip', async () => t('order.skipped', { count: (await api.call('orders.skip', { ids: [d.id], ...(reason ? { reason } : {}) })).changed }));
                 else void act('cancel', async () => (await api.call('orders.cancel', { id: d.id })).message);
               }}
             >

@@ -1,23 +1,28 @@
 import { Button, Checkbox, Group, Loader, MultiSelect, Select, Stack, Text, TextInput, Title, UnstyledButton } from '@mantine/core';
+import { DatePickerInput, DatesProvider } from '@mantine/dates';
+import '@mantine/dates/styles.css';
 import { useVirtualizer } from '@tanstack/react-virtual';
+import 'dayjs/locale/it';
 import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CallInput, OrderRow } from '../../../shared/contract';
+import type { OrderRow } from '../../../shared/contract';
+import { bulkVerdict } from '../../../shared/domain/order-actions';
 import { ORDER_STATES, type OrderState } from '../../../shared/domain/order-state';
 import { CallErrorAlert, StateBadge } from '../components/common';
 import { fmtAge, fmtDateTime, fmtNumber } from '../format';
+import type { OrderFilters } from '../orders/order-window';
+import { useOrderWindow } from '../orders/use-order-window';
 import { useRoute } from '../router';
 import { api, useEngine } from '../store/engine';
 import { OrderDrawer } from './OrderDrawer';
 
-const PAGE = 200;
 const ROW_H = 42;
 const COLS = '44px minmax(90px,1fr) 110px minmax(120px,1.4fr) 150px 80px minmax(160px,2.4fr)';
 
 // A stable empty list: a zustand selector that returns a fresh [] re-renders forever.
 const NO_STORES: { id: string; name: string }[] = [];
 
-type Filters = Omit<CallInput<'orders.list'>, 'offset' | 'limit'>;
+type Filters = OrderFilters;
 
 /** The filters as the user set them in the filter bar. */
 interface FilterChoice {
@@ -50,221 +55,6 @@ function toIso(day: string, endOfDay: boolean): string | undefined {
   return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
 }
 
-/** One filter's answer as the table shows it: rows kept by position, and their total. */
-interface OrderView {
-  /** The filters (as JSON) these rows answer; null before the first answer. */
-  key: string | null;
-  filters: Filters | null;
-  rows: Map<number, OrderRow>;
-  /** A failed window stays marked until its retry is due, so rendering does not re-ask for it. */
-  pages: Map<number, 'loading' | 'done' | 'failed'>;
-  total: number | null;
-}
-
-const emptyView = (filters: Filters | null): OrderView => ({ key: filters && JSON.stringify(filters), filters, rows: new Map(), pages: new Map(), total: null });
-
-/** Waits before retrying a failed load on its own: 1 s, 2 s, 4 s … up to 30 s. */
-const retryDelay = (attempts: number) => Math.min(30_000, 1000 * 2 ** Math.max(0, attempts - 1));
-
-/**
- * Rows are fetched in windows of PAGE as they scroll into view and kept by position,
- * so the table stays smooth with 100,000 orders without holding them all.
- *
- * Filters are sent as they change (no debounce: the engine answers a search in tens of ms).
- * A new filter's first window replaces the shown view in one step, rows and total together,
- * and only if no newer filter was asked for since: an answer that lands late is dropped, so
- * typing fast can never end on an earlier query's rows, and the table goes from one result
- * straight to the next without blanking in between.
- *
- * A load that fails is not asked for again on the next render (the page re-renders on every
- * scroll, which used to retry a failing engine in a tight loop): it is retried after a growing
- * delay, or at once when the user asks (`retry`), and its error stays shown until then.
- */
-function useOrderWindow(filters: Filters) {
-  const key = JSON.stringify(filters);
-  const latest = useRef(filters);
-  latest.current = filters;
-  const view = useRef<OrderView>(emptyView(null));
-  // Counts every replacement asked for; an answer started under an older count is stale.
-  const generation = useRef(0);
-  // The filters last sent, so a filter sent from an event handler is not sent again by the effect.
-  const requested = useRef<string | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [, setVersion] = useState(0);
-  const bump = useCallback(() => setVersion((v) => v + 1), []);
-
-  // What failed and is waiting to be tried again, and how many automatic attempts in a row failed.
-  const failures = useRef<{ again: (() => void)[]; attempts: number; timer: ReturnType<typeof setTimeout> | null }>({ again: [], attempts: 0, timer: null });
-  // An answer can fail after the page is left; retrying it then would go on in the background.
-  const mounted = useRef(false);
-
-  const retry = useCallback(() => {
-    const f = failures.current;
-    if (f.timer) clearTimeout(f.timer);
-    f.timer = null;
-    const again = f.again;
-    f.again = [];
-    // Nothing left to retry (say the failed rows were scrolled away): the error has no use.
-    if (again.length === 0) setError(null);
-    for (const a of again) a();
-    bump();
-  }, [bump]);
-
-  const failed = useCallback(
-    (e: unknown, again: () => void) => {
-      if (!mounted.current) return;
-      const f = failures.current;
-      f.again.push(again);
-      if (!f.timer) {
-        f.attempts++;
-        f.timer = setTimeout(retry, retryDelay(f.attempts));
-      }
-      setError(e);
-      bump();
-    },
-    [bump, retry],
-  );
-
-  /** A load succeeded: the error goes once nothing failed is left waiting. */
-  const succeeded = useCallback((replaced: boolean) => {
-    const f = failures.current;
-    if (replaced) {
-      // The failures belonged to the view just replaced.
-      if (f.timer) clearTimeout(f.timer);
-      f.timer = null;
-      f.again = [];
-    }
-    if (f.again.length === 0) {
-      f.attempts = 0;
-      setError(null);
-    }
-  }, []);
-
-  useEffect(() => {
-    mounted.current = true;
-    const f = failures.current;
-    return () => {
-      mounted.current = false;
-      if (f.timer) clearTimeout(f.timer);
-      f.timer = null;
-    };
-  }, []);
-
-  /** Loads the pages holding rows `start..end` for `f`, then shows them as the whole view. */
-  const replace = useCallback(
-    (f: Filters, start: number, end: number) => {
-      const gen = ++generation.current;
-      requested.current = JSON.stringify(f);
-      const pageNos: number[] = [];
-      for (let p = Math.floor(start / PAGE); p <= Math.floor(end / PAGE); p++) pageNos.push(p);
-      Promise.all(pageNos.map((p) => api.call('orders.list', { ...f, offset: p * PAGE, limit: PAGE }))).then(
-        (answers) => {
-          if (gen !== generation.current) return;
-          const next = emptyView(f);
-          answers.forEach((r, k) => {
-            const p = pageNos[k]!;
-            r.rows.forEach((row, i) => next.rows.set(p * PAGE + i, row));
-            next.pages.set(p, 'done');
-            next.total = r.total;
-          });
-          view.current = next;
-          succeeded(true);
-          bump();
-        },
-        (e: unknown) => {
-          if (gen !== generation.current) return;
-          // Rows of another filter under this error would pass for this filter's; a failed
-          // refetch of the same filter keeps its (possibly dated) rows.
-          if (view.current.key !== JSON.stringify(f)) view.current = emptyView(f);
-          // Unless a newer filter or refetch went out meanwhile, which supersedes this one.
-          failed(e, () => {
-            if (gen === generation.current) replace(f, start, end);
-          });
-        },
-      );
-    },
-    [bump, failed, succeeded],
-  );
-
-  /** Sends filters now unless they were the last sent; called from event handlers, ahead of rendering. */
-  const request = useCallback(
-    (f: Filters) => {
-      if (JSON.stringify(f) !== requested.current) replace(f, 0, 0);
-    },
-    [replace],
-  );
-
-  // Keyed by the filters' value: a new object with the same filters is no new query.
-  useEffect(() => request(latest.current), [key, request]);
-
-  /** Fills a window of the shown view as it scrolls into sight. */
-  const loadPage = useCallback(
-    async (page: number) => {
-      const v = view.current;
-      if (!v.filters || v.pages.has(page)) return;
-      v.pages.set(page, 'loading');
-      try {
-        const r = await api.call('orders.list', { ...v.filters, offset: page * PAGE, limit: PAGE });
-        // Replaced meanwhile (new filter or refetch): these rows belong to a view no longer shown.
-        if (view.current !== v) return;
-        r.rows.forEach((row, i) => v.rows.set(page * PAGE + i, row));
-        v.pages.set(page, 'done');
-        v.total = r.total;
-        succeeded(false);
-        bump();
-      } catch (e) {
-        if (view.current !== v) return;
-        v.pages.set(page, 'failed');
-        // Unmarked when the retry is due; the next render's `ensure` loads it if still in sight.
-        failed(e, () => {
-          if (v.pages.get(page) === 'failed') v.pages.delete(page);
-        });
-      }
-    },
-    [bump, failed, succeeded],
-  );
-
-  const shown = view.current;
-  return {
-    total: shown.total,
-    error,
-    /** Tries what failed again now, instead of waiting for the automatic retry. */
-    retry,
-    request,
-    /** The filters the rows on screen answer; changes when a new filter's rows replace them. */
-    shownKey: shown.key,
-    /** The rows on screen still answer earlier filters; the latest are on their way. */
-    pending: shown.key !== key,
-    rowAt: (i: number) => view.current.rows.get(i),
-    /** Whether the window holding row `i` failed to load (its rows say so instead of "Loading…"). */
-    failedAt: (i: number) => view.current.pages.get(Math.floor(i / PAGE)) === 'failed',
-    ensure: (start: number, end: number) => {
-      for (let p = Math.floor(start / PAGE); p <= Math.floor(end / PAGE); p++) void loadPage(p);
-    },
-    /** Replace a row in place when the engine reports a change; returns false if it is not loaded. */
-    patch: (row: OrderRow) => {
-      for (const [i, r] of view.current.rows) {
-        if (r.id === row.id) {
-          view.current.rows.set(i, row);
-          bump();
-          return true;
-        }
-      }
-      return false;
-    },
-    /**
-     * New orders shift every position: reload what is on screen and swap it in when it is all
-     * there. If a newer filter is still on its way, reload that one from the top instead, so a
-     * refetch never brings back the filter the user has just left.
-     */
-    refetch: (start: number, end: number) => {
-      if (view.current.key === JSON.stringify(latest.current)) replace(latest.current, start, end);
-      else replace(latest.current, 0, 0);
-    },
-    loadedRows: () => [...view.current.rows.values()],
-  };
-}
-
 export function OrdersPage({ attentionOnly = false }: { attentionOnly?: boolean }) {
   const { t } = useTranslation();
   const route = useRoute();
@@ -279,18 +69,18 @@ export function OrdersPage({ attentionOnly = false }: { attentionOnly?: boolean 
   const filters: Filters = useMemo(() => toFilters(choice, attentionOnly), [choice, attentionOnly]);
   const win = useOrderWindow(filters);
   // The handlers below are stable (the filter bar is memoised) yet need the latest of these.
-  const current = useRef({ choice, attentionOnly, request: win.request });
-  current.current = { choice, attentionOnly, request: win.request };
+  const current = useRef({ choice, attentionOnly, win });
+  current.current = { choice, attentionOnly, win };
   /**
    * Sends the new filters from the event itself, before React re-renders anything for it, so the
    * engine works while the page renders the keystroke; the effect in useOrderWindow then finds
    * them already sent. Sent as typed: late answers to earlier text are dropped, no debounce.
    */
   const change = useCallback(<K extends keyof FilterChoice>(name: K, value: FilterChoice[K]) => {
-    const { choice: c, attentionOnly: a, request } = current.current;
+    const { choice: c, attentionOnly: a, win: w } = current.current;
     const next = { ...c, [name]: value };
     current.current.choice = next;
-    request(toFilters(next, a));
+    w.request(toFilters(next, a));
     setChoice(next);
     // New filters, new rows: the selection goes. Here rather than in an effect on the filters,
     // which cost the page a second render per keystroke; the same set when nothing is selected.
@@ -343,10 +133,15 @@ export function OrdersPage({ attentionOnly = false }: { attentionOnly?: boolean 
     };
   }, []);
 
+  // The last row seen for each selected order, for one that a refetch has since moved out of the
+  // loaded windows: the bulk bar still knows its state.
+  const known = useRef(new Map<number, OrderRow>());
   // Stable, so typing in the filters does not re-render the rows (see OrderLine).
   const toggle = useCallback(
-    (id: number) =>
+    (row: OrderRow) =>
       setSelected((s) => {
+        const id = row.id;
+        known.current.set(id, row);
         const n = new Set(s);
         if (n.has(id)) n.delete(id);
         else n.add(id);
@@ -357,14 +152,26 @@ export function OrdersPage({ attentionOnly = false }: { attentionOnly?: boolean 
 
   const closeDrawer = useCallback(() => setOpenId(null), []);
 
+  const selectedOrders = selectedRows(selected, () => win.loadedRows(), known.current);
+  const bulkRetry = bulkVerdict('retry', selectedOrders);
+  const bulkSkip = bulkVerdict('skip', selectedOrders);
+  const leftOut = (action: 'retry' | 'skip', v: ReturnType<typeof bulkVerdict>) => {
+    const count = selectedOrders.length - v.ids.length;
+    if (count === 0) return '';
+    // One sentence: the reasons joined by semicolons, the last one keeping its full stop.
+    const reasons = [...v.refused.keys()].map((code) => t(`order.why.${code}`).replace(/\.$/, '')).join('; ') + '.';
+    return t('orders.bulkLeftOut', { count, action: t(action === 'retry' ? 'orders.bulkRetry' : 'orders.bulkSkip'), reasons });
+  };
+
   const bulk = async (kind: 'retry' | 'skip') => {
     setBulkBusy(kind);
     setBulkError(null);
     setBulkNote(null);
     try {
-      const ids = [...selected];
+      // Only the orders whose state allows the action; the bar says why the others are left out.
+      const ids = (kind === 'retry' ? bulkRetry : bulkSkip).ids;
       const r = kind === 'retry' ? await api.call('orders.retry', { ids }) : await api.call('orders.skip', { ids });
-      setBulkNote(t(kind === 'retry' ? 'order.retried' : 'order.skipped', r));
+      setBulkNote(t(kind === 'retry' ? 'order.retried' : 'order.skipped', { count: r.changed }));
       setSelected(new Set());
       win.refetch(first, last);
     } catch (e) {
@@ -389,7 +196,10 @@ export function OrdersPage({ attentionOnly = false }: { attentionOnly?: boolean 
       const n = new Set(s);
       for (const r of rows) {
         if (all) n.delete(r.id);
-        else n.add(r.id);
+        else {
+          n.add(r.id);
+          known.current.set(r.id, r);
+        }
       }
       return n;
     });
@@ -404,8 +214,9 @@ export function OrdersPage({ attentionOnly = false }: { attentionOnly?: boolean 
         <Text size="sm" role="status" data-testid="orders-total">
           {win.total === null ? t('orders.loading') : t('orders.total', { count: win.total, formatted: fmtNumber(win.total) })}
         </Text>
-        <BulkBar count={selected.size} busy={bulkBusy} onBulk={onBulk} />
+        <BulkBar count={selected.size} retryCount={bulkRetry.ids.length} skipCount={bulkSkip.ids.length} busy={bulkBusy} onBulk={onBulk} />
       </Group>
+      <BulkLeftOut retry={leftOut('retry', bulkRetry)} skip={leftOut('skip', bulkSkip)} />
       {bulkNote && (
         <Text size="sm" role="status">
           {bulkNote}
@@ -455,7 +266,7 @@ const OrderLine = memo(function OrderLine({
   row: OrderRow | undefined;
   failed?: boolean;
   selected: boolean;
-  onToggle: (id: number) => void;
+  onToggle: (row: OrderRow) => void;
   onOpen: (id: number) => void;
 }) {
   const { t } = useTranslation();
@@ -483,7 +294,7 @@ const OrderLine = memo(function OrderLine({
       {row ? (
         <>
           <div role="cell" style={{ paddingLeft: 8 }}>
-            <Checkbox aria-label={t('orders.selectRow', { id: row.infigoOrderId })} checked={selected} onChange={() => onToggle(row.id)} />
+            <Checkbox aria-label={t('orders.selectRow', { id: row.infigoOrderId })} checked={selected} onChange={() => onToggle(row)} />
           </div>
           <div role="cell" style={{ overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>
             {row.storeId}
@@ -565,9 +376,41 @@ const StoreFilter = memo(function StoreFilter({ value, onChange }: { value: stri
   return <Select label={t('orders.store')} data={data} value={value} onChange={(v) => onChange('storeId', v)} clearable placeholder={t('orders.allStores')} w={180} />;
 });
 
+/**
+ * A day picker in the UI's language ("4 dic 2026", Monday first in Italian): the browser's own
+ * date input follows the browser's locale, not the page's, and showed mm/dd/yyyy in Italian.
+ * Its value stays the ISO day (YYYY-MM-DD) the filters send.
+ */
 const DayFilter = memo(function DayFilter({ name, value, onChange }: { name: 'from' | 'to'; value: string; onChange: ChangeFilter }) {
-  const { t } = useTranslation();
-  return <TextInput type="date" label={t(`orders.${name}`)} value={value} onChange={(e) => onChange(name, e.currentTarget.value)} w={150} />;
+  const { t, i18n } = useTranslation();
+  const locale = i18n.language === 'it' ? 'it' : 'en';
+  return (
+    <DatesProvider settings={{ locale, firstDayOfWeek: locale === 'it' ? 1 : 0 }}>
+      <DatePickerInput
+        label={t(`orders.${name}`)}
+        placeholder={t('orders.anyDay')}
+        value={value || null}
+        onChange={(v) => onChange(name, v ?? '')}
+        valueFormat="D MMM YYYY"
+        clearable
+        clearButtonProps={{ 'aria-label': t('orders.clearDay', { name: t(`orders.${name}`) }) }}
+        ariaLabels={{
+          previousMonth: t('orders.calendar.previousMonth'),
+          nextMonth: t('orders.calendar.nextMonth'),
+          previousYear: t('orders.calendar.previousYear'),
+          nextYear: t('orders.calendar.nextYear'),
+          previousDecade: t('orders.calendar.previousDecade'),
+          nextDecade: t('orders.calendar.nextDecade'),
+          monthLevelControl: t('orders.calendar.chooseMonth'),
+          yearLevelControl: t('orders.calendar.chooseYear'),
+        }}
+        w={160}
+        // Mantine's placeholder grey is a span here (not an input's placeholder) and below AA contrast.
+        styles={{ placeholder: { color: 'var(--mantine-color-dimmed)' } }}
+        data-testid={`orders-${name}`}
+      />
+    </DatesProvider>
+  );
 });
 
 const SortFilter = memo(function SortFilter({ value, onChange }: { value: 'newest' | 'oldest'; onChange: ChangeFilter }) {
@@ -579,7 +422,7 @@ const SortFilter = memo(function SortFilter({ value, onChange }: { value: 'newes
     ],
     [t],
   );
-  return <Select label={t('orders.sort')} data={data} value={value} onChange={(v) => onChange('sort', v === 'oldest' ? 'oldest' : 'newest')} allowDeselect={false} w={140} />;
+  return <Select label={t('orders.sort')} data={data} value={value} onChange={(v) => onChange('sort', v === 'oldest' ? 'oldest' : 'newest')} allowDeselect={false} w={190} data-testid="orders-sort" />;
 });
 
 const PageHeading = memo(function PageHeading({ attentionOnly }: { attentionOnly: boolean }) {
@@ -592,18 +435,59 @@ const PageHeading = memo(function PageHeading({ attentionOnly }: { attentionOnly
   );
 });
 
-const BulkBar = memo(function BulkBar({ count, busy, onBulk }: { count: number; busy: null | 'retry' | 'skip'; onBulk: (kind: 'retry' | 'skip') => void }) {
+/**
+ * The selected orders as the bulk bar judges them: the row as loaded now (its state may have
+ * changed since it was ticked), else the row as it was when ticked.
+ */
+function selectedRows(selected: ReadonlySet<number>, loadedRows: () => OrderRow[], known: ReadonlyMap<number, OrderRow>): OrderRow[] {
+  if (selected.size === 0) return [];
+  const loaded = new Map<number, OrderRow>();
+  for (const r of loadedRows()) if (selected.has(r.id)) loaded.set(r.id, r);
+  return [...selected].flatMap((id) => {
+    const r = loaded.get(id) ?? known.get(id);
+    return r ? [r] : [];
+  });
+}
+
+/** Bulk actions are offered for the selected orders whose state allows them (shared/domain/order-actions.ts). */
+const BulkBar = memo(function BulkBar({
+  count,
+  retryCount,
+  skipCount,
+  busy,
+  onBulk,
+}: {
+  count: number;
+  retryCount: number;
+  skipCount: number;
+  busy: null | 'retry' | 'skip';
+  onBulk: (kind: 'retry' | 'skip') => void;
+}) {
   const { t } = useTranslation();
   return (
     <Group gap="xs">
       <Text size="sm">{t('orders.selected', { count })}</Text>
-      <Button size="xs" disabled={count === 0} loading={busy === 'retry'} onClick={() => onBulk('retry')}>
+      <Button size="xs" disabled={retryCount === 0} loading={busy === 'retry'} onClick={() => onBulk('retry')}>
         {t('orders.bulkRetry')}
       </Button>
-      <Button size="xs" variant="default" disabled={count === 0} loading={busy === 'skip'} onClick={() => onBulk('skip')}>
+      <Button size="xs" variant="default" disabled={skipCount === 0} loading={busy === 'skip'} onClick={() => onBulk('skip')}>
         {t('orders.bulkSkip')}
       </Button>
     </Group>
+  );
+});
+
+/** Why some selected orders are left out of a bulk action; nothing when all can take it. */
+const BulkLeftOut = memo(function BulkLeftOut({ retry, skip }: { retry: string; skip: string }) {
+  if (!retry && !skip) return null;
+  return (
+    <Stack gap={0} data-testid="bulk-left-out">
+      {[retry, skip].filter(Boolean).map((line) => (
+        <Text key={line} size="xs" c="dimmed">
+          {line}
+        </Text>
+      ))}
+    </Stack>
   );
 });
 
