@@ -249,7 +249,40 @@ export function formatPath(path: readonly PropertyKey[]): string {
 
 export type ConfigParse = { ok: true; config: Config } | { ok: false; problems: ConfigProblem[] };
 
+/**
+ * Names that would reach an object's prototype when used as a key or a path segment
+ * (`obj["__proto__"]` is Object.prototype). None of them is ever a setting, a store id, a
+ * shipping method or an attribute name, so a configuration holding one is refused whole.
+ */
+export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+
+export function isForbiddenKey(key: string): boolean {
+  return FORBIDDEN_KEYS.has(key);
+}
+
+/** Every place in a parsed JSON value where a forbidden key appears, by path (own keys only). */
+export function forbiddenKeyProblems(value: unknown, path: (string | number)[] = []): ConfigProblem[] {
+  const out: ConfigProblem[] = [];
+  const walk = (v: unknown, p: (string | number)[]) => {
+    if (Array.isArray(v)) v.forEach((x, i) => walk(x, [...p, i]));
+    else if (v && typeof v === 'object') {
+      for (const k of Object.keys(v)) {
+        if (isForbiddenKey(k)) out.push({ path: formatPath([...p, k]), message: forbiddenKeyMessage(k) });
+        else walk((v as Record<string, unknown>)[k], [...p, k]);
+      }
+    }
+  };
+  walk(value, path);
+  return out;
+}
+
+export function forbiddenKeyMessage(key: string): string {
+  return `"${key}" is not allowed as a name anywhere in a configuration (it could change how Presslink itself works); remove it. Nothing was changed.`;
+}
+
 export function parseConfig(input: unknown): ConfigParse {
+  const forbidden = forbiddenKeyProblems(input);
+  if (forbidden.length) return { ok: false, problems: forbidden };
   const r = ConfigSchema.safeParse(input);
   if (r.success) return { ok: true, config: r.data };
   return {

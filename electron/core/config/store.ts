@@ -3,6 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {
   ConfigSchema,
+  forbiddenKeyMessage,
+  isForbiddenKey,
   isSecretReference,
   parseConfig,
   secretPaths,
@@ -150,20 +152,47 @@ export class ConfigStore {
       return { ok: false, problems: [{ path: '(file)', message: `not valid JSON: ${(e as Error).message}` }] };
     }
     if (data && typeof data === 'object' && 'presslinkExport' in data) {
-      const env = data as unknown as { config: Config; encryptedSecrets: EncryptedBlob };
+      const env = data as unknown as { config: unknown; encryptedSecrets: EncryptedBlob };
+      // The configuration is checked first (forbidden names, unknown keys, shapes), so the
+      // decrypted secrets can only ever fill the secret fields of a known, valid configuration.
+      const parsed = parseConfig(env.config);
+      if (!parsed.ok) return parsed;
       if (!passphrase) return { ok: false, problems: [{ path: 'encryptedSecrets', message: 'this export contains encrypted secrets: give the passphrase it was exported with' }] };
-      let values: Record<string, string>;
+      let values: unknown;
       try {
-        values = JSON.parse(decrypt(env.encryptedSecrets, passphrase)) as Record<string, string>;
+        values = JSON.parse(decrypt(env.encryptedSecrets, passphrase));
       } catch {
         return { ok: false, problems: [{ path: 'encryptedSecrets', message: 'the passphrase is wrong or the file was altered' }] };
       }
-      const cfg = structuredClone(env.config) as unknown as Record<string, unknown>;
-      for (const [p, v] of Object.entries(values)) setAt(cfg, p.split('.'), v);
-      return this.save(cfg);
+      const filled = fillSecrets(parsed.config, values);
+      if (!filled.ok) return filled;
+      return this.save(filled.config);
     }
     return this.save(data);
   }
+}
+
+/**
+ * Puts decrypted secret values into a parsed configuration. Each key must name one of that
+ * configuration's secret fields exactly ("stores.0.infigo.apiToken"); any other key — a
+ * prototype name, a setting that is not a secret, a store that is not there — refuses the file.
+ */
+function fillSecrets(config: Config, values: unknown): SaveResult {
+  if (!values || typeof values !== 'object' || Array.isArray(values)) {
+    return { ok: false, problems: [{ path: 'encryptedSecrets', message: 'the secrets in this file are not in the form Presslink writes; export them again' }] };
+  }
+  const slots = new Map(secretPaths(config).map((p) => [dotted(p), p]));
+  const problems: ConfigProblem[] = [];
+  const cfg = structuredClone(config);
+  for (const [key, value] of Object.entries(values)) {
+    const forbidden = key.split('.').find(isForbiddenKey);
+    const slot = slots.get(key);
+    if (forbidden) problems.push({ path: 'encryptedSecrets', message: `names "${key}": ${forbiddenKeyMessage(forbidden)}` });
+    else if (!slot) problems.push({ path: 'encryptedSecrets', message: `names "${key}", which is not a secret field of this configuration; nothing was changed` });
+    else if (typeof value !== 'string' || !value) problems.push({ path: key, message: 'the secret in this file is empty or not text; export it again' });
+    else setAt(cfg, slot, value);
+  }
+  return problems.length ? { ok: false, problems } : { ok: true, config: cfg };
 }
 
 // ---- helpers --------------------------------------------------------------
@@ -181,16 +210,30 @@ function secretKeyPath(cfg: Config, p: string[]): string[] {
   return p;
 }
 
+/** Reads a path through own properties only; a prototype name never resolves. */
 function getAt(obj: unknown, p: string[]): unknown {
   let cur: unknown = obj;
-  for (const k of p) cur = (cur as Record<string, unknown>)[k];
+  for (const k of p) {
+    if (isForbiddenKey(k) || cur === null || typeof cur !== 'object' || !Object.hasOwn(cur, k)) return undefined;
+    cur = (cur as Record<string, unknown>)[k];
+  }
   return cur;
 }
 
+/**
+ * Sets a value at a path that already exists in `obj` (only the last segment may be new).
+ * A prototype name anywhere in the path is refused, so no input can reach Object.prototype.
+ */
 function setAt(obj: unknown, p: string[], value: unknown): void {
-  let cur = obj as Record<string, unknown>;
-  for (const k of p.slice(0, -1)) cur = cur[k] as Record<string, unknown>;
-  cur[p[p.length - 1]!] = value;
+  const bad = p.find(isForbiddenKey);
+  if (bad !== undefined || p.length === 0) throw new Error(`Refusing to set the configuration path "${p.join('.')}".`);
+  let cur = obj;
+  for (const k of p.slice(0, -1)) {
+    const next = cur !== null && typeof cur === 'object' && Object.hasOwn(cur, k) ? (cur as Record<string, unknown>)[k] : undefined;
+    if (next === null || typeof next !== 'object') throw new Error(`The configuration has no field "${p.join('.')}".`);
+    cur = next;
+  }
+  (cur as Record<string, unknown>)[p[p.length - 1]!] = value;
 }
 
 interface EncryptedBlob {
