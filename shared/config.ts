@@ -183,7 +183,8 @@ export const ConfigSchema = z
         mode: z.enum(['postback', 'polling']).default('polling'),
         pollMinutes: z.number().int().min(1).max(1440).default(10),
         postbackSecret: SecretValue.optional(),
-        mapping: z.record(z.enum(GELATO_STATUSES), InfigoStatusTarget).optional(),
+        /** Overrides the defaults status by status: list only the statuses to change. */
+        mapping: z.partialRecord(z.enum(GELATO_STATUSES), InfigoStatusTarget).optional(),
       })
       .default({ mode: 'polling', pollMinutes: 10 }),
     shippingQuotes: z
