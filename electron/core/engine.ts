@@ -19,6 +19,7 @@ import { EventBus } from './events';
 import { createLogger, scrubSecrets } from './log';
 import { dataFiles } from './paths';
 import { FileSecretStore } from './secrets/file-store';
+import { ensureGeneratedSecrets } from './secrets/generated';
 import type { SecretStore } from './secrets/types';
 import { SyncScheduler } from './sync/scheduler';
 import { runSyncCycle } from './sync/cycle';
@@ -62,7 +63,10 @@ export async function startEngine(opts: EngineOptions): Promise<Engine & { ctx: 
   const log = createLogger({ dataDir: opts.dataDir, level: opts.logLevel });
   const db = openDatabase(files.db);
   const secrets = opts.secrets ?? new FileSecretStore(files.secrets);
+  const generatedProblem = ensureGeneratedSecrets(secrets);
+  if (generatedProblem) log.warn(generatedProblem);
   const config = new ConfigStore(files.config, secrets);
+  config.onWarning((m) => log.warn(m));
   const repo = new OrdersRepo(db);
   repo.closeInterruptedRuns();
   const bus = new EventBus();
@@ -205,6 +209,8 @@ export async function startEngine(opts: EngineOptions): Promise<Engine & { ctx: 
   }
 
   for (const s of config.get().stores) repo.ensureStore(s.id, s.name);
+  // A configuration imported by another process (the CLI beside serve) applies at once.
+  ctx.onStop(config.onChange((cfg) => void (ctx.stopping.value || applyConfig({ ok: true, config: cfg }))));
   if (opts.schedule !== false) scheduler.start();
   poller.configure();
   log.info({ dataDir: opts.dataDir, mode: opts.mode, version: VERSION }, 'engine started');

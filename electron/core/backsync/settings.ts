@@ -1,26 +1,21 @@
-import crypto from 'node:crypto';
 import type { Config } from '../../../shared/config';
 import type { GelatoStatus } from '../../../shared/domain/gelato';
 import type { EngineContext } from '../engine';
+import { GENERATED_SECRETS, generatedSecret, type GeneratedSecretKey } from '../secrets/generated';
 
 // Settings back-sync and checkout shipping derive from the configuration: the
-// address the outside world uses, the shared secrets (made on first use when the
+// address the outside world uses, the shared secrets (made once when an engine first starts, when the
 // shop has not set one), and the GelatoConnect → Infigo status mapping.
 
 /** Secret-store keys for secrets Presslink makes itself (never written into config.json). */
 export const GENERATED_SECRET_KEYS = {
-  postback: 'backsync.postbackSecret',
-  quoteToken: 'shipping.quoteToken',
+  postback: GENERATED_SECRETS.postbackSecret,
+  quoteToken: GENERATED_SECRETS.quoteToken,
 } as const;
 
-function generated(ctx: Pick<EngineContext, 'secrets'>, key: string): string {
-  let v = ctx.secrets.get(key);
-  if (!v) {
-    // 32 random bytes: long enough that guessing is hopeless, URL/header safe.
-    v = crypto.randomBytes(32).toString('base64url');
-    ctx.secrets.set(key, v);
-  }
-  return v;
+function generated(ctx: Pick<EngineContext, 'secrets'>, key: GeneratedSecretKey): string {
+  // Made once at engine start (secrets/generated.ts), shared with every process on the data directory.
+  return generatedSecret(ctx.secrets, key);
 }
 
 /** The secret GelatoConnect sends in X-Presslink-Secret: the configured one, else one made once. */

@@ -12,33 +12,116 @@ import {
   type ConfigProblem,
 } from '../../../shared/config';
 import { registerSecret } from '../log';
+import { fileStamp, withFileLock, writeFileAtomic } from './shared-file';
 import type { SecretStore } from '../secrets/types';
 
 // config.json in the data directory holds the configuration with every secret
 // replaced by a reference ("secret:KEY" into the secret store, or "env:NAME").
 // A save or import that fails validation changes nothing: the previous config
 // stays in force, and the caller gets every problem by path.
+//
+// The CLI and a running engine share the file (see shared-file.ts): every read checks
+// whether another process replaced it and loads the new one, a running engine also watches
+// the folder so it applies a configuration imported beside it at once (onChange), and a
+// save is written under the file's lock and replaced atomically.
 
 export type SaveResult = { ok: true; config: Config } | { ok: false; problems: ConfigProblem[] };
 
 export class ConfigStore {
   private current: Config;
+  private stamp: string | null;
+  private readonly listeners = new Set<(cfg: Config) => void>();
+  private watcher: fs.FSWatcher | null = null;
+  private watchTimer: NodeJS.Timeout | null = null;
+  private badStamp: string | null = null;
+  private warn: (message: string) => void = () => {};
 
   constructor(
     private readonly file: string,
     private readonly secrets: SecretStore,
     private readonly env: NodeJS.ProcessEnv = process.env,
   ) {
+    this.stamp = fileStamp(file);
     this.current = this.readFromDisk();
     this.registerSecrets(this.current);
   }
 
+  /** The configuration in force: the one on disk, re-read when another process replaced it. */
   get(): Config {
+    this.refresh();
     return this.current;
   }
 
-  isConfigured(cfg: Config = this.current): boolean {
+  isConfigured(cfg: Config = this.get()): boolean {
     return cfg.stores.length > 0 && !!cfg.gelato;
+  }
+
+  /**
+   * Calls `listener` after a configuration written by another process was loaded, and
+   * watches the folder meanwhile (a stat on every read covers file systems without events).
+   * Returns the function that stops listening.
+   */
+  onChange(listener: (cfg: Config) => void): () => void {
+    this.listeners.add(listener);
+    this.startWatching();
+    return () => {
+      this.listeners.delete(listener);
+      if (this.listeners.size === 0) this.stopWatching();
+    };
+  }
+
+  /** Where a configuration on disk that cannot be loaded is reported (the engine's log). */
+  onWarning(warn: (message: string) => void): void {
+    this.warn = warn;
+  }
+
+  private startWatching(): void {
+    if (this.watcher) return;
+    try {
+      const name = path.basename(this.file);
+      fs.mkdirSync(path.dirname(this.file), { recursive: true, mode: 0o700 });
+      this.watcher = fs.watch(path.dirname(this.file), { persistent: false }, (_event, changed) => {
+        if (changed && changed !== name) return;
+        // A rename arrives as several events; look once they have settled.
+        if (this.watchTimer) clearTimeout(this.watchTimer);
+        this.watchTimer = setTimeout(() => {
+          this.watchTimer = null;
+          this.refresh();
+        }, 25);
+        this.watchTimer.unref();
+      });
+      this.watcher.on('error', () => this.stopWatching());
+    } catch {
+      this.watcher = null; // no events on this file system: reads still notice changes
+    }
+  }
+
+  private stopWatching(): void {
+    if (this.watchTimer) clearTimeout(this.watchTimer);
+    this.watchTimer = null;
+    this.watcher?.close();
+    this.watcher = null;
+  }
+
+  /** Loads config.json again if another process replaced it since this one last read or wrote it. */
+  private refresh(): void {
+    const stamp = fileStamp(this.file);
+    if (stamp === this.stamp || stamp === this.badStamp) return;
+    let cfg: Config;
+    try {
+      cfg = this.readFromDisk();
+    } catch (e) {
+      // A hand edit that does not validate: keep running with the configuration in force.
+      this.badStamp = stamp;
+      this.warn(`${(e as Error).message}\nPresslink keeps using the configuration it had loaded.`);
+      return;
+    }
+    this.stamp = stamp;
+    this.badStamp = null;
+    this.current = cfg;
+    this.registerSecrets(cfg);
+    // Listeners run outside the caller's call stack (it may be in the middle of a transaction).
+    if (this.listeners.size) setImmediate(() => this.listeners.forEach((l) => l(cfg)));
   }
 
   private readFromDisk(): Config {
@@ -69,12 +152,16 @@ export class ConfigStore {
     return r.ok ? { ok: true, problems: [] } : { ok: false, problems: r.problems };
   }
 
-  /** Validates, moves inline secrets into the secret store, writes atomically. */
+  /**
+   * Validates, moves inline secrets into the secret store, and replaces config.json
+   * atomically under its lock. A save replaces the whole configuration.
+   */
   save(input: unknown): SaveResult {
     const r = parseConfig(input);
     if (!r.ok) return r;
     const cfg = structuredClone(r.config);
     const problems: ConfigProblem[] = [];
+    const inline: { path: string[]; key: string; value: string }[] = [];
     for (const p of secretPaths(cfg)) {
       const value = getAt(cfg, p) as string;
       if (value.startsWith('env:')) {
@@ -85,17 +172,21 @@ export class ConfigStore {
         if (this.secrets.get(value.slice(7)) === undefined) problems.push({ path: dotted(p), message: 'this secret is not in the secret store; enter the value again' });
         continue;
       }
-      const key = dotted(secretKeyPath(cfg, p));
-      this.secrets.set(key, value);
-      registerSecret(value);
-      setAt(cfg, p, `secret:${key}`);
+      inline.push({ path: p, key: dotted(secretKeyPath(cfg, p)), value });
     }
     if (problems.length) return { ok: false, problems };
-    fs.mkdirSync(path.dirname(this.file), { recursive: true });
-    const tmp = `${this.file}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, JSON.stringify(cfg, null, 2) + '\n', { mode: 0o600 });
-    fs.renameSync(tmp, this.file);
-    this.current = cfg;
+    withFileLock(this.file, () => {
+      // Secrets first: config.json never names a secret that is not stored yet.
+      for (const s of inline) {
+        this.secrets.set(s.key, s.value);
+        registerSecret(s.value);
+        setAt(cfg, s.path, `secret:${s.key}`);
+      }
+      writeFileAtomic(this.file, JSON.stringify(cfg, null, 2) + '\n', 0o600);
+      this.stamp = fileStamp(this.file);
+      this.badStamp = null;
+      this.current = cfg;
+    });
     return { ok: true, config: cfg };
   }
 
@@ -110,6 +201,8 @@ export class ConfigStore {
     if (ref.startsWith('secret:')) {
       const v = this.secrets.get(ref.slice(7));
       if (v === undefined) throw new Error(`The secret "${ref.slice(7)}" is missing from the secret store; enter it again in Settings.`);
+      // Another process may have stored it since this one started: scrub it from logs too.
+      registerSecret(v);
       return v;
     }
     return ref;
@@ -132,7 +225,7 @@ export class ConfigStore {
    * mail and useless without the passphrase.
    */
   export(opts: { includeSecrets?: boolean; passphrase?: string } = {}): string {
-    const cfg = structuredClone(this.current);
+    const cfg = structuredClone(this.get());
     if (!opts.includeSecrets) return JSON.stringify(cfg, null, 2);
     if (!opts.passphrase || opts.passphrase.length < 8) throw new Error('A passphrase of at least 8 characters is needed to export secrets.');
     const values: Record<string, string> = {};

@@ -1,5 +1,4 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import crypto from 'node:crypto';
 import type { StoreConfig } from '../../../shared/config';
 import type { EngineContext } from '../engine';
 import { GelatoClient } from '../gelato';
@@ -7,6 +6,7 @@ import type { RetryInfo } from '../http';
 import { InfigoClient } from '../infigo';
 import { createStatusWriter, type InfigoStatusWriter } from '../infigo/status-writer';
 import { S3Delivery, SignedUrlDelivery, type FileDelivery } from '../files/delivery';
+import { GENERATED_SECRETS, generatedSecret } from '../secrets/generated';
 
 // Clients built from the current configuration. Retries anywhere below are
 // written to the timeline of the order being worked on, found through
@@ -73,12 +73,7 @@ export function connections(ctx: EngineContext): Connections {
   };
 }
 
-/** The HMAC key for signed file URLs: made once, kept in the secret store. */
+/** The HMAC key for signed file URLs: made once (at engine start), kept in the secret store. */
 export function fileSigningKey(ctx: Pick<EngineContext, 'secrets'>): string {
-  let k = ctx.secrets.get('server.fileSigningKey');
-  if (!k) {
-    k = crypto.randomBytes(32).toString('base64url');
-    ctx.secrets.set('server.fileSigningKey', k);
-  }
-  return k;
+  return generatedSecret(ctx.secrets, GENERATED_SECRETS.fileSigningKey);
 }
