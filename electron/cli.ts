@@ -160,7 +160,7 @@ export function buildProgram(): Command {
       });
     });
 
-  const config = program.command('config').description('import or export the configuration');
+  const config = program.command('config').description('import, export, back up and restore the configuration');
   config
     .command('import <file>')
     .description('validate and apply a configuration file (inline secrets move to the secret store)')
@@ -196,6 +196,41 @@ export function buildProgram(): Command {
         if (o.includeSecrets && !passphrase) throw new CliFailure('--include-secrets needs --passphrase (8+ characters).', EXIT.usage);
         const r = await engine.call('config.export', { includeSecrets: !!o.includeSecrets, ...(passphrase && o.includeSecrets ? { passphrase } : {}) });
         process.stdout.write(r.json + '\n');
+      });
+    });
+
+  config
+    .command('backups')
+    .description('list the configurations kept when a save, import or restore replaced them (newest first)')
+    .addOption(dataDirOption())
+    .option('--json', 'print as JSON')
+    .action(async (o: { dataDir?: string; json?: boolean }) => {
+      await withEngine(o.dataDir, async (engine) => {
+        const r = await engine.call('config.backups', {});
+        print(!!o.json, r, () =>
+          r.backups.length
+            ? [
+                'Configurations kept (restore one with: presslink config restore <id>):',
+                ...r.backups.map((b) => `  ${b.id}  replaced by ${b.reason === 'import' ? 'an import' : `a ${b.reason}`} at ${b.createdAt}; stores: ${b.stores.join(', ') || 'none'}`),
+              ].join('\n')
+            : 'No configuration backups yet: one is kept each time a save, import or restore replaces the configuration.',
+        );
+      });
+    });
+  config
+    .command('restore <id>')
+    .description('put a configuration backup back in force (the current one is kept as a backup)')
+    .addOption(dataDirOption())
+    .option('--json', 'print the result as JSON')
+    .action(async (id: string, o: { dataDir?: string; json?: boolean }) => {
+      await withEngine(o.dataDir, async (engine) => {
+        const r = await engine.call('config.restore', { id });
+        print(!!o.json, r, () =>
+          r.ok
+            ? `Configuration restored from backup ${id}: ${engine.ctx.config.get().stores.length} store(s). The configuration it replaced was kept as a backup.`
+            : `The backup was not restored; the current configuration is still in force. Problems:\n${r.problems.map((p) => `  ${p.path}: ${p.message}`).join('\n')}`,
+        );
+        if (!r.ok) process.exitCode = EXIT.config;
       });
     });
 

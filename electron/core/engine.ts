@@ -30,6 +30,7 @@ import { orderHandlers } from './handlers/orders';
 import { mappingHandlers } from './handlers/mappings';
 import { backsyncHandlers } from './handlers/backsync';
 import { checkHandlers } from './handlers/checks';
+import { configHandlers } from './handlers/config';
 import { attentionMarkers } from './backsync/push';
 
 export type { Engine, EngineOptions };
@@ -197,6 +198,7 @@ export async function startEngine(opts: EngineOptions): Promise<Engine & { ctx: 
     ...mappingHandlers,
     ...backsyncHandlers,
     ...checkHandlers,
+    ...configHandlers,
   };
 
   function applyConfig(r: ReturnType<ConfigStore['save']>): CallOutputs['config.save'] {

@@ -11,6 +11,7 @@ import {
   type Config,
   type ConfigProblem,
 } from '../../../shared/config';
+import type { ConfigBackup } from '../../../shared/contract';
 import { registerSecret } from '../log';
 import { fileStamp, withFileLock, writeFileAtomic } from './shared-file';
 import type { SecretStore } from '../secrets/types';
@@ -26,6 +27,21 @@ import type { SecretStore } from '../secrets/types';
 // save is written under the file's lock and replaced atomically.
 
 export type SaveResult = { ok: true; config: Config } | { ok: false; problems: ConfigProblem[] };
+export type BackupReason = ConfigBackup['reason'];
+
+/** The folder in the data directory where replaced configurations are kept, and how many. */
+export const BACKUP_DIR = 'config-backups';
+export const BACKUPS_KEPT = 10;
+const BACKUP_NAME = /^config-(\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}-\d{3}Z)-(save|import|restore)\.json$/;
+
+/** 2026-05-12T10:15:02.123Z as it can appear in a file name: 2026-05-12T10-15-02-123Z. */
+function backupStamp(ms: number): string {
+  return new Date(ms).toISOString().replace(/[:.]/g, '-');
+}
+function stampToIso(stamp: string): string {
+  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2})-(\d{2})-(\d{2})-(\d{3})Z$/.exec(stamp)!;
+  return `${m[1]}T${m[2]}:${m[3]}:${m[4]}.${m[5]}Z`;
+}
 
 export class ConfigStore {
   private current: Config;
@@ -156,7 +172,7 @@ export class ConfigStore {
    * Validates, moves inline secrets into the secret store, and replaces config.json
    * atomically under its lock. A save replaces the whole configuration.
    */
-  save(input: unknown): SaveResult {
+  save(input: unknown, reason: BackupReason = 'save'): SaveResult {
     const r = parseConfig(input);
     if (!r.ok) return r;
     const cfg = structuredClone(r.config);
@@ -182,7 +198,9 @@ export class ConfigStore {
         registerSecret(s.value);
         setAt(cfg, s.path, `secret:${s.key}`);
       }
-      writeFileAtomic(this.file, JSON.stringify(cfg, null, 2) + '\n', 0o600);
+      const text = JSON.stringify(cfg, null, 2) + '\n';
+      this.backUpPrevious(text, reason);
+      writeFileAtomic(this.file, text, 0o600);
       this.stamp = fileStamp(this.file);
       this.badStamp = null;
       this.current = cfg;
@@ -259,9 +277,92 @@ export class ConfigStore {
       }
       const filled = fillSecrets(parsed.config, values);
       if (!filled.ok) return filled;
-      return this.save(filled.config);
+      return this.save(filled.config, 'import');
     }
-    return this.save(data);
+    return this.save(data, 'import');
+  }
+
+  // ---- backups ----------------------------------------------------------------------
+
+  private backupDir(): string {
+    return path.join(path.dirname(this.file), BACKUP_DIR);
+  }
+
+  /** Keeps the config.json about to be replaced (called under the lock); the newest BACKUPS_KEPT stay. */
+  private backUpPrevious(next: string, reason: BackupReason): void {
+    let previous: string;
+    try {
+      previous = fs.readFileSync(this.file, 'utf8');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw e;
+    }
+    if (previous === next) return;
+    const dir = this.backupDir();
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    fs.chmodSync(dir, 0o700);
+    const newest = this.backups()[0];
+    // Ids sort by time: one made in the same millisecond as the newest is moved a millisecond on.
+    let at = Date.now();
+    if (newest) at = Math.max(at, Date.parse(newest.createdAt) + 1);
+    writeFileAtomic(path.join(dir, `config-${backupStamp(at)}-${reason}.json`), previous, 0o600);
+    for (const old of this.backups().slice(BACKUPS_KEPT)) fs.rmSync(path.join(dir, `config-${old.id}.json`), { force: true });
+  }
+
+  /** The configurations replaced by saves, imports and restores, newest first. */
+  backups(): ConfigBackup[] {
+    let names: string[];
+    try {
+      names = fs.readdirSync(this.backupDir());
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw e;
+    }
+    const out: ConfigBackup[] = [];
+    for (const name of names) {
+      const m = BACKUP_NAME.exec(name);
+      if (!m) continue;
+      const file = path.join(this.backupDir(), name);
+      let stores: string[] = [];
+      let bytes = 0;
+      try {
+        const text = fs.readFileSync(file, 'utf8');
+        bytes = Buffer.byteLength(text);
+        const json = JSON.parse(text) as { stores?: { id?: unknown }[] };
+        stores = (json.stores ?? []).map((st) => String(st.id));
+      } catch {
+        // Listed all the same: restoring it says what is wrong with it.
+      }
+      out.push({ id: `${m[1]}-${m[2]}`, createdAt: stampToIso(m[1]!), reason: m[2] as BackupReason, stores, bytes });
+    }
+    return out.sort((a, b) => (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
+  }
+
+  /**
+   * Puts a backup back in force (by id, or a prefix naming one backup). It goes through the
+   * same checks as a save, and the configuration it replaces is backed up in turn.
+   */
+  restore(id: string): SaveResult {
+    const all = this.backups();
+    const matches = all.some((b) => b.id === id) ? all.filter((b) => b.id === id) : all.filter((b) => id.length >= 4 && b.id.startsWith(id));
+    if (matches.length !== 1) {
+      const message =
+        matches.length === 0
+          ? `there is no backup "${id}"; list them with \`presslink config backups\` (or Settings → Configuration backups)`
+          : `"${id}" names ${matches.length} backups; give more of the id`;
+      return { ok: false, problems: [{ path: 'id', message }] };
+    }
+    const backup = matches[0]!;
+    let json: unknown;
+    try {
+      json = JSON.parse(fs.readFileSync(path.join(this.backupDir(), `config-${backup.id}.json`), 'utf8'));
+    } catch (e) {
+      return { ok: false, problems: [{ path: 'id', message: `the backup ${backup.id} cannot be read (${(e as Error).message})` }] };
+    }
+    const r = this.save(json, 'restore');
+    // The engine applies it like a configuration written by another process.
+    if (r.ok && this.listeners.size) setImmediate(() => this.listeners.forEach((l) => l(r.config)));
+    return r;
   }
 }
 
