@@ -48,7 +48,14 @@ export const calls = {
       message: 'a passphrase of at least 8 characters is needed to export secrets',
       path: ['passphrase'],
     }),
-  'config.import': z.object({ json: z.string().min(2), passphrase: z.string().optional() }).strict(),
+  'config.import': z
+    .object({
+      json: z.string().min(2),
+      passphrase: z.string().optional(),
+      /** Accept an export made by an earlier Presslink (format 1), whose configuration is not sealed. */
+      acceptFormat1: z.boolean().optional(),
+    })
+    .strict(),
   /** The configurations replaced by the last saves, imports and restores (newest first). */
   'config.backups': empty,
   /** Puts a backed-up configuration back in force (the current one is backed up first). */
