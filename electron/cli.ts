@@ -166,8 +166,9 @@ export function buildProgram(): Command {
     .description('validate and apply a configuration file (inline secrets move to the secret store)')
     .addOption(dataDirOption())
     .option('--passphrase <p>', 'passphrase of an export that includes secrets (or $PRESSLINK_PASSPHRASE)')
+    .option('--accept-format-1', 'import an export made by an earlier Presslink, whose configuration is not sealed (check where its secrets go first)')
     .option('--json', 'print the result as JSON')
-    .action(async (file: string, o: { dataDir?: string; passphrase?: string; json?: boolean }) => {
+    .action(async (file: string, o: { dataDir?: string; passphrase?: string; acceptFormat1?: boolean; json?: boolean }) => {
       let text: string;
       try {
         text = fs.readFileSync(file, 'utf8');
@@ -175,7 +176,11 @@ export function buildProgram(): Command {
         throw new CliFailure(`Cannot read ${file}: ${(e as Error).message}`, EXIT.usage);
       }
       await withEngine(o.dataDir, async (engine) => {
-        const r = await engine.call('config.import', { json: text, passphrase: o.passphrase ?? process.env.PRESSLINK_PASSPHRASE });
+        const r = await engine.call('config.import', {
+          json: text,
+          passphrase: o.passphrase ?? process.env.PRESSLINK_PASSPHRASE,
+          ...(o.acceptFormat1 ? { acceptFormat1: true } : {}),
+        });
         print(!!o.json, r, () =>
           r.ok
             ? `Configuration imported: ${engine.ctx.config.get().stores.length} store(s).`

@@ -180,7 +180,7 @@ export async function startEngine(opts: EngineOptions): Promise<Engine & { ctx: 
         throw new CallError('failed', (e as Error).message);
       }
     },
-    'config.import': (c, { json, passphrase }) => applyConfig(c.config.import(json, passphrase)),
+    'config.import': (c, { json, passphrase, acceptFormat1 }) => applyConfig(c.config.import(json, passphrase, { acceptFormat1 })),
     'setup.progress': (c) => settingsGet<{ step: number; completed: number[] }>(c.db, 'setup') ?? { step: 1, completed: [] },
     'setup.saveProgress': (c, input) => {
       const prev = settingsGet<{ step: number; completed: number[] }>(c.db, 'setup') ?? { step: 1, completed: [] };

@@ -1,4 +1,3 @@
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import {
@@ -13,6 +12,8 @@ import {
 } from '../../../shared/config';
 import type { ConfigBackup } from '../../../shared/contract';
 import { registerSecret } from '../log';
+import { VERSION } from '../version';
+import { openExport, openExportV1, sealExport, type EncryptedBlobV1 } from './export-file';
 import { fileStamp, withFileLock, writeFileAtomic } from './shared-file';
 import type { SecretStore } from '../secrets/types';
 
@@ -237,10 +238,10 @@ export class ConfigStore {
   }
 
   /**
-   * Export for support. Without secrets: references only ("secret:…" names a
-   * slot, never a value). With secrets: the values are encrypted with a key
-   * derived from the passphrase (scrypt + AES-256-GCM), so the file is safe to
-   * mail and useless without the passphrase.
+   * Export for support. Without secrets: references only ("secret:…" names a slot, never a
+   * value). With secrets: format 2 of export-file.ts — the values encrypted with a key derived
+   * from the passphrase, and the whole file sealed with it, so it is safe to mail, useless
+   * without the passphrase, and refused on import if anything in it was changed.
    */
   export(opts: { includeSecrets?: boolean; passphrase?: string } = {}): string {
     const cfg = structuredClone(this.get());
@@ -251,35 +252,51 @@ export class ConfigStore {
       const ref = getAt(cfg, p) as string;
       if (ref.startsWith('secret:')) values[dotted(p)] = this.resolveSecret(ref);
     }
-    return JSON.stringify({ presslinkExport: 1, config: cfg, encryptedSecrets: encrypt(JSON.stringify(values), opts.passphrase) }, null, 2);
+    return JSON.stringify(sealExport(cfg, values, opts.passphrase, VERSION), null, 2);
   }
 
-  /** Accepts a plain config (inline secrets or env: references) or an encrypted export. */
-  import(json: string, passphrase?: string): SaveResult {
+  /**
+   * Accepts a plain config (inline secrets or env: references) or an export with secrets.
+   * An export of format 2 is opened only if nothing in it was changed; one of format 1
+   * (earlier versions, configuration not sealed) only with `acceptFormat1`, after the
+   * refusal has said where its secrets would be sent.
+   */
+  import(json: string, passphrase?: string, opts: { acceptFormat1?: boolean } = {}): SaveResult {
     let data: unknown;
     try {
       data = JSON.parse(json);
     } catch (e) {
       return { ok: false, problems: [{ path: '(file)', message: `not valid JSON: ${(e as Error).message}` }] };
     }
-    if (data && typeof data === 'object' && 'presslinkExport' in data) {
-      const env = data as unknown as { config: unknown; encryptedSecrets: EncryptedBlob };
-      // The configuration is checked first (forbidden names, unknown keys, shapes), so the
-      // decrypted secrets can only ever fill the secret fields of a known, valid configuration.
-      const parsed = parseConfig(env.config);
+    if (!data || typeof data !== 'object' || Array.isArray(data) || !('presslinkExport' in data)) return this.save(data, 'import');
+    const file = data as Record<string, unknown>;
+    const format = file.presslinkExport;
+    if (format !== 1 && format !== 2) {
+      const newer = typeof format === 'number' && format > 2;
+      return { ok: false, problems: [{ path: 'presslinkExport', message: newer ? `this export was made by a newer Presslink (format ${format}); update Presslink, then import it again` : 'this is not an export Presslink made' }] };
+    }
+    if (!passphrase) return { ok: false, problems: [{ path: 'encryptedSecrets', message: 'this export contains encrypted secrets: give the passphrase it was exported with' }] };
+    if (format === 2) {
+      // Authenticated first: a changed file is reported as changed, not as a setting to fix.
+      const opened = openExport(file, passphrase);
+      if (!opened.ok) return { ok: false, problems: [{ path: '(file)', message: opened.message }] };
+      // Then checked like any configuration (forbidden names, unknown keys): a file sealed
+      // with a passphrase its sender chose proves nothing about its content.
+      const parsed = parseConfig(opened.config);
       if (!parsed.ok) return parsed;
-      if (!passphrase) return { ok: false, problems: [{ path: 'encryptedSecrets', message: 'this export contains encrypted secrets: give the passphrase it was exported with' }] };
-      let values: unknown;
-      try {
-        values = JSON.parse(decrypt(env.encryptedSecrets, passphrase));
-      } catch {
-        return { ok: false, problems: [{ path: 'encryptedSecrets', message: 'the passphrase is wrong or the file was altered' }] };
-      }
-      const filled = fillSecrets(parsed.config, values);
+      const filled = fillSecrets(parsed.config, opened.secrets);
       if (!filled.ok) return filled;
       return this.save(filled.config, 'import');
     }
-    return this.save(data, 'import');
+    // Format 1: the configuration is checked before the secrets can fill its fields.
+    const parsed = parseConfig(file.config);
+    if (!parsed.ok) return parsed;
+    const opened = openExportV1(file.encryptedSecrets as EncryptedBlobV1, passphrase);
+    if (!opened.ok) return { ok: false, problems: [{ path: 'encryptedSecrets', message: opened.message }] };
+    const filled = fillSecrets(parsed.config, opened.secrets);
+    if (!filled.ok) return filled;
+    if (!opts.acceptFormat1) return { ok: false, problems: [{ path: 'presslinkExport', message: format1Refusal(filled.config) }] };
+    return this.save(filled.config, 'import');
   }
 
   // ---- backups ----------------------------------------------------------------------
@@ -430,29 +447,38 @@ function setAt(obj: unknown, p: string[], value: unknown): void {
   (cur as Record<string, unknown>)[p[p.length - 1]!] = value;
 }
 
-interface EncryptedBlob {
-  alg: 'aes-256-gcm';
-  kdf: 'scrypt';
-  salt: string;
-  iv: string;
-  tag: string;
-  data: string;
+/** Where each secret of a configuration is sent, for the refusal of a format-1 export. */
+function secretDestinations(cfg: Config): string[] {
+  const host = (u: string | undefined) => {
+    try {
+      return u ? new URL(u).host : '(no address)';
+    } catch {
+      return u ?? '(no address)';
+    }
+  };
+  const out: string[] = [];
+  for (const s of cfg.stores) {
+    out.push(`the Infigo token of store "${s.id}" → ${host(s.infigo.baseUrl)}`);
+    if (s.infigo.statusWriter.kind === 'megascript') out.push(`the status MegaScript token of store "${s.id}" → ${host(s.infigo.statusWriter.url)}`);
+  }
+  if (cfg.gelato) {
+    const hosts = [...new Set(Object.values(cfg.gelato.endpoints).filter((u): u is string => !!u).map(host))];
+    out.push(`the GelatoConnect API key → ${hosts.join(', ')}`);
+  }
+  const d = cfg.files.delivery;
+  if (d?.kind === 's3') out.push(`the S3 keys → ${d.endpoint ? host(d.endpoint) : `Amazon S3 (${d.region})`}`);
+  return out;
 }
 
-function encrypt(plain: string, passphrase: string): EncryptedBlob {
-  const salt = crypto.randomBytes(16);
-  const iv = crypto.randomBytes(12);
-  const key = crypto.scryptSync(passphrase, salt, 32);
-  const c = crypto.createCipheriv('aes-256-gcm', key, iv);
-  const data = Buffer.concat([c.update(plain, 'utf8'), c.final()]);
-  return { alg: 'aes-256-gcm', kdf: 'scrypt', salt: salt.toString('base64'), iv: iv.toString('base64'), tag: c.getAuthTag().toString('base64'), data: data.toString('base64') };
-}
-
-function decrypt(blob: EncryptedBlob, passphrase: string): string {
-  const key = crypto.scryptSync(passphrase, Buffer.from(blob.salt, 'base64'), 32);
-  const d = crypto.createDecipheriv('aes-256-gcm', key, Buffer.from(blob.iv, 'base64'));
-  d.setAuthTag(Buffer.from(blob.tag, 'base64'));
-  return Buffer.concat([d.update(Buffer.from(blob.data, 'base64')), d.final()]).toString('utf8');
+function format1Refusal(cfg: Config): string {
+  const where = secretDestinations(cfg);
+  return (
+    `this export was made by an earlier Presslink (export format 1), which protects the secrets but not the rest of the file, ` +
+    `so Presslink cannot tell whether the addresses in it were changed. ` +
+    (where.length ? `Its secrets would be sent to: ${where.join('; ')}. ` : '') +
+    `Best: make a new export with this version of Presslink. If you made this file yourself and these addresses are right, ` +
+    `import it with --accept-format-1 (presslink config import FILE --passphrase … --accept-format-1). Nothing was changed.`
+  );
 }
 
 export { isSecretReference };
