@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import type { Logger } from 'pino';
 import {
   CallError,
@@ -17,7 +16,7 @@ import { closeDatabase, openDatabase, type DB } from './db/open';
 import type { Engine, EngineOptions } from './engine-types';
 import { EventBus } from './events';
 import { createLogger, scrubSecrets } from './log';
-import { dataFiles } from './paths';
+import { dataFiles, preparePrivateDataDir } from './paths';
 import { FileSecretStore } from './secrets/file-store';
 import { ensureGeneratedSecrets } from './secrets/generated';
 import type { SecretStore } from './secrets/types';
@@ -59,7 +58,7 @@ type Handler<N extends CallName> = (ctx: EngineContext, input: ParsedCallInput<N
 export type HandlerMap = { [N in CallName]?: Handler<N> };
 
 export async function startEngine(opts: EngineOptions): Promise<Engine & { ctx: EngineContext; register(handlers: HandlerMap): void }> {
-  fs.mkdirSync(opts.dataDir, { recursive: true });
+  preparePrivateDataDir(opts.dataDir);
   const files = dataFiles(opts.dataDir);
   const log = createLogger({ dataDir: opts.dataDir, level: opts.logLevel });
   const db = openDatabase(files.db);
