@@ -36,7 +36,13 @@ export function fileStamp(file: string): string | null {
 
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
 function sleepSync(ms: number): void {
-  Atomics.wait(sleeper, 0, 0, ms);
+  try {
+    Atomics.wait(sleeper, 0, 0, ms);
+  } catch {
+    // A thread that may not block (a browser-like main thread): wait by spinning instead.
+    const end = Date.now() + ms;
+    while (Date.now() < end);
+  }
 }
 
 interface LockOwner {

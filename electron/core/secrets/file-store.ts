@@ -13,6 +13,7 @@ export class FileSecretStore implements SecretStore {
   readonly kind = 'file';
   private values: Map<string, string>;
   private stamp: string | null;
+  private badStamp: string | null = null;
 
   constructor(private readonly file: string) {
     this.stamp = fileStamp(file);
@@ -42,12 +43,13 @@ export class FileSecretStore implements SecretStore {
   /** The values as they are on disk now (re-read only when the file changed). */
   private current(): Map<string, string> {
     const stamp = fileStamp(this.file);
-    if (stamp !== this.stamp) {
+    if (stamp !== this.stamp && stamp !== this.badStamp) {
       try {
         this.values = FileSecretStore.read(this.file);
         this.stamp = stamp;
       } catch {
         // A hand edit broke the file: keep working with the last good copy; a write says why it cannot.
+        this.badStamp = stamp;
       }
     }
     return this.values;
