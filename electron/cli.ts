@@ -40,11 +40,15 @@ function dataDirOption() {
  * existing installation refuse a directory that does not exist (a typo in --data-dir must not
  * quietly create an empty installation and report it as "not set up").
  */
-async function withEngine<T>(dataDir: string | undefined, fn: (engine: Awaited<ReturnType<typeof startEngine>>) => Promise<T>, opts: { mustExist?: boolean } = {}): Promise<T> {
-  if (opts.mustExist) {
+async function withEngine<T>(
+  dataDir: string | undefined,
+  fn: (engine: Awaited<ReturnType<typeof startEngine>>) => Promise<T>,
+  opts: { mustExist?: boolean; missing?: (dir: string) => CliFailure } = {},
+): Promise<T> {
+  if (opts.mustExist || opts.missing) {
     const dir = resolveDataDir(dataDir);
     if (!fs.existsSync(dir)) {
-      throw new CliFailure(`There is no Presslink data directory at ${dir}. Check --data-dir (or PRESSLINK_DATA_DIR); \`presslink config import\`, \`presslink serve\` or the desktop app creates it.`, EXIT.usage);
+      throw opts.missing?.(dir) ?? new CliFailure(`There is no Presslink data directory at ${dir}. Check --data-dir (or PRESSLINK_DATA_DIR); \`presslink config import\`, \`presslink serve\` or the desktop app creates it.`, EXIT.usage);
     }
   }
   const engine = await openEngine(dataDir, false);
@@ -144,7 +148,7 @@ export function buildProgram(): Command {
         const unreadable = new Set(s.errors.filter((e) => e.storeId && !e.orderId).map((e) => e.storeId));
         const cycleBroken = s.errors.some((e) => !e.storeId && !e.orderId);
         if (cycleBroken || (enabled.length > 0 && enabled.every((st) => unreadable.has(st.id)))) process.exitCode = EXIT.failed;
-      }, { mustExist: true });
+      }, { missing: (dir) => new CliFailure(`Presslink is not set up: there is no data directory at ${dir}. Import a configuration first (presslink config import FILE --data-dir ${dir}), or check --data-dir.`, EXIT.config) });
     });
 
   program
@@ -173,14 +177,15 @@ export function buildProgram(): Command {
       }, { mustExist: true });
     });
 
-  const config = program.command('config').description('import or export the configuration');
+  const config = program.command('config').description('import, export, back up and restore the configuration');
   config
     .command('import <file>')
     .description('validate and apply a configuration file (inline secrets move to the secret store)')
     .addOption(dataDirOption())
     .option('--passphrase <p>', 'passphrase of an export that includes secrets (or $PRESSLINK_PASSPHRASE)')
+    .option('--accept-format-1', 'import an export made by an earlier Presslink, whose configuration is not sealed (check where its secrets go first)')
     .option('--json', 'print the result as JSON')
-    .action(async (file: string, o: { dataDir?: string; passphrase?: string; json?: boolean }) => {
+    .action(async (file: string, o: { dataDir?: string; passphrase?: string; acceptFormat1?: boolean; json?: boolean }) => {
       let text: string;
       try {
         text = fs.readFileSync(file, 'utf8');
@@ -188,7 +193,11 @@ export function buildProgram(): Command {
         throw new CliFailure(`Cannot read ${file}: ${(e as Error).message}`, EXIT.usage);
       }
       await withEngine(o.dataDir, async (engine) => {
-        const r = await engine.call('config.import', { json: text, passphrase: o.passphrase ?? process.env.PRESSLINK_PASSPHRASE });
+        const r = await engine.call('config.import', {
+          json: text,
+          passphrase: o.passphrase ?? process.env.PRESSLINK_PASSPHRASE,
+          ...(o.acceptFormat1 ? { acceptFormat1: true } : {}),
+        });
         print(!!o.json, r, () =>
           r.ok
             ? `Configuration imported: ${engine.ctx.config.get().stores.length} store(s).`
@@ -210,6 +219,41 @@ export function buildProgram(): Command {
         const r = await engine.call('config.export', { includeSecrets: !!o.includeSecrets, ...(passphrase && o.includeSecrets ? { passphrase } : {}) });
         process.stdout.write(r.json + '\n');
       }, { mustExist: true });
+    });
+
+  config
+    .command('backups')
+    .description('list the configurations kept when a save, import or restore replaced them (newest first)')
+    .addOption(dataDirOption())
+    .option('--json', 'print as JSON')
+    .action(async (o: { dataDir?: string; json?: boolean }) => {
+      await withEngine(o.dataDir, async (engine) => {
+        const r = await engine.call('config.backups', {});
+        print(!!o.json, r, () =>
+          r.backups.length
+            ? [
+                'Configurations kept (restore one with: presslink config restore <id>):',
+                ...r.backups.map((b) => `  ${b.id}  replaced by ${b.reason === 'import' ? 'an import' : `a ${b.reason}`} at ${b.createdAt}; stores: ${b.stores.join(', ') || 'none'}`),
+              ].join('\n')
+            : 'No configuration backups yet: one is kept each time a save, import or restore replaces the configuration.',
+        );
+      });
+    });
+  config
+    .command('restore <id>')
+    .description('put a configuration backup back in force (the current one is kept as a backup)')
+    .addOption(dataDirOption())
+    .option('--json', 'print the result as JSON')
+    .action(async (id: string, o: { dataDir?: string; json?: boolean }) => {
+      await withEngine(o.dataDir, async (engine) => {
+        const r = await engine.call('config.restore', { id });
+        print(!!o.json, r, () =>
+          r.ok
+            ? `Configuration restored from backup ${id}: ${engine.ctx.config.get().stores.length} store(s). The configuration it replaced was kept as a backup.`
+            : `The backup was not restored; the current configuration is still in force. Problems:\n${r.problems.map((p) => `  ${p.path}: ${p.message}`).join('\n')}`,
+        );
+        if (!r.ok) process.exitCode = EXIT.config;
+      });
     });
 
   program

@@ -26,24 +26,24 @@ const storeId = z
   .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'use 1-40 lower-case letters, digits or dashes, starting with a letter or digit');
 
 export const StatusWriterConfig = z.discriminatedUnion('kind', [
-  z.object({
+  z.strictObject({
     kind: z.literal('rest'),
     /** Path under /services/api; the real Infigo path is unknown, so it is configurable. */
     pathTemplate: z.string().default('presslink-sim/order/{orderId}/status'),
     method: z.enum(['POST', 'PUT']).default('POST'),
   }),
-  z.object({
+  z.strictObject({
     kind: z.literal('megascript'),
     url: httpUrl,
     token: SecretValue,
   }),
 ]);
 
-export const StoreConfig = z.object({
+export const StoreConfig = z.strictObject({
   id: storeId,
   name: z.string().min(1).max(120),
   enabled: z.boolean().default(true),
-  infigo: z.object({
+  infigo: z.strictObject({
     baseUrl: httpUrl,
     apiToken: SecretValue,
     statusWriter: StatusWriterConfig.default({ kind: 'rest', pathTemplate: 'presslink-sim/order/{orderId}/status', method: 'POST' }),
@@ -53,7 +53,7 @@ export const StoreConfig = z.object({
 });
 export type StoreConfig = z.infer<typeof StoreConfig>;
 
-export const GelatoEndpoints = z.object({
+export const GelatoEndpoints = z.strictObject({
   submitOrder: httpUrl,
   getOrder: httpUrl,
   searchOrders: httpUrl,
@@ -68,20 +68,18 @@ const productBase = {
   attributes: z.record(z.string(), z.string()).optional(),
 };
 export const ProductMapping = z.union([
-  z.object({ ...productBase, productUid: z.string().min(1) }).strict(),
-  z
-    .object({
-      ...productBase,
-      productName: z.string().min(1),
-      productVariant: z.record(z.string(), z.string()).default({}),
-      /** Infigo attribute name → GelatoConnect variant option, value copied from the line. */
-      attributeMap: z.record(z.string(), z.string()).optional(),
-    })
-    .strict(),
+  z.strictObject({ ...productBase, productUid: z.string().min(1) }),
+  z.strictObject({
+    ...productBase,
+    productName: z.string().min(1),
+    productVariant: z.record(z.string(), z.string()).default({}),
+    /** Infigo attribute name → GelatoConnect variant option, value copied from the line. */
+    attributeMap: z.record(z.string(), z.string()).optional(),
+  }),
 ]);
 export type ProductMapping = z.infer<typeof ProductMapping>;
 
-export const RateRow = z.object({
+export const RateRow = z.strictObject({
   method: z.string().min(1),
   country: z.string().regex(/^(\*|[A-Z]{2})$/, 'use a two-letter country code or *'),
   maxWeightGrams: z.number().int().positive(),
@@ -89,13 +87,13 @@ export const RateRow = z.object({
 });
 
 export const FileDelivery = z.discriminatedUnion('kind', [
-  z.object({
+  z.strictObject({
     kind: z.literal('signed-url'),
     /** The address GelatoConnect uses to reach this machine's file server. */
     publicBaseUrl: httpUrl,
     ttlMinutes: z.number().int().min(5).max(60 * 24 * 14).default(60 * 24 * 3),
   }),
-  z.object({
+  z.strictObject({
     kind: z.literal('s3'),
     endpoint: httpUrl.optional(),
     region: z.string().default('us-east-1'),
@@ -111,7 +109,7 @@ export const FileDelivery = z.discriminatedUnion('kind', [
 /** Keys of the status mapping: GelatoConnect's statuses, one list for the whole app. */
 export { GELATO_STATUSES } from './domain/gelato';
 
-export const InfigoStatusTarget = z.object({
+export const InfigoStatusTarget = z.strictObject({
   orderStatus: z.string().optional(),
   shippingStatus: z.string().optional(),
   /** Hold the order in Needs attention and notify instead of pushing anything. */
@@ -119,18 +117,18 @@ export const InfigoStatusTarget = z.object({
 });
 
 export const ConfigSchema = z
-  .object({
+  .strictObject({
     $schema: z.string().optional(),
     stores: z.array(StoreConfig).default([]),
     gelato: z
-      .object({
+      .strictObject({
         apiKey: SecretValue,
         endpoints: GelatoEndpoints,
         customerAgnostic: z.boolean().default(true),
       })
       .optional(),
     sync: z
-      .object({
+      .strictObject({
         intervalMinutes: z.number().int().min(1).max(1440).default(15),
         /** Infigo order statuses that are recorded but never produced. */
         skipOrderStatuses: z.array(z.string()).default(['Cancelled']),
@@ -142,16 +140,16 @@ export const ConfigSchema = z
       })
       .default({ intervalMinutes: 15, skipOrderStatuses: ['Cancelled'], requirePaid: false, downloadConcurrency: 4 }),
     orderTypes: z
-      .object({
+      .strictObject({
         printable: z
-          .object({
+          .strictObject({
             productTypes: z.array(z.number().int()).default([20, 30, 40, 50, 80]),
             tags: z.array(z.string()).default([]),
             skuPatterns: z.array(z.string()).default([]),
           })
           .default({ productTypes: [20, 30, 40, 50, 80], tags: [], skuPatterns: [] }),
         stock: z
-          .object({
+          .strictObject({
             productTypes: z.array(z.number().int()).default([10]),
             tags: z.array(z.string()).default([]),
             skuPatterns: z.array(z.string()).default([]),
@@ -167,27 +165,28 @@ export const ConfigSchema = z
       }),
     products: z.array(ProductMapping).default([]),
     shipping: z
-      .object({
+      .strictObject({
         methods: z.record(z.string(), z.string()).default({}),
         default: z.string().optional(),
       })
       .default({ methods: {} }),
     files: z
-      .object({
+      .strictObject({
         folder: z.string().optional(),
         delivery: FileDelivery.optional(),
       })
       .default({}),
     statusUpdates: z
-      .object({
+      .strictObject({
         mode: z.enum(['postback', 'polling']).default('polling'),
         pollMinutes: z.number().int().min(1).max(1440).default(10),
         postbackSecret: SecretValue.optional(),
-        mapping: z.record(z.enum(GELATO_STATUSES), InfigoStatusTarget).optional(),
+        /** Overrides the defaults status by status: list only the statuses to change. */
+        mapping: z.partialRecord(z.enum(GELATO_STATUSES), InfigoStatusTarget).optional(),
       })
       .default({ mode: 'polling', pollMinutes: 10 }),
     shippingQuotes: z
-      .object({
+      .strictObject({
         enabled: z.boolean().default(false),
         token: SecretValue.optional(),
         currency: z.string().regex(/^[A-Z]{3}$/).default('GBP'),
@@ -199,13 +198,13 @@ export const ConfigSchema = z
       })
       .default({ enabled: false, currency: 'GBP', source: 'rate-table', rateTable: [] }),
     server: z
-      .object({
+      .strictObject({
         /** The address the outside world (GelatoConnect, the Infigo MegaScript) uses for this machine. */
         publicBaseUrl: httpUrl.optional(),
       })
       .default({}),
-    notifications: z.object({ enabled: z.boolean().default(true) }).default({ enabled: true }),
-    ui: z.object({ language: z.enum(['en', 'it']).default('en') }).default({ language: 'en' }),
+    notifications: z.strictObject({ enabled: z.boolean().default(true) }).default({ enabled: true }),
+    ui: z.strictObject({ language: z.enum(['en', 'it']).default('en') }).default({ language: 'en' }),
   })
   .superRefine((cfg, ctx) => {
     const ids = new Set<string>();
@@ -249,13 +248,168 @@ export function formatPath(path: readonly PropertyKey[]): string {
 
 export type ConfigParse = { ok: true; config: Config } | { ok: false; problems: ConfigProblem[] };
 
+/**
+ * Names that would reach an object's prototype when used as a key or a path segment
+ * (`obj["__proto__"]` is Object.prototype). None of them is ever a setting, a store id, a
+ * shipping method or an attribute name, so a configuration holding one is refused whole.
+ */
+export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+
+export function isForbiddenKey(key: string): boolean {
+  return FORBIDDEN_KEYS.has(key);
+}
+
+/** Every place in a parsed JSON value where a forbidden key appears, by path (own keys only). */
+export function forbiddenKeyProblems(value: unknown, path: (string | number)[] = []): ConfigProblem[] {
+  const out: ConfigProblem[] = [];
+  const walk = (v: unknown, p: (string | number)[]) => {
+    if (Array.isArray(v)) v.forEach((x, i) => walk(x, [...p, i]));
+    else if (v && typeof v === 'object') {
+      for (const k of Object.keys(v)) {
+        if (isForbiddenKey(k)) out.push({ path: formatPath([...p, k]), message: forbiddenKeyMessage(k) });
+        else walk((v as Record<string, unknown>)[k], [...p, k]);
+      }
+    }
+  };
+  walk(value, path);
+  return out;
+}
+
+export function forbiddenKeyMessage(key: string): string {
+  return `"${key}" is not allowed as a name anywhere in a configuration (it could change how Presslink itself works); remove it. Nothing was changed.`;
+}
+
 export function parseConfig(input: unknown): ConfigParse {
+  const forbidden = forbiddenKeyProblems(input);
+  if (forbidden.length) return { ok: false, problems: forbidden };
   const r = ConfigSchema.safeParse(input);
   if (r.success) return { ok: true, config: r.data };
-  return {
-    ok: false,
-    problems: r.error.issues.map((i) => ({ path: formatPath(i.path), message: i.message })),
-  };
+  const problems = issueProblems(r.error.issues, input, []);
+  const seen = new Set<string>();
+  return { ok: false, problems: problems.filter((p) => !seen.has(`${p.path}\n${p.message}`) && !!seen.add(`${p.path}\n${p.message}`)) };
+}
+
+// ---- problems a person can act on -------------------------------------------------
+
+type Issue = z.core.$ZodIssue;
+
+/**
+ * zod's issues as problems by path. An unknown key becomes one problem per key with a
+ * "did you mean" hint from the keys the schema knows at that place; a value that matches
+ * no kind of product row (a union) reports the problems of the kind it came closest to.
+ */
+function issueProblems(issues: readonly Issue[], input: unknown, prefix: PropertyKey[]): ConfigProblem[] {
+  const out: ConfigProblem[] = [];
+  for (const i of issues) {
+    const path = [...prefix, ...i.path];
+    if (i.code === 'invalid_union' && i.errors.length > 0) {
+      const best = i.errors.reduce((a, b) => (b.length < a.length ? b : a));
+      out.push(...issueProblems(best, input, path));
+    } else if (i.code === 'unrecognized_keys') {
+      const known = knownKeysAt(ConfigSchema, path, input);
+      for (const k of i.keys) out.push({ path: formatPath([...path, k]), message: unknownKeyMessage(k, known) });
+    } else {
+      out.push({ path: formatPath(path), message: i.message });
+    }
+  }
+  return out;
+}
+
+function unknownKeyMessage(key: string, known: string[]): string {
+  const hint = closest(key, known);
+  return hint
+    ? `unknown setting "${key}"; did you mean "${hint}"?`
+    : `unknown setting "${key}": Presslink has no such setting here (the settings are listed in docs/config.md)`;
+}
+
+/** The known key nearest to `key` (ignoring case), when it is near enough to be a typo. */
+export function closest(key: string, known: readonly string[]): string | undefined {
+  const k = key.toLowerCase();
+  let best: { name: string; d: number } | undefined;
+  for (const name of known) {
+    const d = editDistance(k, name.toLowerCase());
+    if (d <= Math.min(2, Math.floor(name.length / 3)) && (!best || d < best.d)) best = { name, d };
+  }
+  return best?.name;
+}
+
+/** Optimal string alignment distance: insertions, deletions, substitutions, adjacent swaps. */
+function editDistance(a: string, b: string): number {
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0]![j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let v = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[i - 2]![j - 2]! + 1);
+      d[i]![j] = v;
+    }
+  }
+  return d[a.length]![b.length]!;
+}
+
+// zod 4 schemas describe themselves in `_zod.def`; only the kinds this file uses are walked.
+type Def = {
+  type: string;
+  innerType?: z.ZodType;
+  in?: z.ZodType;
+  shape?: Record<string, z.ZodType>;
+  element?: z.ZodType;
+  valueType?: z.ZodType;
+  keyType?: z.ZodType;
+  entries?: Record<string, string>;
+  options?: z.ZodType[];
+  discriminator?: string;
+  values?: unknown[];
+};
+const defOf = (s: z.ZodType): Def => (s as unknown as { _zod: { def: Def } })._zod.def;
+
+function unwrap(s: z.ZodType): z.ZodType {
+  for (;;) {
+    const d = defOf(s);
+    if (d.innerType && ['optional', 'default', 'prefault', 'nullable', 'readonly', 'catch', 'nonoptional'].includes(d.type)) s = d.innerType;
+    else if (d.type === 'pipe' && d.in) s = d.in;
+    else return s;
+  }
+}
+
+/** The object kinds a union may be at this place, narrowed by a discriminator when the value has one. */
+function unionOptions(s: z.ZodType, value: unknown): z.ZodType[] {
+  const d = defOf(s);
+  const options = (d.options ?? []).map(unwrap);
+  if (d.discriminator && value && typeof value === 'object') {
+    const tag = (value as Record<string, unknown>)[d.discriminator];
+    const match = options.filter((o) => {
+      const field = defOf(o).shape?.[d.discriminator!];
+      return field ? (defOf(unwrap(field)).values ?? []).includes(tag) : false;
+    });
+    if (match.length) return match;
+  }
+  return options;
+}
+
+function knownKeysAt(schema: z.ZodType, path: readonly PropertyKey[], input: unknown): string[] {
+  let here: z.ZodType[] = [unwrap(schema)];
+  let value = input;
+  for (const seg of path) {
+    const next: z.ZodType[] = [];
+    for (const s of here.flatMap((x) => (defOf(x).type === 'union' ? unionOptions(x, value) : [x]))) {
+      const d = defOf(s);
+      const child = d.type === 'object' ? d.shape?.[String(seg)] : d.type === 'array' ? d.element : d.type === 'record' ? d.valueType : undefined;
+      if (child) next.push(unwrap(child));
+    }
+    here = next;
+    value = value && typeof value === 'object' ? (value as Record<PropertyKey, unknown>)[seg] : undefined;
+  }
+  const keys = here
+    .flatMap((x) => (defOf(x).type === 'union' ? unionOptions(x, value) : [x]))
+    .flatMap((s) => {
+      const d = defOf(s);
+      // A record keyed by an enum (the status mapping) knows its keys too.
+      if (d.type === 'record' && d.keyType) return Object.values(defOf(unwrap(d.keyType)).entries ?? {});
+      return Object.keys(d.shape ?? {});
+    });
+  return [...new Set(keys)];
 }
 
 /** Every config path holding a secret, so export/redaction never misses one. */

@@ -53,7 +53,18 @@ export const calls = {
       message: 'a passphrase of at least 8 characters is needed to export secrets',
       path: ['passphrase'],
     }),
-  'config.import': z.object({ json: z.string().min(2), passphrase: z.string().optional() }).strict(),
+  'config.import': z
+    .object({
+      json: z.string().min(2),
+      passphrase: z.string().optional(),
+      /** Accept an export made by an earlier Presslink (format 1), whose configuration is not sealed. */
+      acceptFormat1: z.boolean().optional(),
+    })
+    .strict(),
+  /** The configurations replaced by the last saves, imports and restores (newest first). */
+  'config.backups': empty,
+  /** Puts a backed-up configuration back in force (the current one is backed up first). */
+  'config.restore': z.object({ id: z.string().min(1).max(100) }).strict(),
 
   'setup.progress': empty,
   'setup.saveProgress': z
@@ -211,6 +222,19 @@ export interface DailyStat {
   avgSyncMs: number | null;
 }
 
+/** A configuration kept when a save, import or restore replaced it. */
+export interface ConfigBackup {
+  /** Names the backup for config.restore (and `presslink config restore <id>`). */
+  id: string;
+  /** When it was replaced. */
+  createdAt: string;
+  /** What replaced it. */
+  reason: 'save' | 'import' | 'restore';
+  /** Store ids it names, so a person can tell the backups apart. */
+  stores: string[];
+  bytes: number;
+}
+
 export interface CallOutputs {
   'engine.status': EngineStatus;
   'sync.now': { started: boolean; reason?: string; summary?: SyncSummary };
@@ -228,6 +252,8 @@ export interface CallOutputs {
   'config.save': { ok: boolean; problems: Problem[] };
   'config.export': { json: string };
   'config.import': { ok: boolean; problems: Problem[] };
+  'config.backups': { backups: ConfigBackup[] };
+  'config.restore': { ok: boolean; problems: Problem[] };
   'setup.progress': { step: number; completed: number[] };
   'setup.saveProgress': { step: number; completed: number[] };
   'setup.checkInfigo': CheckResult[];

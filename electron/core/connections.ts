@@ -6,7 +6,7 @@ import type { RetryInfo } from './http';
 import { InfigoClient } from './infigo';
 import { createStatusWriter, type InfigoStatusWriter } from './infigo/status-writer';
 import { S3Delivery, SignedUrlDelivery, type FileDelivery } from './files/delivery';
-import { GENERATED_SECRET_KEYS, generatedSecret } from './secrets/generated';
+import { GENERATED_SECRETS, generatedSecret } from './secrets/generated';
 
 // Clients built from the current configuration. Retries anywhere below are
 // written to the timeline of the order being worked on, found through
@@ -73,7 +73,7 @@ export function connections(ctx: EngineContext): Connections {
   };
 }
 
-/** The HMAC key for signed file URLs: made once, kept in the secret store. */
+/** The HMAC key for signed file URLs: made once (at engine start), kept in the secret store. */
 export function fileSigningKey(ctx: Pick<EngineContext, 'secrets'>): string {
-  return generatedSecret(ctx.secrets, GENERATED_SECRET_KEYS.fileSigningKey);
+  return generatedSecret(ctx.secrets, GENERATED_SECRETS.fileSigningKey);
 }

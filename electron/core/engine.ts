@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import { CallError, parseCallInput, type CallName, type CallOutput } from '../../shared/contract';
 import { ConfigStore } from './config/store';
 import type { EngineContext, Handler } from './context';
@@ -9,8 +8,9 @@ import type { Engine, EngineOptions, Served } from './engine-types';
 import { EventBus } from './events';
 import { handlers } from './handlers/index';
 import { createLogger, scrubSecrets } from './log';
-import { dataFiles } from './paths';
+import { dataFiles, preparePrivateDataDir } from './paths';
 import { FileSecretStore } from './secrets/file-store';
+import { ensureGeneratedSecrets } from './secrets/generated';
 import { engineRoutes } from './server/engine-routes';
 import { startServer } from './server/index';
 import { engineStatus } from './status';
@@ -24,12 +24,16 @@ export type { Engine, EngineOptions };
 // else lives here; the calls themselves are in handlers/<namespace>.ts.
 
 export async function startEngine(opts: EngineOptions): Promise<Engine & { ctx: EngineContext }> {
-  fs.mkdirSync(opts.dataDir, { recursive: true });
+  preparePrivateDataDir(opts.dataDir);
   const files = dataFiles(opts.dataDir);
   const log = createLogger({ dataDir: opts.dataDir, level: opts.logLevel });
   const db = openDatabase(files.db);
   const secrets = opts.secrets ?? new FileSecretStore(files.secrets);
+  // Made once, at the first start on this data directory, so every process uses the same ones.
+  const generatedProblem = ensureGeneratedSecrets(secrets);
+  if (generatedProblem) log.warn(generatedProblem);
   const config = new ConfigStore(files.config, secrets);
+  config.onWarning((m) => log.warn(m));
   const repo = new OrdersRepo(db);
   const repos = openRepositories(db);
   repos.runs.closeInterrupted();
@@ -64,6 +68,8 @@ export async function startEngine(opts: EngineOptions): Promise<Engine & { ctx: 
   };
   runtime = createSyncRuntime(ctx, { schedule: opts.schedule !== false });
   for (const s of config.get().stores) repo.ensureStore(s.id, s.name);
+  // A configuration imported by another process (the CLI beside serve) applies at once.
+  ctx.onStop(config.onChange(() => void (ctx.stopping.value || ctx.configChanged())));
   runtime.start();
   log.info({ dataDir: opts.dataDir, mode: opts.mode, version: VERSION }, 'engine started');
 

@@ -35,9 +35,12 @@ export function createLogger(opts: { dataDir?: string; level?: string; stdout?: 
   // Synchronous file writes: a crash (even SIGKILL) never loses the lines that explain it.
   const streams: pino.StreamEntry[] = [];
   if (opts.dataDir) {
+    // Log lines name customers and orders: the folder and the file are owner-only.
     const dir = path.join(opts.dataDir, 'logs');
-    fs.mkdirSync(dir, { recursive: true });
-    streams.push({ level: level as pino.Level, stream: scrubbingStream(pino.destination({ dest: path.join(dir, 'presslink.log'), sync: true, mkdir: true })) });
+    const file = path.join(dir, 'presslink.log');
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    fs.closeSync(fs.openSync(file, 'a', 0o600));
+    streams.push({ level: level as pino.Level, stream: scrubbingStream(pino.destination({ dest: file, sync: true, mkdir: true })) });
   }
   if (opts.stdout) streams.push({ level: level as pino.Level, stream: scrubbingStream(process.stderr) });
   const options = { level, redact: { paths: REDACT_PATHS, censor: '[redacted]' }, base: { app: 'presslink' } };

@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { app, dialog, safeStorage, type BrowserWindow } from 'electron';
 import { startEngine } from '../core/engine';
@@ -98,8 +97,9 @@ The log is in ${path.join(dataDir, 'logs')}.`);
     return;
   }
   settings = stores.settings;
-  // Secrets entered while running headless on this data directory stay readable (read-only).
-  const headlessSecrets = fs.existsSync(dataFiles(dataDir).secrets) ? new FileSecretStore(dataFiles(dataDir).secrets) : undefined;
+  // Secrets entered while running headless on this data directory stay readable, and the generated
+  // ones are shared there with the CLI (secret-store.ts). The file is made only when written.
+  const headlessSecrets = new FileSecretStore(dataFiles(dataDir).secrets);
   const secrets = new SafeStorageSecretStore(safeStorage, stores.secrets, headlessSecrets);
   const secretsProblem = secrets.unavailableReason();
   if (secretsProblem) log.warn(`secure secret storage unavailable: ${secretsProblem}`);

@@ -1,3 +1,4 @@
+import { GENERATED_SECRETS } from '../core/secrets/generated';
 import type { SecretStore } from '../core/secrets/types';
 
 // SecretStore for the desktop app: each value is encrypted with the OS
@@ -31,18 +32,26 @@ export class SecretStorageUnavailableError extends Error {
   }
 }
 
+/** What the desktop store needs of the data directory's headless store (secrets.json). */
+export type HeadlessSecrets = Pick<SecretStore, 'get' | 'delete' | 'keys'> & Partial<Pick<SecretStore, 'set' | 'setIfAbsent'>>;
+
+const GENERATED = new Set<string>(Object.values(GENERATED_SECRETS));
+
 export class SafeStorageSecretStore implements SecretStore {
   readonly kind = 'safe-storage';
 
   /**
-   * `legacy` is the headless file store of the same data directory: secrets
-   * entered under `presslink serve` stay readable here, while every new value
-   * is written encrypted. Nothing is ever written to it.
+   * `headless` is the file store of the same data directory (secrets.json, 0600), which the
+   * CLI uses. Secrets entered under `presslink serve` stay readable here, while every value a
+   * person enters in the app is written encrypted. The secrets Presslink generates (the
+   * file-link signing key, the postback secret, the quote token) are kept there instead of in
+   * the keychain, because `presslink sync --once` and `doctor` beside the app must sign and
+   * check with the same ones; the file store re-reads the file when another process changed it.
    */
   constructor(
     private readonly cipher: SecretCipher,
     private readonly backend: SecretBackend,
-    private readonly legacy?: Pick<SecretStore, 'get' | 'delete' | 'keys'>,
+    private readonly legacy?: HeadlessSecrets,
   ) {}
 
   /** Why encryption cannot be used right now, or null when it can. */
@@ -53,9 +62,19 @@ export class SafeStorageSecretStore implements SecretStore {
     return null;
   }
 
+  /** Generated secrets live in the shared headless file when there is one that can be written. */
+  private shared(key: string): boolean {
+    return GENERATED.has(key) && !!this.legacy?.set && !!this.legacy.setIfAbsent;
+  }
+
   get(key: string): string | undefined {
+    if (this.shared(key)) return this.legacy!.get(key) ?? this.encryptedValue(key);
     const stored = this.backend.read()[key];
     if (stored === undefined) return this.legacy?.get(key);
+    return this.decrypt(key, stored);
+  }
+
+  private decrypt(key: string, stored: string): string {
     const reason = this.unavailableReason();
     if (reason) throw new SecretStorageUnavailableError(reason);
     try {
@@ -66,12 +85,35 @@ export class SafeStorageSecretStore implements SecretStore {
     }
   }
 
+  /** A generated secret an earlier version kept encrypted, when it can still be read. */
+  private encryptedValue(key: string): string | undefined {
+    const stored = this.backend.read()[key];
+    if (stored === undefined) return undefined;
+    try {
+      return this.decrypt(key, stored);
+    } catch {
+      return undefined;
+    }
+  }
+
   set(key: string, value: string): void {
+    if (this.shared(key)) return this.legacy!.set!(key, value);
     const reason = this.unavailableReason();
     if (reason) throw new SecretStorageUnavailableError(reason);
     const values = { ...this.backend.read() };
     values[key] = this.cipher.encryptString(value).toString('base64');
     this.backend.write(values);
+  }
+
+  setIfAbsent(key: string, make: () => string): string {
+    // An encrypted value made by an earlier version moves to the shared file unchanged, so the
+    // links it signed keep working.
+    if (this.shared(key)) return this.legacy!.setIfAbsent!(key, () => this.encryptedValue(key) ?? make());
+    const there = this.get(key);
+    if (there !== undefined) return there;
+    const v = make();
+    this.set(key, v);
+    return v;
   }
 
   delete(key: string): void {

@@ -137,3 +137,13 @@ describe('config store', () => {
     expect(() => store.export({ includeSecrets: true })).toThrow(/passphrase/);
   });
 });
+
+describe('status mapping', () => {
+  it('overrides single statuses: a mapping need not list every GelatoConnect status', () => {
+    const r = parseConfig(validConfig({ statusUpdates: { mode: 'polling', mapping: { failed: { hold: true }, shipped: { shippingStatus: 'Dispatched' } } } }));
+    expect(r.ok ? [] : r.problems).toEqual([]);
+    if (r.ok) expect(Object.keys(r.config.statusUpdates.mapping ?? {}).sort()).toEqual(['failed', 'shipped']);
+    const bad = parseConfig(validConfig({ statusUpdates: { mapping: { shiped: { shippingStatus: 'Shipped' } } } }));
+    expect(bad.ok).toBe(false);
+  });
+});

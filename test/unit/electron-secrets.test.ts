@@ -1,4 +1,8 @@
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { FileSecretStore } from '../../electron/core/secrets/file-store';
+import { ensureGeneratedSecrets, GENERATED_SECRETS } from '../../electron/core/secrets/generated';
+import { tempDir } from '../helpers/tmp';
 import { SafeStorageSecretStore, SecretStorageUnavailableError, maskSecret, type SecretBackend, type SecretCipher } from '../../electron/main/secret-store';
 
 // A stand-in for the OS keychain: reversible, but nothing like the plaintext.
@@ -127,6 +131,58 @@ describe('secrets entered while running headless', () => {
     store.delete('gelato.apiKey');
     expect(store.get('gelato.apiKey')).toBeUndefined();
     expect(store.keys()).toEqual([]);
+  });
+});
+
+describe('secrets the engine generates, in the desktop app', () => {
+  it('are kept in the shared secrets.json, so the CLI beside the app signs and checks with the same ones', () => {
+    const t = tempDir();
+    try {
+      const file = path.join(t.dir, 'secrets.json');
+      const encrypted = memory();
+      const desktop = new SafeStorageSecretStore(cipher(), encrypted, new FileSecretStore(file));
+      expect(ensureGeneratedSecrets(desktop)).toBeNull();
+      const cli = new FileSecretStore(file);
+      for (const key of Object.values(GENERATED_SECRETS)) {
+        expect(desktop.get(key)).toMatch(/^[A-Za-z0-9_-]{43}$/);
+        expect(cli.get(key)).toBe(desktop.get(key));
+      }
+      expect(encrypted.file).toEqual({});
+      // The CLI made one first (a fresh directory): the app uses that one.
+      cli.set(GENERATED_SECRETS.quoteToken, 'made-by-the-cli-0123456789');
+      expect(desktop.get(GENERATED_SECRETS.quoteToken)).toBe('made-by-the-cli-0123456789');
+      // A person's secrets still go to the keychain only.
+      desktop.set('gelato.apiKey', 'key:secret-entered-in-the-app');
+      expect(cli.get('gelato.apiKey')).toBeUndefined();
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  it('made and encrypted by an earlier version move to secrets.json unchanged (links it signed keep working)', () => {
+    const t = tempDir();
+    try {
+      const file = path.join(t.dir, 'secrets.json');
+      const encrypted = memory();
+      new SafeStorageSecretStore(cipher(), encrypted).set(GENERATED_SECRETS.fileSigningKey, 'old-signing-key-kept-in-keychain');
+      const desktop = new SafeStorageSecretStore(cipher(), encrypted, new FileSecretStore(file));
+      ensureGeneratedSecrets(desktop);
+      expect(new FileSecretStore(file).get(GENERATED_SECRETS.fileSigningKey)).toBe('old-signing-key-kept-in-keychain');
+      expect(desktop.get(GENERATED_SECRETS.fileSigningKey)).toBe('old-signing-key-kept-in-keychain');
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  it('work without a keychain', () => {
+    const t = tempDir();
+    try {
+      const desktop = new SafeStorageSecretStore(cipher({ available: false }), memory(), new FileSecretStore(path.join(t.dir, 'secrets.json')));
+      expect(ensureGeneratedSecrets(desktop)).toBeNull();
+      expect(desktop.get(GENERATED_SECRETS.postbackSecret)).toBeDefined();
+    } finally {
+      t.cleanup();
+    }
   });
 });
 

@@ -1,7 +1,7 @@
 import type { Config } from '../../../shared/config';
 import type { GelatoStatus } from '../../../shared/domain/gelato';
 import type { EngineContext } from '../context';
-import { GENERATED_SECRET_KEYS, generatedSecret } from '../secrets/generated';
+import { GENERATED_SECRETS, generatedSecret } from '../secrets/generated';
 
 // Settings back-sync derives from the configuration: the postback secret (made
 // once when the shop has not set one) and the GelatoConnect → Infigo status mapping.
@@ -9,7 +9,7 @@ import { GENERATED_SECRET_KEYS, generatedSecret } from '../secrets/generated';
 /** The secret GelatoConnect sends in X-Presslink-Secret: the configured one, else one made once. */
 export function postbackSecret(ctx: Pick<EngineContext, 'secrets' | 'config'>): string {
   const ref = ctx.config.get().statusUpdates.postbackSecret;
-  return ref ? ctx.config.resolveSecret(ref) : generatedSecret(ctx.secrets, GENERATED_SECRET_KEYS.postback);
+  return ref ? ctx.config.resolveSecret(ref) : generatedSecret(ctx.secrets, GENERATED_SECRETS.postbackSecret);
 }
 
 export type InfigoTarget = { orderStatus?: string; shippingStatus?: string; hold?: boolean };

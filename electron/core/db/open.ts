@@ -34,11 +34,29 @@ export function closeDatabase(db: DB, file: string): void {
   // another process (a CLI command beside `presslink serve`) has the database open, and this
   // close says nothing about how that one will end: no marker.
   if (fs.existsSync(`${file}-wal`)) return;
-  fs.writeFileSync(cleanMarker(file), `${new Date().toISOString()}\n`);
+  fs.writeFileSync(cleanMarker(file), `${new Date().toISOString()}\n`, { mode: 0o600 });
+}
+
+/**
+ * The database holds customers' names and addresses: owner-only. SQLite gives the -wal and
+ * -shm files the mode of the database file, so a new database is created 0600 before SQLite
+ * opens it (an empty file is an empty database), and one an earlier version made is tightened.
+ */
+function makeOwnerOnly(file: string): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  fs.closeSync(fs.openSync(file, 'a', 0o600));
+  if (process.platform === 'win32') return;
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) {
+    try {
+      if ((fs.statSync(f).mode & 0o077) !== 0) fs.chmodSync(f, 0o600);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    }
+  }
 }
 
 export function openDatabase(file: string, opts: OpenOptions = {}): DB {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
+  if (!opts.readonly) makeOwnerOnly(file);
   let db: DB;
   try {
     db = new Database(file, { readonly: !!opts.readonly, fileMustExist: !!opts.readonly, timeout: 5000 });

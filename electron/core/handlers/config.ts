@@ -2,6 +2,11 @@ import { CallError, type CallOutputs } from '../../../shared/contract';
 import type { EngineContext, HandlersOf } from '../context';
 import type { ConfigStore } from '../config/store';
 
+// config.*: read, check, save, export and import the configuration, and its
+// backups: every save, import and restore keeps the configuration it replaced
+// (config/store.ts, the last 10 in <data dir>/config-backups), so a wrong import
+// is one click from undone. A restore goes through the same checks as a save.
+
 /** A saved or imported configuration takes effect at once: stores, schedule, poller, status. */
 function applied(ctx: EngineContext, r: ReturnType<ConfigStore['save']>): CallOutputs['config.save'] {
   if (!r.ok) return { ok: false, problems: r.problems };
@@ -9,7 +14,6 @@ function applied(ctx: EngineContext, r: ReturnType<ConfigStore['save']>): CallOu
   return { ok: true, problems: [] };
 }
 
-/** config.*: read, check, save, export and import the configuration. */
 export const configHandlers = {
   'config.get': (ctx) => ({ config: ctx.config.get(), configured: ctx.config.isConfigured() }),
   'config.validate': (ctx, { config }) => ctx.config.validate(config),
@@ -21,5 +25,7 @@ export const configHandlers = {
       throw new CallError('failed', (e as Error).message);
     }
   },
-  'config.import': (ctx, { json, passphrase }) => applied(ctx, ctx.config.import(json, passphrase)),
+  'config.import': (ctx, { json, passphrase, acceptFormat1 }) => applied(ctx, ctx.config.import(json, passphrase, { acceptFormat1 })),
+  'config.backups': (ctx) => ({ backups: ctx.config.backups() }),
+  'config.restore': (ctx, { id }) => applied(ctx, ctx.config.restore(id)),
 } satisfies HandlersOf<'config'>;

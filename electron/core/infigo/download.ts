@@ -89,7 +89,7 @@ async function readHead(path: string, n: number): Promise<Buffer> {
 export async function downloadToFile(deps: Deps, destPath: string, opts: DownloadOptions = {}): Promise<DownloadResult> {
   const { http, url } = deps;
   const part = `${destPath}.part`;
-  await mkdir(dirname(destPath), { recursive: true });
+  await mkdir(dirname(destPath), { recursive: true, mode: 0o700 }); // print files are customer data: owner-only
   const maxAttempts = Math.max(1, opts.maxAttempts ?? http.policy.maxAttempts);
   const idleTimeoutMs = opts.idleTimeoutMs ?? 60_000;
   const resumedFrom = await sizeOf(part);
@@ -159,7 +159,7 @@ export async function downloadToFile(deps: Deps, destPath: string, opts: Downloa
     // overlap, and the stream gathers chunks into large writes (up to 1 MB buffered). On any
     // failure the stream is ended, not destroyed, so every byte that arrived reaches the file;
     // `out.bytesWritten` then counts what the file holds and a retry resumes exactly there.
-    const out = createWriteStream(part, { flags: start > 0 ? 'a' : 'w', highWaterMark: WRITE_BATCH_BYTES, flush: opts.fsync !== false });
+    const out = createWriteStream(part, { flags: start > 0 ? 'a' : 'w', mode: 0o600, highWaterMark: WRITE_BATCH_BYTES, flush: opts.fsync !== false });
     const outFailed = new Promise<never>((_, reject) => out.once('error', reject));
     outFailed.catch(() => undefined);
     let received = 0;

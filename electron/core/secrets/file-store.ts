@@ -1,53 +1,105 @@
 import fs from 'node:fs';
-import path from 'node:path';
+import { fileStamp, withFileLock, writeFileAtomic } from '../config/shared-file';
 import type { SecretStore } from './types';
 
 /**
- * Headless secret store: one JSON file readable only by its owner (0600),
- * written atomically. The desktop app replaces it with safeStorage-backed
- * storage; both keep secrets out of the database and out of config.json.
+ * Headless secret store: one JSON file readable only by its owner (0600). The CLI and a
+ * running engine share it, so it is never rewritten from a copy in memory: a read re-reads
+ * the file when it changed on disk, and a write takes the file's lock, re-reads it, changes
+ * one key and replaces the file atomically (config/shared-file.ts). The desktop app keeps
+ * the secrets a person enters in safeStorage instead, and reads this file too.
  */
 export class FileSecretStore implements SecretStore {
   readonly kind = 'file';
-  private values: Record<string, string>;
+  private values: Map<string, string>;
+  private stamp: string | null;
+  private badStamp: string | null = null;
 
   constructor(private readonly file: string) {
+    this.stamp = fileStamp(file);
     this.values = FileSecretStore.read(file);
   }
 
-  private static read(file: string): Record<string, string> {
+  private static read(file: string): Map<string, string> {
+    let raw: string;
     try {
-      const raw = fs.readFileSync(file, 'utf8');
-      const parsed = JSON.parse(raw) as unknown;
-      if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as Record<string, string>;
-      throw new Error('not an object');
+      raw = fs.readFileSync(file, 'utf8');
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return {};
-      throw new Error(`The secret store ${file} cannot be read (${(e as Error).message}). Fix or remove it, then import the configuration again.`);
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return new Map();
+      throw new Error(`The secret store ${file} cannot be read (${(e as Error).message}). Fix its permissions, then start Presslink again.`);
     }
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(raw);
+    } catch (e) {
+      throw new Error(`The secret store ${file} is not valid JSON (${(e as Error).message}). Fix or remove it, then import the configuration again.`);
+    }
+    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
+      throw new Error(`The secret store ${file} is not a JSON object. Fix or remove it, then import the configuration again.`);
+    }
+    return new Map(Object.entries(parsed).filter((e): e is [string, string] => typeof e[1] === 'string'));
+  }
+
+  /** The values as they are on disk now (re-read only when the file changed). */
+  private current(): Map<string, string> {
+    const stamp = fileStamp(this.file);
+    if (stamp !== this.stamp && stamp !== this.badStamp) {
+      try {
+        this.values = FileSecretStore.read(this.file);
+        this.stamp = stamp;
+      } catch {
+        // A hand edit broke the file: keep working with the last good copy; a write says why it cannot.
+        this.badStamp = stamp;
+      }
+    }
+    return this.values;
   }
 
   get(key: string): string | undefined {
-    return this.values[key];
-  }
-  set(key: string, value: string): void {
-    this.values[key] = value;
-    this.flush();
-  }
-  delete(key: string): void {
-    delete this.values[key];
-    this.flush();
-  }
-  keys(): string[] {
-    return Object.keys(this.values);
+    return this.current().get(key);
   }
 
-  private flush(): void {
-    fs.mkdirSync(path.dirname(this.file), { recursive: true });
-    const tmp = `${this.file}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, JSON.stringify(this.values, null, 2), { mode: 0o600 });
-    fs.renameSync(tmp, this.file);
-    fs.chmodSync(this.file, 0o600);
+  set(key: string, value: string): void {
+    this.update((m) => void m.set(key, value));
+  }
+
+  setIfAbsent(key: string, make: () => string): string {
+    const known = this.current().get(key);
+    if (known !== undefined) return known;
+    let out = '';
+    this.update((m) => {
+      const there = m.get(key);
+      if (there !== undefined) {
+        out = there;
+        return false;
+      }
+      out = make();
+      m.set(key, out);
+    });
+    return out;
+  }
+
+  delete(key: string): void {
+    this.update((m) => (m.delete(key) ? undefined : false));
+  }
+
+  keys(): string[] {
+    return [...this.current().keys()];
+  }
+
+  /** Re-reads under the lock, applies `change` (false: nothing to write), writes atomically. */
+  private update(change: (m: Map<string, string>) => void | false): void {
+    withFileLock(this.file, () => {
+      const m = FileSecretStore.read(this.file);
+      if (change(m) === false) {
+        this.values = m;
+        this.stamp = fileStamp(this.file);
+        return;
+      }
+      writeFileAtomic(this.file, JSON.stringify(Object.fromEntries(m), null, 2), 0o600);
+      this.values = m;
+      this.stamp = fileStamp(this.file);
+    });
   }
 }
 
@@ -60,6 +112,11 @@ export class MemorySecretStore implements SecretStore {
   }
   set(key: string, value: string) {
     this.values.set(key, value);
+  }
+  setIfAbsent(key: string, make: () => string) {
+    let v = this.values.get(key);
+    if (v === undefined) this.values.set(key, (v = make()));
+    return v;
   }
   delete(key: string) {
     this.values.delete(key);

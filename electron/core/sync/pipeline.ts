@@ -399,7 +399,7 @@ function fileSize(p: string): number | null {
 }
 
 async function ensureFreeSpace(root: string): Promise<void> {
-  fs.mkdirSync(root, { recursive: true });
+  fs.mkdirSync(root, { recursive: true, mode: 0o700 }); // print files are customer data: owner-only
   const s = await fs.promises.statfs(root);
   const free = s.bavail * s.bsize;
   if (free < MIN_FREE_BYTES) {
