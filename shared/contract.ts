@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Health, HealthFix } from './domain/health';
+import type { RefusalCode } from './domain/order-actions';
 import type { OrderLine } from './domain/order-line';
 import type { Msg } from './messages/index';
 import { ORDER_STATES, type OrderState } from './domain/order-state';
@@ -190,6 +191,13 @@ export interface OrderDetail extends OrderRow {
   infigoUrl: string | null;
 }
 
+/** An order a bulk action left out: the rule's reason (shared/domain/order-actions.ts), in words too. */
+export interface RefusedAction {
+  id: number;
+  reason: RefusalCode;
+  msg: Msg;
+}
+
 export interface Problem {
   path: string;
   message: string;
@@ -243,8 +251,8 @@ export interface CallOutputs {
   'orders.list': { rows: OrderRow[]; total: number };
   'orders.get': OrderDetail;
   'orders.counts': Partial<Record<OrderState, number>>;
-  'orders.retry': { changed: number };
-  'orders.skip': { changed: number };
+  'orders.retry': { changed: number; refused?: RefusedAction[] };
+  'orders.skip': { changed: number; refused?: RefusedAction[] };
   'orders.cancel': { ok: boolean; message: string; msg?: Msg };
   'orders.redownload': { ok: boolean };
   'config.get': { config: unknown; configured: boolean };

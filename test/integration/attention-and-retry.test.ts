@@ -3,6 +3,7 @@ import { markAttention } from '../../electron/core/backsync/push';
 import { applyGelatoStatus } from '../../electron/core/backsync/apply';
 import { applyStoredPostback, intake } from '../../electron/core/backsync/intake';
 import { parsePostback } from '../../electron/core/backsync/postback-format';
+import { renderMsg } from '../../electron/core/i18n';
 import { startHarness, type Harness } from '../helpers/harness';
 
 // Two promises the order log makes: the "Needs attention" badge counts every order a person
@@ -84,5 +85,22 @@ describe('Skip on an order GelatoConnect already has', () => {
     expect(last.message).not.toMatch(/not be produced/);
     expect(last.message).toContain(o.orderReferenceId);
     expect(last.message).toContain('customer withdrew');
+  });
+});
+
+describe('actions a state does not allow', () => {
+  it('are refused by the engine with the reason the order log shows, in both languages', async () => {
+    const ctx = h.engine.ctx;
+    const o = ctx.repo.inStates(['submitted'])[0]!;
+    applyGelatoStatus(ctx, o, { status: 'delivered', source: 'poll' });
+    expect(ctx.repo.byId(o.id)!.state).toBe('delivered');
+    // "Retried: 0" told the person nothing; the answer now says which order and why.
+    const r = await h.engine.call('orders.retry', { ids: [o.id] });
+    expect(r.changed).toBe(0);
+    expect(r.refused).toEqual([expect.objectContaining({ id: o.id, reason: 'delivered' })]);
+    expect(renderMsg(r.refused![0]!.msg)).toBe(`Order ${o.infigoOrderId}: “Retry” is not possible because the order has been delivered.`);
+    expect(renderMsg(r.refused![0]!.msg, 'it')).toBe(`Ordine ${o.infigoOrderId}: «Riprova» non è possibile perché l'ordine è stato consegnato.`);
+    await expect(h.engine.call('orders.cancel', { id: o.id })).rejects.toMatchObject({ code: 'conflict', msg: { key: 'orders.refused' } });
+    expect((await h.engine.call('orders.skip', { ids: [o.id] })).refused?.[0]?.reason).toBe('delivered');
   });
 });

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { CallError } from '../../../shared/contract';
+import { verdict, type OrderAction, type RefusalCode } from '../../../shared/domain/order-actions';
 import { msg, type Msg } from '../../../shared/messages/index';
 import { orderReferenceId, resubmissionOf } from '../../../shared/domain/reference';
 import { connections } from '../connections';
@@ -11,7 +12,13 @@ import { textOf } from '../i18n';
 
 /** A refusal a person reads, in English and as a message. */
 const refuse = (code: 'not_found' | 'conflict', m: Msg) => new CallError(code, textOf(m), undefined, m);
-const stateName = (state: string) => msg(`state.${state}` as Msg['key']);
+
+/** Why an action is not possible for an order, by the rules the order log offers actions by (shared/domain/order-actions.ts). */
+const refusal = (action: OrderAction, order: number, reason: RefusalCode) =>
+  msg('orders.refused', { order, action: msg(`orders.action.${action}`), why: msg(`orders.why.${reason}`) });
+
+/** The orders a bulk action left out, each with its reason. */
+type Refused = { id: number; reason: RefusalCode; msg: Msg }[];
 
 // orders.*: the order log and the per-order actions of Needs attention. Each
 // action is a transition the state machine allows; anything else is refused
@@ -38,9 +45,15 @@ export const orderHandlers = {
 
   'orders.retry': (ctx, { ids }) => {
     let changed = 0;
+    const refused: Refused = [];
     for (const id of ids) {
       const o = ctx.repo.byId(id);
       if (!o) continue;
+      const v = verdict('retry', o.state);
+      if (!v.allowed) {
+        refused.push({ id, reason: v.reason, msg: refusal('retry', o.infigoOrderId, v.reason) });
+        continue;
+      }
       if (o.state === 'needs_attention' || o.state === 'skipped') {
         // Start again from Infigo: the fix may have been made there (an address, a product type).
         ctx.repo.transition(o.id, 'discovered', { kind: 'retry', outcome: 'info', message: msg('orders.retryRequested') }, { attentionCode: null, attentionReason: null, resumeState: null });
@@ -53,21 +66,25 @@ export const orderHandlers = {
           message: msg('orders.retryAfterFailure', { reference: ref }),
           detail: { previousReference: o.orderReferenceId, previousGelatoOrderId: o.gelatoOrderId },
         });
-      } else {
-        continue;
       }
       changed++;
       ctx.bus.emit('order.changed', toRow(ctx.repo.byId(o.id)!));
     }
     if (changed) ctx.requestSync();
-    return { changed };
+    return { changed, refused };
   },
 
   'orders.skip': (ctx, { ids, reason }) => {
     let changed = 0;
+    const refused: Refused = [];
     for (const id of ids) {
       const o = ctx.repo.byId(id);
-      if (!o || !['needs_attention', 'failed', 'discovered', 'classified', 'files'].includes(o.state)) continue;
+      if (!o) continue;
+      const v = verdict('skip', o.state);
+      if (!v.allowed) {
+        refused.push({ id, reason: v.reason, msg: refusal('skip', o.infigoOrderId, v.reason) });
+        continue;
+      }
       const why = reason?.trim() ? reason.trim() : msg('orders.noReasonGiven');
       // An order GelatoConnect already has is not "not produced": Presslink only stops following it.
       const message = o.gelatoOrderId ? msg('orders.skippedByPersonInGelato', { reason: why, reference: o.orderReferenceId }) : msg('orders.skippedByPerson', { reason: why });
@@ -75,15 +92,14 @@ export const orderHandlers = {
       ctx.bus.emit('order.changed', toRow(next));
       changed++;
     }
-    return { changed };
+    return { changed, refused };
   },
 
   'orders.redownload': (ctx, { id }) => {
     const o = ctx.repo.byId(id);
     if (!o) throw refuse('not_found', msg('orders.notFound', { id }));
-    if (!['needs_attention', 'failed', 'files', 'skipped'].includes(o.state)) {
-      throw refuse('conflict', msg('orders.redownloadRefused', { order: o.infigoOrderId, state: stateName(o.state) }));
-    }
+    const v = verdict('redownload', o.state);
+    if (!v.allowed) throw refuse('conflict', refusal('redownload', o.infigoOrderId, v.reason));
     for (const f of ctx.repo.files(id)) {
       for (const p of [f.path, `${f.path}.part`]) fs.rmSync(p, { force: true });
     }
@@ -100,9 +116,8 @@ export const orderHandlers = {
 async function cancelInGelato(ctx: EngineContext, id: number) {
   const o = ctx.repo.byId(id);
   if (!o) throw refuse('not_found', msg('orders.notFound', { id }));
-  if (!['submitted', 'in_production'].includes(o.state)) {
-    throw refuse('conflict', msg('orders.cancelRefused', { order: o.infigoOrderId, state: stateName(o.state) }));
-  }
+  const v = verdict('cancel', o.state);
+  if (!v.allowed) throw refuse('conflict', refusal('cancel', o.infigoOrderId, v.reason));
   const store = ctx.config.get().stores.find((s) => s.id === o.storeId);
   try {
     const r = await connections(ctx).gelato().cancelOrder(o.gelatoOrderId ?? o.orderReferenceId, { customerReferenceId: store?.gelatoCustomerReferenceId });
