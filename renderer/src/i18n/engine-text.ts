@@ -21,3 +21,11 @@ function renderParam(v: MsgParam): string | number | Date {
   if (isMsg(v)) return renderMsg(v);
   return asDate(v) ?? v ?? '';
 }
+
+/** A timeline event's heading: the catalogue's words for its kind, else the kind made readable. */
+export function eventHeading(kind: string): string {
+  const key = `timeline.${kind}`;
+  if (i18next.exists(key, { ns: MESSAGES_NS })) return i18next.t(key, { ns: MESSAGES_NS });
+  const words = kind.replace(/_/g, ' ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}

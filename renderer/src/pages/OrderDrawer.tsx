@@ -7,6 +7,7 @@ import { CallErrorAlert, StateBadge } from '../components/common';
 import { fmtBytes, fmtDateTime, fmtList } from '../format';
 import { Coalescer } from '../orders/coalesce';
 import { api } from '../store/engine';
+import { engineText, eventHeading } from '../i18n/engine-text';
 
 const OUTCOME_COLORS: Record<TimelineEvent['outcome'], string> = { ok: 'green', error: 'red', info: 'blue', retry: 'orange' };
 
@@ -220,7 +221,7 @@ export function OrderDrawer({ id, onClose }: { id: number | null; onClose: () =>
           </Text>
           {d.attentionReason && (
             <Alert color={d.state === 'needs_attention' ? 'orange' : 'gray'} title={d.state === 'needs_attention' ? t('order.attention') : t('order.reason')} data-testid="attention-reason">
-              {d.attentionReason}
+              {engineText(d.attentionReason, d.attentionMsg)}
             </Alert>
           )}
           <OrderActionBar
@@ -252,8 +253,8 @@ export function OrderDrawer({ id, onClose }: { id: number | null; onClose: () =>
               ) : (
                 <Timeline bulletSize={14} lineWidth={2}>
                   {d.timeline.map((ev) => (
-                    <Timeline.Item key={ev.id} color={OUTCOME_COLORS[ev.outcome]} title={ev.kind}>
-                      <Text size="sm">{ev.message}</Text>
+                    <Timeline.Item key={ev.id} color={OUTCOME_COLORS[ev.outcome]} title={eventHeading(ev.kind)} data-kind={ev.kind}>
+                      <Text size="sm">{engineText(ev.message, ev.msg)}</Text>
                       <Text size="xs" c="dimmed">
                         {fmtDateTime(ev.at)} · {t(`order.outcome.${ev.outcome}`)}
                       </Text>

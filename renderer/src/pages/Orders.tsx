@@ -15,6 +15,7 @@ import { useOrderWindow } from '../orders/use-order-window';
 import { useRoute } from '../router';
 import { api, useEngine } from '../store/engine';
 import { OrderDrawer } from './OrderDrawer';
+import { engineText } from '../i18n/engine-text';
 
 const ROW_H = 42;
 const COLS = '44px minmax(90px,1fr) 110px minmax(120px,1.4fr) 150px 80px minmax(160px,2.4fr)';
@@ -313,8 +314,8 @@ const OrderLine = memo(function OrderLine({
           <div role="cell" title={fmtDateTime(row.createdAt)}>
             {fmtAge(row.createdAt, Date.now())}
           </div>
-          <div role="cell" style={{ overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap', paddingRight: 8 }} title={row.attentionReason ?? undefined}>
-            {row.attentionReason ?? ''}
+          <div role="cell" style={{ overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap', paddingRight: 8 }} title={engineText(row.attentionReason, row.attentionMsg) || undefined}>
+            {engineText(row.attentionReason, row.attentionMsg)}
           </div>
         </>
       ) : (
