@@ -79,6 +79,15 @@ export const calls = {
       customerReferenceId: z.string().optional(),
     })
     .strict(),
+  /** Tests how GelatoConnect and Infigo reach this Presslink: the public address, or an S3 bucket for print files. */
+  'setup.checkDelivery': z
+    .object({
+      /** The public address to test (server.publicBaseUrl or the signed-URL delivery's). */
+      publicBaseUrl: z.string().max(2000).optional(),
+      /** An S3-compatible delivery to test (as in config files.delivery; secrets may be the saved references). */
+      s3: z.unknown().optional(),
+    })
+    .strict(),
   'setup.useSandbox': z.object({ orders: z.number().int().min(0).max(5000).default(20) }).strict(),
 
   'mappings.unmapped': empty,
@@ -266,6 +275,7 @@ export interface CallOutputs {
   'setup.saveProgress': { step: number; completed: number[] };
   'setup.checkInfigo': CheckResult[];
   'setup.checkGelato': CheckResult[];
+  'setup.checkDelivery': CheckResult[];
   'setup.useSandbox': { ok: boolean; message: string };
   'mappings.unmapped': UnmappedSku[];
   'mappings.preview': { payload: unknown; problems: Problem[] };

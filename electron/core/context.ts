@@ -7,6 +7,7 @@ import type { OrdersRepo } from './db/orders-repo';
 import type { EngineOptions } from './engine-types';
 import type { EventBus } from './events';
 import type { DataFiles } from './paths';
+import type { Probes } from './checks/probe-route';
 import type { SandboxLauncher } from './sandbox-port';
 import type { SecretStore } from './secrets/types';
 
@@ -51,6 +52,8 @@ export interface EngineContext {
   configChanged: () => void;
   /** Where this engine's own HTTP server listens, once it serves (signed files, postbacks, quotes). */
   serverUrl: () => string | null;
+  /** One-time probes the public-address check fetches through the public address (checks/probe-route.ts). */
+  probes: Probes;
   /** Starts simulated services for "Try with the sandbox"; absent where the shell did not provide them. */
   sandbox: SandboxLauncher | null;
   /** Calls another contract handler, so one feature can re-use another's result (e.g. checks use shipping.selfTest). */

@@ -1,4 +1,5 @@
 import { CallError, parseCallInput, type CallName, type CallOutput } from '../../shared/contract';
+import { Probes } from './checks/probe-route';
 import { ConfigStore } from './config/store';
 import type { EngineContext, Handler } from './context';
 import { closeDatabase, openDatabase } from './db/open';
@@ -63,6 +64,7 @@ export async function startEngine(opts: EngineOptions): Promise<Engine & { ctx: 
     },
     serverUrl: () => server?.url ?? opts.serverBaseUrl ?? null,
     sandbox: opts.sandbox ?? null,
+    probes: new Probes(),
     call: (name, input) => callHandler(name, input),
     onStop: (fn) => void stopHooks.push(fn),
   };

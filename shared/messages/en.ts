@@ -80,6 +80,45 @@ export const en = {
       attention: 'Open Needs attention',
     },
   },
+  delivery: {
+    check: {
+      format: {
+        title: 'Public address',
+        invalid: '“{{url}}” is not a full web address.',
+        https: '{{url}} is a full https address.',
+        http: '{{url}} uses plain http: print files, postbacks and checkout quotes would cross the internet unencrypted, and GelatoConnect may refuse it.',
+        fix: 'Use the https address people and services on the internet reach this Presslink at, e.g. https://presslink.yourshop.com (a reverse proxy or a tunnel gives you one).',
+      },
+      reachable: {
+        title: 'Reachable from the internet',
+        noDns: 'The name {{host}} does not resolve to any address.',
+        fixDns: 'Check the spelling, or create the DNS record for it (your tunnel or hosting provider shows which).',
+        internal: '{{host}} leads to {{ip}}, an address only this computer or your local network can reach: GelatoConnect and Infigo, on the internet, cannot.',
+        fixInternal: 'Choose one: an S3-compatible bucket for print files (nothing to open on this computer); a reverse proxy or tunnel with https (e.g. Cloudflare Tunnel) that forwards to this Presslink; or run Presslink on a server with a public address.',
+        sandbox: '{{host}} leads to {{ip}}, on this computer: fine for the sandbox, which runs here too, but not for a real shop.',
+        public: '{{host}} leads to {{ip}}, a public internet address.',
+      },
+      routes: {
+        title: 'Leads to this Presslink',
+        ok: 'A one-time check fetched through {{url}} came back from this Presslink.',
+        elsewhere: '{{url}} answered (HTTP {{status}}), but not as this Presslink: it leads somewhere else.',
+        fixElsewhere: 'Point the reverse proxy or tunnel at this Presslink (the address and port `presslink serve` or the desktop app listens on), then test again.',
+        noAnswer: 'Nothing answered at {{url}} from this computer ({{reason}}).',
+        fixNoAnswer: 'Check that the tunnel or proxy is running and forwards to this Presslink. Some routers cannot reach their own public address from inside: then test from a phone off Wi-Fi.',
+        notServing: 'This Presslink is not serving (a command-line check), so it cannot answer the test.',
+        fixNotServing: 'Test from the app, or while `presslink serve` runs.',
+      },
+      bucket: {
+        title: 'S3 bucket',
+        incomplete: 'The bucket settings are incomplete: {{problems}}.',
+        fix: 'Check the bucket name, region, endpoint and the access key pair (it needs permission to put, get and delete objects under the prefix).',
+        uploadFailed: 'Presslink could not upload a test object to {{bucket}}: {{reason}}',
+        fetchFailed: 'The test object in {{bucket}} could not be fetched through its presigned link (HTTP {{status}}).',
+        fixFetch: 'Check that the endpoint is reachable from the internet and that presigned links are allowed for the bucket.',
+        ok: 'A test object was uploaded to {{bucket}}, fetched back through its presigned link, and removed.',
+      },
+    },
+  },
   orders: {
     refused: 'Order {{order}}: “{{action}}” is not possible because {{why}}',
     action: {

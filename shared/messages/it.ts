@@ -80,6 +80,45 @@ export const it: Catalogue<typeof en> = {
       attention: 'Apri Da controllare',
     },
   },
+  delivery: {
+    check: {
+      format: {
+        title: 'Indirizzo pubblico',
+        invalid: '«{{url}}» non è un indirizzo web completo.',
+        https: '{{url}} è un indirizzo https completo.',
+        http: '{{url}} usa http semplice: file di stampa, postback e preventivi del checkout viaggerebbero su internet senza cifratura, e GelatoConnect potrebbe rifiutarlo.',
+        fix: "Usa l'indirizzo https con cui persone e servizi su internet raggiungono questo Presslink, ad esempio https://presslink.latuatipografia.it (un reverse proxy o un tunnel te ne danno uno).",
+      },
+      reachable: {
+        title: 'Raggiungibile da internet',
+        noDns: 'Il nome {{host}} non corrisponde a nessun indirizzo.',
+        fixDns: 'Controlla come è scritto, oppure crea il record DNS (il tuo tunnel o il tuo hosting ti dicono quale).',
+        internal: '{{host}} porta a {{ip}}, un indirizzo che solo questo computer o la tua rete locale possono raggiungere: GelatoConnect e Infigo, che sono su internet, no.',
+        fixInternal: "Scegli una soluzione: un bucket compatibile S3 per i file di stampa (nulla da aprire su questo computer); un reverse proxy o un tunnel con https (ad esempio Cloudflare Tunnel) che inoltra a questo Presslink; oppure Presslink su un server con un indirizzo pubblico.",
+        sandbox: '{{host}} porta a {{ip}}, su questo computer: va bene per la sandbox, che gira anch\'essa qui, ma non per un negozio reale.',
+        public: '{{host}} porta a {{ip}}, un indirizzo internet pubblico.',
+      },
+      routes: {
+        title: 'Porta a questo Presslink',
+        ok: 'Una verifica usa e getta richiesta tramite {{url}} è tornata da questo Presslink.',
+        elsewhere: '{{url}} ha risposto (HTTP {{status}}), ma non come questo Presslink: porta da un\'altra parte.',
+        fixElsewhere: "Fai puntare il reverse proxy o il tunnel a questo Presslink (l'indirizzo e la porta su cui ascolta `presslink serve` o l'app desktop), poi ripeti il test.",
+        noAnswer: 'Da questo computer nessuno ha risposto a {{url}} ({{reason}}).',
+        fixNoAnswer: "Controlla che il tunnel o il proxy sia attivo e inoltri a questo Presslink. Alcuni router non raggiungono il proprio indirizzo pubblico dall'interno: in quel caso prova da un telefono senza Wi-Fi.",
+        notServing: 'Questo Presslink non è in ascolto (un controllo da riga di comando), quindi non può rispondere al test.',
+        fixNotServing: "Esegui il test dall'app, oppure mentre `presslink serve` è in esecuzione.",
+      },
+      bucket: {
+        title: 'Bucket S3',
+        incomplete: 'Le impostazioni del bucket sono incomplete: {{problems}}.',
+        fix: "Controlla nome del bucket, regione, endpoint e la coppia di chiavi d'accesso (deve poter caricare, leggere ed eliminare oggetti sotto il prefisso).",
+        uploadFailed: 'Presslink non è riuscito a caricare un oggetto di prova in {{bucket}}: {{reason}}',
+        fetchFailed: "L'oggetto di prova in {{bucket}} non si è potuto scaricare tramite il suo link prefirmato (HTTP {{status}}).",
+        fixFetch: "Controlla che l'endpoint sia raggiungibile da internet e che i link prefirmati siano consentiti per il bucket.",
+        ok: 'Un oggetto di prova è stato caricato in {{bucket}}, riscaricato tramite il suo link prefirmato e rimosso.',
+      },
+    },
+  },
   orders: {
     refused: 'Ordine {{order}}: «{{action}}» non è possibile perché {{why}}',
     action: {

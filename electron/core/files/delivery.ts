@@ -56,11 +56,11 @@ export class S3Delivery implements FileDelivery {
     private readonly credentials: { accessKeyId: string; secretAccessKey: string },
   ) {}
 
-  async deliver(file: DeliverableFile): Promise<string> {
-    // Loaded on first use: the AWS SDK is large and most shops use signed URLs.
-    const { S3Client, PutObjectCommand, GetObjectCommand, HeadObjectCommand } = await import('@aws-sdk/client-s3');
+  /** Loaded on first use: the AWS SDK is large and most shops use signed URLs. */
+  private async sdk() {
+    const s3 = await import('@aws-sdk/client-s3');
     const { getSignedUrl } = await import('@aws-sdk/s3-request-presigner');
-    const client = new S3Client({
+    const client = new s3.S3Client({
       region: this.cfg.region,
       endpoint: this.cfg.endpoint,
       forcePathStyle: this.cfg.forcePathStyle,
@@ -70,13 +70,18 @@ export class S3Delivery implements FileDelivery {
       requestChecksumCalculation: 'WHEN_REQUIRED',
       responseChecksumValidation: 'WHEN_REQUIRED',
     });
+    return { s3, client, getSignedUrl };
+  }
+
+  async deliver(file: DeliverableFile): Promise<string> {
+    const { s3, client, getSignedUrl } = await this.sdk();
     const Key = `${this.cfg.prefix}${file.id}/${file.name}`;
     try {
       // A crash after upload but before recording the URL must not upload twice.
-      const head = await client.send(new HeadObjectCommand({ Bucket: this.cfg.bucket, Key })).catch(() => null);
+      const head = await client.send(new s3.HeadObjectCommand({ Bucket: this.cfg.bucket, Key })).catch(() => null);
       if (!head || head.ContentLength !== file.bytes) {
         await client.send(
-          new PutObjectCommand({
+          new s3.PutObjectCommand({
             Bucket: this.cfg.bucket,
             Key,
             Body: fs.createReadStream(file.path),
@@ -85,7 +90,32 @@ export class S3Delivery implements FileDelivery {
           }),
         );
       }
-      return await getSignedUrl(client, new GetObjectCommand({ Bucket: this.cfg.bucket, Key }), { expiresIn: this.cfg.ttlMinutes * 60 });
+      return await getSignedUrl(client, new s3.GetObjectCommand({ Bucket: this.cfg.bucket, Key }), { expiresIn: this.cfg.ttlMinutes * 60 });
+    } finally {
+      client.destroy();
+    }
+  }
+
+  /** For the setup check: a small object uploaded as a print file would be, its presigned link, and a way to remove it. */
+  async probe(): Promise<{ url: string; body: string; remove: () => Promise<void> }> {
+    const { s3, client, getSignedUrl } = await this.sdk();
+    const Key = `${this.cfg.prefix}presslink-check-${crypto.randomBytes(8).toString('hex')}.txt`;
+    const body = `Presslink checked this bucket at ${new Date().toISOString()}; this object is removed right after.`;
+    try {
+      await client.send(new s3.PutObjectCommand({ Bucket: this.cfg.bucket, Key, Body: body, ContentType: 'text/plain' }));
+      const url = await getSignedUrl(client, new s3.GetObjectCommand({ Bucket: this.cfg.bucket, Key }), { expiresIn: 300 });
+      return {
+        url,
+        body,
+        remove: async () => {
+          const again = await this.sdk();
+          try {
+            await again.client.send(new again.s3.DeleteObjectCommand({ Bucket: this.cfg.bucket, Key }));
+          } finally {
+            again.client.destroy();
+          }
+        },
+      };
     } finally {
       client.destroy();
     }

@@ -1,6 +1,8 @@
 import { isSecretReference } from '../../../shared/config';
 import { CallError } from '../../../shared/contract';
-import { checkGelato, checkInfigo, useSandbox } from '../checks/index';
+import { checkGelato, checkInfigo, runningSandbox, useSandbox } from '../checks/index';
+import { checkBucket, checkPublicAddress } from '../checks/setup-delivery';
+import { publicBaseUrl as publicAddress } from '../public-url';
 import type { EngineContext, HandlersOf } from '../context';
 
 // setup.*: the wizard's progress and its connection checks, and "Try with the sandbox".
@@ -20,6 +22,22 @@ function resolveSaved(ctx: EngineContext, ref: string, matches: (cfg: ReturnType
     throw new CallError('invalid_input', 'The address changed since the secret was saved: type the token or key again to check it.');
   }
   return ctx.config.resolveSecret(ref);
+}
+
+/**
+ * The S3 keys shown as saved references are resolved only for the bucket they were saved for
+ * (same endpoint and bucket), as resolveSaved does for the connections: a check cannot send a
+ * stored key to some other host.
+ */
+function savedS3Secrets(ctx: EngineContext, s3: unknown): unknown {
+  const d = s3 as { endpoint?: string; bucket?: string; accessKeyId?: unknown; secretAccessKey?: unknown } | null;
+  if (!d || typeof d !== 'object') return s3;
+  const refs = [d.accessKeyId, d.secretAccessKey].some((v) => typeof v === 'string' && isSecretReference(v));
+  if (!refs) return s3;
+  const saved = ctx.config.get().files.delivery;
+  const same = saved?.kind === 's3' && saved.bucket === d.bucket && sameUrl(saved.endpoint ?? '', d.endpoint ?? '') && saved.accessKeyId === d.accessKeyId && saved.secretAccessKey === d.secretAccessKey;
+  if (!same) throw new CallError('invalid_input', 'The bucket changed since its keys were saved: type the access key pair again to test it.');
+  return s3;
 }
 
 const sameUrl = (a: string, b: string) => a.trim().replace(/\/+$/, '').toLowerCase() === b.trim().replace(/\/+$/, '').toLowerCase();
@@ -46,5 +64,13 @@ export const setupHandlers = {
         (cfg) => !!cfg.gelato && cfg.gelato.apiKey === input.apiKey && Object.entries(cfg.gelato.endpoints).every(([k, v]) => v === undefined || sameUrl(v, input.endpoints[k] ?? '')),
       ),
     }),
+  'setup.checkDelivery': async (ctx, { publicBaseUrl, s3 }) => {
+    const out = [];
+    if (s3 !== undefined) out.push(...(await checkBucket(ctx, savedS3Secrets(ctx, s3))));
+    const address = publicBaseUrl ?? (s3 === undefined ? publicAddress(ctx) : null);
+    if (address) out.push(...(await checkPublicAddress(ctx, address, { sandbox: !!runningSandbox(ctx) })));
+    if (!out.length) throw new CallError('invalid_input', 'There is no public address to test yet: type the address GelatoConnect and Infigo should use.');
+    return out;
+  },
   'setup.useSandbox': (ctx, input) => useSandbox(ctx, input),
 } satisfies HandlersOf<'setup'>;

@@ -1,11 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import { postbackRoute } from '../backsync/intake';
+import { probeRoute } from '../checks/probe-route';
 import { fileSigningKey } from '../connections';
 import type { EngineContext } from '../context';
 import { fileRoute } from '../files/file-route';
 import { quoteRoute } from '../shipping/route';
 
-/** The engine's routes for the outside world, each with its own authentication: signed files, postbacks, shipping quotes. */
+/** The engine's routes for the outside world, each with its own authentication: signed files, postbacks, shipping quotes, the public-address probe. */
 export function engineRoutes(ctx: EngineContext): ((app: FastifyInstance) => void)[] {
   return [
     fileRoute({
@@ -15,5 +16,6 @@ export function engineRoutes(ctx: EngineContext): ((app: FastifyInstance) => voi
     }),
     postbackRoute(ctx),
     quoteRoute(ctx),
+    probeRoute(ctx.probes),
   ];
 }

@@ -1,0 +1,39 @@
+import crypto from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+
+// A one-time answer at /probe/<nonce>, so the public-address check can prove that
+// the address GelatoConnect and Infigo will use leads to this very Presslink
+// (through a router, a reverse proxy or a tunnel) and not somewhere else. A nonce
+// is answered once, for a minute; it reveals nothing but itself.
+
+export const PROBE_PATH = '/probe';
+const TTL_MS = 60_000;
+
+export class Probes {
+  private readonly open = new Map<string, number>();
+
+  /** A fresh nonce to fetch through the public address. */
+  issue(): string {
+    const nonce = crypto.randomBytes(18).toString('base64url');
+    this.open.set(nonce, Date.now() + TTL_MS);
+    return nonce;
+  }
+
+  /** True once for a nonce issued in the last minute. */
+  take(nonce: string): boolean {
+    const until = this.open.get(nonce);
+    this.open.delete(nonce);
+    for (const [n, t] of this.open) if (t < Date.now()) this.open.delete(n);
+    return until !== undefined && until >= Date.now();
+  }
+}
+
+export function probeRoute(probes: Probes) {
+  return (app: FastifyInstance) => {
+    app.get<{ Params: { nonce: string } }>(`${PROBE_PATH}/:nonce`, async (req, reply) => {
+      reply.header('cache-control', 'no-store');
+      if (!probes.take(req.params.nonce)) return reply.code(404).type('text/plain').send('unknown probe');
+      return reply.type('text/plain').send(`presslink-probe:${req.params.nonce}`);
+    });
+  };
+}
