@@ -95,6 +95,8 @@ export const calls = {
   'mappings.classifyPreview': z.object({ storeId: z.string().optional(), limit: z.number().int().min(1).max(200).default(25) }).strict(),
 
   'checklist.run': empty,
+  /** The checklist's last results and when they were taken (kept across reloads and restarts), without running it. */
+  'checklist.last': empty,
   'checklist.waive': z.object({ id: z.string(), waived: z.boolean() }).strict(),
   'checklist.placeTestOrders': empty,
   'doctor.run': empty,
@@ -281,6 +283,7 @@ export interface CallOutputs {
   'mappings.preview': { payload: unknown; problems: Problem[] };
   'mappings.classifyPreview': { orderId: number; storeId: string; lines: OrderLine[] }[];
   'checklist.run': CheckResult[];
+  'checklist.last': { at: string | null; results: CheckResult[] };
   'checklist.waive': CheckResult[];
   'checklist.placeTestOrders': { placed: number[] };
   'doctor.run': CheckResult[];
