@@ -11,7 +11,7 @@ import { handlers } from './handlers/index';
 import { createLogger, scrubSecrets } from './log';
 import { dataFiles } from './paths';
 import { FileSecretStore } from './secrets/file-store';
-import { engineRoutes } from './server/engine-routes';
+import { engineRoutes, publicHosts } from './server/engine-routes';
 import { startServer } from './server/index';
 import { engineStatus } from './status';
 import { createSyncRuntime, type SyncRuntime } from './sync/controller';
@@ -96,6 +96,11 @@ export async function startEngine(opts: EngineOptions): Promise<Engine & { ctx: 
         rendererDir: o.rendererDir,
         tokenFile: files.serverToken,
         resetToken: o.resetToken,
+        authFile: files.serverAuth,
+        infoFile: files.serverInfo,
+        allowHosts: o.allowHosts,
+        publicHosts: () => publicHosts(ctx),
+        onError: (err, where) => log.error({ err: scrubSecrets((err as Error)?.message ?? String(err)), where }, 'request failed'),
         plugins: [...(o.routes ?? []), ...engineRoutes(ctx)],
       });
       return server;
