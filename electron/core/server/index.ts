@@ -51,8 +51,8 @@ const fail = (code: CallErrorCode, message: string): Fail => ({ ok: false, error
 
 // Server-side messages (English; the Italian is in docs/security.md's message list).
 const MSG = {
-  host: (h: string) =>
-    `Presslink does not answer requests addressed to "${h}". Open it at http://127.0.0.1 with its port, or start it with --allow-host ${h.replace(/:\d+$/, '')} if this name is yours.`,
+  host: (h: string, self: string) =>
+    `Presslink does not answer requests addressed to "${h}". Open it at ${self}, or start it with --allow-host ${h.replace(/:\d+$/, '')} if that name is yours.`,
   foreign: 'Presslink refuses calls made by another web site.',
   signIn: 'Sign in first: open the sign-in link printed when Presslink started, or run `presslink open-link` for a new one.',
   cookieNoOrigin: 'A call signed in by cookie must come from the Presslink page itself.',
@@ -118,6 +118,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const policy: HostPolicy = { allowHosts: opts.allowHosts ?? [], publicHosts: opts.publicHosts ?? (() => []) };
   // Known once listening (port 0 picks one); the cookie name carries it because cookies ignore ports.
   let cookieName = `${COOKIE_PREFIX}${port}`;
+  let selfUrl = `http://127.0.0.1:${port}`;
 
   /** A credential only this machine's owner (or the access token's holder) can present in a header or the SSE query. */
   const tokenOk = (t: string | undefined): boolean => !!t && (secretEquals(t, apiKey) || (verifyAccessToken?.(t) ?? false));
@@ -139,8 +140,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     const isHealth = pathOnly === '/api/health';
     if (!hostAllowed(req.headers.host, policy, isApi && !isHealth)) {
       const h = String(req.headers.host ?? '');
-      if (isApi) return refuse(reply, 403, 'unauthorized', MSG.host(h));
-      return reply.code(403).type('text/plain; charset=utf-8').send(MSG.host(h));
+      if (isApi) return refuse(reply, 403, 'unauthorized', MSG.host(h, selfUrl));
+      return reply.code(403).type('text/plain; charset=utf-8').send(MSG.host(h, selfUrl));
     }
 
     if (!isApi) {
@@ -267,6 +268,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   cookieName = `${COOKIE_PREFIX}${actualPort}`;
   const urlHost = host.includes(':') ? (host === '::' ? '127.0.0.1' : `[${host}]`) : host === '0.0.0.0' ? '127.0.0.1' : host;
   const url = `http://${urlHost}:${actualPort}`;
+  selfUrl = url;
   function signInLink(): string {
     return `${url}/?auth=${codes.mint()}`;
   }
