@@ -49,7 +49,7 @@ export interface RunningServer {
 type Fail = { ok: false; error: CallErrorBody };
 const fail = (code: CallErrorCode, message: string): Fail => ({ ok: false, error: { code, message } });
 
-// Server-side messages (English; the Italian is in docs/security.md's message list).
+// What callers are told (English, like the engine's other answers; the web UI shows its own sign-in page).
 const MSG = {
   host: (h: string, self: string) =>
     `Presslink does not answer requests addressed to "${h}". Open it at ${self}, or start it with --allow-host ${h.replace(/:\d+$/, '')} if that name is yours.`,
