@@ -6,7 +6,9 @@ import { parseConfig } from '../shared/config';
 import { DatabaseError } from './core/db/open';
 import { startEngine } from './core/engine';
 import { cliLanguage, renderMsg } from './core/i18n';
-import { resolveDataDir } from './core/paths';
+import { dataFiles, resolveDataDir } from './core/paths';
+import { apiKeyFromFile, readServerInfo } from './core/server/credentials';
+import { isLoopbackHost } from './core/server/guard';
 import type { SandboxLauncher } from './core/sandbox-port';
 import { VERSION } from './core/version';
 
@@ -87,27 +89,41 @@ export function buildProgram(): Command {
     .command('serve')
     .description('run the engine with the web UI, webhooks and shipping quotes')
     .addOption(dataDirOption())
-    .option('--host <host>', 'address to bind (non-loopback needs the access token)', '127.0.0.1')
+    .option('--host <host>', 'address to bind (default loopback; another address also prints an access token for other computers)', '127.0.0.1')
     .option('--port <port>', 'port to listen on', (v) => parsePort(v), 4780)
+    .option('--allow-host <name>', 'also answer requests addressed to this host name (repeatable), e.g. the name a reverse proxy or the LAN uses', (v, acc: string[]) => [...acc, v], [] as string[])
     .option('--reset-token', 'make a new access token for a non-loopback bind')
     .option('--no-schedule', 'do not run scheduled syncs (sync only on demand)')
-    .action(async (o: { dataDir?: string; host: string; port: number; resetToken?: boolean; schedule: boolean }) => {
+    .action(async (o: { dataDir?: string; host: string; port: number; allowHost: string[]; resetToken?: boolean; schedule: boolean }) => {
       const engine = await openEngine(o.dataDir, o.schedule);
       let server;
       try {
-        server = await engine.serve({ host: o.host, port: o.port, rendererDir: rendererDir(), resetToken: o.resetToken });
+        server = await engine.serve({ host: o.host, port: o.port, rendererDir: rendererDir(), resetToken: o.resetToken, allowHosts: o.allowHost });
       } catch (e) {
         await engine.stop();
         const msg = (e as NodeJS.ErrnoException).code === 'EADDRINUSE' ? `Port ${o.port} is already in use: is Presslink already running? Use --port to pick another.` : (e as Error).message;
         throw new CliFailure(msg, EXIT.failed);
       }
-      process.stdout.write(`Presslink ${VERSION} is running at ${server.url}  (data: ${engine.ctx.opts.dataDir})\n`);
-      if (server.createdToken) {
-        process.stdout.write(
-          `Access token (shown once; keep it safe): ${server.createdToken}\nOpen ${server.url}/?token=… or enter it when the page asks.\n`,
-        );
-      } else if (server.host !== '127.0.0.1' && server.host !== 'localhost') {
-        process.stdout.write('This address needs the access token printed when it was created (use --reset-token for a new one).\n');
+      const dataDir = engine.ctx.opts.dataDir;
+      process.stdout.write(
+        [
+          `Presslink ${VERSION} is running at ${server.url}  (data: ${dataDir})`,
+          `Sign in to the web UI with this link (it works once, for 15 minutes):`,
+          `  ${server.signInLink()}`,
+          `For a new link later, run: presslink open-link --data-dir ${JSON.stringify(dataDir)}`,
+          '',
+        ].join('\n'),
+      );
+      if (!isLoopbackHost(server.host)) {
+        if (server.createdToken) {
+          process.stdout.write(
+            `Access token for other computers (shown once; keep it safe): ${server.createdToken}\n` +
+              `  Enter it on the sign-in page, or send it as "Authorization: Bearer <token>" from scripts.\n`,
+          );
+        } else {
+          process.stdout.write('Other computers sign in with the access token printed when it was made (--reset-token makes a new one).\n');
+        }
+        if (server.host === '0.0.0.0' || server.host === '::') process.stdout.write("From another computer, use this machine's address instead of 127.0.0.1.\n");
       }
       const shutdown = async () => {
         await engine.stop();
@@ -116,6 +132,16 @@ export function buildProgram(): Command {
       process.once('SIGINT', () => void shutdown());
       process.once('SIGTERM', () => void shutdown());
       await new Promise(() => {});
+    });
+
+  program
+    .command('open-link')
+    .description('print a new one-time sign-in link for the web UI of the Presslink serving this data folder')
+    .addOption(dataDirOption())
+    .option('--json', 'print {"url": …} as JSON')
+    .action(async (o: { dataDir?: string; json?: boolean }) => {
+      const url = await newSignInLink(resolveDataDir(o.dataDir));
+      print(!!o.json, { url }, () => `Sign in to the web UI with this link (it works once, for 15 minutes):\n  ${url}`);
     });
 
   program
@@ -286,6 +312,34 @@ export function buildProgram(): Command {
     });
 
   return program;
+}
+
+/**
+ * Asks the running server of this data folder for a one-time sign-in link. The
+ * server says where it listens in server.json; the request carries the API key
+ * derived from server-auth.json, which only the data folder's owner can read.
+ */
+async function newSignInLink(dataDir: string): Promise<string> {
+  const files = dataFiles(dataDir);
+  const info = readServerInfo(files.serverInfo);
+  const notRunning = `Presslink is not serving from ${dataDir}: start it with \`presslink serve --data-dir ${JSON.stringify(dataDir)}\` (it prints a sign-in link).`;
+  if (!info) throw new CliFailure(notRunning, EXIT.failed);
+  if (!info.ui) throw new CliFailure('The Presslink desktop app is running on this data folder: use its window, which needs no sign-in link.', EXIT.failed);
+  let key: string;
+  try {
+    key = apiKeyFromFile(files.serverAuth);
+  } catch (e) {
+    throw new CliFailure(`Cannot read the server's key: ${(e as Error).message}`, EXIT.failed);
+  }
+  let res: Response;
+  try {
+    res = await fetch(`${info.url}/api/auth/link`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: '{}' });
+  } catch {
+    throw new CliFailure(`${notRunning} (nothing answers at ${info.url})`, EXIT.failed);
+  }
+  const body = (await res.json().catch(() => null)) as { ok?: boolean; result?: { url?: string }; error?: { message?: string } } | null;
+  if (!res.ok || !body?.ok || !body.result?.url) throw new CliFailure(`The server at ${info.url} did not give a sign-in link: ${body?.error?.message ?? `HTTP ${res.status}`}`, EXIT.failed);
+  return body.result.url;
 }
 
 function parsePort(v: string): number {

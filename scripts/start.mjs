@@ -18,7 +18,7 @@ if (electronBinary && !process.env.PRESSLINK_HEADLESS) {
   const child = spawn(electronBinary, ['.', ...args], { stdio: 'inherit' });
   child.on('exit', (code) => process.exit(code ?? 0));
 } else {
-  console.log('Electron is not installed on this machine, so Presslink starts headless: open the URL below in a browser.');
+  console.log('Electron is not installed on this machine, so Presslink starts headless: open the sign-in link below in a browser.');
   const child = spawn(process.execPath, ['bin/presslink.mjs', 'serve', ...args], { stdio: 'inherit' });
   for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
   child.on('exit', (code) => process.exit(code ?? 0));

@@ -23,6 +23,8 @@ export interface ServeOptions {
   rendererDir?: string;
   /** Make a new access token for a non-loopback bind. */
   resetToken?: boolean;
+  /** Extra Host names to answer besides IP addresses, localhost and this machine's name (--allow-host). */
+  allowHosts?: string[];
   /** Further routes to mount beside the engine's own (benchmarks time requests this way). */
   routes?: ((app: import('fastify').FastifyInstance) => Promise<void> | void)[];
 }
@@ -34,6 +36,10 @@ export interface Served {
   port: number;
   /** Set only when an access token was created for this start; print it once. */
   createdToken?: string;
+  /** The key this machine's tools send as `Authorization: Bearer <key>` (docs/security.md). */
+  apiKey: string;
+  /** A fresh one-time sign-in link to the web UI. */
+  signInLink(): string;
   app: import('fastify').FastifyInstance;
   close(): Promise<void>;
 }

@@ -12,7 +12,7 @@ import { createLogger, scrubSecrets } from './log';
 import { dataFiles, preparePrivateDataDir } from './paths';
 import { FileSecretStore } from './secrets/file-store';
 import { ensureGeneratedSecrets } from './secrets/generated';
-import { engineRoutes } from './server/engine-routes';
+import { engineRoutes, publicHosts } from './server/engine-routes';
 import { startServer } from './server/index';
 import { engineStatus } from './status';
 import { createSyncRuntime, type SyncRuntime } from './sync/controller';
@@ -103,6 +103,11 @@ export async function startEngine(opts: EngineOptions): Promise<Engine & { ctx: 
         rendererDir: o.rendererDir,
         tokenFile: files.serverToken,
         resetToken: o.resetToken,
+        authFile: files.serverAuth,
+        infoFile: files.serverInfo,
+        allowHosts: o.allowHosts,
+        publicHosts: () => publicHosts(ctx),
+        onError: (err, where) => log.error({ err: scrubSecrets((err as Error)?.message ?? String(err)), where }, 'request failed'),
         plugins: [...(o.routes ?? []), ...engineRoutes(ctx)],
       });
       return server;

@@ -26,6 +26,10 @@ export const dataFiles = (dataDir: string) => ({
   config: path.join(dataDir, 'config.json'),
   secrets: path.join(dataDir, 'secrets.json'),
   serverToken: path.join(dataDir, 'server-token.json'),
+  /** The local API's secret (owner-only): API key and session cookies derive from it. */
+  serverAuth: path.join(dataDir, 'server-auth.json'),
+  /** Where a running server listens, for `presslink open-link`. */
+  serverInfo: path.join(dataDir, 'server.json'),
   logs: path.join(dataDir, 'logs'),
   files: path.join(dataDir, 'files'),
   configBackups: path.join(dataDir, 'config-backups'),

@@ -3,6 +3,8 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { dataFiles } from '../../electron/core/paths';
+import { apiKeyFromFile } from '../../electron/core/server/credentials';
 import { ROOT } from '../reliability/lib';
 import { run, type Proc } from './util';
 
@@ -16,6 +18,8 @@ export interface Serve {
   proc: Proc;
   url: string;
   call<T = unknown>(name: string, body?: unknown): Promise<T>;
+  /** A one-time link that signs a browser in to the web UI (as `presslink open-link` gets one). */
+  signInUrl(hash?: string): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -28,14 +32,23 @@ export async function startServe(dataDir: string, port: number): Promise<Serve> 
   const proc = run(process.execPath, [CLI, 'serve', '--data-dir', dataDir, '--port', String(port), '--no-schedule']);
   const url = `http://127.0.0.1:${port}`;
   await waitHealthy(url, proc, 60_000);
+  // Every /api call needs a credential; this machine's tools use the data directory's API key.
+  const auth = { authorization: `Bearer ${apiKeyFromFile(dataFiles(dataDir).serverAuth)}` };
+  const call = async <T>(name: string, body: unknown = {}): Promise<T> => {
+    const res = await fetch(`${url}/api/call/${name}`, { method: 'POST', headers: { 'content-type': 'application/json', ...auth }, body: JSON.stringify(body) });
+    const j = (await res.json()) as { ok: boolean; result: T; error?: { message: string } };
+    if (!j.ok) throw new Error(`${name}: ${j.error?.message}`);
+    return j.result;
+  };
   return {
     proc,
     url,
-    async call<T>(name: string, body: unknown = {}) {
-      const res = await fetch(`${url}/api/call/${name}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-      const j = (await res.json()) as { ok: boolean; result: T; error?: { message: string } };
-      if (!j.ok) throw new Error(`${name}: ${j.error?.message}`);
-      return j.result;
+    call,
+    async signInUrl(hash = '') {
+      const res = await fetch(`${url}/api/auth/link`, { method: 'POST', headers: { 'content-type': 'application/json', ...auth }, body: '{}' });
+      const j = (await res.json()) as { ok: boolean; result?: { url: string }; error?: { message: string } };
+      if (!j.ok || !j.result) throw new Error(`no sign-in link: ${j.error?.message}`);
+      return `${j.result.url}${hash}`;
     },
     async stop() {
       if (proc.child.exitCode === null) {

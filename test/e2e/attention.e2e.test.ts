@@ -30,7 +30,7 @@ describe('needs attention: fix the mapping and retry', () => {
     context = await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: 'en-GB' });
     page = await context.newPage();
     errors = watchPageErrors(page);
-    await page.goto(`${server.url}/#/attention`);
+    await page.goto(await server.signInUrl('#/attention'));
   });
 
   afterAll(async () => {

@@ -20,7 +20,7 @@ describe('test-order checklist in sandbox mode', () => {
     context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, locale: 'en-GB' });
     page = await context.newPage();
     errors = watchPageErrors(page);
-    await page.goto(`${server.url}/#/checklist`);
+    await page.goto(await server.signInUrl('#/checklist'));
   });
 
   afterAll(async () => {

@@ -7,6 +7,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import AxeBuilder from '@axe-core/playwright';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { dataFiles } from '../../electron/core/paths';
+import { apiKeyFromFile } from '../../electron/core/server/credentials';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const ARTIFACTS = path.join(ROOT, 'test/artifacts');
@@ -18,11 +20,12 @@ export function assertBuilt(): void {
   if (missing.length) throw new Error(`Build output missing (${missing.join(', ')}); run \`npm run build\` before the e2e tests.`);
 }
 
-export async function launchBrowser(): Promise<Browser> {
+/** `extraArgs`: further Chromium switches, e.g. `--host-resolver-rules=…` to play a DNS-rebinding attacker. */
+export async function launchBrowser(extraArgs: string[] = []): Promise<Browser> {
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}; install it with \`apt-get install -y chromium\`.`);
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', ...extraArgs],
   });
 }
 
@@ -42,6 +45,15 @@ export interface ServeHandle {
   url: string;
   port: number;
   dataDir: string;
+  /** The one-time sign-in link `presslink serve` printed (works once). */
+  link: string;
+  /**
+   * An address that signs the browser in and lands on `hash` (e.g. '#/orders'): the printed
+   * link the first time, then a fresh one from the running server (as `presslink open-link`).
+   */
+  signInUrl(hash?: string): Promise<string>;
+  /** `Authorization: Bearer <API key>` for this data directory (read from its owner-only file). */
+  authHeader(): Record<string, string>;
   output(): string;
   /** Stops the engine but keeps the data dir, so it can be started again on the same port. */
   stop(): Promise<void>;
@@ -80,6 +92,27 @@ export async function startServe(opts: { port?: number; dataDir?: string; args?:
   const url = `http://127.0.0.1:${port}`;
   const output = () => log;
   await waitForHealth(url, child, output);
+  // The sign-in link is printed right after the server listens.
+  const deadline = Date.now() + 10_000;
+  let printed: string | undefined;
+  while (!(printed = /(http:\/\/\S+\/\?auth=\S+)/.exec(log)?.[1])) {
+    if (Date.now() > deadline) throw new Error(`presslink serve printed no sign-in link:\n${log}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const link = printed;
+  const authHeader = () => ({ authorization: `Bearer ${apiKeyFromFile(dataFiles(dataDir).serverAuth)}` });
+  SERVERS.set(url, { authHeader });
+  let printedUsed = false;
+  const signInUrl = async (hash = '') => {
+    if (!printedUsed) {
+      printedUsed = true;
+      return `${link}${hash}`;
+    }
+    const r = await fetch(`${url}/api/auth/link`, { method: 'POST', headers: { 'content-type': 'application/json', ...authHeader() }, body: '{}' });
+    const body = (await r.json()) as { ok: boolean; result?: { url: string }; error?: { message: string } };
+    if (!body.ok) throw new Error(`no sign-in link: ${body.error?.message}`);
+    return `${body.result!.url}${hash}`;
+  };
 
   const stop = async () => {
     if (child.exitCode !== null || child.signalCode !== null) return;
@@ -93,6 +126,9 @@ export async function startServe(opts: { port?: number; dataDir?: string; args?:
     url,
     port,
     dataDir,
+    link,
+    signInUrl,
+    authHeader,
     output,
     stop,
     dispose: async () => {
@@ -102,9 +138,14 @@ export async function startServe(opts: { port?: number; dataDir?: string; args?:
   };
 }
 
-/** Calls the engine's contract over HTTP, as a second client would. */
+/** The servers this process started, by URL, so callApi can authenticate to them. */
+const SERVERS = new Map<string, { authHeader: () => Record<string, string> }>();
+
+/** Calls the engine's contract over HTTP, as a second client on this machine would: with the data directory's API key. */
 export async function callApi<T = unknown>(url: string, name: string, input: unknown = {}): Promise<T> {
-  const r = await fetch(`${url}/api/call/${name}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(input) });
+  const server = SERVERS.get(url);
+  if (!server) throw new Error(`callApi: ${url} was not started by startServe, so its API key is unknown.`);
+  const r = await fetch(`${url}/api/call/${name}`, { method: 'POST', headers: { 'content-type': 'application/json', ...server.authHeader() }, body: JSON.stringify(input) });
   const body = (await r.json()) as { ok: boolean; result?: T; error?: { code: string; message: string } };
   if (!body.ok) throw new Error(`${name}: ${body.error?.code} ${body.error?.message}`);
   return body.result as T;

@@ -32,7 +32,7 @@ describe('mapping editor: errors, wide UIDs, merge or replace', () => {
     await context.addInitScript((l) => localStorage.setItem('presslink.language', l), lang);
     page = await context.newPage();
     errors = watchPageErrors(page);
-    await page.goto(`${server.url}/#/mappings`);
+    await page.goto(await server.signInUrl('#/mappings'));
     await expect.poll(() => rows().count(), { timeout: 15_000 }).toBe(initial.length);
   }
 

@@ -22,7 +22,7 @@ describe('mappings editor against the sandbox configuration', () => {
     context = await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: 'en-GB' });
     page = await context.newPage();
     errors = watchPageErrors(page);
-    await page.goto(`${server.url}/#/mappings`);
+    await page.goto(await server.signInUrl('#/mappings'));
   });
 
   afterAll(async () => {

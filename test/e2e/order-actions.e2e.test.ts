@@ -87,7 +87,7 @@ describe('order actions by state', () => {
     await context.addInitScript((l) => localStorage.setItem('presslink.language', l), lang);
     page = await context.newPage();
     errors = watchPageErrors(page);
-    await page.goto(`${server.url}/#/orders/${o.id}`);
+    await page.goto(await server.signInUrl(`#/orders/${o.id}`));
     // The drawer has loaded the order once its reference shows.
     await page.getByRole('dialog').getByText(o.orderReferenceId, { exact: true }).waitFor({ timeout: 15_000 });
   }

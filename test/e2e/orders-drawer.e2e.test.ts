@@ -70,7 +70,7 @@ describe('order drawer during a burst of live changes', () => {
       released = true;
       await route.fulfill({ status: 200, headers: { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' }, body }).catch(() => undefined);
     });
-    await page.goto(`${server.url}/#/orders`);
+    await page.goto(await server.signInUrl('#/orders'));
   });
 
   afterAll(async () => {

@@ -67,7 +67,7 @@ describe('orders log when the engine fails to answer', () => {
       const rows = Array.from({ length: Math.max(0, Math.min(limit, total - offset)) }, (_, i) => rowAt(first + offset + i));
       await route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ ok: true, result: { rows, total } }) });
     });
-    await page.goto(`${server.url}/#/orders`);
+    await page.goto(await server.signInUrl('#/orders'));
     await page.getByTestId('order-row-1').waitFor({ timeout: 15_000 });
   });
 

@@ -46,7 +46,7 @@ describe('order filters follow the UI language', () => {
       calls.push({ from: input.from, to: input.to });
       await route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ ok: true, result: { rows: [row(0), row(1)], total: 2 } }) });
     });
-    await page.goto(`${server.url}/#/orders`);
+    await page.goto(await server.signInUrl('#/orders'));
     await page.getByTestId('order-row-1').waitFor({ timeout: 15_000 });
   }
 

@@ -89,7 +89,7 @@ describe('orders log (virtualised, live)', () => {
       released = true;
       await route.fulfill({ status: 200, headers: { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' }, body }).catch(() => undefined);
     });
-    await page.goto(`${server.url}/#/orders`);
+    await page.goto(await server.signInUrl('#/orders'));
   });
 
   afterAll(async () => {

@@ -32,7 +32,7 @@ describe('sandbox mode after a restart', () => {
     try {
       const context = await browser.newContext({ viewport: { width: 1300, height: 850 }, locale: 'en-GB' });
       const page = await context.newPage();
-      await page.goto(`${second.url}/#/checklist`);
+      await page.goto(await second.signInUrl('#/checklist'));
       const banner = page.getByTestId('health-cause');
       await banner.waitFor({ timeout: 15_000 });
       expect(await banner.getAttribute('data-health')).toBe('error');

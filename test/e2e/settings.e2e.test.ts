@@ -17,7 +17,7 @@ describe('settings: export, import, diagnostics, schedule, keyboard use', () => 
     context = await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: 'en-GB', acceptDownloads: true });
     page = await context.newPage();
     errors = watchPageErrors(page);
-    await page.goto(`${server.url}/#/settings`);
+    await page.goto(await server.signInUrl('#/settings'));
     await page.getByRole('heading', { name: 'Settings', level: 2 }).waitFor({ timeout: 15_000 });
   });
 

@@ -21,7 +21,7 @@ describe('app shell against presslink serve', () => {
     context = await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: 'en-GB' });
     page = await context.newPage();
     errors = watchPageErrors(page);
-    await page.goto(server.url);
+    await page.goto(await server.signInUrl());
   });
 
   afterAll(async () => {

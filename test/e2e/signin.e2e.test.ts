@@ -1,77 +1,82 @@
-import type { Browser, BrowserContext, Page, Route } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, screenshot, seriousAxeViolations, startServe, type ServeHandle } from './helpers';
+import { callApi, launchBrowser, screenshot, seriousAxeViolations, startServe, watchPageErrors, type ServeHandle } from './helpers';
 
-// A non-loopback bind makes `presslink serve` demand its access token, but the tests only
-// use loopback. The browser therefore plays the token check in front of the real server:
-// without `Bearer <token>` (calls) or `?token=` (events) it answers exactly what the server
-// answers on a public bind, 401 {ok:false,error:{code:'unauthorized'}}.
+// Signing in to `presslink serve` in a real browser, against the real server: the API
+// refuses every call until the browser holds the session cookie, which the one-time
+// link printed at start (or a code pasted on the sign-in page) gives it.
 
-const TOKEN = 'pl-test-token-1234';
-const UNAUTHORIZED = JSON.stringify({ ok: false, error: { code: 'unauthorized', message: 'This Presslink server needs its access token.' } });
-
-describe('sign-in when the server needs an access token', () => {
+describe('sign-in to the web UI', () => {
   let server: ServeHandle;
   let browser: Browser;
-  let context: BrowserContext;
-  let page: Page;
-  const seen: { calls: string[]; events: string[] } = { calls: [], events: [] };
+  const contexts: BrowserContext[] = [];
+  const newPage = async (): Promise<Page> => {
+    const c = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-GB' });
+    contexts.push(c);
+    return c.newPage();
+  };
 
   beforeAll(async () => {
     server = await startServe();
     browser = await launchBrowser();
-    context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-GB' });
-    page = await context.newPage();
-    await page.route('**/api/call/**', async (route: Route) => {
-      const auth = route.request().headers().authorization ?? '';
-      seen.calls.push(auth);
-      if (auth !== `Bearer ${TOKEN}`) return route.fulfill({ status: 401, contentType: 'application/json', body: UNAUTHORIZED });
-      return route.continue();
-    });
-    await page.route('**/api/events*', async (route: Route) => {
-      const url = new URL(route.request().url());
-      seen.events.push(url.search);
-      if (url.searchParams.get('token') !== TOKEN) return route.fulfill({ status: 401, contentType: 'application/json', body: UNAUTHORIZED });
-      return route.continue();
-    });
   });
 
   afterAll(async () => {
-    await context?.close();
+    for (const c of contexts) await c.close();
     await browser?.close();
     await server?.dispose();
   });
 
-  it('asks for the token instead of showing a broken app', async () => {
+  it('without signing in, the page asks to sign in instead of showing a broken app', async () => {
+    const page = await newPage();
+    const errors = watchPageErrors(page);
     await page.goto(server.url);
     await page.getByRole('heading', { name: 'Sign in to Presslink' }).waitFor({ timeout: 15_000 });
     expect(await page.getByTestId('health-badge').count()).toBe(0);
+    expect(await page.getByText('presslink open-link').count()).toBeGreaterThan(0);
     expect(await seriousAxeViolations(page)).toEqual([]);
     await screenshot(page, 'en-signin');
+    expect(errors).toEqual([]);
   });
 
-  it('refuses a wrong token and says so', async () => {
-    await page.getByLabel('Access token').fill('not-the-token');
+  it('the printed link signs in, lands on a clean address, and calls and live events work', async () => {
+    const page = await newPage();
+    const errors = watchPageErrors(page);
+    const link = await server.signInUrl();
+    expect(link).toBe(server.link);
+    await page.goto(link);
+    await expect.poll(() => page.getByTestId('health-badge').first().getAttribute('data-health'), { timeout: 15_000 }).toBe('unconfigured');
+    expect(page.url()).toBe(`${server.url}/`);
+    const cookies = await page.context().cookies(server.url);
+    expect(cookies).toEqual([expect.objectContaining({ name: `presslink_session_${server.port}`, httpOnly: true, sameSite: 'Strict' })]);
+    // The page keeps no credential of its own.
+    expect(await page.evaluate(() => Object.keys(sessionStorage).length + Object.keys(localStorage).length)).toBe(0);
+    // Live events flow: a pause from another client shows up.
+    await expect.poll(() => page.getByRole('button', { name: 'Pause' }).count(), { timeout: 10_000 }).toBe(1);
+    await callApi(server.url, 'sync.pause');
+    await expect.poll(() => page.getByRole('button', { name: 'Resume' }).count(), { timeout: 10_000 }).toBe(1);
+    await callApi(server.url, 'sync.resume');
+    // A reload stays signed in.
+    await page.reload();
+    await expect.poll(() => page.getByTestId('health-badge').first().getAttribute('data-health'), { timeout: 15_000 }).toBe('unconfigured');
+    expect(await page.getByRole('heading', { name: 'Sign in to Presslink' }).count()).toBe(0);
+    expect(errors).toEqual([]);
+  });
+
+  it('a spent link says so; a wrong code is refused; a pasted fresh link signs in', async () => {
+    const page = await newPage();
+    await page.goto(server.link);
+    await page.getByTestId('signin-expired').waitFor({ timeout: 15_000 });
+    expect(await page.getByTestId('signin-expired').textContent()).toMatch(/expired or was already used/);
+    expect(page.url()).toBe(`${server.url}/`);
+
+    await page.getByLabel('Sign-in link or code').fill('not-a-valid-code-0000000000');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('alert').filter({ hasText: 'not accepted' }).waitFor();
-    expect(await page.evaluate(() => sessionStorage.getItem('presslink.accessToken'))).toBeNull();
-  });
 
-  it('signs in with the right token, sends it on calls and events, and keeps it for the session', async () => {
-    await page.getByLabel('Access token').fill(TOKEN);
+    await page.getByLabel('Sign-in link or code').fill(await server.signInUrl());
     await page.getByRole('button', { name: 'Sign in' }).click();
     await expect.poll(() => page.getByTestId('health-badge').first().getAttribute('data-health'), { timeout: 15_000 }).toBe('unconfigured');
-    expect(await page.evaluate(() => sessionStorage.getItem('presslink.accessToken'))).toBe(TOKEN);
-    await expect.poll(() => seen.events.some((q) => q.includes(`token=${TOKEN}`)), { timeout: 10_000 }).toBe(true);
-    // Live events flow once signed in: a pause from another client shows up.
-    await fetch(`${server.url}/api/call/sync.pause`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
-    await expect.poll(() => page.getByRole('button', { name: 'Resume' }).count(), { timeout: 10_000 }).toBe(1);
-
-    seen.calls.length = 0;
-    await page.reload();
-    await expect.poll(() => page.getByTestId('health-badge').first().getAttribute('data-health'), { timeout: 15_000 }).not.toBe('unknown');
     expect(await page.getByRole('heading', { name: 'Sign in to Presslink' }).count()).toBe(0);
-    expect(seen.calls.length).toBeGreaterThan(0);
-    expect(seen.calls.every((a) => a === `Bearer ${TOKEN}`)).toBe(true);
   });
 });

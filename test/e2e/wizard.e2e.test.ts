@@ -30,7 +30,7 @@ describe('setup wizard with the sandbox', () => {
     context = await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: 'en-GB' });
     page = await context.newPage();
     errors = watchPageErrors(page);
-    await page.goto(`${server.url}/#/setup`);
+    await page.goto(await server.signInUrl('#/setup'));
   });
 
   afterAll(async () => {

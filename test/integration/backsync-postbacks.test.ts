@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { applyGelatoStatus } from '../../electron/core/backsync/apply';
 import { checkStatusUpdates } from '../../electron/core/backsync/check';
 import { intake } from '../../electron/core/backsync/intake';
 import { parsePostback } from '../../electron/core/backsync/postback-format';
@@ -187,6 +188,65 @@ describe('bad, repeated and late postbacks', () => {
     expect(w[1]!.changes.Note).toMatch(/TRK-2/);
     expect(w[1]!.after.ShippingStatus).toBe('Shipped');
     expect(w[1]!.after.TrackingNumber).toBe('TRK-1');
+  });
+});
+
+describe('side exits after the goods left', () => {
+  const body = (ref: string, over: Record<string, unknown>) => ({ presslink: 1, orderId: 'x', orderReferenceId: ref, customerReferenceId: 'acme-ltd', ...over });
+  const appliedPostbacks = (ref: string) =>
+    (h.engine.ctx.db.prepare('SELECT COUNT(*) FROM postbacks WHERE order_reference_id = ? AND applied_at IS NOT NULL').pluck().get(ref) as number);
+  const outboxStatuses = (orderId: number) =>
+    (h.engine.ctx.db.prepare("SELECT payload_json FROM outbox WHERE order_id = ? AND kind = 'infigo_status'").pluck().all(orderId) as string[]).map((j) => (JSON.parse(j) as { status?: string }).status);
+
+  it('a "canceled" after "shipped" does not tell Infigo the shipped order is Cancelled, and says so on the timeline', async () => {
+    const r0 = (await rows()).filter((r) => r.state === 'submitted')[0]!;
+    const ref = r0.orderReferenceId;
+    const writesFor = () => h.sandbox.infigo.statusWrites('acme').filter((w) => w.orderId === r0.infigoOrderId);
+    const base = appliedPostbacks(ref);
+    expect((await post(body(ref, { event: 'order.shipped', status: 'shipped', packageId: 'pkg-c1', trackingCode: 'TRK-C1', trackingUrl: 'https://track.example/TRK-C1' }))).status).toBe(200);
+    await waitFor('shipped', () => detail(r0.id), (d) => d.state === 'shipped');
+    await waitFor('the Shipped push', writesFor, (w) => w.length === 1);
+
+    expect((await post(body(ref, { event: 'order.canceled', status: 'canceled' }))).status).toBe(200);
+    await waitFor('the canceled postback applied', () => appliedPostbacks(ref), (n) => n === base + 2);
+    await h.sync(); // delivers any push the postback queued
+    const d = await detail(r0.id);
+    expect(d.state).toBe('shipped');
+    expect(outboxStatuses(r0.id)).not.toContain('canceled');
+    expect(writesFor().some((w) => w.changes.OrderStatus === 'Cancelled')).toBe(false);
+    expect(h.sandbox.infigo.order('acme', r0.infigoOrderId)!.detail.OrderStatus).not.toBe('Cancelled');
+    expect(h.sandbox.infigo.order('acme', r0.infigoOrderId)!.detail.ShippingStatus).toBe('Shipped');
+    const note = d.timeline.filter((e) => /canceled after it had shipped/.test(e.message));
+    expect(note).toHaveLength(1);
+    // The status check finding "canceled" again at every cycle adds no second note.
+    expect(applyGelatoStatus(h.engine.ctx, h.engine.ctx.repo.byId(r0.id)!, { status: 'canceled', source: 'poll' })).toBe('stale');
+    expect((await detail(r0.id)).timeline.filter((e) => /canceled after it had shipped/.test(e.message))).toHaveLength(1);
+  });
+
+  it('a "failed" after "delivered" leaves the order delivered: no Retry advice, no attention, nothing sent to Infigo', async () => {
+    const r0 = (await rows()).filter((r) => r.state === 'submitted')[0]!;
+    const ref = r0.orderReferenceId;
+    const attentionBefore = h.engine.status().attentionCount;
+    const base = appliedPostbacks(ref);
+    await post(body(ref, { event: 'order.shipped', status: 'shipped', packageId: 'pkg-d1', trackingCode: 'TRK-D1', trackingUrl: 'https://track.example/TRK-D1' }));
+    await post(body(ref, { event: 'order.delivered', status: 'delivered' }));
+    await waitFor('delivered', () => detail(r0.id), (d) => d.state === 'delivered');
+    await waitFor('both applied', () => appliedPostbacks(ref), (n) => n === base + 2);
+    await h.sync();
+    const writesBefore = h.sandbox.infigo.statusWrites('acme').filter((w) => w.orderId === r0.infigoOrderId).length;
+
+    expect((await post(body(ref, { event: 'order.failed', status: 'failed', reason: 'Printer jam' }))).status).toBe(200);
+    await waitFor('the failed postback applied', () => appliedPostbacks(ref), (n) => n === base + 3);
+    await h.sync();
+    const d = await detail(r0.id);
+    expect(d.state).toBe('delivered');
+    expect(d.attentionReason).toBeNull();
+    expect(h.engine.ctx.repo.byId(r0.id)!.gelatoStatus).toBe('delivered');
+    expect(h.engine.status().attentionCount).toBe(attentionBefore);
+    expect(d.timeline.some((e) => /press Retry/.test(e.message))).toBe(false);
+    expect(d.timeline.filter((e) => /failed after it was delivered/.test(e.message))).toHaveLength(1);
+    expect(h.sandbox.infigo.statusWrites('acme').filter((w) => w.orderId === r0.infigoOrderId).length).toBe(writesBefore);
+    expect(h.sandbox.infigo.order('acme', r0.infigoOrderId)!.detail.OrderStatus).toBe('Complete');
   });
 });
 

@@ -102,6 +102,47 @@ describe('presslink CLI', () => {
     }
   });
 
+  it('serve prints a one-time sign-in link; open-link prints a fresh one for the running serve; each works once', async () => {
+    const s = await serve(['--data-dir', data]);
+    try {
+      const printed = /(http:\/\/127\.0\.0\.1:\d+\/\?auth=\S+)/.exec(s.output())?.[1];
+      expect(printed, s.output()).toBeTruthy();
+      expect(s.output()).toMatch(/presslink open-link --data-dir/);
+      // Without signing in, the API refuses even on loopback.
+      expect((await fetch(`${s.url}/api/call/engine.status`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status).toBe(401);
+      const first = await fetch(printed!, { redirect: 'manual' });
+      expect(first.status).toBe(303);
+      expect(first.headers.get('set-cookie')).toMatch(/HttpOnly; SameSite=Strict/);
+      expect((await fetch(printed!, { redirect: 'manual' })).headers.get('location')).toBe('/?signin=expired');
+
+      const r = presslink(['open-link', '--data-dir', data, '--json']);
+      expect(r.code, r.stderr).toBe(0);
+      const fresh = (JSON.parse(r.stdout) as { url: string }).url;
+      expect(fresh).toMatch(new RegExp(`^${s.url}/\\?auth=`));
+      expect(fresh).not.toBe(printed);
+      const used = await fetch(fresh, { redirect: 'manual' });
+      expect(used.headers.get('set-cookie')).toMatch(/^presslink_session_\d+=/);
+    } finally {
+      expect(await s.stop()).toBe(0);
+    }
+    // Once serve has stopped there is nothing to ask.
+    const after = presslink(['open-link', '--data-dir', data]);
+    expect(after.code).toBe(1);
+    expect(after.stderr).toMatch(/not serving from/);
+  });
+
+  it('serve on another loopback address (127.0.0.2) does not claim an access token is needed, and needs the sign-in like any bind', async () => {
+    const s = await serve(['--data-dir', data, '--host', '127.0.0.2']);
+    try {
+      expect(s.url).toMatch(/^http:\/\/127\.0\.0\.2:/);
+      expect(s.output()).not.toMatch(/access token/i);
+      expect(s.output()).toMatch(/\?auth=/);
+      expect((await fetch(`${s.url}/api/call/engine.status`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status).toBe(401);
+    } finally {
+      expect(await s.stop()).toBe(0);
+    }
+  });
+
   it('usage errors exit with 2', () => {
     expect(presslink(['serve', '--port', 'abc']).code).toBe(2);
     expect(presslink(['no-such-command']).code).toBe(2);

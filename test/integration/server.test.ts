@@ -10,10 +10,12 @@ afterEach(async () => {
   while (cleanups.length) await cleanups.pop()!();
 });
 
+const auth = (s: RunningServer) => ({ authorization: `Bearer ${s.apiKey}` });
+
 async function boot(host = '127.0.0.1'): Promise<{ server: RunningServer; dir: string }> {
   const t = tempDir();
   const engine = await startEngine({ dataDir: t.dir, mode: 'headless', secrets: new MemorySecretStore(), schedule: false });
-  const server = await startServer({ engine, host, port: 0, tokenFile: dataFiles(t.dir).serverToken });
+  const server = await startServer({ engine, host, port: 0, tokenFile: dataFiles(t.dir).serverToken, authFile: dataFiles(t.dir).serverAuth });
   cleanups.push(t.cleanup, () => engine.stop(), () => server.close());
   return { server, dir: t.dir };
 }
@@ -48,7 +50,7 @@ describe('headless server', () => {
     const { server, dir } = await boot();
     const health = await (await fetch(`${server.url}/api/health`)).json();
     expect(health.ok).toBe(true);
-    const r = await fetch(`${server.url}/api/call/engine.status`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const r = await fetch(`${server.url}/api/call/engine.status`, { method: 'POST', headers: { 'content-type': 'application/json', ...auth(server) }, body: '{}' });
     const body = await r.json();
     expect(body.ok).toBe(true);
     expect(body.result.dataDir).toBe(dir);
@@ -57,20 +59,20 @@ describe('headless server', () => {
 
   it('rejects bad input with the problems listed, and unknown calls with 404', async () => {
     const { server } = await boot();
-    const bad = await fetch(`${server.url}/api/call/orders.list`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ limit: -1 }) });
+    const bad = await fetch(`${server.url}/api/call/orders.list`, { method: 'POST', headers: { 'content-type': 'application/json', ...auth(server) }, body: JSON.stringify({ limit: -1 }) });
     expect(bad.status).toBe(400);
     const b = await bad.json();
     expect(b.error.code).toBe('invalid_input');
     expect(b.error.problems[0].path).toBe('limit');
-    const unknown = await fetch(`${server.url}/api/call/orders.delete_everything`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
+    const unknown = await fetch(`${server.url}/api/call/orders.delete_everything`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json', ...auth(server) } });
     expect(unknown.status).toBe(404);
   });
 
   it('pushes engine events over SSE as they happen', async () => {
     const { server } = await boot();
-    const events = readEvents(`${server.url}/api/events`, 2);
+    const events = readEvents(`${server.url}/api/events`, 2, auth(server));
     await new Promise((r) => setTimeout(r, 200));
-    await fetch(`${server.url}/api/call/sync.pause`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
+    await fetch(`${server.url}/api/call/sync.pause`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json', ...auth(server) } });
     const got = await events;
     expect(got[0]!.event).toBe('status');
     expect(got[1]!.event).toBe('status');
@@ -94,8 +96,19 @@ describe('headless server', () => {
     expect(events.status).toBe(401);
     const ok = await call({ authorization: `Bearer ${server.createdToken}` });
     expect(ok.status).toBe(200);
+    // The local API key works on every bind.
+    expect((await call({ authorization: `Bearer ${server.apiKey}` })).status).toBe(200);
     // Health stays open so a load balancer or the tray can probe it.
     expect((await fetch(`http://127.0.0.1:${server.port}/api/health`)).status).toBe(200);
+  });
+
+  it('needs a credential on any loopback address too (127.0.0.2 is loopback, and so is every other bind now)', async () => {
+    const { server } = await boot('127.0.0.2');
+    expect(server.createdToken).toBeUndefined();
+    const call = (headers: Record<string, string>) =>
+      fetch(`${server.url}/api/call/engine.status`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json', ...headers } });
+    expect((await call({})).status).toBe(401);
+    expect((await call(auth(server))).status).toBe(200);
   });
 
   it('keeps only a hash of the access token on disk', async () => {

@@ -12,6 +12,7 @@ import { signFileUrl } from '../../electron/core/files/delivery';
 import { startServer } from '../../electron/core/server/index';
 import { fileSigningKey } from '../../electron/core/connections';
 import type { PostbackTrigger } from '../../electron/sandbox/gelato/index';
+import { rawRequest } from '../helpers/raw-http';
 import { readTree } from '../helpers/tmp';
 import { ACTIVE_STATES, startRelSandbox } from './lib';
 import { startInfigoProxy } from './infigo-proxy';
@@ -98,7 +99,7 @@ export async function securityRun(o: { orders: number }): Promise<SecurityResult
     sb.gelato.setTriggers(triggers.map((t) => ({ ...t, method: t.method as 'POST' | 'PUT', format: 'json' as const }) as PostbackTrigger));
 
     const call = async (name: string, body: unknown = {}) => {
-      const res = await fetch(`${server.url}/api/call/${name}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const res = await fetch(`${server.url}/api/call/${name}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${server.apiKey}` }, body: JSON.stringify(body) });
       const text = await res.text();
       texts.push({ where: `HTTP answer of ${name} (${res.status})`, text });
       return JSON.parse(text) as { ok: boolean; result?: unknown; error?: { message: string } };
@@ -166,6 +167,22 @@ export async function securityRun(o: { orders: number }): Promise<SecurityResult
       await check('another file id under the same signature', good.replace(`/files/${f.id}/`, `/files/${f.id + 1}/`), {}, [403]);
       await check('file path with ../', `${server.url}/files/${f.id}/..%2F..%2Fpresslink.db?exp=${later}&sig=x`, {}, [403, 404]);
     }
+
+    // The local API on loopback: a credential on every call, Host and Origin checked (docs/security.md).
+    const local = async (what: string, urlPath: string, init: { method?: string; headers?: Record<string, string>; body?: string }, expected: number[]) => {
+      const res = await rawRequest(`${server.url}${urlPath}`, { ...init, headers: { host: `127.0.0.1:${server.port}`, ...init.headers } });
+      texts.push({ where: `answer to ${what}`, text: res.text });
+      endpoints.push({ what, status: res.status, expected });
+    };
+    await local('loopback call without a credential', '/api/call/config.export', { method: 'POST', headers: json, body: '{}' }, [401]);
+    await local('loopback events without a credential', '/api/events', {}, [401]);
+    await local("a web page's no-cors POST (no body)", '/api/call/sync.pause', { method: 'POST', headers: { origin: 'http://evil.example' } }, [403]);
+    await local("a web page's form POST", '/api/call/sync.pause', { method: 'POST', headers: { origin: 'http://evil.example', 'content-type': 'application/x-www-form-urlencoded' }, body: 'a=1' }, [403]);
+    await local('DNS rebinding: a foreign Host with its own origin', '/api/call/postbacks.triggers', { method: 'POST', headers: { ...json, host: `attacker.example:${server.port}`, origin: `http://attacker.example:${server.port}` }, body: '{}' }, [403]);
+    await local('the API key in ?token= on a call', `/api/call/engine.status?token=${encodeURIComponent(server.apiKey)}`, { method: 'POST', headers: json, body: '{}' }, [400]);
+    await local('a call with the API key but no JSON body', '/api/call/sync.pause', { method: 'POST', headers: { authorization: `Bearer ${server.apiKey}` } }, [415]);
+    await local('a postback under a foreign Host', '/hooks/gelato', { method: 'POST', headers: { ...json, host: 'attacker.example', 'x-presslink-secret': postbackSecret }, body: pbBody }, [403]);
+    secrets.push(server.apiKey);
 
     // A non-loopback bind: every contract call needs the access token. (Bound on all
     // interfaces for a moment; the test talks to it over 127.0.0.1 only.)

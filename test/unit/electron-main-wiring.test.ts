@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -243,8 +244,18 @@ async function call(name: string, input: unknown = {}, event: unknown = trustedE
   return (await h(event, name, input)) as { ok: boolean; value?: unknown; error?: { code: string; message: string } };
 }
 
+let enginePort = 0;
+
 beforeAll(async () => {
   process.env.PRESSLINK_DATA_DIR = dataDir;
+  // The engine's own HTTP server (postbacks, quotes, file links) on a free port of its own.
+  enginePort = await new Promise<number>((resolve) => {
+    const srv = net.createServer().listen(0, '127.0.0.1', () => {
+      const p = (srv.address() as net.AddressInfo).port;
+      srv.close(() => resolve(p));
+    });
+  });
+  process.env.PRESSLINK_PORT = String(enginePort);
   await import('../../electron/main/index');
   await vi.waitFor(() => expect(state.ready).not.toBeNull());
   state.ready!();
@@ -254,6 +265,7 @@ beforeAll(async () => {
 
 afterAll(() => {
   delete process.env.PRESSLINK_DATA_DIR;
+  delete process.env.PRESSLINK_PORT;
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
@@ -350,6 +362,20 @@ describe('main process wiring', () => {
     let out: { responseHeaders?: Record<string, string[]> } = {};
     state.headerListeners[0]!({ url: 'presslink://app/index.html', responseHeaders: headers }, (r: typeof out) => (out = r));
     expect(out.responseHeaders?.['Content-Security-Policy']?.[0]).toMatch(/default-src 'none'/);
+  });
+
+  it("the engine's HTTP server refuses /api to anyone without a credential: the window uses IPC, a web page gets nothing", async () => {
+    const base = `http://127.0.0.1:${enginePort}`;
+    await vi.waitFor(async () => expect((await fetch(`${base}/api/health`)).status).toBe(200), { timeout: 20_000, interval: 50 });
+    const post = (name: string, init: RequestInit = {}) => fetch(`${base}/api/call/${name}`, { method: 'POST', ...init });
+    // A web page's no-cors request, and a local program without the API key.
+    expect((await post('sync.pause', { headers: { origin: 'http://evil.example' } })).status).toBe(403);
+    expect((await post('sync.pause', { headers: { 'content-type': 'application/json' }, body: '{}' })).status).toBe(401);
+    expect((await post('config.export', { headers: { 'content-type': 'application/json' }, body: '{"includeSecrets":true,"passphrase":"attacker-chosen"}' })).status).toBe(401);
+    expect((await fetch(`${base}/api/events`)).status).toBe(401);
+    expect(((await call('engine.status')).value as { paused: boolean }).paused).toBe(false);
+    // `presslink open-link` learns that this server has no web UI to sign in to.
+    expect(JSON.parse(fs.readFileSync(path.join(dataDir, 'server.json'), 'utf8'))).toMatchObject({ url: base, ui: false });
   });
 
   it('hides to the tray on close instead of quitting', () => {

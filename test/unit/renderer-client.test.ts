@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CallError, type PresslinkApi } from '../../shared/contract';
-import { createClient } from '../../renderer/src/api/client';
+import { createClient, signInCode } from '../../renderer/src/api/client';
 
 // The UI's one client, exercised with the browser globals it uses (fetch, EventSource,
 // sessionStorage) replaced by recording fakes.
@@ -38,7 +38,8 @@ beforeEach(() => {
   FakeEventSource.instances = [];
   vi.stubGlobal('EventSource', FakeEventSource);
   vi.stubGlobal('sessionStorage', { getItem: (k: string) => store.get(k) ?? null, setItem: (k: string, v: string) => store.set(k, v), removeItem: (k: string) => store.delete(k) });
-  vi.stubGlobal('fetch', async (url: string, init: { headers: Record<string, string>; body: string }) => {
+  vi.stubGlobal('fetch', async (url: string, init: { headers: Record<string, string>; body: string; credentials?: string }) => {
+    expect(init.credentials).toBe('same-origin');
     requests.push({ url, headers: init.headers, body: JSON.parse(init.body) });
     const r = respond(url);
     if (r === 'network-error') throw new TypeError('Failed to fetch');
@@ -72,21 +73,32 @@ describe('renderer API client over HTTP', () => {
     expect(err).toMatchObject({ code: 'unavailable' });
   });
 
-  it('asks for the token on 401, then sends it as Bearer on calls and ?token= on events', async () => {
+  it('asks to sign in on 401; signIn trades the code (or a pasted link) for the cookie; no credential is kept or sent by the page', async () => {
     const onUnauthorized = vi.fn();
-    respond = () => ({ status: 401, body: { ok: false, error: { code: 'unauthorized', message: 'needs token' } } });
+    respond = () => ({ status: 401, body: { ok: false, error: { code: 'unauthorized', message: 'sign in' } } });
     const api = createClient({ onUnauthorized }, '');
     const err = await api.call('engine.status').catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'unauthorized' });
     expect(onUnauthorized).toHaveBeenCalledTimes(1);
 
-    api.setToken('tok en/1');
-    expect(store.get('presslink.accessToken')).toBe('tok en/1');
-    respond = () => ({ status: 200, body: { ok: true, result: {} } });
+    expect(await api.signIn('http://127.0.0.1:4780/?auth=abc%2Ddef_123')).toBe(false);
+    expect(requests.at(-1)).toMatchObject({ url: '/api/auth/session', body: { code: 'abc-def_123' } });
+    respond = (url) => (url === '/api/auth/session' ? { status: 200, body: { ok: true, result: { signedIn: true } } } : { status: 200, body: { ok: true, result: {} } });
+    expect(await api.signIn('  bare-code-456 ')).toBe(true);
+    expect(requests.at(-1)!.body).toEqual({ code: 'bare-code-456' });
     await api.call('engine.status');
-    expect(requests.at(-1)!.headers.authorization).toBe('Bearer tok en/1');
+    // The HttpOnly cookie is the browser's business: the page sends no token and stores none.
+    expect(requests.every((r) => r.headers.authorization === undefined)).toBe(true);
+    expect(requests.every((r) => r.headers['content-type'] === 'application/json')).toBe(true);
+    expect(store.size).toBe(0);
     api.reconnect();
-    expect(FakeEventSource.instances.at(-1)!.url).toBe('/api/events?token=tok%20en%2F1');
+    expect(FakeEventSource.instances.at(-1)!.url).toBe('/api/events');
+  });
+
+  it('finds the code in a pasted sign-in link', () => {
+    expect(signInCode('http://127.0.0.1:4780/?auth=Zk9_x-1')).toBe('Zk9_x-1');
+    expect(signInCode('http://[::1]:4780/?x=1&auth=a%2Bb#/orders')).toBe('a+b');
+    expect(signInCode(' an-access-token ')).toBe('an-access-token');
   });
 
   it('delivers SSE events to listeners by name, and reports connection state', async () => {

@@ -7,7 +7,8 @@ import { infigoTarget } from './settings';
 
 // One place where a GelatoConnect status (from a postback or from polling)
 // changes an order. Statuses only move forward (by GelatoConnect's lifecycle
-// rank), so a late or repeated update never undoes a later one. The state
+// rank), so a late or repeated update never undoes a later one, and a side exit
+// (failed, canceled) after the order shipped is recorded, not applied. The state
 // change, the tracking rows and the Infigo push it causes are one transaction:
 // a crash leaves either all of them or none.
 
@@ -33,6 +34,10 @@ const STATE_FOR: Partial<Record<GelatoStatus, OrderState>> = {
 };
 
 const HAPPY_PATH: OrderState[] = ['submitted', 'in_production', 'shipped', 'delivered'];
+
+/** GelatoConnect's side exits, and the states in which the goods have already left production. */
+const SIDE_EXITS: ReadonlySet<GelatoStatus> = new Set(['failed', 'canceled']);
+const GOODS_OUT: ReadonlySet<OrderState> = new Set(['shipped', 'delivered']);
 
 export type ApplyResult = 'applied' | 'stale' | 'unknown_status' | 'not_submitted';
 
@@ -60,6 +65,25 @@ export function applyGelatoStatus(ctx: EngineContext, o: OrderRecord, u: StatusU
     }
     const target = STATE_FOR[status];
     const via = u.source === 'postback' ? 'postback' : 'status check';
+    if (SIDE_EXITS.has(status) && GOODS_OUT.has(cur.state)) {
+      // The parcel has left: a "canceled" or "failed" now cannot undo that. Infigo keeps
+      // the truth it was told (shipped, delivered); a person is told once, on the timeline.
+      const kind = `gelato_${status}_after_${cur.state}`;
+      if (!ctx.repo.lastEventAt(cur.id, kind)) {
+        const when = cur.state === 'delivered' ? 'after it was delivered' : 'after it had shipped';
+        const reason = u.reason ? ` (${u.reason})` : '';
+        ctx.repo.addEvent(
+          cur.id,
+          kind,
+          'info',
+          `GelatoConnect reported the order ${status} ${when}${reason} (${via}). Presslink left it ${cur.state.replace(/_/g, ' ')} and told Infigo nothing; check the order in GelatoConnect.`,
+          { status, reason: u.reason ?? null, source: u.source, state: cur.state },
+        );
+        ctx.log.warn({ orderId: cur.infigoOrderId, store: cur.storeId, status, state: cur.state }, 'GelatoConnect side exit after the goods left; not applied');
+        next = ctx.repo.byId(cur.id);
+      }
+      return 'stale';
+    }
     const reason = u.reason ? ` ${u.reason}` : '';
     const message =
       status === 'failed'

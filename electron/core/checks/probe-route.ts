@@ -10,21 +10,35 @@ export const PROBE_PATH = '/probe';
 const TTL_MS = 60_000;
 
 export class Probes {
-  private readonly open = new Map<string, number>();
+  private readonly open = new Map<string, { until: number; host: string }>();
 
-  /** A fresh nonce to fetch through the public address. */
-  issue(): string {
+  /**
+   * A fresh nonce to fetch through the public address under test. Its host is answered for
+   * the minute the probe lives, even before the address is saved (the server otherwise
+   * answers public routes only under the configured public host).
+   */
+  issue(host: string): string {
     const nonce = crypto.randomBytes(18).toString('base64url');
-    this.open.set(nonce, Date.now() + TTL_MS);
+    this.open.set(nonce, { until: Date.now() + TTL_MS, host: host.toLowerCase() });
     return nonce;
   }
 
   /** True once for a nonce issued in the last minute. */
   take(nonce: string): boolean {
-    const until = this.open.get(nonce);
+    const p = this.open.get(nonce);
     this.open.delete(nonce);
-    for (const [n, t] of this.open) if (t < Date.now()) this.open.delete(n);
-    return until !== undefined && until >= Date.now();
+    this.expire();
+    return p !== undefined && p.until >= Date.now();
+  }
+
+  /** Hosts of the probes still open. */
+  hosts(): string[] {
+    this.expire();
+    return [...new Set([...this.open.values()].map((p) => p.host))];
+  }
+
+  private expire(): void {
+    for (const [n, p] of this.open) if (p.until < Date.now()) this.open.delete(n);
   }
 }
 

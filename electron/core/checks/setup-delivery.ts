@@ -91,7 +91,7 @@ export async function checkPublicAddress(ctx: Pick<EngineContext, 'serverUrl' | 
     out.push(result('address-routes-here', 'skip', T.routes, msg('delivery.check.routes.notServing'), msg('delivery.check.routes.fixNotServing')));
     return out;
   }
-  const nonce = ctx.probes.issue();
+  const nonce = ctx.probes.issue(host);
   try {
     const r = await fetch(`${base}${PROBE_PATH}/${nonce}`, { redirect: 'manual', signal: AbortSignal.timeout(10_000) });
     const body = await r.text();

@@ -11,7 +11,9 @@ import { verifyFileSignature } from './delivery';
  */
 export function fileRoute(deps: { repo: () => OrdersRepo; key: () => string; filesRoot: () => string }) {
   return (app: FastifyInstance) => {
-    app.get<{ Params: { id: string; name: string }; Querystring: { exp?: string; sig?: string } }>('/files/:id/:name', async (req, reply) => {
+    app.get<{ Params: { id: string; name: string }; Querystring: { exp?: string | string[]; sig?: string | string[] } }>('/files/:id/:name', async (req, reply) => {
+      // A parameter given twice arrives as an array; a link Presslink made never has one.
+      if (Array.isArray(req.query.exp) || Array.isArray(req.query.sig)) return reply.code(400).send({ error: 'This file link is not valid: a parameter is given twice.' });
       const id = Number(req.params.id);
       const exp = Number(req.query.exp);
       const sig = req.query.sig ?? '';

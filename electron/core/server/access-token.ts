@@ -4,15 +4,14 @@ import { secretEquals } from '../secrets/constant-time';
 
 // The access token for a non-loopback bind is shown once and kept only as a
 // salted hash, so a copied data directory does not leak a usable credential.
+// It is what a person on another computer, or a script there, presents: as
+// `Authorization: Bearer <token>`, or once on the sign-in page, which trades it
+// for a session cookie like the one-time link does (credentials.ts).
 
 interface StoredToken {
   salt: string;
   hash: string;
   createdAt: string;
-}
-
-export function isLoopbackHost(host: string): boolean {
-  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 
 function hashToken(token: string, salt: string): string {

@@ -1,11 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import fastifyStatic from '@fastify/static';
-import { CallError, EVENT_NAMES, isCallName, type CallErrorBody } from '../../../shared/contract';
+import { CallError, EVENT_NAMES, isCallName, type CallErrorBody, type CallErrorCode } from '../../../shared/contract';
 import type { Engine } from '../engine-types';
-import { VERSION } from '../version';
-import { ensureAccessToken, isLoopbackHost } from './access-token';
+import { ensureAccessToken } from './access-token';
+import { OneTimeCodes, SESSION_SECONDS, apiKeyFor, loadServerSecret, mintSession, removeServerInfo, verifySession, writeServerInfo } from './credentials';
+import { fetchSiteAllowed, hostAllowed, isLoopbackHost, originVerdict, type HostPolicy } from './guard';
+import { secretEquals } from '../secrets/constant-time';
 
 export interface ServerOptions {
   engine: Engine;
@@ -16,6 +18,16 @@ export interface ServerOptions {
   /** Where the hashed access token lives; required for a non-loopback bind. */
   tokenFile?: string;
   resetToken?: boolean;
+  /** The data directory's server secret (credentials.ts); without it the secret lives in memory for this run. */
+  authFile?: string;
+  /** Where this server says it listens, for `presslink open-link`; removed on close. */
+  infoFile?: string;
+  /** Extra Host names to answer (--allow-host), e.g. this machine's name on the LAN. */
+  allowHosts?: readonly string[];
+  /** Hosts of the configured public address(es), answered for the public routes (not /api). */
+  publicHosts?: () => readonly string[];
+  /** Told about requests that failed unexpectedly (500), for the log. */
+  onError?: (err: unknown, where: string) => void;
   /** Further routes (postbacks, shipping quotes, signed files) with their own authentication. */
   plugins?: ((app: FastifyInstance) => Promise<void> | void)[];
 }
@@ -27,51 +39,187 @@ export interface RunningServer {
   port: number;
   /** Set only when a token was created for this start; print it once. */
   createdToken?: string;
+  /** The key local tools send as `Authorization: Bearer <key>`. */
+  apiKey: string;
+  /** A fresh one-time sign-in link to the web UI (single use, 15 minutes). */
+  signInLink(): string;
   close(): Promise<void>;
+}
+
+type Fail = { ok: false; error: CallErrorBody };
+const fail = (code: CallErrorCode, message: string): Fail => ({ ok: false, error: { code, message } });
+
+// What callers are told (English, like the engine's other answers; the web UI shows its own sign-in page).
+const MSG = {
+  host: (h: string, self: string) =>
+    `Presslink does not answer requests addressed to "${h}". Open it at ${self}, or start it with --allow-host ${h.replace(/:\d+$/, '')} if that name is yours.`,
+  foreign: 'Presslink refuses calls made by another web site.',
+  signIn: 'Sign in first: open the sign-in link printed when Presslink started, or run `presslink open-link` for a new one.',
+  cookieNoOrigin: 'A call signed in by cookie must come from the Presslink page itself.',
+  queryToken: 'Send the token in the Authorization header; ?token= is accepted only by /api/events.',
+  contentType: 'Send the call as JSON (Content-Type: application/json) with an object body ({} when it takes no input).',
+  body: 'Send the call\'s input as a JSON object ({} when it takes no input).',
+  headerOnly: 'Only Presslink\'s own command line may ask for a sign-in link (Authorization: Bearer <API key>).',
+  badCode: 'That sign-in code or access token was not accepted: it may have expired or been used already. Run `presslink open-link` for a new link.',
+  internal: 'Presslink could not answer this request; the log has the details.',
+  badRequest: 'This request is not valid.',
+  tooLarge: 'This request is too large.',
+} as const;
+
+const COOKIE_PREFIX = 'presslink_session_';
+
+function cookieValue(header: string | undefined, name: string): string | undefined {
+  if (!header) return undefined;
+  for (const part of header.split(';')) {
+    const i = part.indexOf('=');
+    if (i > 0 && part.slice(0, i).trim() === name) return part.slice(i + 1).trim();
+  }
+  return undefined;
+}
+
+function bearer(req: FastifyRequest): string | undefined {
+  const h = req.headers.authorization;
+  return typeof h === 'string' && h.startsWith('Bearer ') ? h.slice(7).trim() : undefined;
+}
+
+function queryParam(req: FastifyRequest, name: string): string | string[] | undefined {
+  return (req.query as Record<string, string | string[] | undefined> | undefined)?.[name];
+}
+
+function isJson(req: FastifyRequest): boolean {
+  const ct = req.headers['content-type'];
+  return typeof ct === 'string' && ct.split(';')[0]!.trim().toLowerCase() === 'application/json';
 }
 
 /**
  * The headless face: the contract over HTTP (POST /api/call/:name) and events
- * over server-sent events (GET /api/events), plus the built UI. On a loopback
- * bind anyone on this machine may call it, as with the desktop window; on any
- * other address every contract call needs the access token.
+ * over server-sent events (GET /api/events), plus the built UI. Every /api route
+ * but /api/health needs a credential a foreign web page cannot have, on every
+ * bind, loopback included (credentials.ts); the Host and Origin of every request
+ * are checked first (guard.ts). docs/security.md, "The local API", lists each
+ * defence and its test.
  */
 export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const host = opts.host ?? '127.0.0.1';
   const port = opts.port ?? 4780;
   // forceCloseConnections: SSE streams and keep-alive file fetches must not hold a shutdown open.
   const app = Fastify({ logger: false, bodyLimit: 20 * 1024 * 1024, forceCloseConnections: true });
-  let verify: ((t: string | undefined) => boolean) | null = null;
+  let verifyAccessToken: ((t: string | undefined) => boolean) | null = null;
   let createdToken: string | undefined;
   if (!isLoopbackHost(host)) {
     if (!opts.tokenFile) throw new Error('A non-loopback bind needs a token file.');
     const t = ensureAccessToken(opts.tokenFile, opts.resetToken);
-    verify = t.verify;
+    verifyAccessToken = t.verify;
     createdToken = t.created;
   }
+  const secret = loadServerSecret(opts.authFile);
+  const apiKey = apiKeyFor(secret);
+  const codes = new OneTimeCodes();
+  const policy: HostPolicy = { allowHosts: opts.allowHosts ?? [], publicHosts: opts.publicHosts ?? (() => []) };
+  // Known once listening (port 0 picks one); the cookie name carries it because cookies ignore ports.
+  let cookieName = `${COOKIE_PREFIX}${port}`;
+  let selfUrl = `http://127.0.0.1:${port}`;
 
-  const authorised = (req: FastifyRequest): boolean => {
-    if (!verify) return true;
-    const h = req.headers.authorization;
-    const bearer = h?.startsWith('Bearer ') ? h.slice(7) : undefined;
-    const query = (req.query as Record<string, string | undefined>).token;
-    return verify(bearer ?? query);
-  };
-  const unauthorised: { ok: false; error: CallErrorBody } = {
-    ok: false,
-    error: { code: 'unauthorized', message: 'This Presslink server needs its access token.' },
+  /** A credential only this machine's owner (or the access token's holder) can present in a header or the SSE query. */
+  const tokenOk = (t: string | undefined): boolean => !!t && (secretEquals(t, apiKey) || (verifyAccessToken?.(t) ?? false));
+  const sessionOk = (req: FastifyRequest) => verifySession(secret, cookieValue(req.headers.cookie, cookieName));
+  const sessionCookie = (req: FastifyRequest) => {
+    // Secure when the browser reached us over https (a TLS reverse proxy), so the cookie never travels in clear.
+    const secure = req.headers['x-forwarded-proto'] === 'https' ? '; Secure' : '';
+    return `${cookieName}=${mintSession(secret)}; HttpOnly; SameSite=Strict; Path=/; Max-Age=${SESSION_SECONDS}${secure}`;
   };
 
-  app.get('/api/health', async () => ({ ok: true, version: VERSION, uptimeSeconds: Math.round(process.uptime()) }));
+  const refuse = (reply: FastifyReply, status: number, code: CallErrorCode, message: string) =>
+    reply.code(status).header('cache-control', 'no-store').send(fail(code, message));
+
+  // Every request: Host first, then for /api the origin, the credential and the body's type.
+  app.addHook('onRequest', async (req, reply) => {
+    const url = req.url;
+    const pathOnly = url.split('?')[0]!;
+    const isApi = pathOnly === '/api' || pathOnly.startsWith('/api/');
+    const isHealth = pathOnly === '/api/health';
+    if (!hostAllowed(req.headers.host, policy, isApi && !isHealth)) {
+      const h = String(req.headers.host ?? '');
+      if (isApi) return refuse(reply, 403, 'unauthorized', MSG.host(h, selfUrl));
+      return reply.code(403).type('text/plain; charset=utf-8').send(MSG.host(h, selfUrl));
+    }
+
+    if (!isApi) {
+      // The one-time link: GET /?auth=<code> trades the code for the session cookie and
+      // redirects to the clean address, so the code is neither kept nor sent as a Referer.
+      if (req.method === 'GET' && pathOnly === '/' && queryParam(req, 'auth') !== undefined) {
+        const code = queryParam(req, 'auth');
+        reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer');
+        if (typeof code === 'string' && codes.redeem(code)) return reply.header('set-cookie', sessionCookie(req)).redirect('/', 303);
+        return reply.redirect(sessionOk(req) ? '/' : '/?signin=expired', 303);
+      }
+      return;
+    }
+    if (isHealth) return;
+
+    const origin = originVerdict(req.headers.origin, req.headers.host);
+    if (origin === 'foreign' || !fetchSiteAllowed(req.headers['sec-fetch-site'] as string | undefined)) return refuse(reply, 403, 'unauthorized', MSG.foreign);
+
+    const isEvents = pathOnly === '/api/events' && req.method === 'GET';
+    const query = queryParam(req, 'token');
+    if (query !== undefined && !isEvents) return refuse(reply, 400, 'invalid_input', MSG.queryToken);
+
+    if (req.method === 'POST' && !isJson(req)) return refuse(reply, 415, 'invalid_input', MSG.contentType);
+
+    // The exchange itself needs no credential: the code in its body is one.
+    if (pathOnly === '/api/auth/session') return;
+    const headerToken = bearer(req);
+    if (pathOnly === '/api/auth/link') {
+      if (!secretEquals(headerToken, apiKey)) return refuse(reply, 401, 'unauthorized', MSG.headerOnly);
+      return;
+    }
+    if (tokenOk(headerToken)) return;
+    if (isEvents && typeof query === 'string' && tokenOk(query)) return;
+    if (sessionOk(req)) {
+      // A cookie rides along on any request the browser makes; on a POST the browser also
+      // names the page that made it, and only our own page may use the cookie.
+      if (req.method !== 'GET' && origin !== 'same') return refuse(reply, 403, 'unauthorized', MSG.cookieNoOrigin);
+      return;
+    }
+    return refuse(reply, 401, 'unauthorized', MSG.signIn);
+  });
+
+  // Thrown errors (a malformed body, a bug) answer in plain words, never with Node's or fastify's internals.
+  app.setErrorHandler((err: { statusCode?: number; message?: string }, req, reply) => {
+    const status = typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 600 ? err.statusCode : 500;
+    const isApi = req.url.startsWith('/api/');
+    if (status >= 500) opts.onError?.(err, `${req.method} ${req.url.split('?')[0]}`);
+    const message = status >= 500 ? MSG.internal : status === 413 ? MSG.tooLarge : isApi ? MSG.body : MSG.badRequest;
+    if (isApi) return reply.code(status).send(fail(status >= 500 ? 'failed' : 'invalid_input', message));
+    return reply.code(status).send({ error: message });
+  });
+
+  app.get('/api/health', async (_req, reply) => {
+    reply.header('cache-control', 'no-store');
+    // Liveness only: no version, no uptime, nothing about the shop.
+    return { ok: true };
+  });
+
+  app.post('/api/auth/session', async (req, reply) => {
+    const body = req.body as { code?: unknown } | null;
+    const code = typeof body?.code === 'string' ? body.code.trim() : '';
+    if (!codes.redeem(code) && !(verifyAccessToken?.(code) ?? false)) return refuse(reply, 401, 'unauthorized', MSG.badCode);
+    reply.header('set-cookie', sessionCookie(req)).header('cache-control', 'no-store');
+    return { ok: true, result: { signedIn: true } };
+  });
+
+  app.post('/api/auth/link', async (_req, reply) => {
+    reply.header('cache-control', 'no-store');
+    return { ok: true, result: { url: signInLink() } };
+  });
 
   app.post<{ Params: { name: string } }>('/api/call/:name', async (req, reply) => {
-    if (!authorised(req)) return reply.code(401).send(unauthorised);
     const { name } = req.params;
-    if (!isCallName(name)) {
-      return reply.code(404).send({ ok: false, error: { code: 'not_found', message: `There is no call named "${name}".` } });
-    }
+    if (!isCallName(name)) return refuse(reply, 404, 'not_found', `There is no call named "${name}".`);
+    // Never a default: a call without a JSON object body is refused, not run with {}.
+    if (req.body === null || typeof req.body !== 'object' || Array.isArray(req.body)) return refuse(reply, 400, 'invalid_input', MSG.body);
     try {
-      const result = await opts.engine.call(name, req.body ?? {});
+      const result = await opts.engine.call(name, req.body);
       return { ok: true, result };
     } catch (e) {
       const err = e instanceof CallError ? e : new CallError('failed', (e as Error).message);
@@ -81,7 +229,6 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   });
 
   app.get('/api/events', (req, reply) => {
-    if (!authorised(req)) return reply.code(401).send(unauthorised);
     reply.hijack();
     const res = reply.raw;
     res.writeHead(200, {
@@ -104,7 +251,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   for (const plugin of opts.plugins ?? []) await plugin(app);
 
   const rendererDir = opts.rendererDir;
-  if (rendererDir && fs.existsSync(path.join(rendererDir, 'index.html'))) {
+  const hasUi = !!rendererDir && fs.existsSync(path.join(rendererDir, 'index.html'));
+  if (hasUi) {
     await app.register(fastifyStatic, { root: rendererDir, prefix: '/', index: ['index.html'] });
   } else {
     app.get('/', async (_req, reply) =>
@@ -117,15 +265,28 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   await app.listen({ host, port });
   const addr = app.server.address();
   const actualPort = typeof addr === 'object' && addr ? addr.port : port;
-  const urlHost = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host;
+  cookieName = `${COOKIE_PREFIX}${actualPort}`;
+  const urlHost = host.includes(':') ? (host === '::' ? '127.0.0.1' : `[${host}]`) : host === '0.0.0.0' ? '127.0.0.1' : host;
+  const url = `http://${urlHost}:${actualPort}`;
+  selfUrl = url;
+  function signInLink(): string {
+    return `${url}/?auth=${codes.mint()}`;
+  }
+  if (opts.infoFile) writeServerInfo(opts.infoFile, { url, pid: process.pid, ui: hasUi, startedAt: new Date().toISOString() });
   let closing: Promise<void> | null = null;
   return {
     app,
-    url: `http://${urlHost}:${actualPort}`,
+    url,
     host,
     port: actualPort,
     createdToken,
+    apiKey,
+    signInLink,
     // Idempotent: the engine's stop closes the server it started, and so may its shell.
-    close: () => (closing ??= app.close()),
+    close: () =>
+      (closing ??= (async () => {
+        if (opts.infoFile) removeServerInfo(opts.infoFile);
+        await app.close();
+      })()),
   };
 }

@@ -21,35 +21,31 @@ declare global {
 export type ConnectionState = 'connecting' | 'open' | 'reconnecting';
 
 export interface ClientHooks {
-  /** The server wants an access token (non-loopback bind) or rejected the one we sent. */
+  /** The server wants this browser to sign in (no session cookie yet, or it expired). */
   onUnauthorized?: () => void;
   onConnection?: (state: ConnectionState) => void;
 }
 
 export interface PresslinkClient extends PresslinkApi {
   readonly transport: 'ipc' | 'http';
-  setToken(token: string | null): void;
-  hasToken(): boolean;
+  /**
+   * Trades a one-time sign-in code (or a whole sign-in link, or a network server's
+   * access token) for the session cookie. False when the server refused it.
+   */
+  signIn(codeOrLink: string): Promise<boolean>;
   /** Drop and reopen the event stream, e.g. after signing in. */
   reconnect(): void;
 }
 
-const TOKEN_KEY = 'presslink.accessToken';
-
-function readToken(): string | null {
+/** The code in a pasted sign-in link (`…/?auth=<code>`), or the text itself when it is a bare code or token. */
+export function signInCode(input: string): string {
+  const text = input.trim();
+  const m = /[?&]auth=([^&#\s]+)/.exec(text);
+  if (!m) return text;
   try {
-    return sessionStorage.getItem(TOKEN_KEY);
+    return decodeURIComponent(m[1]!);
   } catch {
-    return null;
-  }
-}
-
-function writeToken(token: string | null): void {
-  try {
-    if (token) sessionStorage.setItem(TOKEN_KEY, token);
-    else sessionStorage.removeItem(TOKEN_KEY);
-  } catch {
-    // Private browsing can refuse storage; the token then lasts for this page only.
+    return m[1]!;
   }
 }
 
@@ -68,8 +64,8 @@ function ipcClient(bridge: PresslinkApi, hooks: ClientHooks): PresslinkClient {
       }
     },
     on: (event, listener) => bridge.on(event, listener),
-    setToken: () => undefined,
-    hasToken: () => false,
+    // The desktop window reaches the engine over IPC: there is nothing to sign in to.
+    signIn: async () => true,
     reconnect: () => undefined,
   };
 }
@@ -86,21 +82,20 @@ function toCallError(e: unknown): CallError {
   return new CallError('failed', String(e));
 }
 
+/**
+ * The browser's client for `presslink serve`. It holds no credential itself: the
+ * server's HttpOnly session cookie, set when the one-time sign-in link is opened
+ * (or a code is pasted on the sign-in page), goes with every same-origin request.
+ */
 function httpClient(baseUrl: string, hooks: ClientHooks): PresslinkClient {
-  let token = readToken();
   const listeners = new Map<EventName, Set<Listener>>();
   let source: EventSource | null = null;
   let retryTimer: ReturnType<typeof setTimeout> | null = null;
   let retryDelay = 500;
   let everOpened = false;
-  let blocked = false; // waiting for a token; do not hammer the server
+  let blocked = false; // waiting for a sign-in; do not hammer the server
 
   const setConnection = (s: ConnectionState) => hooks.onConnection?.(s);
-
-  function eventsUrl(): string {
-    const u = `${baseUrl}/api/events`;
-    return token ? `${u}?token=${encodeURIComponent(token)}` : u;
-  }
 
   function open(): void {
     if (retryTimer) clearTimeout(retryTimer);
@@ -108,7 +103,7 @@ function httpClient(baseUrl: string, hooks: ClientHooks): PresslinkClient {
     source?.close();
     if (blocked) return;
     setConnection(everOpened ? 'reconnecting' : 'connecting');
-    const es = new EventSource(eventsUrl());
+    const es = new EventSource(`${baseUrl}/api/events`);
     source = es;
     es.onopen = () => {
       everOpened = true;
@@ -145,7 +140,7 @@ function httpClient(baseUrl: string, hooks: ClientHooks): PresslinkClient {
     retryDelay = Math.min(retryDelay * 2, 10_000);
     retryTimer = setTimeout(() => {
       retryTimer = null;
-      // A probe call tells a 401 (ask for a token) apart from a server that is down.
+      // A probe call tells a 401 (ask to sign in) apart from a server that is down.
       void probe().then(open);
     }, delay);
   }
@@ -159,13 +154,12 @@ function httpClient(baseUrl: string, hooks: ClientHooks): PresslinkClient {
   }
 
   async function call<N extends CallName>(name: N, input?: CallInput<N>): Promise<CallOutput<N>> {
-    const headers: Record<string, string> = { 'content-type': 'application/json' };
-    if (token) headers.authorization = `Bearer ${token}`;
     let res: Response;
     try {
       res = await fetch(`${baseUrl}/api/call/${encodeURIComponent(name)}`, {
         method: 'POST',
-        headers,
+        credentials: 'same-origin',
+        headers: { 'content-type': 'application/json' },
         body: JSON.stringify(input ?? {}),
       });
     } catch {
@@ -207,12 +201,24 @@ function httpClient(baseUrl: string, hooks: ClientHooks): PresslinkClient {
         set.delete(listener as Listener);
       };
     },
-    setToken(t) {
-      token = t;
-      writeToken(t);
+    async signIn(codeOrLink) {
+      const code = signInCode(codeOrLink);
+      if (!code) return false;
+      let res: Response;
+      try {
+        res = await fetch(`${baseUrl}/api/auth/session`, {
+          method: 'POST',
+          credentials: 'same-origin',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ code }),
+        });
+      } catch {
+        throw new CallError('unavailable', i18next.t('errors.unreachable'));
+      }
+      if (!res.ok) return false;
       blocked = false;
+      return true;
     },
-    hasToken: () => !!token,
     reconnect() {
       blocked = false;
       open();

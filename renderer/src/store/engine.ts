@@ -63,15 +63,15 @@ export function startEngineFeed(): void {
   void useEngine.getState().refresh();
 }
 
-export async function signIn(token: string): Promise<boolean> {
-  api.setToken(token);
+/** Signs this browser in with a one-time code, a pasted sign-in link or an access token. */
+export async function signIn(codeOrLink: string): Promise<boolean> {
   try {
+    if (!(await api.signIn(codeOrLink))) return false;
     const s = await api.call('engine.status', {});
     useEngine.setState({ authRequired: false, status: s, statusError: null });
     api.reconnect();
     return true;
   } catch {
-    api.setToken(null);
     useEngine.setState({ authRequired: true });
     return false;
   }
