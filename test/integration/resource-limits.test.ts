@@ -1,16 +1,19 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ConfigInput } from '../../shared/config';
 import { startEngine } from '../../electron/core/engine';
 import { engineRoutes } from '../../electron/core/server/engine-routes';
 import { startServer } from '../../electron/core/server/index';
+import { CLI } from '../helpers/cli';
 import { jsonLines } from '../helpers/fixtures';
 import { tempDir } from '../helpers/tmp';
-import { freePort, runChildToEnd, startRelSandbox, writeConfig, type RelSandbox } from '../reliability/lib';
+import { freePort, runChildToEnd, startRelSandbox, waitFor, writeConfig, type RelSandbox } from '../reliability/lib';
 
 // Resource limits (issue 13, item 7): a print file over the size cap, an oversized JSON
-// answer, a file dripped a byte at a time.
+// answer, a file dripped a byte at a time, and SIGTERM in the middle of a stalled download.
 // Each must end in a clear, bounded way with nothing else harmed and nothing lost.
 
 const MB = 1024 * 1024;
@@ -190,5 +193,131 @@ describe('deadlines', () => {
     await e.sync();
     expect(e.order(slow.id).state).toBe('submitted');
     expect(e.timeline(slow.id).find((x) => x.kind === 'file_downloaded')?.message).toMatch(/resumed from/);
+  });
+});
+
+// ---- SIGTERM during a stalled download (the built CLI, as an operator runs it) ----
+
+function cliAvailable(): boolean {
+  return fs.existsSync(path.join(path.dirname(CLI), '..', 'dist', 'cli.mjs'));
+}
+
+interface Running {
+  child: ChildProcess;
+  output: () => string;
+  stdout: () => string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+function run(args: string[]): Running {
+  const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let stdout = '';
+  child.stdout!.on('data', (d: Buffer) => {
+    out += d.toString();
+    stdout += d.toString();
+  });
+  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  cleanups.push(async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGKILL');
+      await exited;
+    }
+  });
+  return { child, output: () => out, stdout: () => stdout, exited };
+}
+
+/** Resolves with the exit once the process has ended; rejects if it is still running after `ms`. */
+async function exitWithin(r: Running, ms: number): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`still running ${ms} ms after SIGTERM:\n${r.output()}`)), ms);
+  });
+  try {
+    return await Promise.race([r.exited, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function serveOn(dataDir: string, port: number): Promise<Running & { url: string }> {
+  const s = run(['serve', '--data-dir', dataDir, '--port', String(port)]);
+  await waitFor('presslink serve to start', () => /running at http/.test(s.output()) || s.child.exitCode !== null, 60_000, 50);
+  if (s.child.exitCode !== null) throw new Error(`serve exited: ${s.output()}`);
+  return { ...s, url: `http://127.0.0.1:${port}` };
+}
+
+function syncNow(url: string): Promise<Response> {
+  return fetch(`${url}/api/call/sync.now`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+}
+
+/** A data directory set up for the sandbox, one order whose print file is dripped very slowly. */
+async function stalledSetup() {
+  const sb = await sandbox();
+  const slow = addPrintOrder(sb, 40_000);
+  sb.infigo.faults.set({ rules: [{ route: `/download/${slow.lines[0]!.jobId}`, method: 'GET', dripRate: 1, dripBytesPerSecond: 5 }] });
+  const t = tempDir('presslink-limits-term-');
+  cleanups.push(t.cleanup);
+  const port = await freePort();
+  const file = writeConfig(t.dir, sb.config(`http://127.0.0.1:${port}`));
+  const imported = spawnSync(process.execPath, [CLI, 'config', 'import', file, '--data-dir', t.dir], { encoding: 'utf8', timeout: 60_000 });
+  expect(imported.status, imported.stderr).toBe(0);
+  return { sb, slow, dataDir: t.dir, port };
+}
+
+/** After the interrupted run: a fresh `presslink serve` syncs, resuming the part with a Range request. */
+async function expectResumed(s: Awaited<ReturnType<typeof stalledSetup>>, partBytes: number) {
+  s.sb.infigo.faults.clear();
+  const srv = await serveOn(s.dataDir, s.port);
+  const r = (await (await syncNow(srv.url)).json()) as { ok: boolean; result: { summary?: { submitted: number } } };
+  srv.child.kill('SIGTERM');
+  expect((await exitWithin(srv, 5_000)).code).toBe(0);
+  expect(r.result.summary?.submitted).toBe(1);
+  const jobId = s.slow.lines[0]!.jobId;
+  const downloads = s.sb.infigo.requests().filter((q) => q.method === 'GET' && q.path.toLowerCase().endsWith(`/orderlineitem/download/${jobId}`.toLowerCase()));
+  expect(downloads.at(-1)?.range ?? '').toMatch(new RegExp(`^bytes=${partBytes}-`));
+  const db = new Database(path.join(s.dataDir, 'presslink.db'), { readonly: true });
+  try {
+    const detail = db.prepare("SELECT detail_json FROM events WHERE kind = 'file_downloaded'").pluck().get() as string;
+    expect(JSON.parse(detail).resumedFrom).toBe(partBytes);
+  } finally {
+    db.close();
+  }
+  expect(filesEnding(s.dataDir, '.part')).toEqual([]);
+}
+
+describe.skipIf(!cliAvailable())('SIGTERM during a stalled download', () => {
+  it('presslink serve exits cleanly within 5 s, keeps the part, and the next run resumes it', async () => {
+    const s = await stalledSetup();
+    const srv = await serveOn(s.dataDir, s.port);
+    void syncNow(srv.url).catch(() => undefined); // answered (or cut off) when serve stops
+    const part = await waitFor('the print file to start arriving', () => filesEnding(s.dataDir, '.part').find((p) => p.bytes > 0), 60_000, 50);
+
+    srv.child.kill('SIGTERM');
+    const end = await exitWithin(srv, 5_000);
+    expect(end.code, srv.output()).toBe(0);
+    const kept = filesEnding(s.dataDir, '.part');
+    expect(kept).toHaveLength(1);
+    expect(kept[0]!.bytes).toBeGreaterThanOrEqual(part.bytes);
+    await expectResumed(s, kept[0]!.bytes);
+  });
+
+  it('presslink sync --once exits within 5 s with 143, says it was stopped, keeps the part, and the next run resumes it', async () => {
+    const s = await stalledSetup();
+    const sync = run(['sync', '--once', '--json', '--data-dir', s.dataDir]);
+    const part = await waitFor('the print file to start arriving', () => filesEnding(s.dataDir, '.part').find((p) => p.bytes > 0), 60_000, 50);
+
+    sync.child.kill('SIGTERM');
+    const end = await exitWithin(sync, 5_000);
+    expect(end.code, sync.output()).toBe(143);
+    expect(sync.output()).toMatch(/stopping \(SIGTERM\)/);
+    // The summary of the interrupted cycle is still printed, saying why it ended early.
+    const summary = JSON.parse(sync.stdout()) as { errors: { reason: string }[] };
+    expect(summary.errors.map((x) => x.reason).join('\n')).toMatch(/The sync stopped early because Presslink is stopping/);
+    const kept = filesEnding(s.dataDir, '.part');
+    expect(kept).toHaveLength(1);
+    expect(kept[0]!.bytes).toBeGreaterThanOrEqual(part.bytes);
+    await expectResumed(s, kept[0]!.bytes);
   });
 });
