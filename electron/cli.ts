@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
@@ -74,6 +75,43 @@ async function openEngine(dataDir: string | undefined, schedule: boolean) {
   }
 }
 
+/** A stop that does not come within this long after SIGTERM/SIGINT is forced (see onStopSignal). */
+const STOP_GRACE_MS = 10_000;
+
+/**
+ * SIGTERM/SIGINT while the engine works: `begin` marks the engine as stopping, which makes a
+ * running sync let go of its transfers at once (partial files kept for a Range resume next
+ * time). The command then finishes on its own; should it not within STOP_GRACE_MS, the
+ * process exits anyway — safe, since every step is one SQLite transaction and a cut download
+ * resumes. A second signal exits at once. Returns a remover and the signal received, if any.
+ */
+function onStopSignal(begin: (signal: NodeJS.Signals) => void): { received: () => NodeJS.Signals | null; remove: () => void } {
+  let received: NodeJS.Signals | null = null;
+  const handler = (signal: NodeJS.Signals) => {
+    const code = 128 + (os.constants.signals[signal] ?? 15);
+    if (received) {
+      process.stderr.write(`presslink: ${signal} again: exiting now.\n`);
+      process.exit(code);
+    }
+    received = signal;
+    process.stderr.write(`presslink: stopping (${signal}): transfers in flight are interrupted and their partial files kept for the next run.\n`);
+    setTimeout(() => {
+      process.stderr.write(`presslink: not stopped within ${STOP_GRACE_MS / 1000} s; exiting now. Nothing is lost: the next run resumes where this one stopped.\n`);
+      process.exit(code);
+    }, STOP_GRACE_MS).unref();
+    begin(signal);
+  };
+  process.on('SIGTERM', handler);
+  process.on('SIGINT', handler);
+  return {
+    received: () => received,
+    remove: () => {
+      process.off('SIGTERM', handler);
+      process.off('SIGINT', handler);
+    },
+  };
+}
+
 function print(json: boolean, value: unknown, human: () => string): void {
   process.stdout.write(json ? JSON.stringify(value, null, 2) + '\n' : human() + '\n');
 }
@@ -125,12 +163,14 @@ export function buildProgram(): Command {
         }
         if (server.host === '0.0.0.0' || server.host === '::') process.stdout.write("From another computer, use this machine's address instead of 127.0.0.1.\n");
       }
-      const shutdown = async () => {
-        await engine.stop();
-        process.exit(EXIT.ok);
-      };
-      process.once('SIGINT', () => void shutdown());
-      process.once('SIGTERM', () => void shutdown());
+      onStopSignal(() => {
+        // Stopping first lets a sync in flight go at once (its transfers are interrupted, parts kept).
+        engine.ctx.stopping.value = true;
+        void (async () => {
+          await engine.stop();
+          process.exit(EXIT.ok);
+        })();
+      });
       await new Promise(() => {});
     });
 
@@ -155,7 +195,15 @@ export function buildProgram(): Command {
         if (!engine.ctx.config.isConfigured()) {
           throw new CliFailure('Presslink is not set up: import a configuration first (presslink config import FILE).', EXIT.config);
         }
-        const r = await engine.call('sync.now', {});
+        const stop = onStopSignal(() => {
+          engine.ctx.stopping.value = true;
+        });
+        let r;
+        try {
+          r = await engine.call('sync.now', {});
+        } finally {
+          stop.remove();
+        }
         const s = r.summary;
         if (!s) throw new CliFailure(r.reason ?? 'The sync could not run.', EXIT.failed);
         // The orders this cycle held or failed, each with its reason: results the person must see.
@@ -174,6 +222,9 @@ export function buildProgram(): Command {
         const unreadable = new Set(s.errors.filter((e) => e.storeId && !e.orderId).map((e) => e.storeId));
         const cycleBroken = s.errors.some((e) => !e.storeId && !e.orderId);
         if (cycleBroken || (enabled.length > 0 && enabled.every((st) => unreadable.has(st.id)))) process.exitCode = EXIT.failed;
+        // Stopped by a signal: the shell's convention, 128 + the signal's number (143, 130).
+        const signal = stop.received();
+        if (signal) process.exitCode = 128 + (os.constants.signals[signal] ?? 15);
       }, { missing: (dir) => new CliFailure(`Presslink is not set up: there is no data directory at ${dir}. Import a configuration first (presslink config import FILE --data-dir ${dir}), or check --data-dir.`, EXIT.config) });
     });
 

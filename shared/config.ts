@@ -137,8 +137,12 @@ export const ConfigSchema = z
         /** On first run, only orders created on or after this date are imported (no backlog flood). */
         importSince: z.string().datetime({ offset: true }).optional(),
         downloadConcurrency: z.number().int().min(1).max(16).default(4),
+        /** Largest JSON answer read from Infigo or GelatoConnect, in MB (docs/config.md says why 50). */
+        maxResponseMB: z.number().int().min(1).max(1024).default(50),
+        /** A cycle stops after this long (fractions allowed); interrupted work resumes on the next one. */
+        cycleDeadlineMinutes: z.number().min(0.05).max(1440).default(45),
       })
-      .default({ intervalMinutes: 15, skipOrderStatuses: ['Cancelled'], requirePaid: false, downloadConcurrency: 4 }),
+      .default({ intervalMinutes: 15, skipOrderStatuses: ['Cancelled'], requirePaid: false, downloadConcurrency: 4, maxResponseMB: 50, cycleDeadlineMinutes: 45 }),
     orderTypes: z
       .strictObject({
         printable: z
@@ -174,8 +178,12 @@ export const ConfigSchema = z
       .strictObject({
         folder: z.string().optional(),
         delivery: FileDelivery.optional(),
+        /** Largest print file accepted, in MB; a larger one holds its order in Needs attention. */
+        maxFileSizeMB: z.number().int().min(1).max(102_400).default(2048),
+        /** Time for one print file's download (fractions allowed); then it resumes on the next sync. */
+        downloadDeadlineMinutes: z.number().min(0.05).max(1440).default(15),
       })
-      .default({}),
+      .default({ maxFileSizeMB: 2048, downloadDeadlineMinutes: 15 }),
     statusUpdates: z
       .strictObject({
         mode: z.enum(['postback', 'polling']).default('polling'),

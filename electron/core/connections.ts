@@ -35,13 +35,18 @@ export interface Connections {
   fileSigningKey(): string;
 }
 
-export function connections(ctx: EngineContext): Connections {
+/**
+ * `signal` ends every call of these clients at once (a sync cycle passes its stop/deadline
+ * signal); every JSON answer is capped at `sync.maxResponseMB` whoever asks.
+ */
+export function connections(ctx: EngineContext, opts: { signal?: AbortSignal } = {}): Connections {
   const cfg = ctx.config.get();
+  const limits = { maxJsonBytes: cfg.sync.maxResponseMB * 1024 * 1024, signal: opts.signal };
   const infigoClients = new Map<string, InfigoClient>();
   const infigo = (store: StoreConfig) => {
     let c = infigoClients.get(store.id);
     if (!c) {
-      c = new InfigoClient({ baseUrl: store.infigo.baseUrl, token: ctx.config.resolveSecret(store.infigo.apiToken), onRetry: retryRecorder(ctx, 'Infigo') });
+      c = new InfigoClient({ baseUrl: store.infigo.baseUrl, token: ctx.config.resolveSecret(store.infigo.apiToken), onRetry: retryRecorder(ctx, 'Infigo'), ...limits });
       infigoClients.set(store.id, c);
     }
     return c;
@@ -58,7 +63,7 @@ export function connections(ctx: EngineContext): Connections {
     },
     gelato() {
       if (!cfg.gelato) throw new Error('The GelatoConnect connection is not set up.');
-      gelatoClient ??= new GelatoClient({ endpoints: cfg.gelato.endpoints, apiKey: ctx.config.resolveSecret(cfg.gelato.apiKey), onRetry: retryRecorder(ctx, 'GelatoConnect') });
+      gelatoClient ??= new GelatoClient({ endpoints: cfg.gelato.endpoints, apiKey: ctx.config.resolveSecret(cfg.gelato.apiKey), onRetry: retryRecorder(ctx, 'GelatoConnect'), ...limits });
       return gelatoClient;
     },
     delivery() {

@@ -11,7 +11,10 @@ import { securityRun } from '../reliability/security-run';
 // so `npm test` catches a regression in minutes: same checks, fewer orders and kills.
 describe('reliability, short', () => {
   it('crash safety: 60 orders, 5 SIGKILLs', async () => {
-    const r = await crashRun({ orders: 60, kills: 5, minMs: 300, maxMs: 1000 });
+    // Each kill is aimed at a point of the engine's own progress (see crash-run.ts), so it
+    // interrupts real work however fast or slow the machine is: all 5 must.
+    // A life or the final run that hangs fails with what it was doing, inside the test timeout.
+    const r = await crashRun({ orders: 60, kills: 5, lifeTimeoutMs: 20_000, finalTimeoutMs: 60_000 });
     expect(r.report.integrity).toBe('ok');
     expect(r.report.duplicates).toEqual([]);
     expect(r.report.missing).toEqual([]);
@@ -20,7 +23,9 @@ describe('reliability, short', () => {
     expect(r.report.submittedNotInGelato).toEqual([]);
     expect(r.report.fileProblems).toEqual([]);
     expect(r.report.eligible.length).toBeGreaterThan(30);
-    expect(r.killsMidWork).toBeGreaterThanOrEqual(3);
+    expect(r.kills.filter((k) => k.stalled)).toEqual([]);
+    expect(r.killedLives).toBe(5);
+    expect(r.killsMidWork).toBe(5);
   });
 
   it('faults: 40 orders under the issue fault mix', async () => {

@@ -15,6 +15,7 @@ import type { FaultConfig } from '../../electron/sandbox/faults';
 import { startGelatoSandbox, type GelatoSandbox } from '../../electron/sandbox/gelato/index';
 import { startInfigoSandbox, type InfigoSandbox } from '../../electron/sandbox/infigo/index';
 import { SANDBOX_PRODUCT_MAPPINGS, SANDBOX_SHIPPING } from '../../electron/sandbox/index';
+import type { SandboxOrderView } from '../../electron/sandbox/infigo/types';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const ENGINE_CHILD = path.join(ROOT, 'test/reliability/engine-child.ts');
@@ -184,13 +185,7 @@ export interface FinalReport {
  * active state, every downloaded file matches Infigo's bytes, and SQLite is intact.
  */
 export async function finalReport(sb: RelSandbox, dataDir: string, storeOrderIds: number[]): Promise<FinalReport> {
-  const eligible: string[] = [];
-  for (const id of storeOrderIds) {
-    const v = sb.infigo.order(sb.storeId, id)!;
-    const cancelled = /cancel/i.test(v.detail.OrderStatus);
-    const printable = v.kind === 'printable' || v.kind === 'mixed' || (v.kind === 'added' && v.lines.some((l) => l.printable));
-    if (printable && !cancelled) eligible.push(orderReferenceId(sb.storeId, id));
-  }
+  const eligible = eligibleOrders(sb, storeOrderIds).map((v) => orderReferenceId(sb.storeId, v.id));
   const byRef = new Map<string, number>();
   for (const g of sb.gelato.orders()) byRef.set(g.orderReferenceId, (byRef.get(g.orderReferenceId) ?? 0) + 1);
   const duplicates = [...byRef].filter(([, n]) => n > 1).map(([r]) => r);
@@ -240,6 +235,69 @@ export async function finalReport(sb: RelSandbox, dataDir: string, storeOrderIds
     return { eligible, states, duplicates, missing, unexpected, stuck, submittedNotInGelato, fileProblems, filesChecked: files.length, integrity, maxSubmitCount };
   } finally {
     db.close();
+  }
+}
+
+/** The orders that must end up in GelatoConnect: printable or mixed, not cancelled in Infigo. */
+export function eligibleOrders(sb: RelSandbox, storeOrderIds: number[]): SandboxOrderView[] {
+  return storeOrderIds
+    .map((id) => sb.infigo.order(sb.storeId, id)!)
+    .filter((v) => {
+      const cancelled = /cancel/i.test(v.detail.OrderStatus);
+      const printable = v.kind === 'printable' || v.kind === 'mixed' || (v.kind === 'added' && v.lines.some((l) => l.printable));
+      return printable && !cancelled;
+    });
+}
+
+/**
+ * The work the engine will do, counted the way {@link EngineProgress} counts it: one
+ * submission per eligible order and one download per print file of those orders.
+ * Orders with deliberately odd data (quirks) are left out, since they may stop in
+ * Needs attention before either, so the figures are a floor, never an overestimate.
+ */
+export function expectedWork(sb: RelSandbox, storeOrderIds: number[]): EngineProgress {
+  const sure = eligibleOrders(sb, storeOrderIds).filter((v) => v.quirks.length === 0);
+  return { submissions: sure.length, downloads: sure.reduce((n, v) => n + v.lines.filter((l) => l.printable).length, 0) };
+}
+
+/** How far the engine has got, as its own database records it (both counts only grow). */
+export interface EngineProgress {
+  /** Print files downloaded and verified (`files.state = 'downloaded'`). */
+  downloads: number;
+  /** Submissions begun: the outbox entry is written before the request leaves. */
+  submissions: number;
+}
+
+/**
+ * Reads an engine's progress from its SQLite file while the engine runs in another
+ * process: a read-only connection beside the engine's (WAL lets a reader in without
+ * blocking the writer), so nothing is added to the engine for the test's sake.
+ */
+export class ProgressWatch {
+  private db: Database.Database | null = null;
+  private last: EngineProgress = { downloads: 0, submissions: 0 };
+
+  constructor(private readonly file: string) {}
+
+  read(): EngineProgress {
+    try {
+      if (!this.db) {
+        if (!fs.existsSync(this.file)) return this.last;
+        this.db = new Database(this.file, { readonly: true, fileMustExist: true });
+      }
+      const r = this.db
+        .prepare("SELECT (SELECT count(*) FROM files WHERE state = 'downloaded') AS downloads, (SELECT count(*) FROM outbox WHERE kind = 'submit') AS submissions")
+        .get() as EngineProgress;
+      this.last = r;
+    } catch {
+      // Tables not created yet, or a moment of SQLITE_BUSY: the last reading stands.
+    }
+    return this.last;
+  }
+
+  close(): void {
+    this.db?.close();
+    this.db = null;
   }
 }
 

@@ -40,6 +40,10 @@ export type GelatoClientOptions = {
   onRetry?: (info: RetryInfo) => void;
   sleep?: SleepLike;
   random?: () => number;
+  /** Largest JSON answer read (sync.maxResponseMB); default 50 MB. */
+  maxJsonBytes?: number;
+  /** Ends every request of this client (engine stop, cycle deadline). */
+  signal?: AbortSignal;
 };
 
 export type GelatoCallOptions = {
@@ -92,6 +96,8 @@ export class GelatoClient {
       onRetry: opts.onRetry,
       sleep: opts.sleep,
       random: opts.random,
+      maxJsonBytes: opts.maxJsonBytes,
+      signal: opts.signal,
       secrets: [opts.apiKey],
       describe: describeGelatoError,
     });
@@ -150,7 +156,8 @@ export class GelatoClient {
         onRetry: opts.onRetry,
       });
     } catch (e) {
-      if (e instanceof HttpError && ['timeout', 'network', 'server_error', 'invalid_response'].includes(e.code)) {
+      // Stopped mid-request, or an answer too big to read: the order may exist all the same.
+      if (e instanceof HttpError && ['timeout', 'network', 'server_error', 'invalid_response', 'aborted', 'too_large'].includes(e.code)) {
         throw e.withMessage(
           `It is not known whether GelatoConnect received order ${payload.orderReferenceId} (${e.code === 'server_error' ? `HTTP ${e.status}` : e.code.replace('_', ' ')}).`,
           'Presslink looks the order up by its reference before trying again, so it is never sent twice.',

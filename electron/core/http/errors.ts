@@ -20,6 +20,7 @@ export type HttpErrorCode =
   | 'download_incomplete'
   | 'checksum_mismatch'
   | 'not_pdf'
+  | 'too_large' // a body over the configured size cap (JSON answer or print file)
   | 'validation_failed' // the receiver rejected the data (field messages attached)
   | 'unknown_outcome' // the request may have been processed; look it up before repeating
   | 'not_configured';
@@ -158,6 +159,8 @@ export function defaultMessage(code: HttpErrorCode, service: string, host: strin
       return { userMessage: 'The downloaded file is damaged (its checksum does not match).', hint: 'Presslink will download it again; if this repeats, regenerate the output.' };
     case 'not_pdf':
       return { userMessage: 'The downloaded file is not a PDF.', hint: 'Check the product output settings.' };
+    case 'too_large':
+      return { userMessage: `${service} sent more data than Presslink accepts in one answer.`, hint: `Check that the address in the settings points at ${service}; if the answer is genuine, raise the size limit in the configuration.` };
     case 'validation_failed':
       return { userMessage: `${service} rejected the data.`, hint: 'Fix the listed fields and retry.' };
     case 'unknown_outcome':

@@ -1,6 +1,8 @@
 // The fetch wrapper both API clients use: timeouts, retries with backoff + jitter, Retry-After,
-// same-origin redirects only, and typed, redacted errors.
+// same-origin redirects only, a size cap on every body read whole, a stop signal that ends
+// every request of the client at once, and typed, redacted errors.
 import { backoffDelay, DEFAULT_RETRY_POLICY, parseRetryAfter, type RetryPolicy } from './backoff';
+import { formatBytes, formatLimit, MB, readUpTo } from './body';
 import { defaultMessage, HttpError, type HttpErrorCode } from './errors';
 import type { FetchLike } from './fetch-like';
 import { nodeStreamFetch } from './node-stream';
@@ -47,7 +49,15 @@ export type HttpClientOptions = {
   allowedOrigins?: ReadonlyArray<string>;
   /** Lets a client replace generic wording with specific advice. */
   describe?: (err: HttpError) => HttpError;
+  /** Largest JSON answer read (default 50 MB); a larger one fails with `too_large`, unread. */
+  maxJsonBytes?: number;
+  /** Ends every request of this client, in flight or waiting to retry (engine stop, cycle deadline). */
+  signal?: AbortSignal;
 };
+
+export const DEFAULT_MAX_JSON_BYTES = 50 * MB;
+/** Error bodies are only quoted (500 characters at most): reading more would be waste. */
+const ERROR_BODY_BYTES = 64 * 1024;
 
 export type RequestOptions = {
   method?: string;
@@ -108,6 +118,8 @@ export class HttpClient {
   private readonly secrets: ReadonlyArray<string | undefined>;
   private readonly allowedOrigins: ReadonlyArray<string> | undefined;
   private readonly describe: (err: HttpError) => HttpError;
+  readonly maxJsonBytes: number;
+  private readonly signal: AbortSignal | undefined;
 
   constructor(opts: HttpClientOptions) {
     this.service = opts.service;
@@ -123,6 +135,14 @@ export class HttpClient {
     this.secrets = opts.secrets ?? [];
     this.allowedOrigins = opts.allowedOrigins;
     this.describe = opts.describe ?? ((e) => e);
+    this.maxJsonBytes = opts.maxJsonBytes ?? DEFAULT_MAX_JSON_BYTES;
+    this.signal = opts.signal;
+  }
+
+  /** The caller's signal joined with the client's own stop signal. */
+  private stopSignal(signal?: AbortSignal): AbortSignal | undefined {
+    if (!this.signal) return signal;
+    return signal ? AbortSignal.any([signal, this.signal]) : this.signal;
   }
 
   /** The backoff delay before retry number `retry` (for callers that loop themselves). */
@@ -130,9 +150,9 @@ export class HttpClient {
     return backoffDelay(retry, this.policy, this.random);
   }
 
-  /** Waits with the injected sleep; rejects when `signal` aborts. */
+  /** Waits with the injected sleep; rejects when `signal` (or the client's stop signal) aborts. */
   wait(ms: number, signal?: AbortSignal): Promise<void> {
-    return this.sleep(ms, signal);
+    return this.sleep(ms, this.stopSignal(signal));
   }
 
   /** Reports a retry a caller performed itself (e.g. a resumed download) to the hook. */
@@ -161,10 +181,24 @@ export class HttpClient {
   }
 
   /** Sends a request and reads a JSON body (empty body → null). Body-read failures are retried
-   *  like any other transport failure. */
+   *  like any other transport failure; a body over `maxJsonBytes` is not read (`too_large`). */
   async json(url: string, opts: RequestOptions = {}): Promise<JsonResponse> {
     return this.run(url, opts, async (res, method) => {
-      const text = await res.text();
+      const body = await readUpTo(res, this.maxJsonBytes);
+      if (!body.complete) {
+        const limit = formatLimit(this.maxJsonBytes);
+        throw this.error('too_large', method, url, {
+          status: res.status,
+          detail: body.announced !== null ? `Content-Length ${body.announced}` : `more than ${this.maxJsonBytes} bytes`,
+          retryable: false,
+        }).withMessage(
+          body.announced !== null
+            ? `${this.service} announced an answer of ${formatBytes(body.announced)}, more than the ${limit} limit for one answer; Presslink did not read it.`
+            : `${this.service} sent an answer larger than the ${limit} limit for one answer; Presslink stopped reading it at ${limit}.`,
+          `An answer this big is not normal: check that the address in the settings points at ${this.service}. If the answer is genuine, raise sync.maxResponseMB in the configuration.`,
+        );
+      }
+      const text = body.text;
       let data: unknown = null;
       if (text.trim() !== '') {
         try {
@@ -187,7 +221,8 @@ export class HttpClient {
     return this.run(url, opts, async (res) => res, true);
   }
 
-  private async run<T>(url: string, opts: RequestOptions, read: (res: Response, method: string) => Promise<T>, streaming = false): Promise<T> {
+  private async run<T>(url: string, requested: RequestOptions, read: (res: Response, method: string) => Promise<T>, streaming = false): Promise<T> {
+    const opts = { ...requested, signal: this.stopSignal(requested.signal) };
     const method = (opts.method ?? 'GET').toUpperCase();
     const mode = opts.retryMode ?? 'idempotent';
     const maxAttempts = mode === 'never' ? 1 : Math.max(1, opts.maxAttempts ?? this.policy.maxAttempts);
@@ -258,7 +293,7 @@ export class HttpClient {
         currentUrl = next.toString();
       }
       if (!res.ok && !(opts.acceptStatus ?? []).includes(res.status)) {
-        const text = await res.text().catch(() => '');
+        const text = (await readUpTo(res, ERROR_BODY_BYTES).catch(() => null))?.text ?? '';
         const code = statusCode(res.status);
         const retryAfterMs =
           res.status === 429 || res.status === 503

@@ -25,6 +25,10 @@ export type InfigoClientOptions = {
   onRetry?: (info: RetryInfo) => void;
   sleep?: SleepLike;
   random?: () => number;
+  /** Largest JSON answer read (sync.maxResponseMB); default 50 MB. */
+  maxJsonBytes?: number;
+  /** Ends every request of this client (engine stop, cycle deadline). */
+  signal?: AbortSignal;
 };
 
 export type InfigoTokenCheck =
@@ -54,6 +58,8 @@ export class InfigoClient {
       onRetry: opts.onRetry,
       sleep: opts.sleep,
       random: opts.random,
+      maxJsonBytes: opts.maxJsonBytes,
+      signal: opts.signal,
       secrets: [opts.token],
       allowedOrigins: [this.origin],
       describe: describeInfigoError(this.host),

@@ -4,12 +4,19 @@
 // an existing .part is resumed with `Range: bytes=N-`; the result is checked (size against
 // Content-Length/Content-Range, `%PDF-` signature, sha256 when a checksum is known) and only
 // then renamed into place, so a file at `dest` is always complete.
+//
+// Limits, so that one bad file cannot take the disk or the sync with it: a file larger than
+// `maxBytes` is refused (before a byte is read when its size is announced, at the limit
+// otherwise) and its part removed; the whole download, retries included, gets `deadlineMs`,
+// after which it stops with its part kept for a Range resume next time; and `signal` (engine
+// stop, cycle deadline) ends it at once, the part kept likewise.
 import { createHash, type Hash } from 'node:crypto';
 import { once } from 'node:events';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { HttpError, nodeBody, type HttpClient, type RetryInfo } from '../http';
+import { formatBytes, formatDuration, formatLimit } from '../http/body';
 
 export type DownloadOptions = {
   onProgress?(bytes: number, total: number | null): void;
@@ -25,6 +32,11 @@ export type DownloadOptions = {
    *  and syncs an order's files together just before they leave the machine; see
    *  docs/order-sync.md. */
   fsync?: boolean;
+  /** Largest file accepted (files.maxFileSizeMB); a larger one fails with `too_large`. */
+  maxBytes?: number;
+  /** Time for the whole download, retries included (files.downloadDeadlineMinutes); then it
+   *  stops with `timeout`, its part kept for resuming. */
+  deadlineMs?: number;
 };
 
 export type DownloadResult = {
@@ -87,14 +99,43 @@ async function readHead(path: string, n: number): Promise<Buffer> {
 }
 
 export async function downloadToFile(deps: Deps, destPath: string, opts: DownloadOptions = {}): Promise<DownloadResult> {
+  const deadline = new AbortController();
+  const timer = opts.deadlineMs !== undefined ? setTimeout(() => deadline.abort(new Error('deadline')), opts.deadlineMs) : undefined;
+  try {
+    return await download(deps, destPath, opts, deadline.signal);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function download(deps: Deps, destPath: string, opts: DownloadOptions, deadline: AbortSignal): Promise<DownloadResult> {
   const { http, url } = deps;
   const part = `${destPath}.part`;
   await mkdir(dirname(destPath), { recursive: true, mode: 0o700 }); // print files are customer data: owner-only
   const maxAttempts = Math.max(1, opts.maxAttempts ?? http.policy.maxAttempts);
   const idleTimeoutMs = opts.idleTimeoutMs ?? 60_000;
   const resumedFrom = await sizeOf(part);
-  const fail = (code: HttpError['code'], extra: { status?: number; detail?: string; attempts?: number } = {}) =>
+  const fail = (code: HttpError['code'], extra: { status?: number; detail?: string; attempts?: number; retryable?: boolean } = {}) =>
     deps.describeStatus(http.error(code, 'GET', url, extra));
+  const outer = opts.signal ? AbortSignal.any([opts.signal, deadline]) : deadline;
+  /** Stopped from outside, or out of time: the part stays for the next attempt to resume. */
+  const stopped = (kept: number, total: number | null): HttpError => {
+    if (opts.signal?.aborted || !deadline.aborted) return fail('aborted', { detail: `kept ${kept} bytes for resuming` });
+    const limit = formatDuration(opts.deadlineMs ?? 0);
+    return fail('timeout', { detail: `deadline ${opts.deadlineMs} ms; kept ${kept} bytes for resuming`, retryable: true }).withMessage(
+      `The print file did not arrive within the ${limit} limit for one file (${formatBytes(kept)}${total !== null ? ` of ${formatBytes(total)}` : ''} received); the part is kept and the download resumes on the next sync.`,
+      'If the connection to Infigo is slow, raise files.downloadDeadlineMinutes in the configuration; if this keeps happening, check the network to the store.',
+    );
+  };
+  const tooLarge = (total: number | null): HttpError => {
+    const limit = formatLimit(opts.maxBytes ?? 0);
+    return fail('too_large', { detail: total !== null ? `announced ${total} bytes; limit ${opts.maxBytes}` : `more than ${opts.maxBytes} bytes`, retryable: false }).withMessage(
+      total !== null
+        ? `The print file is ${formatBytes(total)}, larger than the ${limit} limit for one print file; it was not downloaded.`
+        : `The print file is larger than the ${limit} limit for one print file (Infigo did not say its size; Presslink stopped at ${limit}).`,
+      "A print file this big is usually a mistake in the product's output settings in Infigo: check them. If the file is genuine, raise files.maxFileSizeMB in the configuration, then press Retry.",
+    );
+  };
 
   let lastError: HttpError | undefined;
   for (let attempt = 1; attempt <= maxAttempts; attempt++) {
@@ -102,9 +143,9 @@ export async function downloadToFile(deps: Deps, destPath: string, opts: Downloa
       const delayMs = http.retryDelay(attempt - 1);
       http.reportRetry({ attempt: attempt - 1, delayMs, reason: `download interrupted (${lastError.code}); resuming`, code: lastError.code, status: lastError.status, method: 'GET', url: lastError.url }, opts.onRetry);
       try {
-        await http.wait(delayMs, opts.signal);
+        await http.wait(delayMs, outer);
       } catch {
-        throw fail('aborted');
+        throw stopped(await sizeOf(part), null);
       }
     }
     // The first attempt already knows the size (a download of many small files pays per syscall).
@@ -113,11 +154,12 @@ export async function downloadToFile(deps: Deps, destPath: string, opts: Downloa
     if (offset > 0) headers.Range = `bytes=${offset}-`;
 
     const idle = new AbortController();
-    const signal = opts.signal ? AbortSignal.any([idle.signal, opts.signal]) : idle.signal;
+    const signal = AbortSignal.any([idle.signal, outer]);
     let res: Response;
     try {
       res = await http.stream(url, { headers, signal, acceptStatus: [416], onRetry: opts.onRetry });
     } catch (e) {
+      if (outer.aborted) throw stopped(offset, null);
       if (e instanceof HttpError) throw deps.describeStatus(e);
       throw e;
     }
@@ -152,6 +194,11 @@ export async function downloadToFile(deps: Deps, destPath: string, opts: Downloa
       // 200 answers a Range request with the whole file: start over.
       total = contentLength !== null ? Number(contentLength) : null;
     }
+    if (opts.maxBytes !== undefined && total !== null && total > opts.maxBytes) {
+      await res.body?.cancel().catch(() => undefined);
+      await rm(part, { force: true });
+      throw tooLarge(total);
+    }
 
     const hash = createHash('sha256');
     if (start > 0) await hashExisting(part, start, hash);
@@ -181,6 +228,7 @@ export async function downloadToFile(deps: Deps, destPath: string, opts: Downloa
             throw fail('not_pdf', { status: res.status, detail: `file starts with ${JSON.stringify(head.toString('latin1').slice(0, 16))}` });
           }
         }
+        if (opts.maxBytes !== undefined && start + received + chunk.length > opts.maxBytes) throw tooLarge(null);
         hash.update(chunk);
         received += chunk.length;
         if (!out.write(chunk)) await Promise.race([once(out, 'drain'), outFailed]);
@@ -202,11 +250,11 @@ export async function downloadToFile(deps: Deps, destPath: string, opts: Downloa
     const written = out.bytesWritten;
     if (streamError === undefined) opts.onProgress?.(start + written, total);
 
-    if (streamError instanceof HttpError && streamError.code === 'not_pdf') {
+    if (streamError instanceof HttpError && (streamError.code === 'not_pdf' || streamError.code === 'too_large')) {
       await rm(part, { force: true });
       throw streamError;
     }
-    if (opts.signal?.aborted) throw fail('aborted', { detail: `kept ${start + written} bytes for resuming` });
+    if (outer.aborted) throw stopped(start + written, total);
     const size = start + written;
     if (streamError !== undefined || (total !== null && size < total)) {
       lastError = fail(idle.signal.aborted ? 'timeout' : 'download_incomplete', {

@@ -5,10 +5,40 @@ import { backsyncCycle } from '../backsync/index';
 import { connections, type Connections } from '../connections';
 import type { EngineContext } from '../context';
 import { describeError } from '../http';
+import { formatDuration } from '../http/body';
 import { limiter, mapLimit } from '../limit';
 import { processOrder, type PipelineDeps, type StepTally } from './pipeline';
 
 const ORDER_CONCURRENCY = 8;
+const ACTIVE = ['discovered', 'classified', 'files', 'submitting'] as const;
+
+/**
+ * When a cycle must let go: the engine is stopping (SIGTERM, quitting the app) or the cycle
+ * has run for `sync.cycleDeadlineMinutes`. `work` ends discovery, steps and transfers in
+ * flight (parts kept); `stop` only the engine stop, so back-sync still runs after a deadline.
+ * The engine marks a stop with the `ctx.stopping` flag, looked at every 100 ms meanwhile.
+ */
+function cycleStop(ctx: EngineContext, deadlineMs: number, limit: string) {
+  const stop = new AbortController();
+  const work = new AbortController();
+  const watch = setInterval(() => {
+    if (!ctx.stopping.value) return;
+    const why = new Error('because Presslink is stopping');
+    stop.abort(why);
+    work.abort(why);
+  }, 100);
+  const timer = setTimeout(() => work.abort(new Error(`because the sync reached its ${limit} limit (sync.cycleDeadlineMinutes)`)), deadlineMs);
+  watch.unref?.();
+  timer.unref?.();
+  return {
+    work: work.signal,
+    stop: stop.signal,
+    done() {
+      clearInterval(watch);
+      clearTimeout(timer);
+    },
+  };
+}
 
 /**
  * One sync cycle, in three parts: for every enabled store, **discover** new Infigo orders and
@@ -23,25 +53,38 @@ export async function runSyncCycle(ctx: EngineContext, trigger: SyncSummary['tri
   const tally: StepTally = { submitted: 0, needsAttention: 0, skipped: 0, failed: 0, errors: [] };
   let discovered = 0;
   let cycleFailed = false;
+  const cfg = ctx.config.get();
+  const deadlineMs = Math.round(cfg.sync.cycleDeadlineMinutes * 60_000);
+  const limit = formatDuration(deadlineMs);
+  const halt = cycleStop(ctx, deadlineMs, limit);
   try {
-    const cfg = ctx.config.get();
-    const conns = connections(ctx);
-    const deps: PipelineDeps = { ctx, conns, outbox: ctx.repos.outbox, downloads: limiter(cfg.sync.downloadConcurrency), tally };
+    const conns = connections(ctx, { signal: halt.work });
+    const deps: PipelineDeps = { ctx, conns, outbox: ctx.repos.outbox, downloads: limiter(cfg.sync.downloadConcurrency), tally, signal: halt.work };
     for (const store of cfg.stores.filter((s) => s.enabled)) {
-      if (ctx.stopping.value) break;
-      discovered += await discover(ctx, conns, store, tally);
+      if (ctx.stopping.value || halt.work.aborted) break;
+      discovered += await discover(ctx, conns, store, tally, halt.work);
       await processUnfinished(deps, store);
     }
-    if (!ctx.stopping.value && cfg.gelato) {
+    if (halt.work.aborted) {
+      const counts = ctx.repo.counts();
+      const left = ACTIVE.reduce((n, st) => n + (counts[st] ?? 0), 0);
+      const why = halt.work.reason instanceof Error ? halt.work.reason.message : 'because it was stopped';
+      tally.errors.push({ reason: `The sync stopped early ${why}; ${left} unfinished order(s) continue where they stopped on the next sync.` });
+      ctx.log.warn({ why, left }, 'sync cycle stopped early');
+    }
+    if (!ctx.stopping.value && !halt.stop.aborted && cfg.gelato) {
       const before = ctx.repo.counts().failed ?? 0;
       // "Sync now" asks about every open order; scheduled cycles only about those due.
-      await backsyncCycle(ctx, conns, tally.errors, { freshSince: cycleStartedAt, forcePoll: trigger === 'manual' });
+      // After a cycle deadline the status updates still go out: only an engine stop ends them.
+      await backsyncCycle(ctx, connections(ctx, { signal: halt.stop }), tally.errors, { freshSince: cycleStartedAt, forcePoll: trigger === 'manual' });
       tally.failed += Math.max(0, (ctx.repo.counts().failed ?? 0) - before);
     }
   } catch (e) {
     cycleFailed = true;
     tally.errors.unshift({ reason: (e as Error).message });
     ctx.log.error({ err: (e as Error).message }, 'sync cycle could not run');
+  } finally {
+    halt.done();
   }
   const summary = ctx.repos.runs.finish(runId, {
     ok: !cycleFailed && tally.errors.length === 0,
@@ -59,7 +102,7 @@ export async function runSyncCycle(ctx: EngineContext, trigger: SyncSummary['tri
 }
 
 /** Records the store's Infigo orders Presslink has not seen yet; returns how many. */
-async function discover(ctx: EngineContext, conns: Connections, store: StoreConfig, tally: StepTally): Promise<number> {
+async function discover(ctx: EngineContext, conns: Connections, store: StoreConfig, tally: StepTally, signal: AbortSignal): Promise<number> {
   ctx.repo.ensureStore(store.id, store.name);
   let found = 0;
   try {
@@ -71,6 +114,7 @@ async function discover(ctx: EngineContext, conns: Connections, store: StoreConf
       if (ctx.repo.insertDiscovered({ storeId: store.id, infigoOrderId: id, orderReferenceId: orderReferenceId(store.id, id) })) found++;
     }
   } catch (e) {
+    if (signal.aborted) return found; // the cycle says once why it stopped early
     const reason = describeError(e);
     tally.errors.push({ storeId: store.id, reason: `Could not list the orders of store "${store.name}": ${reason}` });
     ctx.log.warn({ store: store.id, err: reason }, 'order listing failed');
@@ -80,6 +124,6 @@ async function discover(ctx: EngineContext, conns: Connections, store: StoreConf
 
 /** Moves every unfinished order of the store as far as it can go, a few at a time. */
 async function processUnfinished(deps: PipelineDeps, store: StoreConfig): Promise<void> {
-  const work = deps.ctx.repo.inStates(['discovered', 'classified', 'files', 'submitting'], store.id);
+  const work = deps.ctx.repo.inStates(ACTIVE, store.id);
   await mapLimit(work, ORDER_CONCURRENCY, (o) => processOrder(deps, store, o.id));
 }

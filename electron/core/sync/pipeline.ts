@@ -7,7 +7,8 @@ import { toOrderLine, uniqueJobIds, type OrderLine } from '../../../shared/domai
 import type { OrderState } from '../../../shared/domain/order-state';
 import type { EngineContext } from '../context';
 import { toRow, type OrderRecord } from '../db/orders-repo';
-import { HttpError, isHttpError, describeError } from '../http';
+import { defaultSleep, describeError, HttpError, isHttpError } from '../http';
+import { formatBytes, MB } from '../http/body';
 import { printFilePath } from '../files/safe-names';
 import { currentOrder, type Connections } from '../connections';
 import { limiter } from '../limit';
@@ -34,6 +35,9 @@ export interface PipelineDeps {
   /** Shared across the cycle so the download concurrency setting holds for the whole engine. */
   downloads: ReturnType<typeof limiter>;
   tally: StepTally;
+  /** The cycle's stop (engine stopping, cycle deadline): ends transfers in flight, parts kept.
+   *  Its reason is an Error whose message says why ("because Presslink is stopping"). */
+  signal?: AbortSignal;
 }
 
 const ACTIVE: OrderState[] = ['discovered', 'classified', 'files', 'submitting'];
@@ -44,7 +48,7 @@ const MIN_FREE_BYTES = 512 * 1024 * 1024;
 export async function processOrder(d: PipelineDeps, store: StoreConfig, orderId: number): Promise<void> {
   await currentOrder.run({ orderId }, async () => {
     for (let guard = 0; guard < 8; guard++) {
-      if (d.ctx.stopping.value) return;
+      if (d.ctx.stopping.value || d.signal?.aborted) return;
       const o = d.ctx.repo.byId(orderId);
       if (!o || !ACTIVE.includes(o.state)) return;
       const before = o.state;
@@ -64,7 +68,9 @@ export async function processOrder(d: PipelineDeps, store: StoreConfig, orderId:
             break;
         }
       } catch (e) {
-        transientFailure(d, store, o, e);
+        // Stopped from outside, not failed: no failure is counted against the order.
+        if (d.signal?.aborted) interrupted(d, o);
+        else transientFailure(d, store, o, e);
         return;
       }
       const after = d.ctx.repo.byId(orderId)!;
@@ -75,7 +81,7 @@ export async function processOrder(d: PipelineDeps, store: StoreConfig, orderId:
   });
 }
 
-const PER_ORDER_CODES = new Set(['invalid_response', 'client_error', 'not_pdf', 'checksum_mismatch', 'download_incomplete', 'validation_failed', 'redirect_blocked', 'conflict']);
+const PER_ORDER_CODES = new Set(['invalid_response', 'client_error', 'not_pdf', 'checksum_mismatch', 'download_incomplete', 'validation_failed', 'redirect_blocked', 'conflict', 'too_large']);
 const STORE_WIDE_CODES = new Set(['unauthorized', 'unreachable', 'not_configured']);
 
 /** After this many cycles in a row failing at the same step, a person is asked to look. */
@@ -113,6 +119,12 @@ function transientFailure(d: PipelineDeps, store: StoreConfig, o: OrderRecord, e
   d.ctx.repo.addEvent(o.id, 'step_failed', 'error', `${stepName(o.state)} did not complete: ${msg} It will be tried again on the next sync.`, isHttpError(e) ? e.toJSON() : { message: (e as Error).message });
   d.tally.errors.push({ storeId: store.id, orderId: o.infigoOrderId, reason: msg });
   d.ctx.log.warn({ orderId: o.id, state: o.state, err: msg }, 'order step failed; will retry next cycle');
+}
+
+/** The step was cut short by the cycle's stop; it resumes where it stopped (a download from its part). */
+function interrupted(d: PipelineDeps, o: OrderRecord): void {
+  const why = d.signal?.reason instanceof Error ? d.signal.reason.message : 'because the sync was stopped';
+  d.ctx.repo.addEvent(o.id, 'interrupted', 'info', `${stepName(o.state)} was interrupted ${why}; it continues where it stopped on the next sync.`);
 }
 
 /** " (fields: Quantity: expected a number)" — which data was unusable, so the fix can be found. */
@@ -282,7 +294,7 @@ async function stepFiles(d: PipelineDeps, store: StoreConfig, o: OrderRecord): P
             resumedFrom: res.resumedFrom,
           });
         } catch (e) {
-          if (!isHttpError(e) || e.retryable) {
+          if (d.signal?.aborted || !isHttpError(e) || e.retryable) {
             d.ctx.repo.upsertFile({ orderId: o.id, jobId: line.jobId, name, path: dest, state: 'pending', error: isHttpError(e) ? e.userMessage : (e as Error).message });
             throw e;
           }
@@ -307,7 +319,8 @@ async function stepFiles(d: PipelineDeps, store: StoreConfig, o: OrderRecord): P
   // GelatoConnect fetches the files itself: make sure the links answer before submitting.
   for (const f of ready) {
     const url = await delivery.deliver({ id: f.id, path: f.path, name: f.name, bytes: f.bytes ?? 0 });
-    const check = await preflight(url);
+    const check = await preflight(url, d.signal);
+    if (d.signal?.aborted) throw d.signal.reason;
     if (!check.ok) {
       return attention(
         d,
@@ -332,7 +345,11 @@ async function stepFiles(d: PipelineDeps, store: StoreConfig, o: OrderRecord): P
 
 async function downloadWithOutput(d: PipelineDeps, infigo: ReturnType<Connections['infigo']>, o: OrderRecord, jobId: string, dest: string, fileId: number) {
   let lastEmit = 0;
+  const files = d.ctx.config.get().files;
   const opts = {
+    signal: d.signal,
+    maxBytes: files.maxFileSizeMB * MB,
+    deadlineMs: Math.round(files.downloadDeadlineMinutes * 60_000),
     fsync: false, // stepFiles syncs the order's files together before delivering them
     onProgress: (bytes: number, total: number | null) => {
       const now = Date.now();
@@ -352,7 +369,7 @@ async function downloadWithOutput(d: PipelineDeps, infigo: ReturnType<Connection
   const deadline = Date.now() + OUTPUT_WAIT_MS;
   let delay = 250;
   for (;;) {
-    await new Promise((r) => setTimeout(r, delay));
+    await defaultSleep(delay, d.signal);
     try {
       return await infigo.downloadOutput(jobId, dest, opts);
     } catch (e) {
@@ -373,9 +390,10 @@ async function syncToDisk(file: string): Promise<void> {
   }
 }
 
-async function preflight(url: string): Promise<{ ok: true } | { ok: false; reason: string }> {
+async function preflight(url: string, stop?: AbortSignal): Promise<{ ok: true } | { ok: false; reason: string }> {
   try {
-    const res = await fetch(url, { headers: { range: 'bytes=0-4' }, signal: AbortSignal.timeout(15_000) });
+    const timeout = AbortSignal.timeout(15_000);
+    const res = await fetch(url, { headers: { range: 'bytes=0-4' }, signal: stop ? AbortSignal.any([timeout, stop]) : timeout });
     const body = Buffer.from(await res.arrayBuffer());
     if (res.status !== 200 && res.status !== 206) return { ok: false, reason: `answered HTTP ${res.status}` };
     if (!body.subarray(0, 5).equals(Buffer.from('%PDF-'))) return { ok: false, reason: 'did not return a PDF' };
@@ -405,13 +423,6 @@ async function ensureFreeSpace(root: string): Promise<void> {
   if (free < MIN_FREE_BYTES) {
     throw new Error(`The disk holding ${root} has only ${formatBytes(free)} free; print files need room. Free some space or choose another files folder in Settings.`);
   }
-}
-
-export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 ** 2) return `${(n / 1024).toFixed(1)} KB`;
-  if (n < 1024 ** 3) return `${(n / 1024 ** 2).toFixed(1)} MB`;
-  return `${(n / 1024 ** 3).toFixed(2)} GB`;
 }
 
 // ---- submitting: exactly once -------------------------------------------------
