@@ -9,7 +9,7 @@ import { DashboardPage } from './pages/Dashboard';
 import { MappingsPage } from './pages/Mappings';
 import { OrdersPage } from './pages/Orders';
 import { SettingsPage } from './pages/Settings';
-import { SetupPage } from './pages/Setup';
+import { SetupPage } from './pages/setup/SetupPage';
 import { SignIn } from './pages/SignIn';
 import { TroubleshootingPage } from './pages/Troubleshooting';
 import { navigate, PAGES, useRoute, type Page } from './router';
