@@ -1,27 +1,35 @@
 import { Alert, Button, Group, SimpleGrid, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
-import { useMemo, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { parseConnectorUrls, type ParsedConnectorUrls } from '../../../../shared/domain/connector-urls';
-import { useAction } from '../../api/hooks';
-import { CallErrorAlert, CheckResults } from '../../components/common';
+import { fingerprint } from '../../setup/connection';
 import { ENDPOINT_KEYS, type EndpointKey } from '../../setup/endpoints';
-import { emptyEndpoints, SecretInput } from './fields';
+import { ConnectionCheck } from './ConnectionCheck';
+import { SecretInput, useFieldError } from './fields';
+import { emptyEndpoints, gelatoRules } from './gelato.rules';
+import { runCheck, useWizard } from './state';
 import type { Gelato, StepProps } from './types';
 
-export function GelatoStep({ draft, setDraft }: StepProps) {
+// Step 3: the GelatoConnect connector and each store's customer. Validation and this step's
+// part of the config are in gelato.rules.ts.
+
+export function GelatoStep({ draft, setDraft, errors }: StepProps) {
   const { t } = useTranslation();
+  const err = useFieldError(errors);
   const gelato: Gelato = draft.gelato ?? { apiKey: '', endpoints: emptyEndpoints() };
   const [paste, setPaste] = useState('');
   const [parsed, setParsed] = useState<ParsedConnectorUrls | null>(null);
-  const check = useAction('setup.checkGelato');
   const setGelato = (g: Partial<Gelato>) => setDraft((d) => ({ ...d, gelato: { ...(d.gelato ?? { apiKey: '', endpoints: emptyEndpoints() }), ...g } }));
-  const setEndpoint = (k: EndpointKey, v: string) => setGelato({ endpoints: { ...gelato.endpoints, [k]: v } as Gelato['endpoints'] });
+  const setEndpoint = (k: EndpointKey, v: string) => {
+    const next: Record<string, string> = { ...gelato.endpoints };
+    // An optional address left empty is "none", not an empty address.
+    if (v === '' && k === 'shippingQuote') delete next[k];
+    else next[k] = v;
+    setGelato({ endpoints: next as Gelato['endpoints'] });
+  };
   const stores = draft.stores ?? [];
-
-  const endpointsForCheck = useMemo(
-    () => Object.fromEntries(Object.entries(gelato.endpoints).filter(([, v]) => typeof v === 'string' && v)) as Record<string, string>,
-    [gelato.endpoints],
-  );
+  const specs = gelatoRules.connections!(draft);
+  const running = useWizard((s) => specs.some((sp) => s.runs[fingerprint(sp)]?.state === 'running'));
 
   return (
     <Stack>
@@ -29,7 +37,8 @@ export function GelatoStep({ draft, setDraft }: StepProps) {
       <SecretInput
         label={t('setup.gelato.apiKey')}
         description={t('setup.gelato.apiKeyHint')}
-        value={gelato.apiKey}
+        value={gelato.apiKey ?? ''}
+        error={err('gelato.apiKey')}
         onChange={(v) => setGelato({ apiKey: v })}
         testId="gelato-apikey"
       />
@@ -81,6 +90,7 @@ export function GelatoStep({ draft, setDraft }: StepProps) {
             label={t(`setup.gelato.endpoint.${k}`)}
             required={k !== 'shippingQuote'}
             value={(gelato.endpoints as Record<string, string | undefined>)[k] ?? ''}
+            error={err(`gelato.endpoints.${k}`)}
             onChange={(e) => setEndpoint(k, e.currentTarget.value.trim())}
             data-testid={`endpoint-${k}`}
           />
@@ -90,11 +100,15 @@ export function GelatoStep({ draft, setDraft }: StepProps) {
         {t('setup.gelato.customers')}
       </Title>
       <Text size="sm">{t('setup.gelato.customersHint')}</Text>
+      {stores.length === 0 && <Text size="sm" c="dimmed">{t('setup.gelato.noStores')}</Text>}
       {stores.map((s, i) => (
         <TextInput
-          key={`${s.id}-${i}`}
-          label={t('setup.gelato.customerFor', { name: s.name || s.id })}
-          value={s.gelatoCustomerReferenceId}
+          key={i}
+          label={t('setup.gelato.customerFor', { name: s.name || s.id || t('setup.infigo.storeN', { n: i + 1 }) })}
+          value={s.gelatoCustomerReferenceId ?? ''}
+          required
+          error={err(`stores[${i}].gelatoCustomerReferenceId`)}
+          data-testid={`gelato-customer-${i}`}
           onChange={(e) => {
             const v = e.currentTarget.value;
             setDraft((d) => {
@@ -107,19 +121,13 @@ export function GelatoStep({ draft, setDraft }: StepProps) {
         />
       ))}
       <Group>
-        <Button
-          variant="light"
-          loading={check.busy}
-          disabled={!gelato.apiKey}
-          onClick={() => void check.run({ apiKey: gelato.apiKey, endpoints: endpointsForCheck, ...(stores[0]?.gelatoCustomerReferenceId ? { customerReferenceId: stores[0].gelatoCustomerReferenceId } : {}) })}
-          data-testid="gelato-check"
-        >
+        <Button variant="light" loading={running} disabled={!gelato.apiKey} onClick={() => void Promise.all(specs.map((sp) => runCheck('gelato', sp)))} data-testid="gelato-check">
           {t('setup.checkConnection')}
         </Button>
       </Group>
-      <CallErrorAlert error={check.error} />
-      {check.result && <CheckResults results={check.result} />}
+      {specs.map((sp) => (
+        <ConnectionCheck key={sp.id} step="gelato" spec={sp} title={specs.length > 1 ? t('setup.gelato.checkFor', { name: sp.label }) : undefined} />
+      ))}
     </Stack>
   );
 }
-

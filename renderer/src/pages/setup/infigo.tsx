@@ -1,18 +1,27 @@
-import { Button, Group, Loader, SegmentedControl, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
+import { Button, Group, SegmentedControl, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useAction } from '../../api/hooks';
-import { CallErrorAlert, CheckResults } from '../../components/common';
+import { fingerprint } from '../../setup/connection';
 import { slugify } from '../../setup/endpoints';
-import { SecretInput } from './fields';
+import { ConnectionCheck } from './ConnectionCheck';
+import { SecretInput, useFieldError } from './fields';
+import { emptyStore, infigoRules } from './infigo.rules';
+import { runCheck, useWizard } from './state';
 import type { StepProps, Store } from './types';
 
-export function InfigoStep({ draft, setDraft }: StepProps) {
+// Step 2: one or more Infigo stores. Validation and what counts as this step's part of the
+// config are in infigo.rules.ts.
+
+export function InfigoStep({ draft, setDraft, errors }: StepProps) {
   const { t } = useTranslation();
+  const err = useFieldError(errors);
   const stores = draft.stores ?? [];
   const [idx, setIdx] = useState(0);
-  const check = useAction('setup.checkInfigo');
   const store = stores[idx];
+  const specs = infigoRules.connections!(draft);
+  const spec = specs[idx];
+  const runState = useWizard((s) => (spec ? s.runs[fingerprint(spec)]?.state : undefined));
+
   const setStore = (patch: Omit<Partial<Store>, 'infigo'> & { infigo?: Partial<Store['infigo']> }) =>
     setDraft((d) => {
       const list = [...(d.stores ?? [])];
@@ -22,12 +31,8 @@ export function InfigoStep({ draft, setDraft }: StepProps) {
       return { ...d, stores: list };
     });
   const addStore = () => {
-    setDraft((d) => ({
-      ...d,
-      stores: [...(d.stores ?? []), { id: '', name: '', infigo: { baseUrl: '', apiToken: '' }, gelatoCustomerReferenceId: '' }],
-    }));
+    setDraft((d) => ({ ...d, stores: [...(d.stores ?? []), emptyStore()] }));
     setIdx(stores.length);
-    check.setResult(null);
   };
 
   useEffect(() => {
@@ -35,7 +40,17 @@ export function InfigoStep({ draft, setDraft }: StepProps) {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
-  if (!store) return <Loader aria-label={t('common.loading')} />;
+  // After a failed "continue", show the first store that has a problem.
+  const firstWithError = stores.findIndex((_, i) => Object.keys(errors).some((p) => p.startsWith(`stores[${i}]`)));
+  const errorSignature = Object.keys(errors).join('|');
+  useEffect(() => {
+    if (firstWithError >= 0 && !Object.keys(errors).some((p) => p.startsWith(`stores[${idx}]`))) setIdx(firstWithError);
+    // Only when the set of errors changes, not on every keystroke.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [errorSignature]);
+
+  if (!store || !spec) return <Text c="dimmed">{t('common.loading')}</Text>;
+  const p = `stores[${idx}]`;
   return (
     <Stack>
       <Text>{t('setup.infigo.intro')}</Text>
@@ -43,37 +58,50 @@ export function InfigoStep({ draft, setDraft }: StepProps) {
         <SegmentedControl
           aria-label={t('setup.infigo.whichStore')}
           value={String(idx)}
-          onChange={(v) => {
-            setIdx(Number(v));
-            check.setResult(null);
-          }}
-          data={stores.map((s, i) => ({ value: String(i), label: s.name || t('setup.infigo.storeN', { n: i + 1 }) }))}
+          onChange={(v) => setIdx(Number(v))}
+          data={stores.map((s, i) => {
+            const name = s.name || t('setup.infigo.storeN', { n: i + 1 });
+            const bad = Object.keys(errors).some((k) => k.startsWith(`stores[${i}]`));
+            return { value: String(i), label: bad ? t('setup.infigo.storeNeedsAttention', { name }) : name };
+          })}
         />
       )}
       <SimpleGrid cols={{ base: 1, md: 2 }}>
         <TextInput
           label={t('setup.infigo.name')}
-          value={store.name}
+          value={store.name ?? ''}
           required
+          error={err(`${p}.name`)}
           onChange={(e) => {
             const name = e.currentTarget.value;
             // The id follows the name until the person edits it, so the common case is one field.
-            setStore({ name, ...(store.id === '' || store.id === slugify(store.name) ? { id: slugify(name) } : {}) });
+            setStore({ name, ...(store.id === '' || store.id === slugify(store.name ?? '') ? { id: slugify(name) } : {}) });
           }}
+          data-testid="infigo-name"
         />
-        <TextInput label={t('setup.infigo.id')} description={t('setup.infigo.idHint')} value={store.id} required onChange={(e) => setStore({ id: e.currentTarget.value })} />
+        <TextInput
+          label={t('setup.infigo.id')}
+          description={t('setup.infigo.idHint')}
+          value={store.id ?? ''}
+          required
+          error={err(`${p}.id`)}
+          onChange={(e) => setStore({ id: e.currentTarget.value })}
+          data-testid="infigo-id"
+        />
         <TextInput
           label={t('setup.infigo.baseUrl')}
           placeholder="https://yourcompany.infigo.net"
-          value={store.infigo.baseUrl}
+          value={store.infigo?.baseUrl ?? ''}
           required
+          error={err(`${p}.infigo.baseUrl`)}
           onChange={(e) => setStore({ infigo: { baseUrl: e.currentTarget.value.trim() } })}
           data-testid="infigo-baseurl"
         />
         <SecretInput
           label={t('setup.infigo.token')}
           description={t('setup.infigo.tokenHint')}
-          value={store.infigo.apiToken}
+          value={store.infigo?.apiToken ?? ''}
+          error={err(`${p}.infigo.apiToken`)}
           onChange={(v) => setStore({ infigo: { apiToken: v } })}
           testId="infigo-token"
         />
@@ -81,20 +109,18 @@ export function InfigoStep({ draft, setDraft }: StepProps) {
       <Group>
         <Button
           variant="light"
-          loading={check.busy}
-          disabled={!store.infigo.baseUrl || !store.infigo.apiToken}
-          onClick={() => void check.run({ baseUrl: store.infigo.baseUrl, apiToken: store.infigo.apiToken })}
+          loading={runState === 'running'}
+          disabled={!store.infigo?.baseUrl || !store.infigo?.apiToken}
+          onClick={() => void runCheck('infigo', spec)}
           data-testid="infigo-check"
         >
           {t('setup.checkConnection')}
         </Button>
-        <Button variant="subtle" onClick={addStore}>
+        <Button variant="subtle" onClick={addStore} data-testid="infigo-add-store">
           {t('setup.infigo.addStore')}
         </Button>
       </Group>
-      <CallErrorAlert error={check.error} />
-      {check.result && <CheckResults results={check.result} />}
+      <ConnectionCheck step="infigo" spec={spec} />
     </Stack>
   );
 }
-

@@ -6,7 +6,11 @@ import { useAction } from '../../api/hooks';
 import { CallErrorAlert } from '../../components/common';
 import type { StepProps } from './types';
 
-export function OrderTypesStep({ draft, setDraft, save }: StepProps & { save: () => Promise<boolean> }) {
+// Step 4: which Infigo product types are printed and which are stock, with a preview of the
+// classification on recent orders. Validation and this step's part of the config are in
+// orderTypes.rules.ts.
+
+export function OrderTypesStep({ draft, setDraft, saveNow: save }: StepProps) {
   const { t } = useTranslation();
   const ot = draft.orderTypes ?? {};
   const printable = ot.printable?.productTypes ?? [20, 30, 40, 50, 80];

@@ -3,6 +3,9 @@ import { useTranslation } from 'react-i18next';
 import { useAction } from '../../api/hooks';
 import { CallErrorAlert } from '../../components/common';
 
+// Step 1: what Presslink does and what the admin needs, and the choice between connecting a
+// real store and trying the sandbox. "Start" is this step's "continue".
+
 export function WelcomeStep({ onReal, onSandbox }: { onReal: () => void; onSandbox: (msg: string) => void }) {
   const { t } = useTranslation();
   const sandbox = useAction('setup.useSandbox');
