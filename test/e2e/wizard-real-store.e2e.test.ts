@@ -22,6 +22,8 @@ describe('setup wizard, real-store path (sandbox as the stand-in)', () => {
   const next = () => page.getByTestId('setup-next').click();
   async function shot(step: Step, suffix = '', lang: 'en' | 'it' = 'en') {
     await page.waitForLoadState('networkidle').catch(() => undefined);
+    // A dialog fading in is half transparent: let transitions finish before measuring contrast.
+    await page.waitForFunction(() => document.getAnimations().every((a) => !(a instanceof CSSTransition) || a.playState !== 'running'));
     const v = await seriousAxeViolations(page);
     if (v.length) axeFailures.push(`${lang}/${step}${suffix}: ${JSON.stringify(v)}`);
     await screenshot(page, `${lang}-setup-real-${STEPS.indexOf(step) + 1}-${step}${suffix}`);
