@@ -78,7 +78,7 @@ export function SetupPage() {
   const status = useEngine((s) => s.status);
   const [current, setCurrent] = useState<number | null>(null);
   const [busy, setBusy] = useState<null | 'checking' | 'saving'>(null);
-  const [note, setNote] = useState<string | null>(null);
+  const [note, setNote] = useState<{ text: string; color: 'blue' | 'green' | 'yellow' } | null>(null);
   const [elsewhere, setElsewhere] = useState<Elsewhere>([]);
   const [serverErrors, setServerErrors] = useState<ServerError[]>([]);
   const [localErrors, setLocalErrors] = useState<FieldErrors>({});
@@ -152,7 +152,7 @@ export function SetupPage() {
    * Saves the current step's part if it can be saved now. Returns 'saved', 'waiting' (kept until
    * a later step completes the config) or null when it could not (the reason is shown).
    */
-  const save = async (): Promise<{ outcome: 'saved' | 'waiting'; steps: StepName[] } | null> => {
+  const save = async (opts: { mayWait: boolean }): Promise<{ outcome: 'saved' | 'waiting'; steps: StepName[] } | null> => {
     const s = useWizard.getState();
     if (!s.draft) return null;
     setBusy('saving');
@@ -167,6 +167,10 @@ export function SetupPage() {
         return null;
       }
       if (plan.kind === 'wait') {
+        if (!opts.mayWait) {
+          setNote({ color: 'yellow', text: t('setup.saveNeedsLater', { later: plan.waitingFor.map((x) => t('setup.stepN', { n: stepNumber(x), name: t(`setup.steps.${x}`) })).join(', ') }) });
+          return null;
+        }
         wait(name);
         return { outcome: 'waiting', steps: plan.waitingFor };
       }
@@ -234,12 +238,12 @@ export function SetupPage() {
 
     let nextDone = setDone(doneList, n, !unverified);
     if (rules && (dirty || isWaiting || !wasDone)) {
-      const r = await save();
+      const r = await save({ mayWait: true });
       if (!r) return;
       if (r.outcome === 'waiting') {
         // Not done until it is saved: the step waits for the later step(s) named.
         nextDone = setDone(doneList, n, false);
-        setNote(t('setup.waitingNote', { step: t(`setup.steps.${name}`), later: r.steps.map((x) => t('setup.stepN', { n: stepNumber(x), name: t(`setup.steps.${x}`) })).join(', ') }));
+        setNote({ color: 'blue', text: t('setup.waitingNote', { step: t(`setup.steps.${name}`), later: r.steps.map((x) => t('setup.stepN', { n: stepNumber(x), name: t(`setup.steps.${x}`) })).join(', ') }) });
       } else {
         const unv = useWizard.getState().unverified;
         nextDone = doneList;
@@ -279,7 +283,8 @@ export function SetupPage() {
           markTried(name);
           if (rules && hasErrors(mergeErrors(rules.validate(s.draft), localErrors))) return false;
           if (rules && !hasUnsavedChanges(name, s) && !s.waiting.includes(name)) return true;
-          const r = await save();
+          // Saving for a preview is not "continue": a step that would have to wait is not confirmed here.
+          const r = await save({ mayWait: false });
           return r?.outcome === 'saved';
         },
       }
@@ -314,8 +319,8 @@ export function SetupPage() {
           {t('setup.stepN', { n: current, name: t(`setup.steps.${name}`) })}
         </Title>
         {note && (
-          <Alert color={isWaiting ? 'blue' : 'green'} mb="sm" role="status" data-testid="setup-note">
-            {note}
+          <Alert color={note.color} mb="sm" role="status" data-testid="setup-note">
+            {note.text}
           </Alert>
         )}
         {isWaiting && !note && (
@@ -332,7 +337,7 @@ export function SetupPage() {
                 onSandbox={async (msg) => {
                   resetWizard();
                   await loadWizard().catch(() => undefined);
-                  setNote(msg);
+                  setNote({ color: 'green', text: msg });
                   await go(2, setDone(useWizard.getState().done ?? doneList, 1, true));
                 }}
               />
