@@ -162,6 +162,9 @@ describe('saving: the config is saved once complete, onto the latest saved confi
     expect(isDirty('shipping', { shippingQuotes: { enabled: false }, shipping: { methods: { A: 'normal' }, default: undefined } }, saved)).toBe(false);
     expect(isDirty('shipping', { ...saved, shipping: { methods: { A: 'express' } } }, saved)).toBe(true);
     expect(isDirty('infigo', saved, saved)).toBe(false);
+    // The blank store step 2 adds to a new install is not a change to ask about.
+    expect(isDirty('infigo', { stores: [{ id: '', name: '', infigo: { baseUrl: '', apiToken: '' }, gelatoCustomerReferenceId: '' }] }, {})).toBe(false);
+    expect(isDirty('infigo', { stores: [store()] }, {})).toBe(true);
   });
 
   it('each config path belongs to the step that edits it', () => {

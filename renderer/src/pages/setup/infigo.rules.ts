@@ -23,8 +23,12 @@ export function emptyStore(): Store {
 
 export const infigoRules: StepRules<InfigoStoreSlice[]> = {
   name: 'infigo',
-  pick: (cfg) =>
-    (cfg.stores ?? []).map((s) => ({ id: s.id ?? '', name: s.name ?? '', baseUrl: s.infigo?.baseUrl ?? '', apiToken: s.infigo?.apiToken ?? '' })),
+  pick: (cfg) => {
+    const list = (cfg.stores ?? []).map((s) => ({ id: s.id ?? '', name: s.name ?? '', baseUrl: s.infigo?.baseUrl ?? '', apiToken: s.infigo?.apiToken ?? '' }));
+    // A store added and left blank at the end is not a change (the step adds one to a new install).
+    while (list.length && Object.values(list[list.length - 1]!).every((v) => v === '')) list.pop();
+    return list;
+  },
   put: (cfg, slice) => ({
     ...cfg,
     stores: slice.map((x, i) => {

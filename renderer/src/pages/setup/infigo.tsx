@@ -35,6 +35,14 @@ export function InfigoStep({ draft, setDraft, errors }: StepProps) {
     setIdx(stores.length);
   };
 
+  // A store not saved yet can be taken out again; a saved one is switched off in Settings.
+  const savedCount = useWizard((s) => s.saved?.stores?.length ?? 0);
+  const isNew = idx >= savedCount;
+  const removeStore = () => {
+    setDraft((d) => ({ ...d, stores: (d.stores ?? []).filter((_, i) => i !== idx) }));
+    setIdx(Math.max(0, idx - 1));
+  };
+
   useEffect(() => {
     if (stores.length === 0) addStore();
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -119,6 +127,11 @@ export function InfigoStep({ draft, setDraft, errors }: StepProps) {
         <Button variant="subtle" onClick={addStore} data-testid="infigo-add-store">
           {t('setup.infigo.addStore')}
         </Button>
+        {isNew && stores.length > 1 && (
+          <Button variant="subtle" color="red" onClick={removeStore} data-testid="infigo-remove-store">
+            {t('setup.infigo.removeStore')}
+          </Button>
+        )}
       </Group>
       <ConnectionCheck step="infigo" spec={spec} />
     </Stack>
