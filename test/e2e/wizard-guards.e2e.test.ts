@@ -1,8 +1,8 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../../electron/sandbox/index';
-import { callApi, launchBrowser, screenshot, startServe, watchPageErrors, type ServeHandle } from './helpers';
-import { currentStep, doneCount, shownDone, standInConfig, startStandIn, stepButton } from './wizard-helpers';
+import { callApi, launchBrowser, screenshot, watchPageErrors, type ServeHandle } from './helpers';
+import { currentStep, doneCount, shownDone, standInConfig, startStandIn, startServeOnFreePort, stepButton } from './wizard-helpers';
 
 // The wizard's promises one at a time, each from a state set up through the engine's API so a
 // broken one cannot hide behind another: step 2 is not refused for a field of step 3
@@ -20,7 +20,7 @@ describe('setup wizard guards', () => {
 
   /** A fresh engine; optionally configured for the stand-in with some steps done. */
   async function engine(opts: { configured?: boolean; progress?: { step: number; completed: number[] } } = {}) {
-    server = await startServe();
+    server = await startServeOnFreePort();
     if (opts.configured) {
       const r = await callApi<{ ok: boolean; problems: unknown[] }>(server.url, 'config.import', { json: JSON.stringify(standInConfig(sb)) });
       expect(r.problems).toEqual([]);

@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
 import { startSandbox, type Sandbox } from '../../electron/sandbox/index';
+import { startServe, type ServeHandle } from './helpers';
 
 // What the wizard e2e files share: the sandbox standing in for a real Infigo store and a real
 // GelatoConnect tenant (typed into the wizard by hand, not "Try with the sandbox"), and the
@@ -55,4 +56,19 @@ export async function currentStep(page: Page, timeout = 20_000): Promise<Step> {
   const card = page.locator('[data-testid^="setup-step-"]').first();
   await card.waitFor({ timeout });
   return ((await card.getAttribute('data-testid')) ?? '').replace('setup-step-', '') as Step;
+}
+
+/**
+ * startServe picks a free port and then lets `presslink serve` bind it; on a busy machine an
+ * outgoing connection can take that port in between ("Port … is already in use"). Another
+ * free port is then tried — the engine is not what such a failure tests.
+ */
+export async function startServeOnFreePort(): Promise<ServeHandle> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startServe();
+    } catch (e) {
+      if (attempt >= 3 || !/already in use/.test((e as Error).message)) throw e;
+    }
+  }
 }

@@ -1,8 +1,8 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../../electron/sandbox/index';
-import { callApi, launchBrowser, screenshot, seriousAxeViolations, startServe, watchPageErrors, type ServeHandle } from './helpers';
-import { currentStep, doneCount, shownDone, startStandIn, stepButton, STEPS, type Step } from './wizard-helpers';
+import { callApi, launchBrowser, screenshot, seriousAxeViolations, watchPageErrors, type ServeHandle } from './helpers';
+import { currentStep, doneCount, shownDone, startStandIn, stepButton, STEPS, startServeOnFreePort, type Step } from './wizard-helpers';
 
 // An admin connecting a real store alone. The sandbox stands in for the store and the tenant,
 // but the wizard only gets what a real admin types: the store's address and API token, the
@@ -34,7 +34,7 @@ describe('setup wizard, real-store path (sandbox as the stand-in)', () => {
 
   beforeAll(async () => {
     sb = await startStandIn();
-    server = await startServe();
+    server = await startServeOnFreePort();
     browser = await launchBrowser();
     context = await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: 'en-GB' });
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
@@ -268,6 +268,8 @@ describe('setup wizard, real-store path (sandbox as the stand-in)', () => {
     await page.getByTestId('setup-next').click();
     await page.getByTestId('setup-step-infigo').getByText('Inserisci il nome del negozio, come lo conosce il tuo personale.').waitFor();
     await shot('infigo', '-errors', 'it');
+    // A blank store is no change; one with a name is, and leaving asks (in Italian).
+    await page.getByTestId('infigo-name').fill('Negozio nuovo');
     await page.getByRole('button', { name: /^Passo 3:/ }).click();
     await page.getByRole('dialog', { name: 'Modifiche non salvate' }).waitFor();
     await page.getByTestId('unsaved-discard').click();
