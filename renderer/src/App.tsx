@@ -1,4 +1,4 @@
-import { Alert, AppShell, Badge, Burger, Button, Group, NavLink, ScrollArea, Text, Title, Tooltip, VisuallyHidden } from '@mantine/core';
+import { Alert, AppShell, Badge, Burger, Button, Group, Loader, NavLink, ScrollArea, Text, Title, Tooltip, VisuallyHidden } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -10,10 +10,10 @@ import { DashboardPage } from './pages/Dashboard';
 import { MappingsPage } from './pages/Mappings';
 import { OrdersPage } from './pages/Orders';
 import { SettingsPage } from './pages/Settings';
-import { SetupPage } from './pages/Setup';
+import { SetupPage } from './pages/setup/SetupPage';
 import { SignIn } from './pages/SignIn';
 import { TroubleshootingPage } from './pages/Troubleshooting';
-import { navigate, PAGES, useRoute, type Page } from './router';
+import { landingPage, navigate, PAGES, replaceRoute, useRoute, type Page } from './router';
 import { hasLanguageChoice } from './i18n';
 import { api, startEngineFeed, useEngine } from './store/engine';
 import './app.css';
@@ -152,8 +152,15 @@ export function App() {
   const statusError = useEngine((s) => s.statusError);
   const status = useEngine((s) => s.status);
   const attention = status?.attentionCount ?? 0;
-  const { page } = useRoute();
+  const { page, landing } = useRoute();
   const [opened, { toggle, close }] = useDisclosure();
+  const configured = status ? status.configured : null;
+
+  // Opened without a page in the address: an install not set up yet opens the wizard.
+  useEffect(() => {
+    if (landing && configured !== null) replaceRoute(landingPage(configured));
+  }, [landing, configured]);
+  const choosingLanding = landing && !statusError;
 
   useEffect(() => {
     startEngineFeed();
@@ -232,9 +239,13 @@ export function App() {
           <ConnectionBanner />
           <HealthBanner page={page} />
           {statusError && !status && <CallErrorAlert error={new Error(statusError)} onRetry={() => void useEngine.getState().refresh()} />}
-          <div data-testid={`page-${page}`}>
-            <PageBody page={page} />
-          </div>
+          {choosingLanding ? (
+            <Loader aria-label={t('common.loading')} />
+          ) : (
+            <div data-testid={`page-${page}`}>
+              <PageBody page={page} />
+            </div>
+          )}
         </AppShell.Main>
       </AppShell>
     </>

@@ -1,7 +1,9 @@
-import { Accordion, Alert, Badge, Button, Code, CopyButton, Group, List, Stack, Text, Tooltip } from '@mantine/core';
+import { Alert, Badge, Button, Code, Collapse, CopyButton, Group, List, Paper, Stack, Text, Tooltip } from '@mantine/core';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CallError, type CheckResult, type Health, type Problem } from '../../../shared/contract';
 import type { OrderState } from '../../../shared/domain/order-state';
+import { dedupeRepeats } from './checkText';
 
 export const STATE_COLORS: Record<OrderState, string> = {
   discovered: 'gray',
@@ -88,14 +90,15 @@ export function CallErrorAlert({ error, onRetry }: { error: unknown; onRetry?: (
   );
 }
 
-export function CopyValue({ value, label }: { value: string; label: string }) {
+/** A copy button; `label` names what is copied (for screen readers), `text` replaces "Copy" on the button. */
+export function CopyValue({ value, label, text }: { value: string; label: string; text?: string }) {
   const { t } = useTranslation();
   return (
     <CopyButton value={value}>
       {({ copied, copy }) => (
         <Tooltip label={copied ? t('common.copied') : t('common.copy')}>
-          <Button size="xs" variant={copied ? 'filled' : 'light'} color={copied ? 'teal' : undefined} onClick={copy} aria-label={`${t('common.copy')}: ${label}`}>
-            {copied ? t('common.copied') : t('common.copy')}
+          <Button size="xs" variant={copied ? 'filled' : 'light'} color={copied ? 'teal.9' : undefined} onClick={copy} aria-label={`${t('common.copy')}: ${label}`}>
+            {copied ? t('common.copied') : (text ?? t('common.copy'))}
           </Button>
         </Tooltip>
       )}
@@ -130,57 +133,80 @@ export function CheckStatusBadge({ status }: { status: CheckResult['status'] }) 
   );
 }
 
+/**
+ * Check results as a person reads them: every result shows what was found at once, a failure
+ * or warning shows how to fix it without a click, and only the evidence (raw detail) waits
+ * behind a button. Parts of a message the engine repeats ("Cannot reach X: Cannot reach X…")
+ * are shown once.
+ */
 export function CheckResults({
   results,
   onWaive,
   busyId,
+  titleOf,
 }: {
   results: CheckResult[];
   onWaive?: (id: string, waived: boolean) => void;
   busyId?: string | null;
+  /** The title to show for a result (e.g. a translated one); default: the engine's. */
+  titleOf?: (r: CheckResult) => string;
 }) {
   const { t } = useTranslation();
   if (results.length === 0) return <Text c="dimmed">{t('check.none')}</Text>;
   return (
-    <Accordion multiple variant="separated" chevronPosition="left">
+    <Stack gap="xs" role="list">
       {results.map((r) => (
-        <Accordion.Item key={r.id} value={r.id} data-testid={`check-${r.id}`} data-status={r.status}>
-          <Accordion.Control>
-            <Group justify="space-between" wrap="nowrap">
-              <Text fw={500}>{r.title}</Text>
-              <CheckStatusBadge status={r.status} />
-            </Group>
-          </Accordion.Control>
-          <Accordion.Panel>
-            <Stack gap="xs">
-              <Text size="sm">{r.message}</Text>
-              {r.fix && r.status !== 'pass' && (
-                <Alert color="blue" variant="light" title={t('check.fix')}>
-                  {r.fix}
-                </Alert>
-              )}
-              {r.evidence !== undefined && r.evidence !== null && (
-                <div>
-                  <Text size="sm" fw={600}>
-                    {t('check.evidence')}
-                  </Text>
-                  <Code block tabIndex={0} style={{ maxHeight: 240, overflow: 'auto' }}>
-                    {typeof r.evidence === 'string' ? r.evidence : JSON.stringify(r.evidence, null, 2)}
-                  </Code>
-                </div>
-              )}
-              {onWaive && (r.status === 'fail' || r.status === 'warn' || r.status === 'skip' || r.status === 'waived') && (
-                <Group>
-                  <Button size="xs" variant="default" loading={busyId === r.id} onClick={() => onWaive(r.id, r.status !== 'waived')}>
-                    {r.status === 'waived' ? t('check.unwaive') : t('check.waive')}
-                  </Button>
-                </Group>
-              )}
-            </Stack>
-          </Accordion.Panel>
-        </Accordion.Item>
+        <CheckItem key={r.id} r={r} title={titleOf ? titleOf(r) : r.title} onWaive={onWaive} busy={busyId === r.id} />
       ))}
-    </Accordion>
+    </Stack>
+  );
+}
+
+function CheckItem({ r, title, onWaive, busy }: { r: CheckResult; title: string; onWaive?: (id: string, waived: boolean) => void; busy: boolean }) {
+  const { t } = useTranslation();
+  const [showEvidence, setShowEvidence] = useState(false);
+  const hasEvidence = r.evidence !== undefined && r.evidence !== null;
+  const problem = r.status === 'fail' || r.status === 'warn';
+  const evidenceId = `check-evidence-${r.id}`;
+  return (
+    <Paper withBorder p="sm" radius="sm" role="listitem" data-testid={`check-${r.id}`} data-status={r.status}>
+      <Stack gap={6}>
+        <Group justify="space-between" wrap="nowrap" align="flex-start">
+          <Text fw={600}>{title}</Text>
+          <CheckStatusBadge status={r.status} />
+        </Group>
+        <Text size="sm">{dedupeRepeats(r.message)}</Text>
+        {r.fix && problem && (
+          <Alert color="blue" variant="light" title={t('check.fix')} p="xs">
+            {dedupeRepeats(r.fix)}
+          </Alert>
+        )}
+        {(hasEvidence || (onWaive && (problem || r.status === 'skip' || r.status === 'waived'))) && (
+          <Group gap="xs">
+            {hasEvidence && (
+              <Button size="xs" variant="subtle" onClick={() => setShowEvidence((v) => !v)} aria-expanded={showEvidence} aria-controls={evidenceId}>
+                {showEvidence ? t('check.hideEvidence') : t('check.showEvidence')}
+              </Button>
+            )}
+            {onWaive && (problem || r.status === 'skip' || r.status === 'waived') && (
+              <Button size="xs" variant="default" loading={busy} onClick={() => onWaive(r.id, r.status !== 'waived')}>
+                {r.status === 'waived' ? t('check.unwaive') : t('check.waive')}
+              </Button>
+            )}
+          </Group>
+        )}
+        {hasEvidence && (
+          <Collapse expanded={showEvidence} id={evidenceId}>
+            <Text size="sm" fw={600}>
+              {t('check.evidence')}
+            </Text>
+            <Code block tabIndex={0} style={{ maxHeight: 240, overflow: 'auto' }}>
+              {typeof r.evidence === 'string' ? r.evidence : JSON.stringify(r.evidence, null, 2)}
+            </Code>
+          </Collapse>
+        )}
+      </Stack>
+    </Paper>
   );
 }
 

@@ -1,24 +1,70 @@
-import { Button, Group, List, Progress, Stack, Text, Title } from '@mantine/core';
-import { useState } from 'react';
+import { Anchor, Badge, Button, Group, Paper, Progress, Stack, Text, Title } from '@mantine/core';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CheckResult } from '../../../shared/contract';
 import { useAction } from '../api/hooks';
+import { dedupeRepeats } from '../components/checkText';
 import { CallErrorAlert, CheckResults, checkSummary } from '../components/common';
-import { api } from '../store/engine';
+import { navigate } from '../router';
+import { CHECKLIST_POINTS, coalescer, nextAction, pointKey } from '../setup/checklist';
+import { api, useEngine } from '../store/engine';
 
-/** The test-order checklist; also embedded as step 8 of the setup wizard. */
-export function ChecklistPanel({ sandbox }: { sandbox?: boolean }) {
+// The test-order checklist (also step 8 of the wizard). It runs when it opens and again as
+// orders move (order.changed, sync.finished), so results never wait for a "Run again"; it leads
+// with the next thing to do, and lists each of the eight points once.
+
+/** Whether the engine runs the sandbox, when it says so (engine.status.sandbox); null when it does not. */
+function useSandboxMode(): boolean | null {
+  const status = useEngine((s) => s.status);
+  if (status && 'sandbox' in status) return !!(status as { sandbox?: unknown }).sandbox;
+  return null;
+}
+
+export function ChecklistPanel({ embedded = false }: { embedded?: boolean }) {
   const { t } = useTranslation();
-  const run = useAction('checklist.run');
   const place = useAction('checklist.placeTestOrders');
+  const sync = useAction('sync.now');
+  const sandbox = useSandboxMode();
   const [results, setResults] = useState<CheckResult[] | null>(null);
+  const [running, setRunning] = useState(false);
+  const [runError, setRunError] = useState<unknown>(null);
   const [waiveBusy, setWaiveBusy] = useState<string | null>(null);
   const [waiveError, setWaiveError] = useState<unknown>(null);
+  const seq = useRef(0);
 
-  const doRun = async () => {
-    const r = await run.run({});
-    if (r) setResults(r);
-  };
+  const run = useCallback(async () => {
+    const my = ++seq.current;
+    setRunning(true);
+    try {
+      const r = await api.call('checklist.run', {});
+      if (my === seq.current) {
+        setResults(r);
+        setRunError(null);
+      }
+    } catch (e) {
+      // A failed run leaves no earlier results beside its error.
+      if (my === seq.current) {
+        setResults(null);
+        setRunError(e);
+      }
+    } finally {
+      if (my === seq.current) setRunning(false);
+    }
+  }, []);
+
+  // Run on open, and again as orders move; events arriving during a run fold into one more run.
+  useEffect(() => {
+    void run();
+    const c = coalescer(run, 1200);
+    const offOrder = api.on('order.changed', () => c.poke());
+    const offSync = api.on('sync.finished', () => c.poke());
+    return () => {
+      c.stop();
+      offOrder();
+      offSync();
+    };
+  }, [run]);
+
   const waive = async (id: string, waived: boolean) => {
     setWaiveBusy(id);
     setWaiveError(null);
@@ -30,42 +76,151 @@ export function ChecklistPanel({ sandbox }: { sandbox?: boolean }) {
       setWaiveBusy(null);
     }
   };
+
+  const next = nextAction(results);
   const sum = results ? checkSummary(results) : null;
-  const done = sum ? sum.pass + sum.waived : 0;
+  const settled = sum ? sum.pass + sum.waived + sum.warn : 0;
+  const titleOf = (r: CheckResult) => {
+    const k = pointKey(r.id);
+    return k ? t(`checklist.steps.${k}`) : r.title;
+  };
+
+  const placeButton = (primary: boolean) => (
+    <Button
+      variant={primary ? 'filled' : 'light'}
+      onClick={() => {
+        place.setResult(null);
+        void place.run({}).then(() => run());
+      }}
+      loading={place.busy}
+      data-testid="checklist-place"
+    >
+      {t('checklist.placeTestOrders')}
+    </Button>
+  );
+  const syncButton = (primary: boolean) => (
+    <Button
+      variant={primary ? 'filled' : 'light'}
+      loading={sync.busy}
+      onClick={() => {
+        sync.setResult(null);
+        void sync.run({}).then(() => run());
+      }}
+      data-testid="checklist-sync"
+    >
+      {t('header.syncNow')}
+    </Button>
+  );
 
   return (
     <Stack>
       <Text>{t('checklist.intro')}</Text>
-      <List size="sm" type="ordered">
-        {(['place', 'verify', 'files', 'endToEnd', 'tracking', 'mixed', 'shipping', 'types'] as const).map((k) => (
-          <List.Item key={k}>{t(`checklist.steps.${k}`)}</List.Item>
-        ))}
-      </List>
-      <Group>
-        <Button onClick={() => void doRun()} loading={run.busy} data-testid="checklist-run">
-          {results ? t('checklist.runAgain') : t('checklist.run')}
-        </Button>
-        {sandbox && (
-          <Button variant="light" onClick={() => void place.run({}).then(() => doRun())} loading={place.busy} data-testid="checklist-place">
-            {t('checklist.placeTestOrders')}
-          </Button>
-        )}
-      </Group>
+      <Paper withBorder p="md" radius="md" data-testid="checklist-next" data-next={next.kind}>
+        <Stack gap="xs">
+          {next.kind === 'loading' && !runError && <Text role="status">{t('checklist.checking')}</Text>}
+          {next.kind === 'loading' && !!runError && <Text>{t('checklist.couldNotRun')}</Text>}
+          {next.kind === 'place' && (
+            <>
+              <Title order={3} size="h5">
+                {t('checklist.next.placeTitle')}
+              </Title>
+              <Text size="sm">{sandbox ? t('checklist.next.placeSandbox') : t('checklist.next.placeReal')}</Text>
+              <Group>
+                {sandbox === true ? placeButton(true) : syncButton(true)}
+                {sandbox === null && placeButton(false)}
+              </Group>
+              {sandbox === null && (
+                <Text size="xs" c="dimmed">
+                  {t('checklist.next.sandboxOnly')}
+                </Text>
+              )}
+            </>
+          )}
+          {next.kind === 'fix' && (
+            <>
+              <Title order={3} size="h5">
+                {t('checklist.next.fixTitle', { title: titleOf(next.result) })}
+              </Title>
+              {/* What was found is in the point itself, below; here only what to do about it. */}
+              {next.result.fix && (
+                <Text size="sm">
+                  <Text span fw={600}>
+                    {t('check.fix')}:{' '}
+                  </Text>
+                  {dedupeRepeats(next.result.fix)}
+                </Text>
+              )}
+              <Text size="xs" c="dimmed">
+                {t('checklist.next.followsOrders')}
+              </Text>
+              <Group>
+                {syncButton(false)}
+                {sandbox !== false && placeButton(false)}
+              </Group>
+            </>
+          )}
+          {next.kind === 'done' && (
+            <>
+              <Title order={3} size="h5">
+                {t('checklist.next.doneTitle')}
+              </Title>
+              <Text size="sm">{embedded ? t('checklist.next.doneEmbedded') : t('checklist.next.doneText')}</Text>
+              {!embedded && (
+                <Group>
+                  <Anchor href="#/setup/activate" onClick={(e) => (e.preventDefault(), navigate('setup', 'activate'))}>
+                    {t('checklist.next.toActivate')}
+                  </Anchor>
+                </Group>
+              )}
+            </>
+          )}
+        </Stack>
+      </Paper>
       {place.result && (
         <Text size="sm" role="status">
           {t('checklist.placed', { count: place.result.placed.length })}
         </Text>
       )}
-      <CallErrorAlert error={run.error ?? place.error ?? waiveError} />
-      {sum && results && (
-        <Stack gap={4}>
-          <Progress value={results.length ? (done / results.length) * 100 : 0} aria-label={t('checklist.progress')} color={sum.fail ? 'orange' : 'green'} />
-          <Text size="sm" role="status">
-            {t('check.summary', sum)}
-          </Text>
-        </Stack>
+      {sync.result && !sync.result.started && sync.result.reason && (
+        <Text size="sm" role="status">
+          {sync.result.reason}
+        </Text>
       )}
-      {results && <CheckResults results={results} onWaive={(id, w) => void waive(id, w)} busyId={waiveBusy} />}
+      <CallErrorAlert error={place.error ?? sync.error ?? waiveError} />
+      <CallErrorAlert error={runError} onRetry={() => void run()} />
+      <Group justify="space-between">
+        {sum && results ? (
+          <Stack gap={4} style={{ flex: 1 }}>
+            <Progress value={results.length ? (settled / results.length) * 100 : 0} aria-label={t('checklist.progress')} color={sum.fail ? 'orange' : 'green'} />
+            <Text size="sm" role="status" data-testid="checklist-summary">
+              {t('check.summary', sum)}
+            </Text>
+          </Stack>
+        ) : (
+          <span />
+        )}
+        <Button variant="default" size="xs" onClick={() => void run()} loading={running} data-testid="checklist-run">
+          {t('checklist.checkNow')}
+        </Button>
+      </Group>
+      {results ? (
+        <CheckResults results={results} onWaive={(id, w) => void waive(id, w)} busyId={waiveBusy} titleOf={titleOf} />
+      ) : (
+        !runError && (
+          <Stack gap="xs" role="list" aria-busy={running}>
+            {CHECKLIST_POINTS.map(([id, k]) => (
+              <Paper withBorder p="sm" radius="sm" key={id} role="listitem">
+                <Group justify="space-between">
+                  <Text fw={600}>{t(`checklist.steps.${k}`)}</Text>
+                  <Badge color="gray" variant="light">
+                    {t('checklist.notCheckedYet')}
+                  </Badge>
+                </Group>
+              </Paper>
+            ))}
+          </Stack>
+        )
+      )}
     </Stack>
   );
 }
@@ -75,8 +230,7 @@ export function ChecklistPage() {
   return (
     <Stack>
       <Title order={2}>{t('checklist.title')}</Title>
-      {/* The engine refuses test orders outside the sandbox and says why; the button is always offered. */}
-      <ChecklistPanel sandbox />
+      <ChecklistPanel />
     </Stack>
   );
 }

@@ -3,6 +3,9 @@ import { useTranslation } from 'react-i18next';
 import { useAction } from '../api/hooks';
 import { CallErrorAlert, CheckResults, checkSummary } from '../components/common';
 
+// The doctor's checks. A new run clears the results of the one before, so an error is never
+// shown beside results it did not produce.
+
 export function TroubleshootingPage() {
   const { t } = useTranslation();
   const doctor = useAction('doctor.run');
@@ -13,7 +16,14 @@ export function TroubleshootingPage() {
       <Title order={2}>{t('troubleshooting.title')}</Title>
       <Text>{t('troubleshooting.intro')}</Text>
       <Group>
-        <Button onClick={() => void doctor.run({})} loading={doctor.busy} data-testid="doctor-run">
+        <Button
+          onClick={() => {
+            doctor.setResult(null);
+            void doctor.run({});
+          }}
+          loading={doctor.busy}
+          data-testid="doctor-run"
+        >
           {results ? t('troubleshooting.runAgain') : t('troubleshooting.run')}
         </Button>
         {sum && (
@@ -23,7 +33,12 @@ export function TroubleshootingPage() {
         )}
       </Group>
       <CallErrorAlert error={doctor.error} />
-      {results && <CheckResults results={results} />}
+      {doctor.busy && (
+        <Text size="sm" role="status">
+          {t('troubleshooting.running')}
+        </Text>
+      )}
+      {results && !doctor.error && <CheckResults results={results} />}
       <Title order={3} size="h4">
         {t('troubleshooting.commonTitle')}
       </Title>

@@ -1,0 +1,105 @@
+import { formatPath } from '../../../shared/config';
+import type { Problem } from '../../../shared/contract';
+
+// The config schema (shared/config.ts) decides what is valid; this module decides what a person
+// reads when something is not. A schema issue carries developer text ("Too small: expected
+// string to have >=1 characters") and a path ("stores[0].name"); here it becomes a message key
+// under `setup.errors` chosen by the field and by what is wrong (missing or not valid), so the
+// message is plain, specific to the field, and in the UI's language.
+
+export interface FieldError {
+  /** i18n key. */
+  key: string;
+  values?: Record<string, string | number>;
+}
+
+/** Path as formatPath writes it ("stores[0].infigo.baseUrl") → error. */
+export type FieldErrors = Record<string, FieldError>;
+
+export interface IssueLike {
+  path: readonly PropertyKey[];
+  code?: string;
+  message: string;
+}
+
+/** "stores[2].infigo.baseUrl" → "stores[].infigo.baseUrl": the field, whichever store it is. */
+export function fieldKey(path: string): string {
+  return path.replace(/\[\d+\]/g, '[]');
+}
+
+type Kind = 'required' | 'invalid';
+
+/** Per field: the message for a missing value and for a value that is not valid. */
+const FIELD_MESSAGES: Record<string, Partial<Record<Kind, string>>> = {
+  stores: { required: 'setup.errors.storesRequired' },
+  'stores[].name': { required: 'setup.errors.storeNameRequired', invalid: 'setup.errors.storeNameTooLong' },
+  'stores[].id': { required: 'setup.errors.storeIdRequired', invalid: 'setup.errors.storeIdInvalid' },
+  'stores[].infigo.baseUrl': { required: 'setup.errors.baseUrlRequired', invalid: 'setup.errors.baseUrlInvalid' },
+  'stores[].infigo.apiToken': { required: 'setup.errors.tokenRequired' },
+  'stores[].gelatoCustomerReferenceId': { required: 'setup.errors.customerRequired' },
+  'stores[].currency': { invalid: 'setup.errors.currencyInvalid' },
+  'gelato.apiKey': { required: 'setup.errors.apiKeyRequired' },
+  'server.publicBaseUrl': { required: 'setup.errors.publicBaseUrlRequired', invalid: 'setup.errors.publicBaseUrlInvalid' },
+  'statusUpdates.pollMinutes': { required: 'setup.errors.pollMinutesRange', invalid: 'setup.errors.pollMinutesRange' },
+};
+
+const ENDPOINT = /^gelato\.endpoints\.(\w+)$/;
+
+function isEmpty(v: unknown): boolean {
+  return v === undefined || v === null || (typeof v === 'string' && v.trim() === '') || (Array.isArray(v) && v.length === 0);
+}
+
+function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  let cur: unknown = root;
+  for (const p of path) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<PropertyKey, unknown>)[p];
+  }
+  return cur;
+}
+
+/** The plain-language error for a field, by what is wrong with it. */
+export function plainError(path: string, kind: Kind): FieldError {
+  const endpoint = ENDPOINT.exec(path);
+  if (endpoint) return { key: kind === 'required' ? 'setup.errors.endpointRequired' : 'setup.errors.endpointInvalid' };
+  const known = FIELD_MESSAGES[fieldKey(path)]?.[kind];
+  if (known) return { key: known };
+  return { key: kind === 'required' ? 'setup.errors.required' : 'setup.errors.invalid' };
+}
+
+/**
+ * Turns schema issues into field errors. `prefix` is the path of the object that was checked
+ * within the config (e.g. ['stores', 0]), so the keys are config paths. The first issue per
+ * field wins: a missing URL is reported as missing, not also as "not a URL".
+ */
+export function issuesToErrors(issues: readonly IssueLike[], checked: unknown, prefix: readonly PropertyKey[] = []): FieldErrors {
+  const out: FieldErrors = {};
+  for (const issue of issues) {
+    const path = formatPath([...prefix, ...issue.path]);
+    if (out[path]) continue;
+    out[path] = plainError(path, isEmpty(valueAt(checked, issue.path)) ? 'required' : 'invalid');
+  }
+  return out;
+}
+
+/**
+ * Problems the engine reported on save (by path, in its own words). The ones it words for
+ * people — a secret that is not in the secret store, an unset environment variable — get a
+ * translated message; anything else keeps the engine's text, next to the field it names.
+ */
+export function problemToError(p: Problem): FieldError {
+  if (/secret is not in the secret store/i.test(p.message)) return { key: 'setup.errors.secretMissing' };
+  const env = /environment variable (\S+) is not set/i.exec(p.message);
+  if (env) return { key: 'setup.errors.envMissing', values: { name: env[1]! } };
+  const dup = /store id "([^"]*)" is used twice/i.exec(p.message);
+  if (dup) return { key: 'setup.errors.storeIdDuplicate', values: { id: dup[1]! } };
+  return { key: 'setup.errors.engine', values: { message: p.message } };
+}
+
+export function mergeErrors(...all: FieldErrors[]): FieldErrors {
+  return Object.assign({}, ...all) as FieldErrors;
+}
+
+export function hasErrors(e: FieldErrors): boolean {
+  return Object.keys(e).length > 0;
+}
