@@ -3,8 +3,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
 import { parseConfig } from '../shared/config';
+import { CallError } from '../shared/contract';
 import { DatabaseError } from './core/db/open';
 import { startEngine } from './core/engine';
+import { isActivated } from './core/golive/activation';
+import { GOLIVE_MSG } from './core/golive/messages';
 import { resolveDataDir } from './core/paths';
 import type { SandboxLauncher } from './core/sandbox-port';
 import { VERSION } from './core/version';
@@ -113,6 +116,8 @@ export function buildProgram(): Command {
         if (!engine.ctx.config.isConfigured()) {
           throw new CliFailure('Presslink is not set up: import a configuration first (presslink config import FILE).', EXIT.config);
         }
+        // Before go-live nothing is imported: a first sync would otherwise send the store's history.
+        if (!isActivated(engine.ctx)) throw new CliFailure(GOLIVE_MSG.cliNotActivated(), EXIT.config);
         const r = await engine.call('sync.now', {});
         const s = r.summary;
         if (!s) throw new CliFailure(r.reason ?? 'The sync could not run.', EXIT.failed);
@@ -131,6 +136,33 @@ export function buildProgram(): Command {
     });
 
   program
+    .command('activate')
+    .description('go live: record each store\'s cut-over (older orders are never submitted) and start syncing')
+    .addOption(dataDirOption())
+    .option('--json', 'print what was recorded as JSON')
+    .action(async (o: { dataDir?: string; json?: boolean }) => {
+      await withEngine(o.dataDir, async (engine) => {
+        if (!engine.ctx.config.isConfigured()) {
+          throw new CliFailure('Presslink is not set up: import a configuration first (presslink config import FILE).', EXIT.config);
+        }
+        let a;
+        try {
+          a = await engine.call('setup.activate', {});
+        } catch (e) {
+          if (e instanceof CallError) throw new CliFailure(e.message, EXIT.failed);
+          throw e;
+        }
+        print(!!o.json, a, () =>
+          [
+            a.message,
+            `Active since ${a.activatedAt}.`,
+            ...a.stores.map((s) => `  ${s.storeId}: ${s.newestInfigoOrderId === null ? 'cut-over taken at its first sync' : s.newestInfigoOrderId === 0 ? 'no older orders' : `orders up to ${s.newestInfigoOrderId}${s.newestCreatedOnUtc ? ` (${s.newestCreatedOnUtc.slice(0, 10)})` : ''} are before go-live`}`),
+          ].join('\n'),
+        );
+      });
+    });
+
+  program
     .command('status')
     .description('show engine health, last and next sync, and order counts')
     .addOption(dataDirOption())
@@ -143,6 +175,7 @@ export function buildProgram(): Command {
             `Presslink ${s.version} — ${s.health}`,
             `Data: ${s.dataDir}`,
             `Stores: ${s.stores.map((x) => x.id).join(', ') || 'none configured'}`,
+            s.activatedAt ? `Active since: ${s.activatedAt}` : 'Not activated yet: nothing is imported (presslink activate)',
             `Last sync: ${s.lastSync ? `${s.lastSync.finishedAt} (${s.lastSync.ok ? 'ok' : 'with errors'})` : 'never'}`,
             `Needs attention: ${s.attentionCount}`,
             `Orders: ${Object.entries(s.counts).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}`,

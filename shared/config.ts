@@ -132,15 +132,19 @@ export const ConfigSchema = z
     sync: z
       .object({
         intervalMinutes: z.number().int().min(1).max(1440).default(15),
-        /** Infigo order statuses that are recorded but never produced. */
-        skipOrderStatuses: z.array(z.string()).default(['Cancelled']),
+        /** Infigo order statuses (nopCommerce names: Pending, Processing, Complete, Cancelled) that are
+         *  recorded but never produced. */
+        skipOrderStatuses: z.array(z.string()).default(['Cancelled', 'Complete']),
+        /** Infigo shipping statuses (ShippingNotRequired, NotYetShipped, PartiallyShipped, Shipped,
+         *  Delivered) whose orders are recorded but never produced: they were fulfilled already. */
+        skipShippingStatuses: z.array(z.string()).default(['Shipped', 'Delivered']),
         /** Only produce orders whose payment status is Paid (or Authorized). */
         requirePaid: z.boolean().default(false),
         /** On first run, only orders created on or after this date are imported (no backlog flood). */
         importSince: z.string().datetime({ offset: true }).optional(),
         downloadConcurrency: z.number().int().min(1).max(16).default(4),
       })
-      .default({ intervalMinutes: 15, skipOrderStatuses: ['Cancelled'], requirePaid: false, downloadConcurrency: 4 }),
+      .default({ intervalMinutes: 15, skipOrderStatuses: ['Cancelled', 'Complete'], skipShippingStatuses: ['Shipped', 'Delivered'], requirePaid: false, downloadConcurrency: 4 }),
     orderTypes: z
       .object({
         printable: z

@@ -40,6 +40,10 @@ export const calls = {
   'orders.skip': ids.extend({ reason: z.string().max(500).optional() }).strict(),
   'orders.cancel': z.object({ id: z.number().int().positive() }).strict(),
   'orders.redownload': z.object({ id: z.number().int().positive() }).strict(),
+  /** What "send these older orders" would do with the chosen orders (read from Infigo; nothing changes). */
+  'orders.olderPreview': z.object({ ids: z.array(z.number().int().positive()).min(1).max(200) }).strict(),
+  /** Sends orders recorded as before go-live (or held because their date was unreadable): each is read again and submitted. */
+  'orders.sendOlder': ids,
 
   'config.get': empty,
   'config.validate': z.object({ config: z.unknown() }).strict(),
@@ -66,6 +70,8 @@ export const calls = {
     })
     .strict(),
   'setup.useSandbox': z.object({ orders: z.number().int().min(0).max(5000).default(20) }).strict(),
+  /** Goes live: records the activation time and each store's cut-over, starts the schedule. Idempotent. */
+  'setup.activate': empty,
 
   'mappings.unmapped': empty,
   'mappings.preview': z.object({ orderId: z.number().int().positive() }).strict(),
@@ -121,6 +127,48 @@ export interface EngineStatus {
   counts: Partial<Record<OrderState, number>>;
   stores: { id: string; name: string }[];
   statusMode: 'postback' | 'polling';
+  /** When the admin activated Presslink (docs/go-live.md); null before: nothing is imported or submitted. */
+  activatedAt: string | null;
+}
+
+/** A store's cut-over: orders up to this one were placed before go-live. */
+export interface StoreCutoverInfo {
+  storeId: string;
+  name: string;
+  /** Null until the store's cut-over is taken (at activation, or its first sync after it). 0 = the store had no orders. */
+  newestInfigoOrderId: number | null;
+  newestCreatedOnUtc: string | null;
+  takenAt: string | null;
+  by: 'admin' | 'sandbox' | 'migration' | 'first-sync' | null;
+}
+
+export interface ActivationInfo {
+  activatedAt: string;
+  by: 'admin' | 'sandbox' | 'migration';
+  /** True when Presslink was active before this call (nothing changed). */
+  alreadyActive: boolean;
+  stores: StoreCutoverInfo[];
+  /** One sentence for the admin. */
+  message: string;
+  nextSyncAt: string | null;
+}
+
+/** One order of a "send these older orders" preview. */
+export interface OlderOrderPreview {
+  id: number;
+  storeId: string;
+  infigoOrderId: number;
+  state: OrderState;
+  /** Read from Infigo now (null when it could not be read). */
+  placedAt: string | null;
+  orderStatus: string | null;
+  shippingStatus: string | null;
+  customerName: string | null;
+  lines: number | null;
+  /** Whether sending it would submit it (false: refused, with the reason in `notes`). */
+  willSend: boolean;
+  /** Whole sentences: why it would not be sent, or what to know before sending it. */
+  notes: string[];
 }
 
 export interface OrderRow {
@@ -210,6 +258,8 @@ export interface CallOutputs {
   'orders.skip': { changed: number };
   'orders.cancel': { ok: boolean; message: string };
   'orders.redownload': { ok: boolean };
+  'orders.olderPreview': { orders: OlderOrderPreview[]; willSend: number };
+  'orders.sendOlder': { changed: number; refused: { id: number; reason: string }[] };
   'config.get': { config: unknown; configured: boolean };
   'config.validate': { ok: boolean; problems: Problem[] };
   'config.save': { ok: boolean; problems: Problem[] };
@@ -220,6 +270,7 @@ export interface CallOutputs {
   'setup.checkInfigo': CheckResult[];
   'setup.checkGelato': CheckResult[];
   'setup.useSandbox': { ok: boolean; message: string };
+  'setup.activate': ActivationInfo;
   'mappings.unmapped': UnmappedSku[];
   'mappings.preview': { payload: unknown; problems: Problem[] };
   'mappings.classifyPreview': { orderId: number; storeId: string; lines: OrderLine[] }[];

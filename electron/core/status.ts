@@ -1,5 +1,6 @@
 import type { EngineStatus, Health } from '../../shared/contract';
 import type { EngineContext } from './context';
+import { activationRecord } from './golive/activation';
 import { VERSION } from './version';
 
 // The engine's status, as the header, the tray, `presslink status` and the
@@ -11,8 +12,10 @@ export function engineStatus(ctx: EngineContext): EngineStatus {
   // Held orders, plus shipped ones whose update to Infigo keeps failing (they keep their state).
   const attentionCount = ctx.repo.attentionCount();
   const configured = ctx.config.isConfigured();
+  const activatedAt = activationRecord(ctx)?.activatedAt ?? null;
   let health: Health = 'healthy';
-  if (!configured) health = 'unconfigured';
+  // Set up but not activated is still setup: nothing is imported until the admin activates.
+  if (!configured || !activatedAt) health = 'unconfigured';
   else if (ctx.sync.isPaused()) health = 'paused';
   else if (ctx.sync.isRunning()) health = 'syncing';
   else if (ctx.sync.lastError()) health = 'error';
@@ -27,10 +30,11 @@ export function engineStatus(ctx: EngineContext): EngineStatus {
     syncing: ctx.sync.isRunning(),
     lastSync: ctx.repos.runs.last(),
     // Nothing is scheduled in any useful sense until there is something to sync.
-    nextSyncAt: configured ? ctx.sync.nextRunAt()?.toISOString() ?? null : null,
+    nextSyncAt: configured && activatedAt ? ctx.sync.nextRunAt()?.toISOString() ?? null : null,
     attentionCount,
     counts,
     stores: cfg.stores.map((s) => ({ id: s.id, name: s.name })),
     statusMode: cfg.statusUpdates.mode,
+    activatedAt,
   };
 }

@@ -188,8 +188,10 @@ export async function finalReport(sb: RelSandbox, dataDir: string, storeOrderIds
   for (const id of storeOrderIds) {
     const v = sb.infigo.order(sb.storeId, id)!;
     const cancelled = /cancel/i.test(v.detail.OrderStatus);
+    // Fulfilled already in Infigo: skipped by default (sync.skipOrderStatuses / skipShippingStatuses).
+    const done = v.detail.OrderStatus === 'Complete' || ['Shipped', 'Delivered'].includes(v.detail.ShippingStatus);
     const printable = v.kind === 'printable' || v.kind === 'mixed' || (v.kind === 'added' && v.lines.some((l) => l.printable));
-    if (printable && !cancelled) eligible.push(orderReferenceId(sb.storeId, id));
+    if (printable && !cancelled && !done) eligible.push(orderReferenceId(sb.storeId, id));
   }
   const byRef = new Map<string, number>();
   for (const g of sb.gelato.orders()) byRef.set(g.orderReferenceId, (byRef.get(g.orderReferenceId) ?? 0) + 1);

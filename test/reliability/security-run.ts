@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { startEngine } from '../../electron/core/engine';
+import { activate } from '../../electron/core/golive/activation';
 import { signFileUrl } from '../../electron/core/files/delivery';
 import { startServer } from '../../electron/core/server/index';
 import { fileSigningKey } from '../../electron/core/connections';
@@ -94,6 +95,7 @@ export async function securityRun(o: { orders: number }): Promise<SecurityResult
 
     const imported = await engine.call('config.import', { json: JSON.stringify(cfg) });
     if (!imported.ok) throw new Error(`config rejected: ${JSON.stringify(imported.problems)}`);
+    await activate(engine.ctx, { by: 'sandbox', cutover: 'none' });
     const triggers = await engine.call('postbacks.triggers', {});
     sb.gelato.setTriggers(triggers.map((t) => ({ ...t, method: t.method as 'POST' | 'PUT', format: 'json' as const }) as PostbackTrigger));
 

@@ -38,6 +38,7 @@ function status(over: Partial<EngineStatus> = {}): EngineStatus {
     counts: {},
     stores: [{ id: 'acme', name: 'Acme' }],
     statusMode: 'polling',
+    activatedAt: minutes(-60),
     ...over,
   };
 }

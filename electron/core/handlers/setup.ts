@@ -2,8 +2,10 @@ import { isSecretReference } from '../../../shared/config';
 import { CallError } from '../../../shared/contract';
 import { checkGelato, checkInfigo, useSandbox } from '../checks/index';
 import type { EngineContext, HandlersOf } from '../context';
+import { activate } from '../golive/activation';
 
-// setup.*: the wizard's progress and its connection checks, and "Try with the sandbox".
+// setup.*: the wizard's progress and its connection checks, "Try with the sandbox", and the
+// Activate step (going live: golive/activation.ts).
 
 const PROGRESS_KEY = 'setup';
 type Progress = { step: number; completed: number[] };
@@ -47,4 +49,5 @@ export const setupHandlers = {
       ),
     }),
   'setup.useSandbox': (ctx, input) => useSandbox(ctx, input),
+  'setup.activate': (ctx) => activate(ctx, { by: 'admin', cutover: 'newest' }),
 } satisfies HandlersOf<'setup'>;

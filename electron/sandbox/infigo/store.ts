@@ -147,6 +147,11 @@ export class SandboxStore {
     const index = this.total;
     const gen = generateOrder(this.seed, this.id, index, this.customerPool, isoSeconds(Date.now()), 'added');
     const spec: SandboxOrderSpec = { ...gen.spec, ...stripUndefined(overrides) };
+    // An order given its status but not its shipping status ships as nopCommerce would: only a
+    // Complete order has shipped (a generated "Shipped" must not stay on an order now Pending).
+    if (overrides.orderStatus !== undefined && overrides.shippingStatus === undefined) {
+      spec.shippingStatus = canonicalStatus(ORDER_STATUSES, overrides.orderStatus) === 'Complete' ? 'Shipped' : 'NotYetShipped';
+    }
     if (!Array.isArray(spec.lines) || spec.lines.length === 0) throw new Error('an order needs at least one line');
     for (const l of spec.lines) {
       if (!l || typeof l.sku !== 'string' || l.sku === '') throw new Error('every line needs a "sku"');
