@@ -25,19 +25,51 @@ const storeId = z
   .string()
   .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'use 1-40 lower-case letters, digits or dashes, starting with a letter or digit');
 
+/** Body field names of the REST status writer, each overridable (the real Infigo route is unknown). */
+export const RestStatusFieldNames = z
+  .object({
+    orderStatus: z.string().min(1).optional(),
+    shippingStatus: z.string().min(1).optional(),
+    paymentStatus: z.string().min(1).optional(),
+    trackingNumber: z.string().min(1).optional(),
+    trackingUrl: z.string().min(1).optional(),
+    carrier: z.string().min(1).optional(),
+    note: z.string().min(1).optional(),
+    lineStatuses: z.string().min(1).optional(),
+    lineJobId: z.string().min(1).optional(),
+    lineStatus: z.string().min(1).optional(),
+  })
+  .strict()
+  .describe('Body field names, e.g. {"trackingNumber": "TrackingCode"}; unset names keep OrderStatus, ShippingStatus, PaymentStatus, TrackingNumber, TrackingUrl, Carrier, Note, LineStatuses[{JobId, Status}].');
+
+/**
+ * How status and tracking reach Infigo (docs/status-updates.md). Infigo publishes no REST route
+ * for it, so nothing is assumed: `none` (the default) keeps updates waiting in Presslink and
+ * fails the setup check until a writer is chosen; `megascript` posts to the status MegaScript
+ * Presslink generates (the documented way, types-for-megascript v1); `rest` posts to a path the
+ * shop names, with configurable method and field names.
+ */
 export const StatusWriterConfig = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('none') }).describe('Not configured yet: status and tracking wait in Presslink until a writer is chosen.'),
   z.object({
     kind: z.literal('rest'),
-    /** Path under /services/api; the real Infigo path is unknown, so it is configurable. */
-    pathTemplate: z.string().default('presslink-sim/order/{orderId}/status'),
-    method: z.enum(['POST', 'PUT']).default('POST'),
+    /** Path under /services/api with {orderId}; Infigo publishes none, so there is no default. */
+    pathTemplate: z
+      .string({ error: 'is required: the path under /services/api where your Infigo accepts status updates (Infigo publishes none), e.g. "order/{orderId}/status"; or use the MegaScript writer' })
+      .min(1, 'must not be empty')
+      .refine((p) => p.includes('{orderId}'), 'must contain {orderId}, where the Infigo order id goes'),
+    method: z.enum(['POST', 'PUT', 'PATCH']).default('POST'),
+    fieldNames: RestStatusFieldNames.optional(),
   }),
   z.object({
     kind: z.literal('megascript'),
+    /** Where the shop's Infigo runs the generated status MegaScript (its "Trigger via API" address). */
     url: httpUrl,
-    token: SecretValue,
+    /** Shared with the script's configuration; made once and kept in the secret store when absent. */
+    token: SecretValue.optional(),
   }),
 ]);
+export type StatusWriterConfig = z.infer<typeof StatusWriterConfig>;
 
 export const StoreConfig = z.object({
   id: storeId,
@@ -46,7 +78,7 @@ export const StoreConfig = z.object({
   infigo: z.object({
     baseUrl: httpUrl,
     apiToken: SecretValue,
-    statusWriter: StatusWriterConfig.default({ kind: 'rest', pathTemplate: 'presslink-sim/order/{orderId}/status', method: 'POST' }),
+    statusWriter: StatusWriterConfig.default({ kind: 'none' }),
   }),
   gelatoCustomerReferenceId: z.string().min(1, 'every store must name its GelatoConnect customer'),
   currency: z.string().regex(/^[A-Z]{3}$/, 'use a three-letter ISO 4217 code such as GBP').default('GBP'),
@@ -267,7 +299,7 @@ export function secretPaths(cfg: Config): string[][] {
   const out: string[][] = [];
   cfg.stores.forEach((s, i) => {
     out.push(['stores', String(i), 'infigo', 'apiToken']);
-    if (s.infigo.statusWriter.kind === 'megascript') out.push(['stores', String(i), 'infigo', 'statusWriter', 'token']);
+    if (s.infigo.statusWriter.kind === 'megascript' && s.infigo.statusWriter.token) out.push(['stores', String(i), 'infigo', 'statusWriter', 'token']);
   });
   if (cfg.gelato) out.push(['gelato', 'apiKey']);
   if (cfg.files.delivery?.kind === 's3') {

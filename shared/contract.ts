@@ -72,6 +72,8 @@ export const calls = {
   'setup.useSandbox': z.object({ orders: z.number().int().min(0).max(5000).default(20) }).strict(),
   /** Goes live: records the activation time and each store's cut-over, starts the schedule. Idempotent. */
   'setup.activate': empty,
+  /** Writes one harmless test update (a note) to one order through the store's status writer and reads the order back. */
+  'setup.checkStatusWriter': z.object({ storeId: z.string().optional(), infigoOrderId: z.number().int().positive().optional() }).strict(),
 
   'mappings.unmapped': empty,
   'mappings.preview': z.object({ orderId: z.number().int().positive() }).strict(),
@@ -84,6 +86,13 @@ export const calls = {
 
   'shipping.megascript': empty,
   'shipping.selfTest': empty,
+
+  /** The ways status and tracking can reach Infigo, described for the wizard, and each store's choice. */
+  'statusWriter.choices': empty,
+  /** The order-status MegaScript to paste into Infigo and its configuration (with the store's token). */
+  'statusWriter.megascript': z.object({ storeId: z.string().min(1) }).strict(),
+  /** Runs the generated status MegaScript the way Presslink calls it, on an in-memory order. */
+  'statusWriter.selfTest': z.object({ storeId: z.string().optional() }).strict(),
   'postbacks.triggers': empty,
 
   'diagnostics.bundle': empty,
@@ -151,6 +160,33 @@ export interface ActivationInfo {
   /** One sentence for the admin. */
   message: string;
   nextSyncAt: string | null;
+}
+
+/** One way status and tracking can reach Infigo, as the setup wizard explains it. */
+export interface StatusWriterChoice {
+  kind: 'megascript' | 'rest' | 'none';
+  title: string;
+  /** What it is, in whole sentences. */
+  summary: string;
+  /** When to choose it. */
+  when: string;
+  /** Whether it rests on what Infigo documents (MegaScript) or on an assumption (a REST route). */
+  documented: boolean;
+  recommended: boolean;
+  /** What the admin must do or enter. */
+  needs: string[];
+  /** How to prove it works. */
+  verify: string;
+}
+
+export interface StatusWriterChoices {
+  choices: StatusWriterChoice[];
+  stores: {
+    storeId: string;
+    name: string;
+    kind: StatusWriterChoice['kind'];
+    lastTest: { at: string; infigoOrderId: number | null; status: CheckResult['status']; message: string } | null;
+  }[];
 }
 
 /** One order of a "send these older orders" preview. */
@@ -271,6 +307,7 @@ export interface CallOutputs {
   'setup.checkGelato': CheckResult[];
   'setup.useSandbox': { ok: boolean; message: string };
   'setup.activate': ActivationInfo;
+  'setup.checkStatusWriter': CheckResult[];
   'mappings.unmapped': UnmappedSku[];
   'mappings.preview': { payload: unknown; problems: Problem[] };
   'mappings.classifyPreview': { orderId: number; storeId: string; lines: OrderLine[] }[];
@@ -280,6 +317,9 @@ export interface CallOutputs {
   'doctor.run': CheckResult[];
   'shipping.megascript': { source: string; config: string };
   'shipping.selfTest': CheckResult;
+  'statusWriter.choices': StatusWriterChoices;
+  'statusWriter.megascript': { storeId: string; source: string; config: string; instructions: string[] };
+  'statusWriter.selfTest': CheckResult;
   'postbacks.triggers': { event: string; name: string; url: string; method: string; format: string; headers: Record<string, string>; template: string }[];
   'diagnostics.bundle': { json: string };
   'stats.daily': DailyStat[];

@@ -14,7 +14,7 @@ import { orderReferenceId } from '../../shared/domain/reference';
 import type { FaultConfig } from '../../electron/sandbox/faults';
 import { startGelatoSandbox, type GelatoSandbox } from '../../electron/sandbox/gelato/index';
 import { startInfigoSandbox, type InfigoSandbox } from '../../electron/sandbox/infigo/index';
-import { SANDBOX_PRODUCT_MAPPINGS, SANDBOX_SHIPPING } from '../../electron/sandbox/index';
+import { SANDBOX_PRODUCT_MAPPINGS, SANDBOX_SHIPPING, SANDBOX_STATUS_PATH } from '../../electron/sandbox/index';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const ENGINE_CHILD = path.join(ROOT, 'test/reliability/engine-child.ts');
@@ -83,7 +83,7 @@ export async function startRelSandbox(o: RelSandboxOptions): Promise<RelSandbox>
     storeId: store.id,
     config(publicBaseUrl, edit) {
       const c: ConfigInput = {
-        stores: [{ id: store.id, name: store.name, infigo: { baseUrl: store.baseUrl, apiToken: store.token, statusWriter: { kind: 'rest' } }, gelatoCustomerReferenceId: `${store.id}-ltd`, currency: 'GBP' }],
+        stores: [{ id: store.id, name: store.name, infigo: { baseUrl: store.baseUrl, apiToken: store.token, statusWriter: { kind: 'rest', pathTemplate: SANDBOX_STATUS_PATH } }, gelatoCustomerReferenceId: `${store.id}-ltd`, currency: 'GBP' }],
         gelato: { apiKey: gelato.apiKey, endpoints: { ...gelato.endpoints }, customerAgnostic: true },
         products: SANDBOX_PRODUCT_MAPPINGS,
         shipping: SANDBOX_SHIPPING,

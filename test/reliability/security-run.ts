@@ -13,6 +13,7 @@ import { signFileUrl } from '../../electron/core/files/delivery';
 import { startServer } from '../../electron/core/server/index';
 import { fileSigningKey } from '../../electron/core/connections';
 import type { PostbackTrigger } from '../../electron/sandbox/gelato/index';
+import { SANDBOX_STATUS_PATH } from '../../electron/sandbox/index';
 import { readTree } from '../helpers/tmp';
 import { ACTIVE_STATES, startRelSandbox } from './lib';
 import { startInfigoProxy } from './infigo-proxy';
@@ -76,7 +77,7 @@ export async function securityRun(o: { orders: number }): Promise<SecurityResult
     const cfg = sb.config(server.url, (c) => {
       c.stores![0]!.infigo.baseUrl = `${proxy.url}/s/${sb.storeId}`;
       // A second store whose token Infigo refuses: its error messages are scanned too.
-      c.stores!.push({ id: 'refused', name: 'Refused store', infigo: { baseUrl: `${proxy.url}/s/${sb.storeId}`, apiToken: wrongInfigoToken, statusWriter: { kind: 'rest' } }, gelatoCustomerReferenceId: 'refused-ltd', currency: 'GBP' });
+      c.stores!.push({ id: 'refused', name: 'Refused store', infigo: { baseUrl: `${proxy.url}/s/${sb.storeId}`, apiToken: wrongInfigoToken, statusWriter: { kind: 'rest', pathTemplate: SANDBOX_STATUS_PATH } }, gelatoCustomerReferenceId: 'refused-ltd', currency: 'GBP' });
       c.statusUpdates = { mode: 'postback', postbackSecret };
       c.shippingQuotes = { enabled: true, token: quoteToken, currency: 'GBP', source: 'rate-table', rateTable: [{ method: 'normal', country: '*', maxWeightGrams: 100_000, price: 4.5 }] };
       c.products = [...(c.products ?? []), { sku: '../../../../escape-me', productUid: 'large-posters_pf_a2_pt_200-gsm-coated-silk_cl_4-0_ver' }];

@@ -3,6 +3,7 @@ import { CallError } from '../../../shared/contract';
 import { checkGelato, checkInfigo, useSandbox } from '../checks/index';
 import type { EngineContext, HandlersOf } from '../context';
 import { activate } from '../golive/activation';
+import { checkStatusWriter } from '../status-writer/check';
 
 // setup.*: the wizard's progress and its connection checks, "Try with the sandbox", and the
 // Activate step (going live: golive/activation.ts).
@@ -50,4 +51,5 @@ export const setupHandlers = {
     }),
   'setup.useSandbox': (ctx, input) => useSandbox(ctx, input),
   'setup.activate': (ctx) => activate(ctx, { by: 'admin', cutover: 'newest' }),
+  'setup.checkStatusWriter': (ctx, input) => checkStatusWriter(ctx, input),
 } satisfies HandlersOf<'setup'>;

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { StoreConfig } from '../../../shared/config';
 import { convertOrder, type AttentionProblem } from '../../../shared/domain/convert';
 import { InfigoDataError, type InfigoOrder, type InfigoOrderLine } from '../../../shared/domain/infigo';
-import { toOrderLine, uniqueJobIds, type OrderLine } from '../../../shared/domain/order-line';
+import { toOrderLine, uniqueJobIds, type LineFallbacks, type OrderLine } from '../../../shared/domain/order-line';
 import type { OrderState } from '../../../shared/domain/order-state';
 import type { EngineContext } from '../context';
 import { toRow, type OrderRecord } from '../db/orders-repo';
@@ -11,6 +11,7 @@ import { HttpError, isHttpError } from '../http';
 import { printFilePath } from '../files/safe-names';
 import { currentOrder, type Connections } from '../connections';
 import { limiter } from '../limit';
+import { LINE_MSG, lineFallbacks, missingFieldsProblem, type ProductCache } from './line-fields';
 import { OUTBOX, type OutboxRepo } from '../db/outbox-repo';
 import { storeCutover } from '../golive/activation';
 import { GOLIVE_MSG } from '../golive/messages';
@@ -221,6 +222,8 @@ async function stepDiscovered(d: PipelineDeps, store: StoreConfig, o: OrderRecor
   }
 
   const lines: (OrderLine & { raw: unknown })[] = [];
+  const read: { line: InfigoOrderLine; fallbacks: LineFallbacks; kind: OrderLine['kind'] }[] = [];
+  const products: ProductCache = new Map();
   for (const jobId of uniqueJobIds(order.OrderLineItems)) {
     let line: InfigoOrderLine;
     try {
@@ -232,9 +235,17 @@ async function stepDiscovered(d: PipelineDeps, store: StoreConfig, o: OrderRecor
       }
       throw e;
     }
-    const { line: l, because } = toOrderLine(line, cfg.orderTypes);
+    const { fallbacks, used } = await lineFallbacks(infigo, line, products);
+    if (used.length) d.ctx.repo.addEvent(o.id, 'line_fallback', 'info', LINE_MSG.fallbackUsed(line.Id, used));
+    const { line: l, because } = toOrderLine(line, cfg.orderTypes, fallbacks);
     lines.push({ ...l, raw: { ...line, classifiedBecause: because } });
+    read.push({ line, fallbacks, kind: l.kind });
   }
+  // Lines that go to production must say how many and of what; stock lines left out by the
+  // policy and unsupported lines (held by the conversion) need not.
+  const produced = read.filter((r) => r.kind === 'printable' || (r.kind === 'stock' && cfg.orderTypes.stockPolicy !== 'exclude'));
+  const gaps = missingFieldsProblem(o.infigoOrderId, produced);
+  if (gaps) return attention(d, o, [gaps], 'discovered', 'needs_attention', { customerName, country, infigoJson: JSON.stringify(order) });
   d.ctx.repo.replaceLines(o.id, lines);
   const kinds = lines.map((l) => l.kind);
   d.ctx.repo.transition(
