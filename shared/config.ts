@@ -91,8 +91,52 @@ export const GelatoEndpoints = z.object({
   searchOrders: httpUrl,
   cancelOrder: httpUrl,
   updateShipment: httpUrl,
-  shippingQuote: httpUrl.optional(),
+  /** No longer used: the GCL quote is a separate API with its own address and key (shippingQuotes.gcl). */
+  shippingQuote: httpUrl.optional().describe('Not used: GelatoConnect Logistics has its own address and key, set in shippingQuotes.gcl.'),
 });
+
+const iso2 = z.string().regex(/^[A-Z]{2}$/, 'use a two-letter country code such as GB');
+
+/** The address parcels leave from, as GCL's quote takes it (`sender`). */
+export const GclSender = z
+  .object({
+    companyName: z.string().optional(),
+    firstName: z.string().optional(),
+    lastName: z.string().optional(),
+    email: z.string().optional(),
+    phone: z.string().optional(),
+    addressLine1: z.string().min(1, 'is required'),
+    addressLine2: z.string().optional(),
+    city: z.string().min(1, 'is required'),
+    postcode: z.string().min(1, 'is required'),
+    state: z.string().optional(),
+    country: iso2,
+    vatNumber: z.string().optional(),
+    eoriNumber: z.string().optional(),
+  })
+  .strict();
+
+/**
+ * GelatoConnect Logistics (GCL) shipping quotes: a separate API from order intake, with its own
+ * address (live or test) and its own key, offered by Gelato to a limited number of partners.
+ */
+export const GclConfig = z
+  .object({
+    environment: z.enum(['live', 'test']).default('live'),
+    /** Overrides the environment's address (https://connect.live.gelato.tech or https://connect.test.gelato.tech). */
+    baseUrl: httpUrl.optional(),
+    /** The GCL key for this environment, as Gelato issued it (not the order-intake connector key). */
+    apiKey: SecretValue,
+    /** Header the key travels in; X-API-KEY is inferred from GelatoConnect's other APIs. */
+    authHeader: z.string().min(1).default('X-API-KEY'),
+    /** Infigo delivery method name → GCL shipping method uid, e.g. {"First Class": "dhl_global_parcel"}. */
+    methods: z.record(z.string(), z.string().min(1)).default({}),
+    sender: GclSender.optional(),
+    /** Sent as partner.clientName when set (in the documented example; whether it is required is not stated). */
+    partnerClientName: z.string().min(1).optional(),
+  })
+  .strict();
+export type GclConfig = z.infer<typeof GclConfig>;
 
 const productBase = {
   sku: z.string().min(1, 'SKU is required'),
@@ -227,8 +271,10 @@ export const ConfigSchema = z
         enabled: z.boolean().default(false),
         token: SecretValue.optional(),
         currency: z.string().regex(/^[A-Z]{3}$/).default('GBP'),
+        /** "gelato": GelatoConnect Logistics (shippingQuotes.gcl), with the rate table as the visible fallback. */
         source: z.enum(['gelato', 'rate-table']).default('rate-table'),
         rateTable: z.array(RateRow).default([]),
+        gcl: GclConfig.optional(),
         /** Units of another currency per one unit of `currency`, e.g. {"EUR": 1.17}: a checkout in
          *  EUR is then quoted by converting. Currencies not listed (and not `currency`) are refused. */
         exchangeRates: z.record(z.string().regex(/^[A-Z]{3}$/, 'use a three-letter ISO 4217 code'), z.number().positive()).optional(),
@@ -307,6 +353,7 @@ export function secretPaths(cfg: Config): string[][] {
   }
   if (cfg.statusUpdates.postbackSecret) out.push(['statusUpdates', 'postbackSecret']);
   if (cfg.shippingQuotes.token) out.push(['shippingQuotes', 'token']);
+  if (cfg.shippingQuotes.gcl) out.push(['shippingQuotes', 'gcl', 'apiKey']);
   return out;
 }
 

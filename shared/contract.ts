@@ -86,6 +86,8 @@ export const calls = {
 
   'shipping.megascript': empty,
   'shipping.selfTest': empty,
+  /** Checks GelatoConnect Logistics quotes: its own address and key, a sample quote, the method map, recent fallbacks. */
+  'shipping.checkGcl': empty,
 
   /** The ways status and tracking can reach Infigo, described for the wizard, and each store's choice. */
   'statusWriter.choices': empty,
@@ -138,6 +140,11 @@ export interface EngineStatus {
   statusMode: 'postback' | 'polling';
   /** When the admin activated Presslink (docs/go-live.md); null before: nothing is imported or submitted. */
   activatedAt: string | null;
+  /**
+   * Checkout quotes GelatoConnect Logistics could not price in the last 24 hours (the rate table
+   * answered instead): how many, since when, and the last reason. Null when there were none.
+   */
+  quoteFallback: { firstAt: string; lastAt: string; reason: string; count: number } | null;
 }
 
 /** A store's cut-over: orders up to this one were placed before go-live. */
@@ -317,6 +324,7 @@ export interface CallOutputs {
   'doctor.run': CheckResult[];
   'shipping.megascript': { source: string; config: string };
   'shipping.selfTest': CheckResult;
+  'shipping.checkGcl': CheckResult[];
   'statusWriter.choices': StatusWriterChoices;
   'statusWriter.megascript': { storeId: string; source: string; config: string; instructions: string[] };
   'statusWriter.selfTest': CheckResult;

@@ -1,6 +1,7 @@
 import type { EngineStatus, Health } from '../../shared/contract';
 import type { EngineContext } from './context';
 import { activationRecord } from './golive/activation';
+import { quoteFallback } from './shipping/fallback';
 import { VERSION } from './version';
 
 // The engine's status, as the header, the tray, `presslink status` and the
@@ -36,5 +37,6 @@ export function engineStatus(ctx: EngineContext): EngineStatus {
     stores: cfg.stores.map((s) => ({ id: s.id, name: s.name })),
     statusMode: cfg.statusUpdates.mode,
     activatedAt,
+    quoteFallback: cfg.shippingQuotes.enabled && cfg.shippingQuotes.source === 'gelato' ? quoteFallback(ctx) : null,
   };
 }

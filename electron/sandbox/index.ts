@@ -55,6 +55,12 @@ export const SANDBOX_PRODUCT_MAPPINGS: NonNullable<ConfigInput['products']> = [
  */
 export const SANDBOX_STATUS_PATH = 'presslink-sim/order/{orderId}/status';
 
+/** Infigo delivery method → the GCL method uid the sandbox's GCL quotes (carrier uids when GCL has its own host). */
+export const SANDBOX_GCL_CARRIER_METHODS = { 'First Class': 'dhl_global_parcel', Express: 'dhl_express' };
+
+/** Where the sandbox's parcels leave from (GCL quote `sender`). */
+export const SANDBOX_SENDER = { companyName: 'Sandbox Print Ltd', addressLine1: '1 Press Lane', city: 'Crawley', postcode: 'RH10 1HU', country: 'GB' };
+
 export const SANDBOX_SHIPPING = {
   methods: { 'First Class': 'normal', 'Second Class': 'standard', Express: 'express', Collect: 'normal' },
   default: 'normal',
@@ -108,6 +114,16 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
         shipping: SANDBOX_SHIPPING,
         orderTypes: { stockPolicy: 'exclude' as const },
         files: { delivery: { kind: 'signed-url' as const, publicBaseUrl: publicBaseUrl ?? 'http://127.0.0.1:4780' } },
+        // GCL is not switched on here (source stays the rate table until a face chooses it); its own address and key are ready.
+        shippingQuotes: {
+          gcl: {
+            environment: 'test' as const,
+            baseUrl: gelato.gcl.url,
+            apiKey: gelato.gcl.apiKey,
+            methods: gelato.gcl.ownHost ? SANDBOX_GCL_CARRIER_METHODS : { ...SANDBOX_SHIPPING.methods },
+            sender: SANDBOX_SENDER,
+          },
+        },
       },
     }),
     close: async () => {

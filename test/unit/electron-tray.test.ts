@@ -39,6 +39,7 @@ function status(over: Partial<EngineStatus> = {}): EngineStatus {
     stores: [{ id: 'acme', name: 'Acme' }],
     statusMode: 'polling',
     activatedAt: minutes(-60),
+    quoteFallback: null,
     ...over,
   };
 }

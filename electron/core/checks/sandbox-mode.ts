@@ -99,7 +99,7 @@ export async function useSandbox(ctx: EngineContext, input: { orders: number }):
   const presslinkId = new Map([...storeIds].map(([mine, theirs]) => [theirs, mine]));
   config.stores = config.stores.map((st) => ({ ...st, id: presslinkId.get(st.id) ?? st.id }));
   // Checkout shipping is on in the sandbox so the checklist can test the MegaScript against the tenant's quotes.
-  const shippingQuotes = { enabled: true, source: 'gelato' as const, currency: 'GBP', token: crypto.randomBytes(18).toString('base64url') };
+  const shippingQuotes = { ...config.shippingQuotes, enabled: true, source: 'gelato' as const, currency: 'GBP', token: crypto.randomBytes(18).toString('base64url') };
   const r = await ctx.call('config.import', { json: JSON.stringify({ ...config, server: { publicBaseUrl }, shippingQuotes }) });
   if (!r.ok) {
     running.delete(ctx);
