@@ -260,12 +260,16 @@ export const ConfigSchema = z
       .default({}),
     statusUpdates: z
       .object({
+        /** "postback" takes effect once the first postback has arrived; until then Presslink keeps polling. */
         mode: z.enum(['postback', 'polling']).default('polling'),
         pollMinutes: z.number().int().min(1).max(1440).default(10),
         postbackSecret: SecretValue.optional(),
+        /** How GelatoConnect proves a postback is its own: a secret segment in the URL (workflow triggers
+         *  document no custom headers), or the X-Presslink-Secret header where the trigger can send one. */
+        postbackAuth: z.enum(['path', 'header']).default('path'),
         mapping: z.record(z.enum(GELATO_STATUSES), InfigoStatusTarget).optional(),
       })
-      .default({ mode: 'polling', pollMinutes: 10 }),
+      .default({ mode: 'polling', pollMinutes: 10, postbackAuth: 'path' }),
     shippingQuotes: z
       .object({
         enabled: z.boolean().default(false),

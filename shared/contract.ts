@@ -96,6 +96,8 @@ export const calls = {
   /** Runs the generated status MegaScript the way Presslink calls it, on an in-memory order. */
   'statusWriter.selfTest': z.object({ storeId: z.string().optional() }).strict(),
   'postbacks.triggers': empty,
+  /** Replaces the install's postback secret (the old one is refused from then on) and returns the new triggers to paste. */
+  'postbacks.rotateSecret': empty,
 
   'diagnostics.bundle': empty,
   'stats.daily': z.object({ days: z.number().int().min(1).max(365).default(30) }).strict(),
@@ -167,6 +169,23 @@ export interface ActivationInfo {
   /** One sentence for the admin. */
   message: string;
   nextSyncAt: string | null;
+}
+
+/** One GelatoConnect postback trigger to paste (customer profile → Triggers). */
+export interface PostbackTrigger {
+  event: string;
+  name: string;
+  /** Carries the secret as its last path segment unless `headers` does. */
+  url: string;
+  method: string;
+  format: string;
+  /** Empty unless the header is chosen (statusUpdates.postbackAuth = "header"). */
+  headers: Record<string, string>;
+  template: string;
+  /** True for a trigger that may be missing from GelatoConnect's trigger list; status updates work without it. */
+  optional: boolean;
+  /** A whole sentence saying what the trigger is for, when there is more to say. */
+  note: string | null;
 }
 
 /** One way status and tracking can reach Infigo, as the setup wizard explains it. */
@@ -328,7 +347,8 @@ export interface CallOutputs {
   'statusWriter.choices': StatusWriterChoices;
   'statusWriter.megascript': { storeId: string; source: string; config: string; instructions: string[] };
   'statusWriter.selfTest': CheckResult;
-  'postbacks.triggers': { event: string; name: string; url: string; method: string; format: string; headers: Record<string, string>; template: string }[];
+  'postbacks.triggers': PostbackTrigger[];
+  'postbacks.rotateSecret': PostbackTrigger[];
   'diagnostics.bundle': { json: string };
   'stats.daily': DailyStat[];
 }

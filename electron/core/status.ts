@@ -2,6 +2,7 @@ import type { EngineStatus, Health } from '../../shared/contract';
 import type { EngineContext } from './context';
 import { activationRecord } from './golive/activation';
 import { quoteFallback } from './shipping/fallback';
+import { effectiveStatusMode } from './backsync/settings';
 import { VERSION } from './version';
 
 // The engine's status, as the header, the tray, `presslink status` and the
@@ -35,7 +36,8 @@ export function engineStatus(ctx: EngineContext): EngineStatus {
     attentionCount,
     counts,
     stores: cfg.stores.map((s) => ({ id: s.id, name: s.name })),
-    statusMode: cfg.statusUpdates.mode,
+    // The channel in effect: postbacks only once one has arrived (backsync/settings.ts).
+    statusMode: effectiveStatusMode(ctx),
     activatedAt,
     quoteFallback: cfg.shippingQuotes.enabled && cfg.shippingQuotes.source === 'gelato' ? quoteFallback(ctx) : null,
   };

@@ -21,6 +21,7 @@ export const CHECKLIST = [
   { id: 'order-to-delivery', title: 'The whole path works: from order to delivery' },
   { id: 'shipping-tracking-in-infigo', title: 'Shipping and tracking show correctly in Infigo' },
   { id: 'status-writer', title: STATUS_WRITER_MSG.checklistTitle() },
+  { id: 'postbacks-tested', title: 'Status updates arrive from GelatoConnect (by postback once one has arrived)' },
   { id: 'mixed-orders', title: 'Orders with mixed product types (printable and stock)' },
   { id: 'checkout-shipping', title: 'Shipping methods show correctly in the Infigo checkout' },
   { id: 'product-types', title: 'Product types are recognised and handled correctly' },
@@ -76,6 +77,7 @@ export async function runChecklist(ctx: EngineContext): Promise<CheckResult[]> {
     ['order-to-delivery', () => orderToDelivery(ctx, t)],
     ['shipping-tracking-in-infigo', () => trackingInInfigo(ctx, t)],
     ['status-writer', () => statusWriterReadBack(ctx, t)],
+    ['postbacks-tested', () => postbacksTested(ctx)],
     ['mixed-orders', () => mixedOrders(ctx, t)],
     ['checkout-shipping', () => checkoutShipping(ctx)],
     ['product-types', () => productTypes(ctx, t)],
@@ -342,6 +344,27 @@ async function statusWriterReadBack(ctx: EngineContext, t: TestSet): Promise<Che
     return fail(id, title(id), `${STATUS_WRITER_MSG.checklistNoTest()}${missing.map((r) => (r.last ? ` ${r.store.name}: ${r.last.message}` : '')).join('')}`, STATUS_WRITER_MSG.checklistNoTestFix(), records.map((r) => ({ storeId: r.store.id, last: r.last })));
   }
   return pass(id, title(id), records.map((r) => r.last!.message).join(' '), { evidence: records.map((r) => ({ storeId: r.store.id, last: r.last })) });
+}
+
+// ---- 5c. postbacks proven before they replace polling ------------------------------------
+
+const POSTBACK_MSG = {
+  polling: () => 'Status updates come by polling GelatoConnect, which needs nothing set up there; postbacks are off.',
+  noneYet: () => 'Postbacks are chosen, but none naming an order has arrived from GelatoConnect yet, so Presslink keeps polling until one does.',
+  noneYetFix: () => 'Paste the generated triggers into GelatoConnect (customer profile → Triggers), then let a test order change status there (or place test orders) and run the checklist again.',
+  onlyIgnored: () => 'Postbacks arrive, but the latest named no order, so they were ignored: the trigger\u2019s template is not Presslink\u2019s.',
+  onlyIgnoredFix: () => 'Paste the template Presslink shows into each trigger again.',
+  arrived: (at: string) => `Postbacks arrive from GelatoConnect (the last naming an order at ${at}); polling now only checks orders quiet for 6 hours.`,
+} as const;
+
+function postbacksTested(ctx: EngineContext): CheckResult {
+  const id = 'postbacks-tested';
+  if (ctx.config.get().statusUpdates.mode !== 'postback') return pass(id, title(id), POSTBACK_MSG.polling());
+  const last = ctx.repos.postbacks.lastWithReferenceAt();
+  const latest = ctx.repos.postbacks.latest(5);
+  if (!last) return fail(id, title(id), POSTBACK_MSG.noneYet(), POSTBACK_MSG.noneYetFix(), { latest });
+  if (latest[0] && latest[0].orderReferenceId === null) return warn(id, title(id), POSTBACK_MSG.onlyIgnored(), { fix: POSTBACK_MSG.onlyIgnoredFix(), evidence: { latest } });
+  return pass(id, title(id), POSTBACK_MSG.arrived(last), { evidence: { latest } });
 }
 
 // ---- 6. mixed orders ----------------------------------------------------------------

@@ -48,6 +48,8 @@ export interface GelatoSandboxOptions {
    * key (no key:secret form), quoting carrier method uids only; the tenant then has no quote route.
    */
   gcl?: { ownHost?: boolean; apiKey?: string };
+  /** Postback triggers as documented for workflows: no custom headers, no "Package Status Updated" event (off by default). */
+  workflowTriggers?: boolean;
 }
 
 export interface GelatoSandboxEndpoints {
@@ -145,6 +147,7 @@ export async function startGelatoSandbox(opts: GelatoSandboxOptions = {}): Promi
       backoffMs: opts.postbackRetry?.backoffMs ?? 200,
       timeoutMs: opts.postbackRetry?.timeoutMs ?? 5_000,
     },
+    workflowTriggers: opts.workflowTriggers ?? false,
   });
   const connectorId = opts.connectorId ?? stableUuid(seed, 'connector');
   const limiter = new RateLimiter(opts.rateLimitPerSecond ?? 100);
