@@ -331,6 +331,10 @@ async function statusWriterReadBack(ctx: EngineContext, t: TestSet): Promise<Che
   const id = 'status-writer';
   const first = t.explicit ? t.orders[0] : undefined;
   if (first) {
+    // A test order already proven keeps its result: running the checklist again (or making a
+    // diagnostics bundle) does not write another note.
+    const last = lastStatusWriterTest(ctx, first.storeId);
+    if (last?.status === 'pass' && last.infigoOrderId === first.infigoOrderId) return pass(id, title(id), last.message, { evidence: { last } });
     // The test order is the one to write to: a note on it harms nobody.
     const rs = await checkStatusWriter(ctx, { storeId: first.storeId, infigoOrderId: first.infigoOrderId });
     const worst = rs.some((r) => r.status === 'fail') ? 'fail' : rs.some((r) => r.status === 'warn') ? 'warn' : 'pass';
