@@ -4,8 +4,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
 import { parseConfig } from '../shared/config';
+import { CallError } from '../shared/contract';
 import { DatabaseError } from './core/db/open';
 import { startEngine } from './core/engine';
+import { isActivated } from './core/golive/activation';
+import { GOLIVE_MSG } from './core/golive/messages';
 import { cliLanguage, renderMsg } from './core/i18n';
 import { dataFiles, resolveDataDir } from './core/paths';
 import { apiKeyFromFile, readServerInfo } from './core/server/credentials';
@@ -195,6 +198,8 @@ export function buildProgram(): Command {
         if (!engine.ctx.config.isConfigured()) {
           throw new CliFailure('Presslink is not set up: import a configuration first (presslink config import FILE).', EXIT.config);
         }
+        // Before go-live nothing is imported: a first sync would otherwise send the store's history.
+        if (!isActivated(engine.ctx)) throw new CliFailure(GOLIVE_MSG.cliNotActivated(), EXIT.config);
         const stop = onStopSignal(() => {
           engine.ctx.stopping.value = true;
         });
@@ -229,6 +234,33 @@ export function buildProgram(): Command {
     });
 
   program
+    .command('activate')
+    .description('go live: record each store\'s cut-over (older orders are never submitted) and start syncing')
+    .addOption(dataDirOption())
+    .option('--json', 'print what was recorded as JSON')
+    .action(async (o: { dataDir?: string; json?: boolean }) => {
+      await withEngine(o.dataDir, async (engine) => {
+        if (!engine.ctx.config.isConfigured()) {
+          throw new CliFailure('Presslink is not set up: import a configuration first (presslink config import FILE).', EXIT.config);
+        }
+        let a;
+        try {
+          a = await engine.call('setup.activate', {});
+        } catch (e) {
+          if (e instanceof CallError) throw new CliFailure(e.message, EXIT.failed);
+          throw e;
+        }
+        print(!!o.json, a, () =>
+          [
+            a.message,
+            `Active since ${a.activatedAt}.`,
+            ...a.stores.map((s) => `  ${s.storeId}: ${s.newestInfigoOrderId === null ? 'cut-over taken at its first sync' : s.newestInfigoOrderId === 0 ? 'no older orders' : `orders up to ${s.newestInfigoOrderId}${s.newestCreatedOnUtc ? ` (${s.newestCreatedOnUtc.slice(0, 10)})` : ''} are before go-live`}`),
+          ].join('\n'),
+        );
+      });
+    });
+
+  program
     .command('status')
     .description('show engine health, last and next sync, and order counts')
     .addOption(dataDirOption())
@@ -245,6 +277,7 @@ export function buildProgram(): Command {
             ...(s.healthFix ? [`  → ${renderMsg(s.healthFix.label, lang)}${s.healthFix.action ? '' : ` (#/${s.healthFix.page})`}`] : []),
             `Data: ${s.dataDir}`,
             `Stores: ${s.stores.map((x) => x.id).join(', ') || 'none configured'}`,
+            s.activatedAt ? `Active since: ${s.activatedAt}` : 'Not activated yet: nothing is imported (presslink activate)',
             `Last sync: ${s.lastSync ? `${s.lastSync.finishedAt} (${s.lastSync.ok ? 'ok' : 'with errors'})` : 'never'}`,
             `Next sync: ${s.paused ? 'paused' : s.nextSyncAt ?? (s.configured ? 'not scheduled: no Presslink is running on this data directory (start the desktop app or `presslink serve`)' : 'not set up')}`,
             `Needs attention: ${s.attentionCount}`,

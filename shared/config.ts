@@ -25,19 +25,51 @@ const storeId = z
   .string()
   .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'use 1-40 lower-case letters, digits or dashes, starting with a letter or digit');
 
+/** Body field names of the REST status writer, each overridable (the real Infigo route is unknown). */
+export const RestStatusFieldNames = z
+  .object({
+    orderStatus: z.string().min(1).optional(),
+    shippingStatus: z.string().min(1).optional(),
+    paymentStatus: z.string().min(1).optional(),
+    trackingNumber: z.string().min(1).optional(),
+    trackingUrl: z.string().min(1).optional(),
+    carrier: z.string().min(1).optional(),
+    note: z.string().min(1).optional(),
+    lineStatuses: z.string().min(1).optional(),
+    lineJobId: z.string().min(1).optional(),
+    lineStatus: z.string().min(1).optional(),
+  })
+  .strict()
+  .describe('Body field names, e.g. {"trackingNumber": "TrackingCode"}; unset names keep OrderStatus, ShippingStatus, PaymentStatus, TrackingNumber, TrackingUrl, Carrier, Note, LineStatuses[{JobId, Status}].');
+
+/**
+ * How status and tracking reach Infigo (docs/status-updates.md). Infigo publishes no REST route
+ * for it, so nothing is assumed: `none` (the default) keeps updates waiting in Presslink and
+ * fails the setup check until a writer is chosen; `megascript` posts to the status MegaScript
+ * Presslink generates (the documented way, types-for-megascript v1); `rest` posts to a path the
+ * shop names, with configurable method and field names.
+ */
 export const StatusWriterConfig = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('none') }).describe('Not configured yet: status and tracking wait in Presslink until a writer is chosen.'),
   z.strictObject({
     kind: z.literal('rest'),
-    /** Path under /services/api; the real Infigo path is unknown, so it is configurable. */
-    pathTemplate: z.string().default('presslink-sim/order/{orderId}/status'),
-    method: z.enum(['POST', 'PUT']).default('POST'),
+    /** Path under /services/api with {orderId}; Infigo publishes none, so there is no default. */
+    pathTemplate: z
+      .string({ error: 'is required: the path under /services/api where your Infigo accepts status updates (Infigo publishes none), e.g. "order/{orderId}/status"; or use the MegaScript writer' })
+      .min(1, 'must not be empty')
+      .refine((p) => p.includes('{orderId}'), 'must contain {orderId}, where the Infigo order id goes'),
+    method: z.enum(['POST', 'PUT', 'PATCH']).default('POST'),
+    fieldNames: RestStatusFieldNames.optional(),
   }),
   z.strictObject({
     kind: z.literal('megascript'),
+    /** Where the shop's Infigo runs the generated status MegaScript (its "Trigger via API" address). */
     url: httpUrl,
-    token: SecretValue,
+    /** Shared with the script's configuration; made once and kept in the secret store when absent. */
+    token: SecretValue.optional(),
   }),
 ]);
+export type StatusWriterConfig = z.infer<typeof StatusWriterConfig>;
 
 export const StoreConfig = z.strictObject({
   id: storeId,
@@ -46,7 +78,7 @@ export const StoreConfig = z.strictObject({
   infigo: z.strictObject({
     baseUrl: httpUrl,
     apiToken: SecretValue,
-    statusWriter: StatusWriterConfig.default({ kind: 'rest', pathTemplate: 'presslink-sim/order/{orderId}/status', method: 'POST' }),
+    statusWriter: StatusWriterConfig.default({ kind: 'none' }),
   }),
   gelatoCustomerReferenceId: z.string().min(1, 'every store must name its GelatoConnect customer'),
   currency: z.string().regex(/^[A-Z]{3}$/, 'use a three-letter ISO 4217 code such as GBP').default('GBP'),
@@ -59,8 +91,52 @@ export const GelatoEndpoints = z.strictObject({
   searchOrders: httpUrl,
   cancelOrder: httpUrl,
   updateShipment: httpUrl,
-  shippingQuote: httpUrl.optional(),
+  /** No longer used: the GCL quote is a separate API with its own address and key (shippingQuotes.gcl). */
+  shippingQuote: httpUrl.optional().describe('Not used: GelatoConnect Logistics has its own address and key, set in shippingQuotes.gcl.'),
 });
+
+const iso2 = z.string().regex(/^[A-Z]{2}$/, 'use a two-letter country code such as GB');
+
+/** The address parcels leave from, as GCL's quote takes it (`sender`). */
+export const GclSender = z
+  .object({
+    companyName: z.string().optional(),
+    firstName: z.string().optional(),
+    lastName: z.string().optional(),
+    email: z.string().optional(),
+    phone: z.string().optional(),
+    addressLine1: z.string().min(1, 'is required'),
+    addressLine2: z.string().optional(),
+    city: z.string().min(1, 'is required'),
+    postcode: z.string().min(1, 'is required'),
+    state: z.string().optional(),
+    country: iso2,
+    vatNumber: z.string().optional(),
+    eoriNumber: z.string().optional(),
+  })
+  .strict();
+
+/**
+ * GelatoConnect Logistics (GCL) shipping quotes: a separate API from order intake, with its own
+ * address (live or test) and its own key, offered by Gelato to a limited number of partners.
+ */
+export const GclConfig = z
+  .object({
+    environment: z.enum(['live', 'test']).default('live'),
+    /** Overrides the environment's address (https://connect.live.gelato.tech or https://connect.test.gelato.tech). */
+    baseUrl: httpUrl.optional(),
+    /** The GCL key for this environment, as Gelato issued it (not the order-intake connector key). */
+    apiKey: SecretValue,
+    /** Header the key travels in; X-API-KEY is inferred from GelatoConnect's other APIs. */
+    authHeader: z.string().min(1).default('X-API-KEY'),
+    /** Infigo delivery method name → GCL shipping method uid, e.g. {"First Class": "dhl_global_parcel"}. */
+    methods: z.record(z.string(), z.string().min(1)).default({}),
+    sender: GclSender.optional(),
+    /** Sent as partner.clientName when set (in the documented example; whether it is required is not stated). */
+    partnerClientName: z.string().min(1).optional(),
+  })
+  .strict();
+export type GclConfig = z.infer<typeof GclConfig>;
 
 const productBase = {
   sku: z.string().min(1, 'SKU is required'),
@@ -130,8 +206,12 @@ export const ConfigSchema = z
     sync: z
       .strictObject({
         intervalMinutes: z.number().int().min(1).max(1440).default(15),
-        /** Infigo order statuses that are recorded but never produced. */
-        skipOrderStatuses: z.array(z.string()).default(['Cancelled']),
+        /** Infigo order statuses (nopCommerce names: Pending, Processing, Complete, Cancelled) that are
+         *  recorded but never produced. */
+        skipOrderStatuses: z.array(z.string()).default(['Cancelled', 'Complete']),
+        /** Infigo shipping statuses (ShippingNotRequired, NotYetShipped, PartiallyShipped, Shipped,
+         *  Delivered) whose orders are recorded but never produced: they were fulfilled already. */
+        skipShippingStatuses: z.array(z.string()).default(['Shipped', 'Delivered']),
         /** Only produce orders whose payment status is Paid (or Authorized). */
         requirePaid: z.boolean().default(false),
         /** On first run, only orders created on or after this date are imported (no backlog flood). */
@@ -142,7 +222,7 @@ export const ConfigSchema = z
         /** A cycle stops after this long (fractions allowed); interrupted work resumes on the next one. */
         cycleDeadlineMinutes: z.number().min(0.05).max(1440).default(45),
       })
-      .default({ intervalMinutes: 15, skipOrderStatuses: ['Cancelled'], requirePaid: false, downloadConcurrency: 4, maxResponseMB: 50, cycleDeadlineMinutes: 45 }),
+      .default({ intervalMinutes: 15, skipOrderStatuses: ['Cancelled', 'Complete'], skipShippingStatuses: ['Shipped', 'Delivered'], requirePaid: false, downloadConcurrency: 4, maxResponseMB: 50, cycleDeadlineMinutes: 45 }),
     orderTypes: z
       .strictObject({
         printable: z
@@ -186,20 +266,26 @@ export const ConfigSchema = z
       .default({ maxFileSizeMB: 2048, downloadDeadlineMinutes: 15 }),
     statusUpdates: z
       .strictObject({
+        /** "postback" takes effect once the first postback has arrived; until then Presslink keeps polling. */
         mode: z.enum(['postback', 'polling']).default('polling'),
         pollMinutes: z.number().int().min(1).max(1440).default(10),
         postbackSecret: SecretValue.optional(),
+        /** How GelatoConnect proves a postback is its own: a secret segment in the URL (workflow triggers
+         *  document no custom headers), or the X-Presslink-Secret header where the trigger can send one. */
+        postbackAuth: z.enum(['path', 'header']).default('path'),
         /** Overrides the defaults status by status: list only the statuses to change. */
         mapping: z.partialRecord(z.enum(GELATO_STATUSES), InfigoStatusTarget).optional(),
       })
-      .default({ mode: 'polling', pollMinutes: 10 }),
+      .default({ mode: 'polling', pollMinutes: 10, postbackAuth: 'path' }),
     shippingQuotes: z
       .strictObject({
         enabled: z.boolean().default(false),
         token: SecretValue.optional(),
         currency: z.string().regex(/^[A-Z]{3}$/).default('GBP'),
+        /** "gelato": GelatoConnect Logistics (shippingQuotes.gcl), with the rate table as the visible fallback. */
         source: z.enum(['gelato', 'rate-table']).default('rate-table'),
         rateTable: z.array(RateRow).default([]),
+        gcl: GclConfig.optional(),
         /** Units of another currency per one unit of `currency`, e.g. {"EUR": 1.17}: a checkout in
          *  EUR is then quoted by converting. Currencies not listed (and not `currency`) are refused. */
         exchangeRates: z.record(z.string().regex(/^[A-Z]{3}$/, 'use a three-letter ISO 4217 code'), z.number().positive()).optional(),
@@ -425,7 +511,7 @@ export function secretPaths(cfg: Config): string[][] {
   const out: string[][] = [];
   cfg.stores.forEach((s, i) => {
     out.push(['stores', String(i), 'infigo', 'apiToken']);
-    if (s.infigo.statusWriter.kind === 'megascript') out.push(['stores', String(i), 'infigo', 'statusWriter', 'token']);
+    if (s.infigo.statusWriter.kind === 'megascript' && s.infigo.statusWriter.token) out.push(['stores', String(i), 'infigo', 'statusWriter', 'token']);
   });
   if (cfg.gelato) out.push(['gelato', 'apiKey']);
   if (cfg.files.delivery?.kind === 's3') {
@@ -433,6 +519,7 @@ export function secretPaths(cfg: Config): string[][] {
   }
   if (cfg.statusUpdates.postbackSecret) out.push(['statusUpdates', 'postbackSecret']);
   if (cfg.shippingQuotes.token) out.push(['shippingQuotes', 'token']);
+  if (cfg.shippingQuotes.gcl) out.push(['shippingQuotes', 'gcl', 'apiKey']);
   return out;
 }
 

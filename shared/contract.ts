@@ -43,6 +43,10 @@ export const calls = {
   'orders.skip': ids.extend({ reason: z.string().max(500).optional() }).strict(),
   'orders.cancel': z.object({ id: z.number().int().positive() }).strict(),
   'orders.redownload': z.object({ id: z.number().int().positive() }).strict(),
+  /** What "send these older orders" would do with the chosen orders (read from Infigo; nothing changes). */
+  'orders.olderPreview': z.object({ ids: z.array(z.number().int().positive()).min(1).max(200) }).strict(),
+  /** Sends orders recorded as before go-live (or held because their date was unreadable): each is read again and submitted. */
+  'orders.sendOlder': ids,
 
   'config.get': empty,
   'config.validate': z.object({ config: z.unknown() }).strict(),
@@ -89,6 +93,10 @@ export const calls = {
     })
     .strict(),
   'setup.useSandbox': z.object({ orders: z.number().int().min(0).max(5000).default(20) }).strict(),
+  /** Goes live: records the activation time and each store's cut-over, starts the schedule. Idempotent. */
+  'setup.activate': empty,
+  /** Writes one harmless test update (a note) to one order through the store's status writer and reads the order back. */
+  'setup.checkStatusWriter': z.object({ storeId: z.string().optional(), infigoOrderId: z.number().int().positive().optional() }).strict(),
 
   'mappings.unmapped': empty,
   'mappings.preview': z.object({ orderId: z.number().int().positive() }).strict(),
@@ -103,7 +111,18 @@ export const calls = {
 
   'shipping.megascript': empty,
   'shipping.selfTest': empty,
+  /** Checks GelatoConnect Logistics quotes: its own address and key, a sample quote, the method map, recent fallbacks. */
+  'shipping.checkGcl': empty,
+
+  /** The ways status and tracking can reach Infigo, described for the wizard, and each store's choice. */
+  'statusWriter.choices': empty,
+  /** The order-status MegaScript to paste into Infigo and its configuration (with the store's token). */
+  'statusWriter.megascript': z.object({ storeId: z.string().min(1) }).strict(),
+  /** Runs the generated status MegaScript the way Presslink calls it, on an in-memory order. */
+  'statusWriter.selfTest': z.object({ storeId: z.string().optional() }).strict(),
   'postbacks.triggers': empty,
+  /** Replaces the install's postback secret (the old one is refused from then on) and returns the new triggers to paste. */
+  'postbacks.rotateSecret': empty,
 
   'diagnostics.bundle': empty,
   'stats.daily': z.object({ days: z.number().int().min(1).max(365).default(30) }).strict(),
@@ -151,6 +170,97 @@ export interface EngineStatus {
   counts: Partial<Record<OrderState, number>>;
   stores: { id: string; name: string }[];
   statusMode: 'postback' | 'polling';
+  /** When the admin activated Presslink (docs/go-live.md); null before: nothing is imported or submitted. */
+  activatedAt: string | null;
+  /**
+   * Checkout quotes GelatoConnect Logistics could not price in the last 24 hours (the rate table
+   * answered instead): how many, since when, and the last reason. Null when there were none.
+   */
+  quoteFallback: { firstAt: string; lastAt: string; reason: string; count: number } | null;
+}
+
+/** A store's cut-over: orders up to this one were placed before go-live. */
+export interface StoreCutoverInfo {
+  storeId: string;
+  name: string;
+  /** Null until the store's cut-over is taken (at activation, or its first sync after it). 0 = the store had no orders. */
+  newestInfigoOrderId: number | null;
+  newestCreatedOnUtc: string | null;
+  takenAt: string | null;
+  by: 'admin' | 'sandbox' | 'migration' | 'first-sync' | null;
+}
+
+export interface ActivationInfo {
+  activatedAt: string;
+  by: 'admin' | 'sandbox' | 'migration';
+  /** True when Presslink was active before this call (nothing changed). */
+  alreadyActive: boolean;
+  stores: StoreCutoverInfo[];
+  /** One sentence for the admin. */
+  message: string;
+  nextSyncAt: string | null;
+}
+
+/** One GelatoConnect postback trigger to paste (customer profile → Triggers). */
+export interface PostbackTrigger {
+  event: string;
+  name: string;
+  /** Carries the secret as its last path segment unless `headers` does. */
+  url: string;
+  method: string;
+  format: string;
+  /** Empty unless the header is chosen (statusUpdates.postbackAuth = "header"). */
+  headers: Record<string, string>;
+  template: string;
+  /** True for a trigger that may be missing from GelatoConnect's trigger list; status updates work without it. */
+  optional: boolean;
+  /** A whole sentence saying what the trigger is for, when there is more to say. */
+  note: string | null;
+}
+
+/** One way status and tracking can reach Infigo, as the setup wizard explains it. */
+export interface StatusWriterChoice {
+  kind: 'megascript' | 'rest' | 'none';
+  title: string;
+  /** What it is, in whole sentences. */
+  summary: string;
+  /** When to choose it. */
+  when: string;
+  /** Whether it rests on what Infigo documents (MegaScript) or on an assumption (a REST route). */
+  documented: boolean;
+  recommended: boolean;
+  /** What the admin must do or enter. */
+  needs: string[];
+  /** How to prove it works. */
+  verify: string;
+}
+
+export interface StatusWriterChoices {
+  choices: StatusWriterChoice[];
+  stores: {
+    storeId: string;
+    name: string;
+    kind: StatusWriterChoice['kind'];
+    lastTest: { at: string; infigoOrderId: number | null; status: CheckResult['status']; message: string } | null;
+  }[];
+}
+
+/** One order of a "send these older orders" preview. */
+export interface OlderOrderPreview {
+  id: number;
+  storeId: string;
+  infigoOrderId: number;
+  state: OrderState;
+  /** Read from Infigo now (null when it could not be read). */
+  placedAt: string | null;
+  orderStatus: string | null;
+  shippingStatus: string | null;
+  customerName: string | null;
+  lines: number | null;
+  /** Whether sending it would submit it (false: refused, with the reason in `notes`). */
+  willSend: boolean;
+  /** Whole sentences: why it would not be sent, or what to know before sending it. */
+  notes: string[];
 }
 
 export interface OrderRow {
@@ -266,6 +376,8 @@ export interface CallOutputs {
   'orders.skip': { changed: number; refused?: RefusedAction[] };
   'orders.cancel': { ok: boolean; message: string; msg?: Msg };
   'orders.redownload': { ok: boolean };
+  'orders.olderPreview': { orders: OlderOrderPreview[]; willSend: number };
+  'orders.sendOlder': { changed: number; refused: { id: number; reason: string }[] };
   'config.get': { config: unknown; configured: boolean };
   'config.validate': { ok: boolean; problems: Problem[] };
   'config.save': { ok: boolean; problems: Problem[] };
@@ -279,6 +391,8 @@ export interface CallOutputs {
   'setup.checkGelato': CheckResult[];
   'setup.checkDelivery': CheckResult[];
   'setup.useSandbox': { ok: boolean; message: string };
+  'setup.activate': ActivationInfo;
+  'setup.checkStatusWriter': CheckResult[];
   'mappings.unmapped': UnmappedSku[];
   'mappings.preview': { payload: unknown; problems: Problem[] };
   'mappings.classifyPreview': { orderId: number; storeId: string; lines: OrderLine[] }[];
@@ -289,7 +403,12 @@ export interface CallOutputs {
   'doctor.run': CheckResult[];
   'shipping.megascript': { source: string; config: string };
   'shipping.selfTest': CheckResult;
-  'postbacks.triggers': { event: string; name: string; url: string; method: string; format: string; headers: Record<string, string>; template: string }[];
+  'shipping.checkGcl': CheckResult[];
+  'statusWriter.choices': StatusWriterChoices;
+  'statusWriter.megascript': { storeId: string; source: string; config: string; instructions: string[] };
+  'statusWriter.selfTest': CheckResult;
+  'postbacks.triggers': PostbackTrigger[];
+  'postbacks.rotateSecret': PostbackTrigger[];
   'diagnostics.bundle': { json: string };
   'stats.daily': DailyStat[];
 }

@@ -7,6 +7,7 @@ import { InfigoClient } from './infigo';
 import { createStatusWriter, type InfigoStatusWriter } from './infigo/status-writer';
 import { S3Delivery, SignedUrlDelivery, type FileDelivery } from './files/delivery';
 import { GENERATED_SECRETS, generatedSecret } from './secrets/generated';
+import { statusWriterConfig } from './status-writer/settings';
 
 // Clients built from the current configuration. Retries anywhere below are
 // written to the timeline of the order being worked on, found through
@@ -55,11 +56,7 @@ export function connections(ctx: EngineContext, opts: { signal?: AbortSignal } =
   return {
     infigo,
     statusWriter(store) {
-      const w = store.infigo.statusWriter;
-      return createStatusWriter(
-        w.kind === 'rest' ? { kind: 'rest', pathTemplate: w.pathTemplate, method: w.method } : { kind: 'megascript', url: w.url, token: ctx.config.resolveSecret(w.token) },
-        { infigo: infigo(store), onRetry: retryRecorder(ctx, 'Infigo') },
-      );
+      return createStatusWriter(statusWriterConfig(ctx, store), { infigo: infigo(store), onRetry: retryRecorder(ctx, 'Infigo') });
     },
     gelato() {
       if (!cfg.gelato) throw new Error('The GelatoConnect connection is not set up.');

@@ -1,7 +1,10 @@
 import type { EngineStatus } from '../../shared/contract';
 import { assessHealth } from '../../shared/domain/health';
+import { effectiveStatusMode } from './backsync/settings';
 import { sandboxStopped } from './checks/sandbox-mode';
 import type { EngineContext } from './context';
+import { activationRecord } from './golive/activation';
+import { quoteFallback } from './shipping/fallback';
 import { SCHEDULE_KEY, type ScheduleRecord } from './sync/controller';
 import { VERSION } from './version';
 
@@ -14,15 +17,20 @@ export function engineStatus(ctx: EngineContext): EngineStatus {
   // Held orders, plus shipped ones whose update to Infigo keeps failing (they keep their state).
   const attentionCount = ctx.repo.attentionCount();
   const configured = ctx.config.isConfigured();
+  const activatedAt = activationRecord(ctx)?.activatedAt ?? null;
   const lastSync = ctx.repos.runs.last();
-  // Nothing is scheduled in any useful sense until there is something to sync. A process
-  // without a schedule of its own (the CLI) reports the schedule of the one running beside it.
-  const nextSyncAt = configured ? (ctx.sync.nextRunAt()?.toISOString() ?? scheduledElsewhere(ctx)) : null;
+  // Nothing is scheduled in any useful sense until there is something to sync (set up and
+  // activated). A process without a schedule of its own (the CLI) reports the schedule of the
+  // one running beside it.
+  const nextSyncAt = configured && activatedAt ? (ctx.sync.nextRunAt()?.toISOString() ?? scheduledElsewhere(ctx)) : null;
   const paused = ctx.sync.isPaused();
   const syncing = ctx.sync.isRunning();
   // From the recorded state, not this process's memory: a restarted engine, the CLI and the
   // desktop app beside a running `presslink serve` all see the same health.
-  const { health, cause, fix } = assessHealth({ configured, paused, syncing, lastSync, nextSyncAt, attentionCount, sandboxStopped: sandboxStopped(ctx) }, Date.now());
+  const { health, cause, fix } = assessHealth(
+    { configured, activated: !!activatedAt, paused, syncing, lastSync, nextSyncAt, attentionCount, sandboxStopped: sandboxStopped(ctx) },
+    Date.now(),
+  );
   return {
     version: VERSION,
     mode: ctx.opts.mode,
@@ -38,7 +46,10 @@ export function engineStatus(ctx: EngineContext): EngineStatus {
     attentionCount,
     counts,
     stores: cfg.stores.map((s) => ({ id: s.id, name: s.name })),
-    statusMode: cfg.statusUpdates.mode,
+    // The channel in effect: postbacks only once one has arrived (backsync/settings.ts).
+    statusMode: effectiveStatusMode(ctx),
+    activatedAt,
+    quoteFallback: cfg.shippingQuotes.enabled && cfg.shippingQuotes.source === 'gelato' ? quoteFallback(ctx) : null,
   };
 }
 

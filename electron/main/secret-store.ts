@@ -1,4 +1,4 @@
-import { GENERATED_SECRETS } from '../core/secrets/generated';
+import { isGeneratedSecretKey } from '../core/secrets/generated';
 import type { SecretStore } from '../core/secrets/types';
 
 // SecretStore for the desktop app: each value is encrypted with the OS
@@ -35,7 +35,6 @@ export class SecretStorageUnavailableError extends Error {
 /** What the desktop store needs of the data directory's headless store (secrets.json). */
 export type HeadlessSecrets = Pick<SecretStore, 'get' | 'delete' | 'keys'> & Partial<Pick<SecretStore, 'set' | 'setIfAbsent'>>;
 
-const GENERATED = new Set<string>(Object.values(GENERATED_SECRETS));
 
 export class SafeStorageSecretStore implements SecretStore {
   readonly kind = 'safe-storage';
@@ -64,7 +63,7 @@ export class SafeStorageSecretStore implements SecretStore {
 
   /** Generated secrets live in the shared headless file when there is one that can be written. */
   private shared(key: string): boolean {
-    return GENERATED.has(key) && !!this.legacy?.set && !!this.legacy.setIfAbsent;
+    return isGeneratedSecretKey(key) && !!this.legacy?.set && !!this.legacy.setIfAbsent;
   }
 
   get(key: string): string | undefined {

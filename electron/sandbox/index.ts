@@ -1,7 +1,7 @@
 import type { ConfigInput } from '../../shared/config';
 import type { FaultConfig } from './faults';
 import { startGelatoSandbox, type GelatoSandbox, type GelatoSandboxOptions } from './gelato/index';
-import { startInfigoSandbox, type InfigoSandbox } from './infigo/index';
+import { startInfigoSandbox, type InfigoSandbox, type InfigoSandboxOptions } from './infigo/index';
 
 // Both simulated services together, and the Presslink configuration that
 // connects to them: what `presslink sandbox`, the wizard's "try the sandbox",
@@ -19,6 +19,8 @@ export interface SandboxOptions {
   progression?: 'manual' | { stepMs: number };
   /** Further GelatoConnect tenant options (file fetching, rate limit, postback retries). */
   gelato?: Partial<GelatoSandboxOptions>;
+  /** Infigo storefront options that make it behave like a real store where it differs (infigo/index.ts). */
+  infigo?: Pick<InfigoSandboxOptions, 'realism' | 'megaScriptRunner'>;
 }
 
 export interface Sandbox {
@@ -47,6 +49,18 @@ export const SANDBOX_PRODUCT_MAPPINGS: NonNullable<ConfigInput['products']> = [
   { sku: 'BANNER-ROLLUP-850', productName: 'Roll-up Banner', productVariant: { Size: '850x2000' } },
 ];
 
+/**
+ * The sandbox storefront's own status route (SIMULATOR-ONLY: Infigo publishes no REST route for
+ * status updates). Only the sandbox's configuration names it; Presslink has no default path.
+ */
+export const SANDBOX_STATUS_PATH = 'presslink-sim/order/{orderId}/status';
+
+/** Infigo delivery method → the GCL method uid the sandbox's GCL quotes (carrier uids when GCL has its own host). */
+export const SANDBOX_GCL_CARRIER_METHODS = { 'First Class': 'dhl_global_parcel', Express: 'dhl_express' };
+
+/** Where the sandbox's parcels leave from (GCL quote `sender`). */
+export const SANDBOX_SENDER = { companyName: 'Sandbox Print Ltd', addressLine1: '1 Press Lane', city: 'Crawley', postcode: 'RH10 1HU', country: 'GB' };
+
 export const SANDBOX_SHIPPING = {
   methods: { 'First Class': 'normal', 'Second Class': 'standard', Express: 'express', Collect: 'normal' },
   default: 'normal',
@@ -56,7 +70,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   const seed = opts.seed ?? 1;
   const storeCount = Math.max(1, Math.min(opts.storeCount ?? 2, STORE_IDS.length));
   const stores = STORE_IDS.slice(0, storeCount).map((id) => ({ id, orders: opts.ordersPerStore ?? 20 }));
-  const infigo = await startInfigoSandbox({ host: opts.host, port: opts.infigoPort ?? 0, seed, stores, pdfBytes: opts.pdfBytes, faults: opts.faults });
+  const infigo = await startInfigoSandbox({ host: opts.host, port: opts.infigoPort ?? 0, seed, stores, pdfBytes: opts.pdfBytes, faults: opts.faults, ...opts.infigo });
   let gelato: GelatoSandbox;
   try {
     gelato = await startGelatoSandbox({
@@ -80,7 +94,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
         stores: infigo.stores.map((s) => ({
           id: s.id,
           name: s.name,
-          infigo: { baseUrl: s.baseUrl, apiToken: s.token, statusWriter: { kind: 'rest' as const } },
+          infigo: { baseUrl: s.baseUrl, apiToken: s.token, statusWriter: { kind: 'rest' as const, pathTemplate: SANDBOX_STATUS_PATH } },
           gelatoCustomerReferenceId: `${s.id}-ltd`,
           currency: 'GBP',
         })),
@@ -100,6 +114,16 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
         shipping: SANDBOX_SHIPPING,
         orderTypes: { stockPolicy: 'exclude' as const },
         files: { delivery: { kind: 'signed-url' as const, publicBaseUrl: publicBaseUrl ?? 'http://127.0.0.1:4780' } },
+        // GCL is not switched on here (source stays the rate table until a face chooses it); its own address and key are ready.
+        shippingQuotes: {
+          gcl: {
+            environment: 'test' as const,
+            baseUrl: gelato.gcl.url,
+            apiKey: gelato.gcl.apiKey,
+            methods: gelato.gcl.ownHost ? SANDBOX_GCL_CARRIER_METHODS : { ...SANDBOX_SHIPPING.methods },
+            sender: SANDBOX_SENDER,
+          },
+        },
       },
     }),
     close: async () => {

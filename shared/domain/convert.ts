@@ -25,6 +25,10 @@ export type AttentionCode =
   | 'gelato_rejected'
   | 'gelato_failed'
   | 'infigo_data'
+  /** The order's date could not be read, so it is not known whether it was placed before go-live. */
+  | 'date_unreadable'
+  /** A line lacks a field production needs (Quantity, Sku, ProductName) and no fallback gave it. */
+  | 'line_fields_missing'
   | 'status_push_failed';
 
 export interface AttentionProblem {

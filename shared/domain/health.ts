@@ -16,6 +16,8 @@ export interface HealthFix {
 
 export interface HealthFacts {
   configured: boolean;
+  /** Set up and activated (gone live): before activation nothing is imported. */
+  activated?: boolean;
   paused: boolean;
   syncing: boolean;
   /** The last finished cycle, as recorded (so a restarted engine and the CLI see what the running one saw). */
@@ -45,6 +47,8 @@ const troubleshoot: HealthFix = { page: 'troubleshooting', label: { key: 'health
 
 export function assessHealth(f: HealthFacts, now: number): HealthAssessment {
   if (!f.configured) return { health: 'unconfigured', cause: { key: 'health.cause.unconfigured' }, fix: { page: 'setup', label: { key: 'health.fix.setup' } } };
+  // Set up but not live is still setup: nothing is imported or submitted until the admin activates.
+  if (f.activated === false) return { health: 'unconfigured', cause: { key: 'health.cause.notActivated' }, fix: { page: 'setup', label: { key: 'health.fix.activate' } } };
   if (f.paused) return { health: 'paused', cause: { key: 'health.cause.paused' }, fix: { page: 'dashboard', action: 'resume', label: { key: 'health.fix.resume' } } };
   if (f.sandboxStopped) {
     return { health: 'error', cause: { key: 'health.cause.sandboxStopped' }, fix: { page: 'setup', action: 'restartSandbox', label: { key: 'health.fix.restartSandbox' } } };

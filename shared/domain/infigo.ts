@@ -228,9 +228,12 @@ export const infigoOrderLineSchema = z
       .transform((v) => (v === null || v === undefined ? null : Number(v))),
     TypeLetter: nullableStr,
     ProductId: numLike,
+    // Quantity, Sku and ProductName are known only from the MegaScript model, not from public
+    // REST samples (real-api-check.md): a line without them is read, and the missing field is
+    // named where it matters (order-line.ts `missingLineFields`) instead of rejecting the order.
     ProductName: optStr,
     Sku: optStr,
-    Quantity: intLike,
+    Quantity: intLike.nullish().transform((v) => v ?? null),
     ShippedQuantity: numLike,
     Price: numLike,
     UnitPriceExclTax: numLike,

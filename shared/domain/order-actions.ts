@@ -43,6 +43,8 @@ export const REFUSAL_CODES = [
   'on_hold',
   /** Redownload: its files have not been fetched yet. */
   'no_files_yet',
+  /** Placed before Presslink went live: it is produced only when a person sends it ("Send older orders"). */
+  'before_go_live',
 ] as const;
 export type RefusalCode = (typeof REFUSAL_CODES)[number];
 
@@ -58,6 +60,7 @@ const ALLOWED: Record<OrderAction, readonly OrderState[]> = {
 /** The reason for each state in which an action is not allowed. */
 const REFUSED: { [A in OrderAction]: Partial<Record<OrderState, RefusalCode>> } = {
   retry: {
+    before_go_live: 'before_go_live',
     discovered: 'in_progress',
     classified: 'in_progress',
     files: 'in_progress',
@@ -69,6 +72,7 @@ const REFUSED: { [A in OrderAction]: Partial<Record<OrderState, RefusalCode>> } 
     canceled: 'canceled',
   },
   skip: {
+    before_go_live: 'before_go_live',
     submitting: 'submitting',
     submitted: 'in_gelato',
     in_production: 'in_gelato',
@@ -78,6 +82,7 @@ const REFUSED: { [A in OrderAction]: Partial<Record<OrderState, RefusalCode>> } 
     canceled: 'canceled',
   },
   redownload: {
+    before_go_live: 'no_files_yet',
     discovered: 'no_files_yet',
     classified: 'no_files_yet',
     submitting: 'submitting',
@@ -88,6 +93,7 @@ const REFUSED: { [A in OrderAction]: Partial<Record<OrderState, RefusalCode>> } 
     canceled: 'canceled',
   },
   cancel: {
+    before_go_live: 'not_in_gelato',
     discovered: 'not_in_gelato',
     classified: 'not_in_gelato',
     files: 'not_in_gelato',

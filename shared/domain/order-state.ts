@@ -15,6 +15,9 @@ export const ORDER_STATES = [
   'skipped',
   'failed',
   'canceled',
+  // Placed in Infigo before Presslink went live (the cut-over taken at activation): recorded,
+  // never submitted unless a person sends it explicitly (docs/go-live.md).
+  'before_go_live',
 ] as const;
 export type OrderState = (typeof ORDER_STATES)[number];
 
@@ -22,10 +25,10 @@ export type OrderState = (typeof ORDER_STATES)[number];
 export const ACTIVE_STATES: readonly OrderState[] = ['discovered', 'classified', 'files', 'submitting'];
 /** States after submission that back-sync still follows. */
 export const OPEN_SUBMITTED_STATES: readonly OrderState[] = ['submitted', 'in_production', 'shipped'];
-export const FINAL_STATES: readonly OrderState[] = ['delivered', 'skipped', 'canceled'];
+export const FINAL_STATES: readonly OrderState[] = ['delivered', 'skipped', 'canceled', 'before_go_live'];
 
 const FORWARD: Record<OrderState, readonly OrderState[]> = {
-  discovered: ['classified', 'needs_attention', 'skipped', 'canceled'],
+  discovered: ['classified', 'needs_attention', 'skipped', 'canceled', 'before_go_live'],
   classified: ['files', 'submitting', 'needs_attention', 'skipped', 'canceled'],
   files: ['submitting', 'needs_attention', 'skipped', 'canceled'],
   submitting: ['submitted', 'needs_attention', 'failed', 'canceled'],
@@ -38,6 +41,8 @@ const FORWARD: Record<OrderState, readonly OrderState[]> = {
   skipped: ['discovered'],
   failed: ['discovered', 'submitting', 'needs_attention', 'canceled', 'skipped'],
   canceled: [],
+  // Only a person's explicit "send these older orders" moves it on.
+  before_go_live: ['discovered'],
 };
 
 export function canTransition(from: OrderState, to: OrderState): boolean {

@@ -20,6 +20,7 @@ export const en = {
     skipped: 'skipped',
     failed: 'failed',
     canceled: 'canceled',
+    before_go_live: 'before go-live',
   },
   /** Headings of the timeline's events, by event kind. */
   timeline: {
@@ -63,6 +64,7 @@ export const en = {
   health: {
     cause: {
       unconfigured: 'Setup is not finished: no orders are imported yet.',
+      notActivated: 'Set up but not live yet: no orders are imported or submitted until you activate Presslink (the last step of setup).',
       paused: 'Syncing is paused: no orders are imported and no status reaches Infigo until it is resumed.',
       lastSyncFailed_one: 'The last sync had a problem: {{reason}}',
       lastSyncFailed_other: 'The last sync had {{count}} problems, the first: {{reason}}',
@@ -75,6 +77,7 @@ export const en = {
     fix: {
       setup: 'Finish setup',
       restartSandbox: 'Start the sandbox again',
+      activate: 'Go to Activate',
       resume: 'Resume syncing',
       troubleshooting: 'Open Troubleshooting',
       attention: 'Open Needs attention',
@@ -139,6 +142,7 @@ export const en = {
       failed_in_gelato: "GelatoConnect failed the order, so nothing is being produced.",
       on_hold: "the order is held by Presslink; retry or skip it first.",
       no_files_yet: "its print files have not been downloaded yet.",
+      before_go_live: "the order was placed before Presslink went live: send it with “Send older orders” if it must be produced.",
     },
     notFound: 'There is no order {{id}}.',
     retryRequested: 'Retry requested: reading the order from Infigo again.',

@@ -21,6 +21,7 @@ export const it: Catalogue<typeof en> = {
     skipped: 'saltato',
     failed: 'non riuscito',
     canceled: 'annullato',
+    before_go_live: "prima dell'attivazione",
   },
   timeline: {
     discovered: "Trovato in Infigo",
@@ -63,6 +64,7 @@ export const it: Catalogue<typeof en> = {
   health: {
     cause: {
       unconfigured: 'La configurazione non è finita: nessun ordine viene ancora importato.',
+      notActivated: 'Configurato ma non ancora attivo: nessun ordine viene importato o inviato finché non attivi Presslink (l\'ultimo passaggio della configurazione).',
       paused: 'La sincronizzazione è in pausa: nessun ordine viene importato e nessuno stato arriva a Infigo finché non riprende.',
       lastSyncFailed_one: "L'ultima sincronizzazione ha avuto un problema: {{reason}}",
       lastSyncFailed_other: "L'ultima sincronizzazione ha avuto {{count}} problemi, il primo: {{reason}}",
@@ -75,6 +77,7 @@ export const it: Catalogue<typeof en> = {
     fix: {
       setup: 'Completa la configurazione',
       restartSandbox: 'Riavvia la sandbox',
+      activate: 'Vai ad Attiva',
       resume: 'Riprendi la sincronizzazione',
       troubleshooting: 'Apri Risoluzione problemi',
       attention: 'Apri Da controllare',
@@ -139,6 +142,7 @@ export const it: Catalogue<typeof en> = {
       failed_in_gelato: "GelatoConnect ha segnato l'ordine come fallito, quindi non si sta producendo nulla.",
       on_hold: "l'ordine è trattenuto da Presslink; prima riprovalo o saltalo.",
       no_files_yet: "i suoi file di stampa non sono ancora stati scaricati.",
+      before_go_live: "l'ordine è stato effettuato prima dell'attivazione di Presslink: invialo con «Invia ordini precedenti» se va prodotto.",
     },
     notFound: "Non esiste l'ordine {{id}}.",
     retryRequested: "Nuovo tentativo richiesto: l'ordine viene riletto da Infigo.",

@@ -157,7 +157,7 @@ export async function benchDownloads(label: string, files: number, bytesEach: nu
     const cfg = writeConfig(dataDir, sb.config(`http://127.0.0.1:${port}`, (c) => {
       c.sync = { downloadConcurrency: parallel };
     }));
-    importConfig(dataDir, cfg);
+    await importConfig(dataDir, cfg);
     const s = await startServe(dataDir, port);
     const rss = watchPeakRss(s.proc.child.pid!, 50);
     const engineMs = await syncUntilIdle(s);

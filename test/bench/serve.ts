@@ -5,6 +5,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { dataFiles } from '../../electron/core/paths';
 import { apiKeyFromFile } from '../../electron/core/server/credentials';
+import { startEngine } from '../../electron/core/engine';
+import { activate } from '../../electron/core/golive/activation';
 import { ROOT } from '../reliability/lib';
 import { run, type Proc } from './util';
 
@@ -23,9 +25,22 @@ export interface Serve {
   stop(): Promise<void>;
 }
 
-export function importConfig(dataDir: string, configFile: string): void {
+/** `presslink config import` only (no activation: nothing will sync). */
+export function importConfigOnly(dataDir: string, configFile: string): void {
   const r = spawnSync(process.execPath, [CLI, 'config', 'import', configFile, '--data-dir', dataDir], { encoding: 'utf8', timeout: 60_000 });
   if (r.status !== 0) throw new Error(`config import failed (${r.status}): ${r.stdout}${r.stderr}`);
+}
+
+export async function importConfig(dataDir: string, configFile: string): Promise<void> {
+  importConfigOnly(dataDir, configFile);
+  // The benchmark's sandbox orders are the work to measure: activate with no cut-over, as
+  // "Try with the sandbox" does (a real store's history would be recorded as before go-live).
+  const engine = await startEngine({ dataDir, mode: 'headless', schedule: false });
+  try {
+    await activate(engine.ctx, { by: 'sandbox', cutover: 'none' });
+  } finally {
+    await engine.stop();
+  }
 }
 
 export async function startServe(dataDir: string, port: number): Promise<Serve> {

@@ -8,7 +8,7 @@ import autocannon from 'autocannon';
 import type { Page } from 'playwright-core';
 import { cleanMarker, closeDatabase, openDatabase, type DB } from '../../electron/core/db/open';
 import { freePort, writeConfig } from '../reliability/lib';
-import { CLI, importConfig, startServe, waitHealthy, type Serve } from './serve';
+import { CLI, importConfigOnly, startServe, waitHealthy, type Serve } from './serve';
 import { percentile, round, run } from './util';
 
 const STATES = ['submitted', 'submitted', 'submitted', 'in_production', 'shipped', 'delivered', 'delivered', 'delivered', 'skipped', 'needs_attention', 'failed', 'canceled'];
@@ -50,7 +50,7 @@ export function makeBigDataDir(dataDir: string, n: number): void {
     shippingQuotes: { enabled: true, token: QUOTE_TOKEN, currency: 'GBP', source: 'rate-table', rateTable: [{ method: 'normal', country: '*', maxWeightGrams: 30_000, price: 4.95 }, { method: 'express', country: 'GB', maxWeightGrams: 30_000, price: 12.5 }] },
     files: { delivery: { kind: 'signed-url', publicBaseUrl: 'http://127.0.0.1:4780' } },
   });
-  importConfig(dataDir, cfg);
+  importConfigOnly(dataDir, cfg);
   const db = openDatabase(path.join(dataDir, 'presslink.db'));
   try {
     const ins = db.prepare(

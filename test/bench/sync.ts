@@ -52,7 +52,7 @@ export async function benchSync(n: number, pdfBytes = 1_000_000, log = console.l
       const cfg = writeConfig(dataDir, sb.config(`http://127.0.0.1:${port}`));
       if (isBuilt()) {
         // The shipped build: `presslink serve`, syncs started over HTTP.
-        importConfig(dataDir, cfg);
+        await importConfig(dataDir, cfg);
         const s = await startServe(dataDir, port);
         const rss = watchPeakRss(s.proc.child.pid!);
         engineMs = await syncUntilIdle(s);

@@ -1,5 +1,6 @@
 import type { SyncSummary } from '../../shared/contract';
 import { startEngine } from '../../electron/core/engine';
+import { activate } from '../../electron/core/golive/activation';
 import type { Served } from '../../electron/core/engine-types';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../electron/sandbox/index';
 import { tempDir } from './tmp';
@@ -11,8 +12,12 @@ export interface Harness {
   engine: TestEngine;
   server: Served;
   dataDir: string;
-  /** Imports the sandbox's configuration, with optional changes. */
-  configure(edit?: (cfg: ReturnType<Sandbox['connection']>['config']) => void): Promise<void>;
+  /**
+   * Imports the sandbox's configuration, with optional changes, and activates Presslink the
+   * way "Try with the sandbox" does: the simulated orders count as new (no cut-over), so they
+   * flow. `activate: false` leaves it unactivated (the go-live tests activate it themselves).
+   */
+  configure(edit?: (cfg: ReturnType<Sandbox['connection']>['config']) => void, opts?: { activate?: boolean }): Promise<void>;
   sync(): Promise<SyncSummary>;
   close(): Promise<void>;
 }
@@ -28,11 +33,12 @@ export async function startHarness(opts: SandboxOptions & { dataDir?: string } =
     engine,
     server,
     dataDir: t.dir,
-    async configure(edit) {
+    async configure(edit, o = {}) {
       const { config } = sandbox.connection({ publicBaseUrl: server.url });
       edit?.(config);
       const r = await engine.call('config.import', { json: JSON.stringify(config) });
       if (!r.ok) throw new Error(`config rejected: ${JSON.stringify(r.problems)}`);
+      if (o.activate !== false) await activate(engine.ctx, { by: 'sandbox', cutover: 'none' });
     },
     async sync() {
       const r = await engine.call('sync.now', {});

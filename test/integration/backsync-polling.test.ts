@@ -230,6 +230,9 @@ describe('postback mode safety net', () => {
     await h.configure((cfg) => {
       cfg.statusUpdates = { mode: 'postback' };
     });
+    // Postbacks take over only once one has arrived (until then every open order is polled).
+    expect(h.engine.status().statusMode).toBe('polling');
+    h.engine.ctx.repos.postbacks.insert({ key: 'first-postback', orderReferenceId: 'PL-acme-0', status: 'received', body: {} });
     expect(h.engine.status().statusMode).toBe('postback');
     await h.sandbox.gelato.advance(fresh.orderReferenceId, 'in_production');
     await h.sandbox.gelato.advance(quiet.orderReferenceId, 'in_production');

@@ -28,6 +28,8 @@ async function useSource(source: 'rate-table' | 'gelato') {
   await h.configure((cfg) => {
     cfg.server = { publicBaseUrl: h.server.url };
     cfg.shippingQuotes = {
+      // The sandbox's GelatoConnect Logistics address, key and method map (shippingQuotes.gcl).
+      ...cfg.shippingQuotes,
       enabled: true,
       token: TOKEN,
       currency: 'GBP',
@@ -107,7 +109,7 @@ describe('quote endpoint, GelatoConnect logistics quote', () => {
     expect(first.status).toBe(200);
     expect(first.source).toBe('gelato');
     const names = first.body.shippingOptions.map((o) => o.name).sort();
-    // shipping.methods of the sandbox config: First Class/Collect → normal, Second Class → standard, Express → express.
+    // shippingQuotes.gcl.methods of the sandbox config: First Class/Collect → normal, Second Class → standard, Express → express.
     expect(names).toEqual(['Collect', 'Express', 'First Class', 'Second Class']);
     for (const o of first.body.shippingOptions) {
       expect(o.currency).toBe('GBP');

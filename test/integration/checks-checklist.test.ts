@@ -33,7 +33,7 @@ const byId = (rs: CheckResult[], id: string) => rs.find((r) => r.id === id)!;
 describe('checklist in sandbox mode', () => {
   it('says what to place while there is no evidence, and that test orders need sandbox mode', async () => {
     const rs = await engine.call('checklist.run', {});
-    expect(rs.map((r) => r.id)).toEqual(['test-orders-placed', 'order-appears', 'files-transferred', 'order-to-delivery', 'shipping-tracking-in-infigo', 'mixed-orders', 'checkout-shipping', 'product-types']);
+    expect(rs.map((r) => r.id)).toEqual(['test-orders-placed', 'order-appears', 'files-transferred', 'order-to-delivery', 'shipping-tracking-in-infigo', 'status-writer', 'postbacks-tested', 'mixed-orders', 'checkout-shipping', 'product-types']);
     const placed = byId(rs, 'test-orders-placed');
     expect(placed.status).toBe('fail');
     expect(placed.fix).toMatch(/Place a test order in your Infigo store/);

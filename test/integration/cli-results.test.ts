@@ -15,6 +15,15 @@ import { tempDir } from '../helpers/tmp';
 let sandbox: Sandbox;
 const t = tempDir('presslink-cli-results-');
 
+/** A data directory set up on the sandbox and activated (gone live) while every store answers. */
+async function liveDataDir(name: string): Promise<string> {
+  const data = path.join(t.dir, name);
+  expect(presslink(['config', 'import', configFile(`${name}-good`, []), '--data-dir', data]).code).toBe(0);
+  const r = await presslinkAsync(['activate', '--data-dir', data]);
+  expect(r.code, r.stderr).toBe(0);
+  return data;
+}
+
 function configFile(name: string, badStores: string[]): string {
   const { config } = sandbox.connection();
   for (const s of config.stores) if (badStores.includes(s.id)) s.infigo.apiToken = 'not-the-token-0000';
@@ -34,7 +43,10 @@ afterAll(async () => {
 
 describe('presslink sync --once', () => {
   it('one store refusing its token beside a good one: exit 0, the store and every held order listed with a reason', async () => {
-    const data = path.join(t.dir, 'one-bad');
+    const data = await liveDataDir('one-bad');
+    // Orders placed after go-live: one goes through, one waits for a person (a SKU nobody mapped).
+    sandbox.infigo.addOrder('acme', { lines: [{ sku: 'BC-85x55-400', quantity: 100 }] });
+    sandbox.infigo.addOrder('acme', { lines: [{ sku: 'NOBODY-MAPPED-THIS', quantity: 5 }] });
     expect(presslink(['config', 'import', configFile('one-bad', ['bellaprint']), '--data-dir', data]).code).toBe(0);
     const r = await presslinkAsync(['sync', '--once', '--json', '--data-dir', data]);
     expect(r.stderr).toBe('');
@@ -54,7 +66,7 @@ describe('presslink sync --once', () => {
   });
 
   it('every store unreadable: exit 1', async () => {
-    const data = path.join(t.dir, 'all-bad');
+    const data = await liveDataDir('all-bad');
     expect(presslink(['config', 'import', configFile('all-bad', ['acme', 'bellaprint']), '--data-dir', data]).code).toBe(0);
     expect((await presslinkAsync(['sync', '--once', '--data-dir', data])).code).toBe(1);
   });
@@ -70,8 +82,7 @@ describe('presslink status and sandbox', () => {
   });
 
   it('shows the next sync of a presslink serve running on the same data directory', async () => {
-    const data = path.join(t.dir, 'scheduled');
-    expect(presslink(['config', 'import', configFile('scheduled', []), '--data-dir', data]).code).toBe(0);
+    const data = await liveDataDir('scheduled');
     const running = await serve(['--data-dir', data]);
     try {
       const s = JSON.parse(presslink(['status', '--json', '--data-dir', data]).stdout) as { nextSyncAt: string | null };

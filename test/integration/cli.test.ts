@@ -4,9 +4,22 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { CLI, presslink, serve } from '../helpers/cli';
 import { tempDir } from '../helpers/tmp';
+import { startSandbox } from '../../electron/sandbox/index';
 
 const TOKEN = 'cli-test-infigo-token-8c1e';
 const KEY = 'cli-key:cli-secret-33f0';
+
+/** `presslink` without blocking this process (a sandbox running here must keep answering the child). */
+function presslinkAsync(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
 
 function writeConfig(dir: string, cfg: unknown): string {
   const file = path.join(dir, 'import.json');
@@ -78,6 +91,44 @@ describe('presslink CLI', () => {
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(/not set up/);
   });
+
+  it('sync --once refuses before activation (exit 3); activate records the cut-over, after which sync imports the history as before go-live', async () => {
+    const sb = await startSandbox({ storeCount: 1, ordersPerStore: 6 });
+    try {
+      const imp = await presslinkAsync(['config', 'import', writeConfig(t.dir, sb.connection().config), '--data-dir', data]);
+      expect(imp.code).toBe(0);
+      const early = await presslinkAsync(['sync', '--once', '--json', '--data-dir', data]);
+      expect(early.code).toBe(3);
+      expect(early.stderr).toMatch(/not activated yet.*presslink activate/s);
+      expect(sb.gelato.orders()).toHaveLength(0);
+
+      const a = await presslinkAsync(['activate', '--json', '--data-dir', data]);
+      expect(a.code).toBe(0);
+      const out = JSON.parse(a.stdout) as { alreadyActive: boolean; stores: { storeId: string; newestInfigoOrderId: number }[] };
+      expect(out).toMatchObject({ alreadyActive: false, stores: [{ storeId: 'acme', newestInfigoOrderId: 10006 }] });
+      expect(JSON.parse((await presslinkAsync(['activate', '--json', '--data-dir', data])).stdout)).toMatchObject({ alreadyActive: true });
+
+      const sync = await presslinkAsync(['sync', '--once', '--json', '--data-dir', data]);
+      expect(sync.code).toBe(0);
+      expect(JSON.parse(sync.stdout)).toMatchObject({ discovered: 6, submitted: 0 });
+      expect(sb.gelato.orders()).toHaveLength(0);
+      const st = JSON.parse((await presslinkAsync(['status', '--json', '--data-dir', data])).stdout) as { activatedAt: string | null; counts: Record<string, number> };
+      expect(st.activatedAt).toEqual(expect.any(String));
+      expect(st.counts).toEqual({ before_go_live: 6 });
+    } finally {
+      await sb.close();
+    }
+  }, 120_000);
+
+  it('activate refuses when a store cannot be read, activating nothing (exit 1)', () => {
+    const unreachable = { ...good, stores: [{ ...good.stores[0], infigo: { baseUrl: 'http://127.0.0.1:9', apiToken: TOKEN } }] };
+    expect(presslink(['config', 'import', writeConfig(t.dir, unreachable), '--data-dir', data]).code).toBe(0);
+    const a = presslink(['activate', '--data-dir', data]);
+    expect(a.code).toBe(1);
+    expect(a.stderr).toMatch(/could not read the order list of store "Acme".*Nothing was activated/s);
+    expect(a.stderr).not.toContain(TOKEN);
+    expect(JSON.parse(presslink(['status', '--json', '--data-dir', data]).stdout)).toMatchObject({ activatedAt: null });
+  }, 120_000);
 
   it('refuses a database from a newer version with exit code 4', async () => {
     fs.mkdirSync(data, { recursive: true });

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStatusWriter, InfigoClient, INFIGO_FILE_MISSING, INFIGO_TOKEN_REFUSED } from '../../electron/core/infigo';
 import { startInfigoSandbox, type InfigoSandbox } from '../../electron/sandbox/infigo';
+import { SANDBOX_STATUS_PATH } from '../../electron/sandbox/index';
 
 let sb: InfigoSandbox;
 let tmp: string;
@@ -146,7 +147,7 @@ describe('Infigo client ↔ sandbox storefront', () => {
   it('writes status and tracking through the simulator REST route and the MegaScript stand-in', async () => {
     const c = client();
     const [orderId] = await c.listOrderIds();
-    const rest = createStatusWriter({ kind: 'rest' }, { infigo: c });
+    const rest = createStatusWriter({ kind: 'rest', pathTemplate: SANDBOX_STATUS_PATH }, { infigo: c });
     await rest.push({ orderId: orderId!, shippingStatus: 'Shipped', trackingNumber: 'JD0146', trackingUrl: 'https://track.example/JD0146', carrier: 'DHL' });
     const ms = createStatusWriter({ kind: 'megascript', url: store().megascriptUrl, token: store().megascriptToken }, { infigo: c });
     await ms.push({ orderId: orderId!, orderStatus: 'Complete', note: 'delivered' });

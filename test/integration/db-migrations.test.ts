@@ -64,6 +64,36 @@ describe('database migrations', () => {
     });
   }
 
+  describe('migration 5: an install that was already syncing stays live', () => {
+    it('marks a version 4 install with orders as activated at its first order, each store cut over at its newest known order', async () => {
+      const file = path.join(dir, 'v4-live.db');
+      const old = openDatabase(file, { targetVersion: 4 });
+      const ins = old.prepare("INSERT INTO orders (store_id, infigo_order_id, order_reference_id, state, created_at, updated_at, search_text) VALUES (?, ?, ?, 'submitted', ?, ?, '')");
+      for (const [store, id, at] of [['acme', 10001, '2026-10-01T09:00:00.000Z'], ['acme', 10007, '2026-10-03T09:00:00.000Z'], ['globex', 501, '2026-10-02T09:00:00.000Z']] as const) {
+        ins.run(store, id, `PL-${store}-${id}`, at, at);
+      }
+      old.close();
+
+      const db = openDatabase(file);
+      const { SettingsRepo } = await import('../../electron/core/db/settings-repo');
+      const settings = new SettingsRepo(db);
+      expect(settings.get('golive.activation')).toEqual({ activatedAt: '2026-10-01T09:00:00.000Z', by: 'migration' });
+      expect(settings.get('golive.cutover.acme')).toMatchObject({ newestInfigoOrderId: 10007, by: 'migration' });
+      expect(settings.get('golive.cutover.globex')).toMatchObject({ newestInfigoOrderId: 501, by: 'migration' });
+      db.close();
+    });
+
+    it('leaves a fresh install (no orders) unactivated', async () => {
+      const file = path.join(dir, 'v4-empty.db');
+      openDatabase(file, { targetVersion: 4 }).close();
+      const db = openDatabase(file);
+      const { SettingsRepo } = await import('../../electron/core/db/settings-repo');
+      expect(new SettingsRepo(db).get('golive.activation')).toBeUndefined();
+      expect(db.prepare("SELECT count(*) FROM settings WHERE key LIKE 'golive.%'").pluck().get()).toBe(0);
+      db.close();
+    });
+  });
+
   describe('migration 4: the order log search index', () => {
     // What the order log's search answered before the index existed, and still must.
     const likeIds = (db: Database.Database, q: string) =>

@@ -5,8 +5,7 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ConfigInput } from '../../shared/config';
 import { startEngine } from '../../electron/core/engine';
-import { engineRoutes } from '../../electron/core/server/engine-routes';
-import { startServer } from '../../electron/core/server/index';
+import { activate } from '../../electron/core/golive/activation';
 import { CLI } from '../helpers/cli';
 import { jsonLines } from '../helpers/fixtures';
 import { tempDir } from '../helpers/tmp';
@@ -40,13 +39,12 @@ async function engineFor(sb: RelSandbox, edit?: (c: ConfigInput) => void) {
   const t = tempDir('presslink-limits-');
   cleanups.push(t.cleanup);
   const engine = await startEngine({ dataDir: t.dir, mode: 'headless', schedule: false });
-  const server = await startServer({ engine, port: 0, plugins: engineRoutes(engine.ctx) });
-  cleanups.push(async () => {
-    await server.close();
-    await engine.stop();
-  });
+  const server = await engine.serve({ port: 0 });
+  cleanups.push(() => engine.stop());
   const r = await engine.call('config.import', { json: JSON.stringify(sb.config(server.url, edit)) });
   if (!r.ok) throw new Error(`config rejected: ${JSON.stringify(r.problems)}`);
+  // Live at once, every sandbox order counting as new (as in sandbox mode).
+  await activate(engine.ctx, { by: 'sandbox', cutover: 'none' });
   const sync = async () => {
     const s = await engine.call('sync.now', {});
     if (!s.summary) throw new Error(`sync did not run: ${s.reason}`);
@@ -259,14 +257,18 @@ function syncNow(srv: { url: string; dataDir: string }): Promise<Response> {
 /** A data directory set up for the sandbox, one order whose print file is dripped very slowly. */
 async function stalledSetup() {
   const sb = await sandbox();
-  const slow = addPrintOrder(sb, 40_000);
-  sb.infigo.faults.set({ rules: [{ route: `/download/${slow.lines[0]!.jobId}`, method: 'GET', dripRate: 1, dripBytesPerSecond: 5 }] });
   const t = tempDir('presslink-limits-term-');
   cleanups.push(t.cleanup);
   const port = await freePort();
   const file = writeConfig(t.dir, sb.config(`http://127.0.0.1:${port}`));
   const imported = spawnSync(process.execPath, [CLI, 'config', 'import', file, '--data-dir', t.dir], { encoding: 'utf8', timeout: 60_000 });
   expect(imported.status, imported.stderr).toBe(0);
+  // Live from now (the CLI reads the in-process sandbox, so it must not block this process).
+  const activated = run(['activate', '--data-dir', t.dir]);
+  expect((await activated.exited).code, activated.output()).toBe(0);
+  // Placed after go-live: its print file is dripped very slowly.
+  const slow = addPrintOrder(sb, 40_000);
+  sb.infigo.faults.set({ rules: [{ route: `/download/${slow.lines[0]!.jobId}`, method: 'GET', dripRate: 1, dripBytesPerSecond: 5 }] });
   return { sb, slow, dataDir: t.dir, port };
 }
 

@@ -85,6 +85,10 @@ describe('presslink serve and the CLI side by side on one fresh data directory',
 
   it('a corrected token imported beside serve is not undone when serve next writes a secret', async () => {
     await importConfig(token());
+    // Live from now: the orders placed after activation are the ones to produce.
+    const activated = await presslink(['activate', '--data-dir', data]);
+    expect(activated.code, activated.stderr).toBe(0);
+    for (const sku of ['POSTER-A2', 'BC-85x55-400']) sandbox.infigo.addOrder('acme', { orderStatus: 'Pending', paymentStatus: 'Paid', shippingStatus: 'NotYetShipped', lines: [{ sku, quantity: 2 }] });
     // Each of these made serve create (and so rewrite secrets.json with) a secret of its own.
     await fetch(`${server.url}/hooks/gelato`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-presslink-secret': 'guess' }, body: '{}' });
     await fetch(`${server.url}/files/1/x.pdf?exp=9999999999&sig=00`);

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ConfigInput } from '../../shared/config';
 import { startEngine } from '../../electron/core/engine';
+import { activate } from '../../electron/core/golive/activation';
 import type { InfigoAddressJson, LineFileKind, SandboxOrderSpec } from '../../electron/sandbox/infigo/index';
 import { SANDBOX_SHIPPING } from '../../electron/sandbox/index';
 import { ACTIVE_STATES, startRelSandbox } from './lib';
@@ -97,6 +98,7 @@ export async function badInputRun(fixtures = loadFixtures()): Promise<{ outcomes
     });
     const imported = await engine.call('config.import', { json: JSON.stringify(cfg) });
     if (!imported.ok) throw new Error(`config rejected: ${JSON.stringify(imported.problems)}`);
+    await activate(engine.ctx, { by: 'sandbox', cutover: 'none' });
     // Until nothing is active, or a cycle changed nothing (an order that never settles is a finding, not a reason to wait).
     let before = '';
     for (let i = 0; i < 6; i++) {
@@ -159,6 +161,7 @@ export async function cancelMidFlightRun(): Promise<{ state: string; gelatoStatu
   try {
     const imported = await engine.call('config.import', { json: JSON.stringify(sb.config(server.url)) });
     if (!imported.ok) throw new Error(JSON.stringify(imported.problems));
+    await activate(engine.ctx, { by: 'sandbox', cutover: 'none' });
     const spec = { orderStatus: 'Pending', shippingMethod: 'First Class', shippingAddress: GOOD_ADDRESS, lines: [{ sku: 'POSTER-A2', quantity: 1 }] };
     const v = sb.infigo.addOrder(sb.storeId, spec);
     const good = sb.infigo.addOrder(sb.storeId, spec);

@@ -9,6 +9,7 @@
 // PRESSLINK_CHILD_HOLD=1 it keeps serving files until SIGTERM).
 import fs from 'node:fs';
 import { startEngine } from '../../electron/core/engine';
+import { activate } from '../../electron/core/golive/activation';
 
 const ACTIVE = ['discovered', 'classified', 'files', 'submitting'] as const;
 const MAX_CYCLES = Number(process.env.PRESSLINK_CHILD_MAX_CYCLES ?? 30);
@@ -21,6 +22,8 @@ async function main(): Promise<void> {
   if (!engine.ctx.config.isConfigured() && configFile) {
     const r = await engine.call('config.import', { json: fs.readFileSync(configFile, 'utf8') });
     if (!r.ok) throw new Error(`config rejected: ${JSON.stringify(r.problems)}`);
+    // The sandbox's simulated orders count as new, as with "Try with the sandbox".
+    await activate(engine.ctx, { by: 'sandbox', cutover: 'none' });
   }
   print({ event: 'ready', pid: process.pid, url: server.url });
   for (let cycle = 1; cycle <= MAX_CYCLES; cycle++) {

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startEngine } from '../../electron/core/engine';
+import { activate } from '../../electron/core/golive/activation';
 import { FAULTS_ISSUE_PRESET, type FaultConfig } from '../../electron/sandbox/faults';
 import type { RequestRecord } from '../../electron/sandbox/infigo/index';
 import { ACTIVE_STATES, finalReport, startRelSandbox, storeOrderIds, type FinalReport } from './lib';
@@ -32,6 +33,7 @@ export async function faultsRun(o: { orders: number; maxCycles?: number; faults?
   try {
     const imported = await engine.call('config.import', { json: JSON.stringify(sb.config(server.url)) });
     if (!imported.ok) throw new Error(JSON.stringify(imported.problems));
+    await activate(engine.ctx, { by: 'sandbox', cutover: 'none' });
     let cycles = 0;
     for (; cycles < (o.maxCycles ?? 40); ) {
       cycles++;

@@ -14,7 +14,7 @@ import { orderReferenceId } from '../../shared/domain/reference';
 import type { FaultConfig } from '../../electron/sandbox/faults';
 import { startGelatoSandbox, type GelatoSandbox } from '../../electron/sandbox/gelato/index';
 import { startInfigoSandbox, type InfigoSandbox } from '../../electron/sandbox/infigo/index';
-import { SANDBOX_PRODUCT_MAPPINGS, SANDBOX_SHIPPING } from '../../electron/sandbox/index';
+import { SANDBOX_PRODUCT_MAPPINGS, SANDBOX_SHIPPING, SANDBOX_STATUS_PATH } from '../../electron/sandbox/index';
 import type { SandboxOrderView } from '../../electron/sandbox/infigo/types';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -84,7 +84,7 @@ export async function startRelSandbox(o: RelSandboxOptions): Promise<RelSandbox>
     storeId: store.id,
     config(publicBaseUrl, edit) {
       const c: ConfigInput = {
-        stores: [{ id: store.id, name: store.name, infigo: { baseUrl: store.baseUrl, apiToken: store.token, statusWriter: { kind: 'rest' } }, gelatoCustomerReferenceId: `${store.id}-ltd`, currency: 'GBP' }],
+        stores: [{ id: store.id, name: store.name, infigo: { baseUrl: store.baseUrl, apiToken: store.token, statusWriter: { kind: 'rest', pathTemplate: SANDBOX_STATUS_PATH } }, gelatoCustomerReferenceId: `${store.id}-ltd`, currency: 'GBP' }],
         gelato: { apiKey: gelato.apiKey, endpoints: { ...gelato.endpoints }, customerAgnostic: true },
         products: SANDBOX_PRODUCT_MAPPINGS,
         shipping: SANDBOX_SHIPPING,
@@ -244,8 +244,10 @@ export function eligibleOrders(sb: RelSandbox, storeOrderIds: number[]): Sandbox
     .map((id) => sb.infigo.order(sb.storeId, id)!)
     .filter((v) => {
       const cancelled = /cancel/i.test(v.detail.OrderStatus);
+      // Fulfilled already in Infigo: skipped by default (sync.skipOrderStatuses / skipShippingStatuses).
+      const done = v.detail.OrderStatus === 'Complete' || ['Shipped', 'Delivered'].includes(v.detail.ShippingStatus);
       const printable = v.kind === 'printable' || v.kind === 'mixed' || (v.kind === 'added' && v.lines.some((l) => l.printable));
-      return printable && !cancelled;
+      return printable && !cancelled && !done;
     });
 }
 

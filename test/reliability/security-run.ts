@@ -8,11 +8,13 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { startEngine } from '../../electron/core/engine';
+import { activate } from '../../electron/core/golive/activation';
 import { signFileUrl } from '../../electron/core/files/delivery';
 import { startServer } from '../../electron/core/server/index';
 import { fileSigningKey } from '../../electron/core/connections';
 import type { PostbackTrigger } from '../../electron/sandbox/gelato/index';
 import { rawRequest } from '../helpers/raw-http';
+import { SANDBOX_STATUS_PATH } from '../../electron/sandbox/index';
 import { readTree } from '../helpers/tmp';
 import { ACTIVE_STATES, startRelSandbox } from './lib';
 import { startInfigoProxy } from './infigo-proxy';
@@ -76,7 +78,7 @@ export async function securityRun(o: { orders: number }): Promise<SecurityResult
     const cfg = sb.config(server.url, (c) => {
       c.stores![0]!.infigo.baseUrl = `${proxy.url}/s/${sb.storeId}`;
       // A second store whose token Infigo refuses: its error messages are scanned too.
-      c.stores!.push({ id: 'refused', name: 'Refused store', infigo: { baseUrl: `${proxy.url}/s/${sb.storeId}`, apiToken: wrongInfigoToken, statusWriter: { kind: 'rest' } }, gelatoCustomerReferenceId: 'refused-ltd', currency: 'GBP' });
+      c.stores!.push({ id: 'refused', name: 'Refused store', infigo: { baseUrl: `${proxy.url}/s/${sb.storeId}`, apiToken: wrongInfigoToken, statusWriter: { kind: 'rest', pathTemplate: SANDBOX_STATUS_PATH } }, gelatoCustomerReferenceId: 'refused-ltd', currency: 'GBP' });
       c.statusUpdates = { mode: 'postback', postbackSecret };
       c.shippingQuotes = { enabled: true, token: quoteToken, currency: 'GBP', source: 'rate-table', rateTable: [{ method: 'normal', country: '*', maxWeightGrams: 100_000, price: 4.5 }] };
       c.products = [...(c.products ?? []), { sku: '../../../../escape-me', productUid: 'large-posters_pf_a2_pt_200-gsm-coated-silk_cl_4-0_ver' }];
@@ -95,6 +97,7 @@ export async function securityRun(o: { orders: number }): Promise<SecurityResult
 
     const imported = await engine.call('config.import', { json: JSON.stringify(cfg) });
     if (!imported.ok) throw new Error(`config rejected: ${JSON.stringify(imported.problems)}`);
+    await activate(engine.ctx, { by: 'sandbox', cutover: 'none' });
     const triggers = await engine.call('postbacks.triggers', {});
     sb.gelato.setTriggers(triggers.map((t) => ({ ...t, method: t.method as 'POST' | 'PUT', format: 'json' as const }) as PostbackTrigger));
 

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseConfig, type ConfigProblem } from '../../shared/config';
 import { ConfigStore } from '../../electron/core/config/store';
 import { FileSecretStore } from '../../electron/core/secrets/file-store';
-import { SANDBOX_PRODUCT_MAPPINGS, SANDBOX_SHIPPING } from '../../electron/sandbox/index';
+import { SANDBOX_PRODUCT_MAPPINGS, SANDBOX_SHIPPING, SANDBOX_STATUS_PATH } from '../../electron/sandbox/index';
 import { tempDir } from '../helpers/tmp';
 import { validConfig } from '../helpers/config';
 
@@ -61,7 +61,7 @@ describe('unknown keys in a configuration', () => {
   it('still accepts everything Presslink itself writes or documents', () => {
     // The documented example is checked in config-schema-doc.test.ts; these are the others.
     const sandboxLike = {
-      stores: [{ id: 'acme', name: 'Acme', infigo: { baseUrl: 'http://127.0.0.1:1', apiToken: 't', statusWriter: { kind: 'rest' } }, gelatoCustomerReferenceId: 'acme-ltd', currency: 'GBP' }],
+      stores: [{ id: 'acme', name: 'Acme', infigo: { baseUrl: 'http://127.0.0.1:1', apiToken: 't', statusWriter: { kind: 'rest', pathTemplate: SANDBOX_STATUS_PATH } }, gelatoCustomerReferenceId: 'acme-ltd', currency: 'GBP' }],
       gelato: { apiKey: 'k:s', endpoints: validConfig().gelato.endpoints, customerAgnostic: true },
       products: SANDBOX_PRODUCT_MAPPINGS,
       shipping: SANDBOX_SHIPPING,

@@ -147,3 +147,28 @@ describe('status mapping', () => {
     expect(bad.ok).toBe(false);
   });
 });
+
+describe('status writer and go-live settings', () => {
+  const withWriter = (statusWriter: unknown) => parseConfig(validConfig({ stores: [{ ...validConfig().stores[0], infigo: { ...validConfig().stores[0]!.infigo, statusWriter } }] }));
+
+  it('assumes no way to write status to Infigo: a store without a writer is "not configured yet", never a route only the sandbox answers', () => {
+    const r = parseConfig(validConfig());
+    expect(r.ok && r.config.stores[0]!.infigo.statusWriter).toEqual({ kind: 'none' });
+  });
+
+  it('a REST writer needs its path (with {orderId}); method and every body field name come from the configuration', () => {
+    const missing = withWriter({ kind: 'rest' });
+    expect(missing.ok).toBe(false);
+    expect(!missing.ok && missing.problems).toEqual([expect.objectContaining({ path: 'stores[0].infigo.statusWriter.pathTemplate', message: expect.stringMatching(/Infigo publishes none.*MegaScript/) })]);
+    expect(withWriter({ kind: 'rest', pathTemplate: 'order/status' }).ok).toBe(false);
+    const ok = withWriter({ kind: 'rest', pathTemplate: 'order/{orderId}/status', method: 'PATCH', fieldNames: { trackingNumber: 'TrackingCode', lineJobId: 'JobNumber' } });
+    expect(ok.ok && ok.config.stores[0]!.infigo.statusWriter).toEqual({ kind: 'rest', pathTemplate: 'order/{orderId}/status', method: 'PATCH', fieldNames: { trackingNumber: 'TrackingCode', lineJobId: 'JobNumber' } });
+    const typo = withWriter({ kind: 'rest', pathTemplate: 'order/{orderId}/status', fieldNames: { tracking: 'X' } });
+    expect(typo.ok).toBe(false);
+  });
+
+  it('skips orders already complete, shipped or delivered in Infigo by default (nopCommerce status names)', () => {
+    const r = parseConfig(validConfig());
+    expect(r.ok && [r.config.sync.skipOrderStatuses, r.config.sync.skipShippingStatuses]).toEqual([['Cancelled', 'Complete'], ['Shipped', 'Delivered']]);
+  });
+});

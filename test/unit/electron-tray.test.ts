@@ -40,6 +40,8 @@ function status(over: Partial<EngineStatus> = {}): EngineStatus {
     counts: {},
     stores: [{ id: 'acme', name: 'Acme' }],
     statusMode: 'polling',
+    activatedAt: minutes(-60),
+    quoteFallback: null,
     ...over,
   };
 }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { postbackTemplate, POSTBACK_EVENTS } from '../../electron/core/backsync/postback-format';
 import { megaScriptSource } from '../../electron/core/shipping/megascript';
+import { statusScriptSource } from '../../electron/core/status-writer/megascript';
 
 // The snippets in the docs are the generated ones, so a shop copying from the docs gets what
 // Presslink would generate (the version in the header comment aside).
@@ -21,5 +22,11 @@ describe('documentation snippets', () => {
     const doc = fs.readFileSync(path.join(root, 'docs/status-updates.md'), 'utf8');
     const block = /```jinja\n([\s\S]*?)\n```/.exec(doc)?.[1];
     expect(block).toBe(postbackTemplate(POSTBACK_EVENTS.find((e) => e.key === 'order.shipped')!));
+  });
+
+  it('docs/status-updates.md carries the generated status MegaScript', () => {
+    const doc = fs.readFileSync(path.join(root, 'docs/status-updates.md'), 'utf8');
+    const block = /```js\n([\s\S]*?)```/.exec(doc)?.[1];
+    expect(noVersion(block ?? '')).toBe(noVersion(statusScriptSource()));
   });
 });

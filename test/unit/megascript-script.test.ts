@@ -117,4 +117,17 @@ describe('generated shipping MegaScript', () => {
     const worse = await runMegaScript(megaScriptSource().replace('var config = readConfig();', 'var config = readConfig(); Run.Console.log(1);'), scenario());
     expect(worse.violations).toContain('Run.Console');
   });
+
+  it('runs on an older Infigo whose MegaScript engine has no CurrentContextObject.SetResult (1.0.x typings): it checks before calling it', async () => {
+    const run = await runMegaScript(megaScriptSource(), scenario({ typings: 'older' }));
+    expect(run.violations).toEqual([]);
+    expect(run.probed).toEqual(['CurrentContextObject.SetResult']);
+    expect(run.setResult).toBeNull();
+    expect(run.returned!.shippingOptions.map((o) => o.name)).toEqual(['First Class', 'Express']);
+    expect(run.eventResult.ShippingOptions).toHaveLength(2);
+    // The older host really lacks it: the call without the check fails there.
+    const unguarded = megaScriptSource().replace("if (context && typeof context.SetResult === 'function') context.SetResult(", 'if (context) context.SetResult(');
+    expect(unguarded).not.toBe(megaScriptSource());
+    await expect(runMegaScript(unguarded, scenario({ typings: 'older', timeoutMs: 1_000 }))).rejects.toThrow(/SetResult is not a function|did not hand back/);
+  });
 });

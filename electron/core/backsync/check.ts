@@ -2,7 +2,7 @@ import type { CheckResult } from '../../../shared/contract';
 import type { EngineContext } from '../context';
 import { describeError } from '../http';
 import { connections } from '../connections';
-import { POSTBACK_PATH } from './intake';
+import { POSTBACK_PATH, postbackUrl } from './intake';
 import { PING_EVENT } from './postback-format';
 import { publicBaseUrl } from '../public-url';
 import { postbackSecret } from './settings';
@@ -24,21 +24,25 @@ export async function checkStatusUpdates(ctx: EngineContext): Promise<CheckResul
     if (!base) {
       return { id, ok: false, status: 'fail', title, message: 'Postbacks are on, but Presslink does not know the public address GelatoConnect should post to.', fix: 'Set server.publicBaseUrl (Settings → Server) to the address of this machine as seen from the internet, or switch status updates to polling.' };
     }
-    const url = `${base}${POSTBACK_PATH}`;
+    const auth = cfg.statusUpdates.postbackAuth;
+    const secret = postbackSecret(ctx);
+    const target = postbackUrl(base, secret, auth);
+    // Shown without the secret (the path form carries it).
+    const url = `${base}${POSTBACK_PATH}${auth === 'path' ? '/…' : ''}`;
     const started = Date.now();
     try {
-      const r = await fetch(url, {
+      const r = await fetch(target, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'X-Presslink-Secret': postbackSecret(ctx) },
+        headers: { 'content-type': 'application/json', ...(auth === 'header' ? { 'X-Presslink-Secret': secret } : {}) },
         body: JSON.stringify({ event: PING_EVENT }),
         signal: AbortSignal.timeout(5_000),
       });
       const ok = r.status === 200 && ((await r.json().catch(() => null)) as { pong?: boolean } | null)?.pong === true;
-      const last = ctx.repos.postbacks.lastReceivedAt();
+      const last = ctx.repos.postbacks.lastWithReferenceAt();
       const evidence = { mode: 'postback', url, status: r.status, latencyMs: Date.now() - started, lastPostbackAt: last };
       if (!ok) return { id, ok: false, status: 'fail', title, message: `The postback address ${url} answered HTTP ${r.status} instead of Presslink's webhook.`, fix: 'Check that the public address forwards to this Presslink server.', evidence };
       if (!last) {
-        return { id, ok: true, status: 'warn', title, message: `The webhook answers at ${url}, but no postback has arrived from GelatoConnect yet.`, fix: 'Paste the generated triggers into GelatoConnect (customer profile → Triggers), then advance a test order.', evidence };
+        return { id, ok: true, status: 'warn', title, message: `The webhook answers at ${url}, but no postback has arrived from GelatoConnect yet, so Presslink keeps polling until one does.`, fix: 'Paste the generated triggers into GelatoConnect (customer profile → Triggers), then advance a test order.', evidence };
       }
       return { id, ok: true, status: 'pass', title, message: `Postbacks are on: the webhook answers at ${url}; the last one arrived ${last}. Orders quiet for 6 hours are also polled.`, evidence };
     } catch (e) {

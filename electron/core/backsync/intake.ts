@@ -1,19 +1,35 @@
+import crypto from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { EngineContext } from '../context';
 import { connections } from '../connections';
 import { secretEquals } from '../secrets/constant-time';
 import { applyGelatoStatus } from './apply';
-import { parsePostback, postbackDedupeKey, type ParsedPostback } from './postback-format';
+import { parsePostback, PING_EVENT, postbackDedupeKey, type ParsedPostback } from './postback-format';
 import { deliverPushes } from './push';
 import { postbackSecret } from './settings';
 
-// POST (or PUT) /hooks/gelato: GelatoConnect's postbacks. A postback is stored
-// before it is answered, so once GelatoConnect hears 200 the news cannot be lost
-// (a crash before it is applied is caught up by the next sync). A repeat of the
-// same news answers 200 too, so GelatoConnect's "Retry on Failure" ends.
+// POST (or PUT) /hooks/gelato/{secret} (or /hooks/gelato with the X-Presslink-Secret header):
+// GelatoConnect's postbacks. Workflow postback triggers document a URL, a method, a format and
+// "retry on failure" — no custom headers (those are documented for GCL notifications only) — so
+// by default the install's secret travels as a path segment; it is rotatable, and registered
+// with the log scrubber like every secret. A postback is stored before it is answered, so once
+// GelatoConnect hears 200 the news cannot be lost (a crash before it is applied is caught up by
+// the next sync). A repeat of the same news answers 200 too, and so does a postback that names no
+// order (recorded as ignored): with "Retry on Failure" on, anything else would be retried forever.
 
 export const POSTBACK_PATH = '/hooks/gelato';
 export const SECRET_HEADER = 'x-presslink-secret';
+
+export const INTAKE_MSG = {
+  unauthorized: () =>
+    'Missing or wrong postback secret. Copy the trigger address (it ends with the secret) from Presslink into the GelatoConnect trigger, or the X-Presslink-Secret header where the trigger can send one.',
+  noReference: () => 'ignored: no order reference (the trigger\u2019s template did not render orderReferenceId)',
+} as const;
+
+/** The postback address GelatoConnect should post to, with the secret in the path unless the header is used. */
+export function postbackUrl(base: string, secret: string, auth: 'path' | 'header'): string {
+  return auth === 'path' ? `${base}${POSTBACK_PATH}/${encodeURIComponent(secret)}` : `${base}${POSTBACK_PATH}`;
+}
 
 function header(req: FastifyRequest, name: string): string | undefined {
   const v = req.headers[name];
@@ -28,8 +44,10 @@ export function postbackRoute(ctx: EngineContext) {
       child.removeAllContentTypeParsers();
       child.addContentTypeParser('*', { parseAs: 'string', bodyLimit: 256 * 1024 }, (_req, body, done) => done(null, body));
       const handler = async (req: FastifyRequest, reply: FastifyReply) => {
-        if (!secretEquals(header(req, SECRET_HEADER), postbackSecret(ctx))) {
-          return reply.code(401).send({ ok: false, error: 'Missing or wrong X-Presslink-Secret header. Copy the header from Presslink into the GelatoConnect trigger.' });
+        const secret = postbackSecret(ctx);
+        const inPath = (req.params as { secret?: string }).secret;
+        if (!secretEquals(inPath ?? header(req, SECRET_HEADER), secret)) {
+          return reply.code(401).send({ ok: false, error: INTAKE_MSG.unauthorized() });
         }
         let body: unknown;
         try {
@@ -37,10 +55,14 @@ export function postbackRoute(ctx: EngineContext) {
         } catch (e) {
           return reply.code(400).send({ ok: false, error: `The postback body is not valid JSON (${(e as Error).message}). Paste the template Presslink generates into the trigger and choose JSON.` });
         }
+        if (withoutReference(body)) return reply.code(200).send(ignoreUnreferenced(ctx, body, typeof req.body === 'string' ? req.body : ''));
         const parsed = parsePostback(body);
         if (!parsed.ok) return reply.code(400).send({ ok: false, error: parsed.message });
         if ('ping' in parsed) return reply.send({ ok: true, pong: true });
+        const first = ctx.repos.postbacks.lastWithReferenceAt() === null;
         const result = intake(ctx, parsed.value, body);
+        // The first postback proves the triggers reach Presslink: from now on they are the channel.
+        if (first) ctx.configChanged();
         void reply.code(200).send(result.reply);
         if (result.apply !== null) {
           const id = result.apply;
@@ -54,8 +76,30 @@ export function postbackRoute(ctx: EngineContext) {
         return reply;
       };
       child.route({ method: ['POST', 'PUT'], url: POSTBACK_PATH, handler });
+      child.route({ method: ['POST', 'PUT'], url: `${POSTBACK_PATH}/:secret`, handler });
     });
   };
+}
+
+/** A JSON object that is not a ping and names no order: nothing can be done with it, and a retry cannot help. */
+function withoutReference(body: unknown): boolean {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) return false;
+  const b = body as { event?: unknown; orderReferenceId?: unknown };
+  if (b.event === PING_EVENT) return false;
+  const ref = b.orderReferenceId;
+  return ref === undefined || ref === null || (typeof ref === 'string' && ref.trim() === '');
+}
+
+/** Records a postback without an order reference as ignored (so it is visible) and answers 200. */
+function ignoreUnreferenced(ctx: EngineContext, body: unknown, raw: string): Record<string, unknown> {
+  const key = `no-reference|${crypto.createHash('sha256').update(raw).digest('hex')}`;
+  const event = typeof (body as { event?: unknown }).event === 'string' ? String((body as { event: string }).event) : null;
+  const id = ctx.repos.postbacks.insert({ key, orderReferenceId: null, status: event, body });
+  if (id !== null) {
+    ctx.repos.postbacks.markApplied(id, INTAKE_MSG.noReference());
+    ctx.log.warn({ event }, 'postback without an order reference; recorded as ignored');
+  }
+  return { ok: true, ignored: 'no order reference' };
 }
 
 interface IntakeResult {

@@ -5,6 +5,7 @@ import { mapLimit } from '../limit';
 import { isHttpError } from '../http';
 import type { OrderRecord } from '../db/orders-repo';
 import { applyGelatoStatus } from './apply';
+import { effectiveStatusMode } from './settings';
 
 /** Orders GelatoConnect has and that can still change there. */
 export const OPEN_STATES = ['submitted', 'in_production', 'shipped'] as const;
@@ -29,7 +30,8 @@ function polledAt(ctx: EngineContext): Map<number, number> {
 export function ordersToPoll(ctx: EngineContext, now = Date.now(), opts: { force?: boolean } = {}): OrderRecord[] {
   const open = ctx.repo.inStates(OPEN_STATES);
   const su = ctx.config.get().statusUpdates;
-  if (su.mode === 'polling') {
+  // Postbacks count only once one has arrived; until then every open order is polled.
+  if (effectiveStatusMode(ctx) === 'polling') {
     const polled = polledAt(ctx);
     const openIds = new Set(open.map((o) => o.id));
     for (const id of polled.keys()) if (!openIds.has(id)) polled.delete(id);

@@ -16,6 +16,12 @@ import { infigoTarget, pushes, type InfigoTarget } from './settings';
 // after "delivered" and move Infigo backwards.
 
 export const PUSH_KIND = 'infigo_status';
+const PUSH_WAITING = 'infigo_push_waiting';
+
+const PUSH_MSG = {
+  waiting: (store: string) =>
+    `The status update for Infigo waits in Presslink: no way to write to Infigo is chosen for store "${store}" yet. It is sent once the status writer is set (Settings → Stores → Status updates to Infigo).`,
+} as const;
 
 /** Tunable so tests can retry without waiting; defaults keep a failing Infigo from being hammered. */
 export const PUSH_POLICY = { maxAttempts: 5, baseDelayMs: 30_000, maxDelayMs: 30 * 60_000, concurrency: 4 };
@@ -117,6 +123,11 @@ export async function deliverPushes(ctx: EngineContext, conns: Connections, opts
         else work.push(r);
       }
       const store = stores.get(o.storeId);
+      // No writer chosen yet: the updates wait, untried, and go out once one is (the setup check says so).
+      if (store && store.infigo.statusWriter.kind === 'none') {
+        if (work.length && !ctx.repo.lastEventAt(o.id, PUSH_WAITING)) ctx.repo.addEvent(o.id, PUSH_WAITING, 'info', PUSH_MSG.waiting(store.name));
+        return;
+      }
       for (const r of work) {
         if (r.attempts > 0 && (ctx.repos.outbox.nextAttemptAt(r.id) ?? '') > t) continue;
         if (!ctx.repos.outbox.claim(r.id)) continue; // another delivery (postback vs cycle) took it

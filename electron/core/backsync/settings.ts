@@ -1,15 +1,43 @@
 import type { Config } from '../../../shared/config';
+import { CallError } from '../../../shared/contract';
+import { registerSecret } from '../log';
 import type { GelatoStatus } from '../../../shared/domain/gelato';
 import type { EngineContext } from '../context';
 import { GENERATED_SECRETS, generatedSecret } from '../secrets/generated';
 
 // Settings back-sync derives from the configuration: the postback secret (made
-// once when the shop has not set one) and the GelatoConnect → Infigo status mapping.
+// once when the shop has not set one, rotatable), the status channel in effect, and the
+// GelatoConnect → Infigo status mapping.
 
-/** The secret GelatoConnect sends in X-Presslink-Secret: the configured one, else one made once. */
+/**
+ * The postback secret: the path segment of the postback address (default) or the
+ * X-Presslink-Secret header. The configured one, else one made once per install. Registered
+ * with the log scrubber, since it travels in a URL.
+ */
 export function postbackSecret(ctx: Pick<EngineContext, 'secrets' | 'config'>): string {
   const ref = ctx.config.get().statusUpdates.postbackSecret;
-  return ref ? ctx.config.resolveSecret(ref) : generatedSecret(ctx.secrets, GENERATED_SECRETS.postbackSecret);
+  const secret = ref ? ctx.config.resolveSecret(ref) : generatedSecret(ctx.secrets, GENERATED_SECRETS.postbackSecret);
+  registerSecret(secret);
+  return secret;
+}
+
+export const POSTBACK_SECRET_FROM_CONFIG =
+  'The postback secret is set in the configuration (statusUpdates.postbackSecret), so Presslink cannot replace it: change it there, then paste the new triggers into GelatoConnect.';
+
+/** Replaces the generated postback secret; postbacks with the old one are refused from now on. */
+export function rotatePostbackSecret(ctx: Pick<EngineContext, 'secrets' | 'config'>): string {
+  if (ctx.config.get().statusUpdates.postbackSecret) throw new CallError('conflict', POSTBACK_SECRET_FROM_CONFIG);
+  ctx.secrets.delete(GENERATED_SECRETS.postbackSecret);
+  return postbackSecret(ctx);
+}
+
+/**
+ * The status channel in effect. Postbacks are trusted only once one has arrived (the admin has
+ * seen a trigger reach Presslink): until then polling goes on, so no status is lost to a trigger
+ * that was never set up or cannot reach this machine.
+ */
+export function effectiveStatusMode(ctx: Pick<EngineContext, 'config' | 'repos'>): 'postback' | 'polling' {
+  return ctx.config.get().statusUpdates.mode === 'postback' && ctx.repos.postbacks.lastWithReferenceAt() !== null ? 'postback' : 'polling';
 }
 
 export type InfigoTarget = { orderStatus?: string; shippingStatus?: string; hold?: boolean };

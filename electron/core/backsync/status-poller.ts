@@ -1,7 +1,7 @@
 import type { EngineContext } from '../context';
 import { connections } from '../connections';
 import { statusPollRun } from './index';
-
+import { effectiveStatusMode } from './settings';
 
 /**
  * In polling mode, asks GelatoConnect about open orders every `statusUpdates.pollMinutes`,
@@ -21,10 +21,10 @@ export class StatusPoller {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** (Re)arms the timer for the current configuration; off in postback mode. */
+  /** (Re)arms the timer for the current configuration; off once postbacks are in effect. */
   configure(): void {
     const su = this.ctx.config.get().statusUpdates;
-    const every = su.mode === 'polling' ? su.pollMinutes : null;
+    const every = effectiveStatusMode(this.ctx) === 'polling' ? su.pollMinutes : null;
     if (every === this.everyMinutes) return;
     this.clear();
     this.everyMinutes = every;

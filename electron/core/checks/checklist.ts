@@ -5,6 +5,8 @@ import type { EngineContext } from '../context';
 import { isHttpError } from '../http';
 import { callOther, gelatoCheckClient, linesOf, pushEvents, pusherSeen, recentOrders, shortTimeline, STATUS_PUSH_FAILED, withStatus } from './evidence';
 import { fail, guarded, pass, plural, skip, warn } from './result';
+import { checkStatusWriter, lastStatusWriterTest } from '../status-writer/check';
+import { STATUS_WRITER_MSG } from '../status-writer/messages';
 import { runningSandbox, sandboxStoreOf, SETTINGS, testRunState, type TestOrderRef } from './sandbox-mode';
 
 // The test-order checklist from GelatoConnect's Infigo guide ("Testare
@@ -18,6 +20,8 @@ export const CHECKLIST = [
   { id: 'files-transferred', title: 'Print files are transferred correctly' },
   { id: 'order-to-delivery', title: 'The whole path works: from order to delivery' },
   { id: 'shipping-tracking-in-infigo', title: 'Shipping and tracking show correctly in Infigo' },
+  { id: 'status-writer', title: STATUS_WRITER_MSG.checklistTitle() },
+  { id: 'postbacks-tested', title: 'Status updates arrive from GelatoConnect (by postback once one has arrived)' },
   { id: 'mixed-orders', title: 'Orders with mixed product types (printable and stock)' },
   { id: 'checkout-shipping', title: 'Shipping methods show correctly in the Infigo checkout' },
   { id: 'product-types', title: 'Product types are recognised and handled correctly' },
@@ -72,6 +76,8 @@ export async function runChecklist(ctx: EngineContext): Promise<CheckResult[]> {
     ['files-transferred', () => filesTransferred(ctx, t)],
     ['order-to-delivery', () => orderToDelivery(ctx, t)],
     ['shipping-tracking-in-infigo', () => trackingInInfigo(ctx, t)],
+    ['status-writer', () => statusWriterReadBack(ctx, t)],
+    ['postbacks-tested', () => postbacksTested(ctx)],
     ['mixed-orders', () => mixedOrders(ctx, t)],
     ['checkout-shipping', () => checkoutShipping(ctx)],
     ['product-types', () => productTypes(ctx, t)],
@@ -317,6 +323,52 @@ function trackingInInfigo(ctx: EngineContext, t: TestSet): CheckResult {
     return skip(id, title(id), `Not available yet: tracking is recorded in Presslink (${shipped.flatMap((o) => ctx.repo.tracking(o.id).map((c) => c.code)).join(', ')}), but this version does not push status and tracking to Infigo yet.`, { evidence });
   }
   return pass(id, title(id), `Tracking for ${plural(shipped.length, 'shipped order')} was sent to Infigo (${shipped.flatMap((o) => ctx.repo.tracking(o.id).map((c) => c.code)).join(', ')}).`, { evidence });
+}
+
+// ---- 5b. a test update written to Infigo and read back -----------------------------------
+
+async function statusWriterReadBack(ctx: EngineContext, t: TestSet): Promise<CheckResult> {
+  const id = 'status-writer';
+  const first = t.explicit ? t.orders[0] : undefined;
+  if (first) {
+    // A test order already proven keeps its result: running the checklist again (or making a
+    // diagnostics bundle) does not write another note.
+    const last = lastStatusWriterTest(ctx, first.storeId);
+    if (last?.status === 'pass' && last.infigoOrderId === first.infigoOrderId) return pass(id, title(id), last.message, { evidence: { last } });
+    // The test order is the one to write to: a note on it harms nobody.
+    const rs = await checkStatusWriter(ctx, { storeId: first.storeId, infigoOrderId: first.infigoOrderId });
+    const worst = rs.some((r) => r.status === 'fail') ? 'fail' : rs.some((r) => r.status === 'warn') ? 'warn' : 'pass';
+    const main = rs.find((r) => r.status === worst) ?? rs[rs.length - 1]!;
+    return withStatus({ ...main, id, title: title(id), evidence: rs.map((r) => ({ id: r.id, status: r.status, message: r.message, evidence: r.evidence ?? null })) }, worst);
+  }
+  const stores = ctx.config.get().stores.filter((s) => s.enabled);
+  const records = stores.map((s) => ({ store: s, last: lastStatusWriterTest(ctx, s.id) }));
+  const missing = records.filter((r) => r.last?.status !== 'pass');
+  if (!stores.length || missing.length) {
+    return fail(id, title(id), `${STATUS_WRITER_MSG.checklistNoTest()}${missing.map((r) => (r.last ? ` ${r.store.name}: ${r.last.message}` : '')).join('')}`, STATUS_WRITER_MSG.checklistNoTestFix(), records.map((r) => ({ storeId: r.store.id, last: r.last })));
+  }
+  return pass(id, title(id), records.map((r) => r.last!.message).join(' '), { evidence: records.map((r) => ({ storeId: r.store.id, last: r.last })) });
+}
+
+// ---- 5c. postbacks proven before they replace polling ------------------------------------
+
+const POSTBACK_MSG = {
+  polling: () => 'Status updates come by polling GelatoConnect, which needs nothing set up there; postbacks are off.',
+  noneYet: () => 'Postbacks are chosen, but none naming an order has arrived from GelatoConnect yet, so Presslink keeps polling until one does.',
+  noneYetFix: () => 'Paste the generated triggers into GelatoConnect (customer profile → Triggers), then let a test order change status there (or place test orders) and run the checklist again.',
+  onlyIgnored: () => 'Postbacks arrive, but the latest named no order, so they were ignored: the trigger\u2019s template is not Presslink\u2019s.',
+  onlyIgnoredFix: () => 'Paste the template Presslink shows into each trigger again.',
+  arrived: (at: string) => `Postbacks arrive from GelatoConnect (the last naming an order at ${at}); polling now only checks orders quiet for 6 hours.`,
+} as const;
+
+function postbacksTested(ctx: EngineContext): CheckResult {
+  const id = 'postbacks-tested';
+  if (ctx.config.get().statusUpdates.mode !== 'postback') return pass(id, title(id), POSTBACK_MSG.polling());
+  const last = ctx.repos.postbacks.lastWithReferenceAt();
+  const latest = ctx.repos.postbacks.latest(5);
+  if (!last) return fail(id, title(id), POSTBACK_MSG.noneYet(), POSTBACK_MSG.noneYetFix(), { latest });
+  if (latest[0] && latest[0].orderReferenceId === null) return warn(id, title(id), POSTBACK_MSG.onlyIgnored(), { fix: POSTBACK_MSG.onlyIgnoredFix(), evidence: { latest } });
+  return pass(id, title(id), POSTBACK_MSG.arrived(last), { evidence: { latest } });
 }
 
 // ---- 6. mixed orders ----------------------------------------------------------------

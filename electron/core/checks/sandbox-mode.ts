@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import { CallError, type SyncSummary } from '../../../shared/contract';
 import type { EngineContext } from '../context';
+import { activate } from '../golive/activation';
 import type { SandboxSession, SandboxTestLine } from '../sandbox-port';
 
 // "Try it with the sandbox": a simulated Infigo store and GelatoConnect tenant
@@ -98,7 +99,7 @@ export async function useSandbox(ctx: EngineContext, input: { orders: number }):
   const presslinkId = new Map([...storeIds].map(([mine, theirs]) => [theirs, mine]));
   config.stores = config.stores.map((st) => ({ ...st, id: presslinkId.get(st.id) ?? st.id }));
   // Checkout shipping is on in the sandbox so the checklist can test the MegaScript against the tenant's quotes.
-  const shippingQuotes = { enabled: true, source: 'gelato' as const, currency: 'GBP', token: crypto.randomBytes(18).toString('base64url') };
+  const shippingQuotes = { ...config.shippingQuotes, enabled: true, source: 'gelato' as const, currency: 'GBP', token: crypto.randomBytes(18).toString('base64url') };
   const r = await ctx.call('config.import', { json: JSON.stringify({ ...config, server: { publicBaseUrl }, shippingQuotes }) });
   if (!r.ok) {
     running.delete(ctx);
@@ -106,6 +107,9 @@ export async function useSandbox(ctx: EngineContext, input: { orders: number }):
     return { ok: false, message: `The sandbox configuration was refused: ${r.problems.map((p) => `${p.path}: ${p.message}`).join('; ')}` };
   }
   ctx.repos.settings.set(SETTINGS.sandbox, { startedAt: new Date().toISOString(), infigo: sandbox.infigoUrl, gelato: sandbox.gelatoUrl, stores: [...storeIds.keys()] } satisfies SandboxRecord);
+  // The sandbox goes live at once and its simulated orders count as new, so the demo shows
+  // orders flowing straight away; a real store goes live only with the Activate step.
+  const live = await activate(ctx, { by: 'sandbox', cutover: 'none' });
   ctx.repos.settings.set(SETTINGS.testOrders, []);
   ctx.repos.settings.set(SETTINGS.testRun, null);
   const stores = [...storeIds.keys()].join(', ');
@@ -113,7 +117,7 @@ export async function useSandbox(ctx: EngineContext, input: { orders: number }):
     ok: true,
     message:
       `Sandbox running: a simulated Infigo storefront at ${sandbox.infigoUrl} (stores ${stores}, ${input.orders} order(s) each) and a simulated GelatoConnect tenant at ${sandbox.gelatoUrl}. ` +
-      `Its configuration is imported; it runs until Presslink stops.` +
+      `Its configuration is imported; it runs until Presslink stops. ${live.message}` +
       (own ? '' : ` Presslink's own server address is not known, so print files are offered at ${publicBaseUrl}; run \`presslink serve\` for GelatoConnect to fetch them.`),
   };
 }

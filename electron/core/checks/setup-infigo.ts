@@ -143,18 +143,7 @@ async function runInfigoChecks(baseUrl: string, token: string): Promise<CheckRes
   } else {
     const newest = Math.max(...ids);
     try {
-      const order = await client.getOrder(newest);
-      const first = order.OrderLineItems[0];
-      if (first === undefined) {
-        out.push(pass('infigo-read-order', T.read, `Order ${newest} was read; it has no lines to read.`, { evidence: { orderId: newest, lines: 0 } }));
-      } else {
-        const line = await client.getOrderLine(first);
-        out.push(
-          pass('infigo-read-order', T.read, `Order ${newest} and its line ${line.Id}${line.Sku ? ` (SKU ${line.Sku})` : ''} were read.`, {
-            evidence: { orderId: newest, lines: order.OrderLineItems.length, firstLine: { jobId: line.Id, sku: line.Sku ?? null, productType: line.Type } },
-          }),
-        );
-      }
+      out.push(await readOneOrder(client, newest));
     } catch (e) {
       out.push(fail('infigo-read-order', T.read, `Reading order ${newest} or its lines failed: ${httpReason(e)}`, permissionFix(e, 'read order details and lines'), { orderId: newest }));
     }
@@ -168,6 +157,57 @@ async function runInfigoChecks(baseUrl: string, token: string): Promise<CheckRes
     out.push(warn('infigo-catalogue', T.catalogue, `Reading the catalogue (catalog/productlist) failed: ${httpReason(e)}. Orders still sync; the mapping editor cannot list products.`, { fix: permissionFix(e, 'read the catalogue') }));
   }
   return out;
+}
+
+/** The fields Presslink reads from an order and from a line (docs/clients.md says which are documented). */
+export const ORDER_FIELDS = ['Id', 'CreatedOnUtc', 'OrderStatus', 'PaymentStatus', 'ShippingStatus', 'ShippingMethod', 'ShippingAddress', 'OrderLineItems', 'CurrencyCode'] as const;
+export const LINE_FIELDS = ['Id', 'Type', 'Quantity', 'Sku', 'ProductName', 'ProductId', 'ProductAttributes', 'OrderProductStatus'] as const;
+
+const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+const READ_MSG = {
+  allFound: (orderId: number, jobId: string) => `Order ${orderId} and its line ${jobId} were read; every field Presslink uses is there.`,
+  noLines: (orderId: number) => `Order ${orderId} was read; it has no lines to read.`,
+  lineGaps: (orderId: number, jobId: string, missing: string[], filled: string[]) =>
+    `Order ${orderId} and its line ${jobId} were read, but the line has no ${missing.join(', ')}.${filled.length ? ` ${capital(filled.join(' and '))} can be taken from the product in the catalogue.` : ''} Orders whose lines lack what production needs are held in Needs attention with the field named.`,
+  lineGapsFix: () => 'Check the order in Infigo; if your store never sends these fields, send the diagnostics bundle to support (it lists what was found).',
+  orderGaps: (orderId: number, missing: string[]) => `Order ${orderId} was read, but it has no ${missing.join(', ')}.`,
+} as const;
+
+/** Which of `fields` the raw object carries with a value (an empty text, null or empty list counts as missing). */
+export function fieldsPresent(raw: unknown, fields: readonly string[]): { found: string[]; missing: string[] } {
+  const o = raw && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
+  const has = (v: unknown) => v !== undefined && v !== null && v !== '' && !(Array.isArray(v) && v.length === 0);
+  return { found: fields.filter((f) => has(o[f])), missing: fields.filter((f) => !has(o[f])) };
+}
+
+/**
+ * Reads the store's newest order and its first line as Infigo sends them and says which fields
+ * were found and which were missing, so support learns a real store's shape on the first shop.
+ */
+async function readOneOrder(client: InfigoClient, orderId: number): Promise<CheckResult> {
+  const rawOrder = await client.getOrderRaw(orderId);
+  const order = await client.getOrder(orderId);
+  const orderFields = fieldsPresent(rawOrder, ORDER_FIELDS);
+  const first = order.OrderLineItems[0];
+  if (first === undefined) {
+    return pass('infigo-read-order', T.read, READ_MSG.noLines(orderId), { evidence: { orderId, lines: 0, order: orderFields } });
+  }
+  const rawLine = await client.getOrderLineRaw(first);
+  const line = await client.getOrderLine(first);
+  const lineFields = fieldsPresent(rawLine, LINE_FIELDS);
+  const needed = lineFields.missing.filter((f) => f === 'Quantity' || f === 'Sku' || f === 'ProductName');
+  const filled: string[] = [];
+  if (needed.some((f) => f === 'Sku' || f === 'ProductName') && typeof line.ProductId === 'number' && line.ProductId > 0) {
+    const product = await client.getProduct(line.ProductId).catch(() => null);
+    if (needed.includes('Sku') && product?.Sku) filled.push(`the SKU "${product.Sku}"`);
+    if (needed.includes('ProductName') && product?.Name) filled.push(`the name "${product.Name}"`);
+  }
+  const evidence = { orderId, lines: order.OrderLineItems.length, order: orderFields, line: { jobId: line.Id, sku: line.Sku || null, productType: line.Type, ...lineFields }, fallbacks: filled };
+  if (needed.length) return warn('infigo-read-order', T.read, READ_MSG.lineGaps(orderId, line.Id, needed, filled), { evidence, fix: READ_MSG.lineGapsFix() });
+  const orderNeeded = orderFields.missing.filter((f) => f === 'CreatedOnUtc' || f === 'OrderLineItems' || f === 'ShippingAddress');
+  if (orderNeeded.length) return warn('infigo-read-order', T.read, READ_MSG.orderGaps(orderId, orderNeeded), { evidence, fix: READ_MSG.lineGapsFix() });
+  return pass('infigo-read-order', T.read, READ_MSG.allFound(orderId, line.Id), { evidence });
 }
 
 export function describeReach(e: HttpError): string {

@@ -184,6 +184,26 @@ export const MIGRATIONS: Migration[] = [
   },
   {
     version: 5,
+    description: 'an install that was already syncing counts as activated (gone live) at its first order, each store cut over at its newest known order',
+    // Before version 5 there was no activation: a configured install synced at once. Such an
+    // install keeps syncing after the upgrade: it is recorded as activated when its first order
+    // arrived, and each store's cut-over is the newest Infigo order it already knew (all of
+    // those are in the database already, so nothing is re-sent or newly held). A fresh install
+    // (no orders) stays unactivated until the admin activates it (electron/core/golive).
+    sql: `
+      INSERT INTO settings (key, value_json)
+        SELECT 'golive.activation', json_object('activatedAt', (SELECT min(created_at) FROM orders), 'by', 'migration')
+        WHERE EXISTS (SELECT 1 FROM orders)
+        ON CONFLICT (key) DO NOTHING;
+      INSERT INTO settings (key, value_json)
+        SELECT 'golive.cutover.' || store_id,
+               json_object('newestInfigoOrderId', max(infigo_order_id), 'newestCreatedOnUtc', NULL, 'takenAt', min(created_at), 'by', 'migration')
+        FROM orders WHERE true GROUP BY store_id
+        ON CONFLICT (key) DO NOTHING;
+    `,
+  },
+  {
+    version: 6,
     description: 'engine messages as codes with parameters beside their English text (timeline events, held-order reasons)',
     // The text columns keep the English wording (the log, the search index and older
     // versions read them); the *_msg_json columns hold the message key and parameters

@@ -197,6 +197,29 @@ export class OrdersRepo {
   }
 
   /**
+   * Records Infigo orders placed before go-live (docs/go-live.md) in one transaction: each in
+   * state `before_go_live` with its reason and one timeline event. Ids already known are left
+   * alone. Returns how many were recorded.
+   */
+  insertBeforeGoLive(storeId: string, orders: { infigoOrderId: number; orderReferenceId: string; reason: string }[]): number {
+    const t = now();
+    return this.db.transaction(() => {
+      const ins = this.stmt(
+        `INSERT INTO orders (store_id, infigo_order_id, order_reference_id, state, attention_reason, created_at, updated_at, search_text)
+         VALUES (?, ?, ?, 'before_go_live', ?, ?, ?, ?) ON CONFLICT (store_id, infigo_order_id) DO NOTHING`,
+      );
+      let n = 0;
+      for (const o of orders) {
+        const res = ins.run(storeId, o.infigoOrderId, o.orderReferenceId, o.reason, t, t, `${o.orderReferenceId} ${o.infigoOrderId} ${o.reason}`.toLowerCase());
+        if (res.changes === 0) continue;
+        this.addEvent(Number(res.lastInsertRowid), 'before_go_live', 'info', o.reason);
+        n++;
+      }
+      return n;
+    })();
+  }
+
+  /**
    * Moves an order to a new state with one timeline event, in one transaction.
    * `extra` sets columns that belong to the same step (payload, GelatoConnect id, …).
    */

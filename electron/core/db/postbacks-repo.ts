@@ -43,6 +43,18 @@ export class PostbacksRepo {
     return this.sql.get('SELECT id FROM postbacks WHERE applied_at IS NULL ORDER BY id').pluck().all() as number[];
   }
 
+  /** When the last postback that named an order arrived (one GelatoConnect's trigger template rendered usably). */
+  lastWithReferenceAt(): string | null {
+    return (this.sql.get('SELECT max(received_at) FROM postbacks WHERE order_reference_id IS NOT NULL').pluck().get() as string | null) ?? null;
+  }
+
+  /** The latest postbacks with what became of them, newest first (for the checklist's evidence). */
+  latest(limit: number): { receivedAt: string; orderReferenceId: string | null; status: string | null; result: string | null }[] {
+    return this.sql
+      .get('SELECT received_at AS receivedAt, order_reference_id AS orderReferenceId, status, result FROM postbacks ORDER BY id DESC LIMIT ?')
+      .all(limit) as { receivedAt: string; orderReferenceId: string | null; status: string | null; result: string | null }[];
+  }
+
   lastReceivedAt(): string | null {
     return (this.sql.get('SELECT max(received_at) FROM postbacks').pluck().get() as string | null) ?? null;
   }

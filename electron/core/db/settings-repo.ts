@@ -15,6 +15,17 @@ export class SettingsRepo {
     return v === undefined ? undefined : (JSON.parse(v) as T);
   }
 
+  /** Writes the value only when the key has none yet; false when another writer (the CLI, the app) was first. */
+  setIfAbsent(key: string, value: unknown): boolean {
+    return this.sql.get('INSERT INTO settings (key, value_json) VALUES (?, ?) ON CONFLICT (key) DO NOTHING').run(key, JSON.stringify(value)).changes > 0;
+  }
+
+  /** Values of every key starting with `prefix`, by key. */
+  withPrefix<T>(prefix: string): Map<string, T> {
+    const rows = this.sql.get("SELECT key, value_json AS v FROM settings WHERE substr(key, 1, length(?)) = ?").all(prefix, prefix) as { key: string; v: string }[];
+    return new Map(rows.map((r) => [r.key, JSON.parse(r.v) as T]));
+  }
+
   set(key: string, value: unknown): void {
     this.sql
       .get('INSERT INTO settings (key, value_json) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value_json = excluded.value_json')

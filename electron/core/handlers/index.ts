@@ -10,6 +10,7 @@ import { postbacksHandlers } from './postbacks';
 import { setupHandlers } from './setup';
 import { shippingHandlers } from './shipping';
 import { statsHandlers } from './stats';
+import { statusWriterHandlers } from './status-writer';
 import { syncHandlers } from './sync';
 
 // One module per namespace of the contract, combined into one map that the
@@ -27,6 +28,7 @@ export const handlers = {
   ...checklistHandlers,
   ...doctorHandlers,
   ...shippingHandlers,
+  ...statusWriterHandlers,
   ...postbacksHandlers,
   ...diagnosticsHandlers,
   ...statsHandlers,

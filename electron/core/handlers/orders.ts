@@ -6,6 +6,7 @@ import { orderReferenceId, resubmissionOf } from '../../../shared/domain/referen
 import { connections } from '../connections';
 import type { EngineContext, HandlersOf } from '../context';
 import { OUTBOX } from '../db/outbox-repo';
+import { previewOlderOrders, sendOlderOrders } from '../golive/older-orders';
 import { toRow } from '../db/orders-repo';
 import { describeError } from '../http';
 import { textOf } from '../i18n';
@@ -111,6 +112,9 @@ export const orderHandlers = {
   },
 
   'orders.cancel': (ctx, { id }) => cancelInGelato(ctx, id),
+  // Orders placed before go-live reach production only when a person picks them (docs/go-live.md).
+  'orders.olderPreview': (ctx, { ids }) => previewOlderOrders(ctx, ids),
+  'orders.sendOlder': (ctx, { ids }) => sendOlderOrders(ctx, ids),
 } satisfies HandlersOf<'orders'>;
 
 async function cancelInGelato(ctx: EngineContext, id: number) {

@@ -4,8 +4,11 @@ import { checkGelato, checkInfigo, runningSandbox, useSandbox } from '../checks/
 import { checkBucket, checkPublicAddress } from '../checks/setup-delivery';
 import { publicBaseUrl as publicAddress } from '../public-url';
 import type { EngineContext, HandlersOf } from '../context';
+import { activate } from '../golive/activation';
+import { checkStatusWriter } from '../status-writer/check';
 
-// setup.*: the wizard's progress and its connection checks, and "Try with the sandbox".
+// setup.*: the wizard's progress and its connection checks, "Try with the sandbox", and the
+// Activate step (going live: golive/activation.ts).
 
 const PROGRESS_KEY = 'setup';
 type Progress = { step: number; completed: number[] };
@@ -73,4 +76,6 @@ export const setupHandlers = {
     return out;
   },
   'setup.useSandbox': (ctx, input) => useSandbox(ctx, input),
+  'setup.activate': (ctx) => activate(ctx, { by: 'admin', cutover: 'newest' }),
+  'setup.checkStatusWriter': (ctx, input) => checkStatusWriter(ctx, input),
 } satisfies HandlersOf<'setup'>;

@@ -115,16 +115,28 @@ export class InfigoClient {
 
   /** `GET order/detail/{id}` [documented]. */
   async getOrder(orderId: number): Promise<InfigoOrder> {
+    const raw = await this.getOrderRaw(orderId);
+    return this.parse(() => parseInfigoOrder(raw), `order ${orderId}`);
+  }
+
+  /** The order exactly as Infigo sent it (the setup check lists which fields a real store sends). */
+  async getOrderRaw(orderId: number): Promise<unknown> {
     const url = this.url(`order/detail/${encodeURIComponent(String(Math.trunc(orderId)))}`);
     const r = await this.http.json(url, { headers: this.headers() }).catch((e) => {
       throw notFound(e, `Infigo has no order ${orderId}.`, 'It may have been deleted in Infigo; nothing to do unless the order is expected.');
     });
     if (r.data === null) throw notFoundError(this.http, url, `Infigo has no order ${orderId}.`, 'It may have been deleted in Infigo.');
-    return this.parse(() => parseInfigoOrder(r.data), `order ${orderId}`);
+    return r.data;
   }
 
   /** `GET orderlineitem/get?id={jobId}` [third-party]; Infigo answers `null` when nothing matches. */
   async getOrderLine(jobId: string | number): Promise<InfigoOrderLine> {
+    const raw = await this.getOrderLineRaw(jobId);
+    return this.parse(() => parseInfigoOrderLine(raw), `order line ${assertJobId(jobId)}`);
+  }
+
+  /** The order line exactly as Infigo sent it. */
+  async getOrderLineRaw(jobId: string | number): Promise<unknown> {
     const id = assertJobId(jobId);
     const url = this.url(`orderlineitem/get?id=${encodeURIComponent(id)}`);
     const msg = `Infigo has no order line (job) ${id}.`;
@@ -133,7 +145,7 @@ export class InfigoClient {
       throw notFound(e, msg, hint);
     });
     if (r.data === null) throw notFoundError(this.http, url, msg, hint);
-    return this.parse(() => parseInfigoOrderLine(r.data), `order line ${id}`);
+    return r.data;
   }
 
   /** `POST orderlineitem/createoutputfor/{jobId}` [documented]: starts output creation; Infigo
@@ -152,9 +164,30 @@ export class InfigoClient {
     return { accepted: true, response: r.data };
   }
 
-  /** `GET orderlineitem/download/{jobId}` [documented], streamed to `destPath` (see download.ts). */
+  /**
+   * `GET orderlineitem/download/{jobId}` [documented], streamed to `destPath` (see download.ts).
+   * Lines carry job ids with a type letter (`s67890`); Infigo's demo downloads by job id, and
+   * whether the letter is accepted there is not documented, so a 404 for a lettered id is tried
+   * once more with the number alone before it counts as "no file".
+   */
   async downloadOutput(jobId: string | number, destPath: string, opts: DownloadOptions = {}): Promise<DownloadResult> {
     const id = assertJobId(jobId);
+    const numeric = /^[a-z]+(\d+)$/i.exec(id)?.[1];
+    try {
+      return await this.downloadById(id, destPath, opts);
+    } catch (e) {
+      if (!numeric || !(e instanceof HttpError && e.code === 'not_found')) throw e;
+      try {
+        return await this.downloadById(numeric, destPath, opts);
+      } catch (e2) {
+        // Neither form has a file: report the id the line carries.
+        if (e2 instanceof HttpError && e2.code === 'not_found') throw e;
+        throw e2;
+      }
+    }
+  }
+
+  private async downloadById(id: string, destPath: string, opts: DownloadOptions): Promise<DownloadResult> {
     const url = this.url(`orderlineitem/download/${encodeURIComponent(id)}`);
     return downloadToFile(
       {

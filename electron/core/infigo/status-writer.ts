@@ -1,13 +1,17 @@
 // Writing order status / tracking back to Infigo.
 //
 // Infigo has no known REST path for this (reference infigo-api.md §4.3, §13 [unknown]); the
-// platform can do it through MegaScript. So the writer is pluggable:
-//  - RestPathStatusWriter: a configurable path under /services/api. Its default is the
-//    sandbox's simulator-only route `presslink-sim/order/{orderId}/status` — an ASSUMPTION, to
-//    be replaced with the real path once it is confirmed from the live OpenAPI.
-//  - MegaScriptStatusWriter: a TriggerViaApi MegaScript the shop installs; Presslink POSTs JSON
-//    to the URL the shop configures, with the shared token in `X-Presslink-Token`.
-// Both writes are idempotent (setting the same status twice is harmless), so they are retried.
+// platform does it through MegaScript (Order.SetStatus, UpdateShippingStatus, SetTrackingNumber,
+// AddOrderNotes: types-for-megascript v1). So the writer is pluggable and nothing is assumed:
+//  - NotConfiguredStatusWriter (the default): every push fails with `not_configured`; the
+//    updates wait in Presslink's outbox and the setup check says to choose a writer.
+//  - MegaScriptStatusWriter: the status MegaScript Presslink generates (status-writer/megascript.ts)
+//    run by Infigo as an API-triggered script; Presslink POSTs JSON to the URL the shop configures,
+//    with the shared token in `X-Presslink-Token` (and in the body, in case Infigo does not hand
+//    custom headers to the script). The script answers with the order as it is after the write.
+//  - RestPathStatusWriter: a path under /services/api the shop names, with its method and body
+//    field names from the configuration, for a store whose Infigo does offer such a route.
+// Every write is idempotent (setting the same status twice is harmless), so they are retried.
 import { HttpClient, HttpError, type FetchLike, type RetryInfo, type RetryPolicy, type SleepLike } from '../http';
 import type { InfigoClient } from './client';
 
@@ -23,18 +27,31 @@ export type InfigoStatusUpdate = {
   lineStatuses?: { jobId: string; status: string }[];
 };
 
+/** The order as Infigo holds it after a write, when the writer can tell (the MegaScript reads it back). */
+export interface InfigoReadBack {
+  orderStatus: string | null;
+  shippingStatus: string | null;
+  paymentStatus: string | null;
+  trackingNumber: string | null;
+  /** How many notes the order has now. */
+  notes: number | null;
+}
+
+export interface PushResult {
+  readBack: InfigoReadBack | null;
+}
+
 export interface InfigoStatusWriter {
-  readonly kind: 'rest' | 'megascript';
-  push(update: InfigoStatusUpdate): Promise<void>;
+  readonly kind: 'none' | 'rest' | 'megascript';
+  push(update: InfigoStatusUpdate): Promise<PushResult>;
 }
 
 export type StatusWriterConfig =
-  | { kind: 'rest'; pathTemplate?: string; method?: 'POST' | 'PUT' }
+  | { kind: 'none' }
+  | { kind: 'rest'; pathTemplate: string; method?: 'POST' | 'PUT' | 'PATCH'; fieldNames?: Partial<RestStatusFieldNames> }
   | { kind: 'megascript'; url: string; token: string };
 
-export const DEFAULT_STATUS_PATH_TEMPLATE = 'presslink-sim/order/{orderId}/status';
-
-/** Body field name per update field; defaults match the sandbox's simulator route. */
+/** Body field name per update field (each overridable in the store's `statusWriter.fieldNames`). */
 export type RestStatusFieldNames = {
   orderStatus: string;
   shippingStatus: string;
@@ -65,19 +82,42 @@ function assertUpdate(u: InfigoStatusUpdate): void {
   if (!Number.isInteger(u.orderId) || u.orderId <= 0) throw new Error(`Invalid Infigo order id ${String(u.orderId)}`);
 }
 
+export const STATUS_WRITER_NOT_CONFIGURED = 'No way to write status and tracking to Infigo is chosen yet, so updates wait in Presslink.';
+export const STATUS_WRITER_NOT_CONFIGURED_HINT =
+  'Choose the status writer in Settings → Stores → Status updates to Infigo: the MegaScript Presslink generates (recommended), or a REST path your Infigo offers.';
+
+/** The default: nothing is sent, and the reason says what to choose. */
+export class NotConfiguredStatusWriter implements InfigoStatusWriter {
+  readonly kind = 'none' as const;
+  async push(update: InfigoStatusUpdate): Promise<PushResult> {
+    assertUpdate(update);
+    throw new HttpError({
+      code: 'not_configured',
+      service: 'Infigo',
+      method: 'POST',
+      url: '(none)',
+      userMessage: STATUS_WRITER_NOT_CONFIGURED,
+      hint: STATUS_WRITER_NOT_CONFIGURED_HINT,
+      retryable: false,
+    });
+  }
+}
+
 export class RestPathStatusWriter implements InfigoStatusWriter {
   readonly kind = 'rest' as const;
   private readonly pathTemplate: string;
-  private readonly method: 'POST' | 'PUT';
+  private readonly method: 'POST' | 'PUT' | 'PATCH';
   private readonly fields: RestStatusFieldNames;
 
   constructor(
     private readonly client: InfigoClient,
-    opts: { pathTemplate?: string; method?: 'POST' | 'PUT'; fieldNames?: Partial<RestStatusFieldNames> } = {},
+    opts: { pathTemplate: string; method?: 'POST' | 'PUT' | 'PATCH'; fieldNames?: Partial<RestStatusFieldNames> },
   ) {
-    this.pathTemplate = opts.pathTemplate ?? DEFAULT_STATUS_PATH_TEMPLATE;
+    if (!opts.pathTemplate?.includes('{orderId}')) throw new Error('The REST status path must contain {orderId}.');
+    this.pathTemplate = opts.pathTemplate;
     this.method = opts.method ?? 'POST';
-    this.fields = { ...DEFAULT_REST_FIELD_NAMES, ...opts.fieldNames };
+    const named = Object.fromEntries(Object.entries(opts.fieldNames ?? {}).filter(([, v]) => typeof v === 'string' && v !== ''));
+    this.fields = { ...DEFAULT_REST_FIELD_NAMES, ...named };
   }
 
   body(u: InfigoStatusUpdate): Record<string, unknown> {
@@ -97,16 +137,18 @@ export class RestPathStatusWriter implements InfigoStatusWriter {
     return out;
   }
 
-  async push(update: InfigoStatusUpdate): Promise<void> {
+  async push(update: InfigoStatusUpdate): Promise<PushResult> {
     assertUpdate(update);
     const path = this.pathTemplate.replace(/\{orderId\}/g, encodeURIComponent(String(update.orderId)));
     try {
       await this.client.call(this.method, path, this.body(update));
+      // What such a route answers is unknown: the setup check reads the order back instead.
+      return { readBack: null };
     } catch (e) {
       if (e instanceof HttpError && (e.code === 'not_found' || (e.code === 'client_error' && e.status === 405))) {
         throw e.withMessage(
           `Infigo does not accept status updates at "${this.pathTemplate}".`,
-          'This path is a Presslink assumption (Infigo publishes none). Set the status-update path in the store settings, or switch to the MegaScript status writer.',
+          'Infigo publishes no REST route for status updates: check the path your Infigo offers in the store settings, or switch to the MegaScript status writer.',
           { retryable: false },
         );
       }
@@ -163,7 +205,8 @@ export class MegaScriptStatusWriter implements InfigoStatusWriter {
   }
 
   body(u: InfigoStatusUpdate): Record<string, unknown> {
-    const out: Record<string, unknown> = { orderId: u.orderId };
+    // The token travels in the body too: whether Infigo hands custom headers to a script is not documented.
+    const out: Record<string, unknown> = { orderId: u.orderId, token: this.token };
     for (const k of ['orderStatus', 'shippingStatus', 'paymentStatus', 'trackingNumber', 'trackingUrl', 'carrier', 'note'] as const) {
       if (u[k] !== undefined) out[k] = u[k];
     }
@@ -171,7 +214,7 @@ export class MegaScriptStatusWriter implements InfigoStatusWriter {
     return out;
   }
 
-  async push(update: InfigoStatusUpdate): Promise<void> {
+  async push(update: InfigoStatusUpdate): Promise<PushResult> {
     assertUpdate(update);
     const r = await this.http.json(this.url, {
       method: 'POST',
@@ -186,7 +229,23 @@ export class MegaScriptStatusWriter implements InfigoStatusWriter {
         .error('client_error', 'POST', this.url, { status: r.status, detail: why, retryable: false })
         .withMessage(`The status MegaScript could not update order ${update.orderId}: ${this.http.redact(why)}`, 'Check the order in Infigo and the MegaScript log.');
     }
+    return { readBack: readBackOf(d) };
   }
+}
+
+/** The `order` part of the status MegaScript's answer (status-writer/megascript.ts). */
+function readBackOf(data: unknown): InfigoReadBack | null {
+  const o = data && typeof data === 'object' ? (data as { order?: unknown }).order : null;
+  if (!o || typeof o !== 'object') return null;
+  const r = o as Record<string, unknown>;
+  const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : null);
+  return {
+    orderStatus: str(r.orderStatus),
+    shippingStatus: str(r.shippingStatus),
+    paymentStatus: str(r.paymentStatus),
+    trackingNumber: str(r.trackingNumber),
+    notes: typeof r.notes === 'number' ? r.notes : null,
+  };
 }
 
 export type StatusWriterDeps = {
@@ -199,7 +258,8 @@ export type StatusWriterDeps = {
 };
 
 export function createStatusWriter(config: StatusWriterConfig, deps: StatusWriterDeps): InfigoStatusWriter {
-  if (config.kind === 'rest') return new RestPathStatusWriter(deps.infigo, { pathTemplate: config.pathTemplate, method: config.method });
+  if (config.kind === 'none') return new NotConfiguredStatusWriter();
+  if (config.kind === 'rest') return new RestPathStatusWriter(deps.infigo, { pathTemplate: config.pathTemplate, method: config.method, fieldNames: config.fieldNames });
   return new MegaScriptStatusWriter({
     url: config.url,
     token: config.token,

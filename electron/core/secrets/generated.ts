@@ -16,7 +16,15 @@ export const GENERATED_SECRETS = {
   quoteToken: 'shipping.quoteToken',
 } as const;
 
-export type GeneratedSecretKey = (typeof GENERATED_SECRETS)[keyof typeof GENERATED_SECRETS];
+/** Generated per store: the token the store's status MegaScript expects (status-writer/settings.ts). */
+export const statusScriptTokenKey = (storeId: string) => `stores.${storeId}.statusScriptToken` as const;
+
+export type GeneratedSecretKey = (typeof GENERATED_SECRETS)[keyof typeof GENERATED_SECRETS] | ReturnType<typeof statusScriptTokenKey>;
+
+/** Whether a secret-store key holds a secret Presslink generates (shared by every process on the data directory). */
+export function isGeneratedSecretKey(key: string): boolean {
+  return (Object.values(GENERATED_SECRETS) as string[]).includes(key) || /^stores\.[^.]+\.statusScriptToken$/.test(key);
+}
 
 /** 32 random bytes: long enough that guessing is hopeless, URL- and header-safe. */
 export function newGeneratedSecret(): string {

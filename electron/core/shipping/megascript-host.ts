@@ -5,6 +5,15 @@ import vm from 'node:vm';
 // member, so running a script here proves it uses nothing Infigo does not document.
 // ExternalApi.Execute performs the real HTTP call (source + action, header, JSON body),
 // which is how the self-test calls the quote endpoint exactly the way the script does.
+//
+// Two generations of the typings are modelled: `newer` (the current repository) and `older`
+// (the 1.0.x snapshot, commit a6f7374), which lacks the members listed in NEWER_ONLY. Run as
+// `older`, such a member reads as undefined, the way an Infigo whose engine predates it would
+// behave: a script must test it (`typeof … === 'function'`) before calling it.
+//
+// `runApiMegaScript` runs a script the way Infigo runs an API-triggered one (Run.Request in,
+// Run.Response out) against orders the caller supplies as objects implementing the declared
+// Order interface: the status self-test uses an in-memory order, the sandbox its storefront's.
 
 const D = (s: string) => new Set(s.split(/\s+/).filter(Boolean));
 
@@ -46,7 +55,28 @@ export const DECLARED = {
   EventObject: D('Name Parameter Result'),
   Configuration: D('ScriptConfig Parameters'),
   Logger: D('Log LogWithCallback SetLogLevel LogDebug LogInfo LogWarning LogError'),
+  Orders: D('FindById FindByOrderProductVariantId StartSearch ValidateRecordOrder RecordOrder SearchOrderByCustomTags SearchOrderProductVariantByCustomTags'),
+  Order: D(`Id OrderStatus ShippingStatus PaymentStatus ShippingAddress BillingAddress CustomerId ImpersonatingUserId AdditionalData
+    CheckoutAttributes ShippingMethod AssignedDepartmentId OrderNotes OrderLineItems CreatedOnUtc UrlForCustomer TrackingNumber ExtraData
+    CustomTag1 CustomTag2 CustomTag3 CustomTag4 CustomData1 DeliverBy DispatchBy CaptureOrder UpdateShippingStatus UpdatePaymentStatus
+    GetInvoice GetPackingSlip UpdateCustomData SetTrackingNumber SetStatus Cancel SetExtraData AddOrderNotes`),
+  OrderProductVariant: D(`JobProcessingFolderPath OrderId Name Sku Id JobId TypeLetter Type ProductName ProductTags UnitPriceExclTax
+    UnitPriceInclTax PriceExclTax PriceInclTax Quantity ShippedQuantity AttributeSummary Attributes Weight ShortDescription AdminComment
+    OrderProductStatus NumberOfRecords ProcessingType NumPages PONumber History SpecificationAttributes Product Height Width Length
+    IsCancelled Quote CustomTag1 CustomTag2 DeliveryType CustomTag3 CustomTag4 CustomData1 CustomData2 ExtraData GetCustomerEmail
+    GetOutputFile SetOutputFile LoadMetaData GetPreviewFile GetJobTicket GetPackingSlip GetInvoice CreateBackup HasBackup RemoveBackup
+    GetBackup SetStatus SetCustomStatus SetCustomHiddenStatus GetLatestStatus GetStatusHistory Remove UpdateCustomData ClearJobFolder
+    Cancel SetQuantity SetExtraData ReleaseQuoteResources`),
 } as const;
+
+/** Members only the newer typings declare (absent from the 1.0.x snapshot): a script must guard them. */
+export const NEWER_ONLY: Partial<Record<keyof typeof DECLARED, ReadonlySet<string>>> = {
+  CurrentContextObject: D('SetResult ProductId'),
+  OrderProductVariant: D('GetCustomerEmail'),
+};
+
+/** Which generation of Infigo's MegaScript engine the host plays. */
+export type Typings = 'newer' | 'older';
 
 export type Interface = keyof typeof DECLARED;
 
@@ -54,12 +84,20 @@ export class UndeclaredMemberError extends Error {}
 
 const UNDECLARED = '!undeclared ';
 
+const PROBED = '!probed ';
+
 /** Wraps a host object so that only declared members can be read, written or tested with `in`. */
-export function strict<T extends object>(iface: Interface, target: T, touched: Set<string>): T {
+export function strict<T extends object>(iface: Interface, target: T, touched: Set<string>, typings: Typings = 'newer'): T {
+  const absent = typings === 'older' ? NEWER_ONLY[iface] : undefined;
   const declared = DECLARED[iface];
   return new Proxy(target, {
     get(t, prop, recv) {
       if (typeof prop === 'symbol') return Reflect.get(t, prop, recv);
+      if (absent?.has(prop)) {
+        // An older Infigo has no such member: reading it gives undefined, calling it fails.
+        touched.add(`${PROBED}${iface}.${prop}`);
+        return undefined;
+      }
       if (!declared.has(prop)) {
         touched.add(`${UNDECLARED}${iface}.${prop}`);
         throw new UndeclaredMemberError(`The script used ${iface}.${prop}, which Infigo's MegaScript typings do not declare.`);
@@ -75,7 +113,7 @@ export function strict<T extends object>(iface: Interface, target: T, touched: S
       return Reflect.set(t, prop, value);
     },
     has(t, prop) {
-      return typeof prop === 'string' ? declared.has(prop) : Reflect.has(t, prop);
+      return typeof prop === 'string' ? declared.has(prop) && !absent?.has(prop) : Reflect.has(t, prop);
     },
   });
 }
@@ -111,6 +149,8 @@ export interface HostScenario {
   products: HostProduct[];
   /** 'event': the hook passes CustomerId in Event.Parameter; 'request': only Run.Request.Customer. */
   mode?: 'event' | 'request';
+  /** Which generation of Infigo the host plays (default `newer`). */
+  typings?: Typings;
   timeoutMs?: number;
 }
 
@@ -126,6 +166,8 @@ export interface HostRun {
   touched: string[];
   /** Members the script reached for that the typings do not declare (must be empty). */
   violations: string[];
+  /** Newer-only members the script looked for on an `older` host (it must have guarded them). */
+  probed: string[];
   latencyMs: number | null;
 }
 
@@ -137,7 +179,8 @@ function joinUrl(source: string, action: string): string {
 /** Runs a MegaScript source once against the scenario; resolves when the script hands its result back. */
 export async function runMegaScript(source: string, sc: HostScenario): Promise<HostRun> {
   const touched = new Set<string>();
-  const out: HostRun = { request: null, status: null, returned: null, eventResult: {}, setResult: null, logs: [], touched: [], violations: [], latencyMs: null };
+  const typings = sc.typings ?? 'newer';
+  const out: HostRun = { request: null, status: null, returned: null, eventResult: {}, setResult: null, logs: [], touched: [], violations: [], probed: [], latencyMs: null };
   let finish!: () => void;
   let fail!: (e: unknown) => void;
   const done = new Promise<void>((resolve, reject) => {
@@ -146,8 +189,9 @@ export async function runMegaScript(source: string, sc: HostScenario): Promise<H
   });
   let settled = 0;
   const settle = () => {
-    // The script reports through SetResult and ReturnData; both count as "handed back".
-    if (++settled >= 2) finish();
+    // The script reports through SetResult and ReturnData; both count as "handed back" (an
+    // older Infigo has no SetResult, so there ReturnData alone does).
+    if (++settled >= (typings === 'older' ? 1 : 2)) finish();
   };
 
   const address = (a: HostAddress) => strict('Address', { Id: 1, FullName: `${a.FirstName} ${a.LastName}`, FaxNumber: '', MisConfigurations: [], CompanyName: '', AddressLine2: '', StateProvince: null, Telephone: '', Email: '', ...a }, touched);
@@ -200,6 +244,7 @@ export async function runMegaScript(source: string, sc: HostScenario): Promise<H
           },
         },
         touched,
+        typings,
       ),
       Response: strict(
         'Response',
@@ -230,13 +275,22 @@ export async function runMegaScript(source: string, sc: HostScenario): Promise<H
               .then(async (r) => {
                 const textBody = await r.text();
                 out.latencyMs = Math.round((performance.now() - started) * 10) / 10;
-                cb(textBody);
+                // An error thrown by the script's callback ends the run, as Infigo would end the script.
+                try {
+                  cb(textBody);
+                } catch (e) {
+                  fail(e);
+                }
               })
               .catch((e: Error) => {
                 out.latencyMs = Math.round((performance.now() - started) * 10) / 10;
                 // The typings give the callback only the response text; a transport failure reaches it as empty text.
                 out.logs.push(`transport error: ${e.message}`);
-                cb('');
+                try {
+                  cb('');
+                } catch (err) {
+                  fail(err);
+                }
               });
           },
         },
@@ -257,7 +311,100 @@ export async function runMegaScript(source: string, sc: HostScenario): Promise<H
   } finally {
     clearTimeout(timer);
   }
-  out.touched = [...touched].filter((t) => !t.startsWith(UNDECLARED)).sort();
+  out.touched = [...touched].filter((t) => !t.startsWith(UNDECLARED) && !t.startsWith(PROBED)).sort();
   out.violations = [...touched].filter((t) => t.startsWith(UNDECLARED)).map((t) => t.slice(UNDECLARED.length));
+  out.probed = [...touched].filter((t) => t.startsWith(PROBED)).map((t) => t.slice(PROBED.length));
+  return out;
+}
+
+// ---- API-triggered scripts ------------------------------------------------------------------
+
+/** An HTTP request as Infigo hands it to an API-triggered script (Run.Request). */
+export interface ApiRequest {
+  method: string;
+  headers: Record<string, string>;
+  body: string;
+  query?: Record<string, string>;
+}
+
+export interface ApiScenario {
+  config: unknown;
+  request: ApiRequest;
+  /** Run.Orders.FindById: an object implementing the declared Order interface (data and methods), or null. */
+  findOrder: (id: number) => Record<string, unknown> | null;
+  typings?: Typings;
+  timeoutMs?: number;
+}
+
+export interface ApiRun {
+  /** What the script answered through Run.Response (null when it answered nothing). */
+  status: number | null;
+  contentType: string | null;
+  body: string | null;
+  logs: string[];
+  touched: string[];
+  violations: string[];
+  probed: string[];
+}
+
+/** An order as the script sees it: declared members only, its lines declared as OrderProductVariant. */
+function hostOrder(o: Record<string, unknown>, touched: Set<string>, typings: Typings): Record<string, unknown> {
+  const withLines = new Proxy(o, {
+    get(t, prop, recv) {
+      const v = Reflect.get(t, prop, recv) as unknown;
+      if (prop === 'OrderLineItems' && Array.isArray(v)) return v.map((l: object) => strict('OrderProductVariant', l, touched, typings));
+      return v;
+    },
+  });
+  return strict('Order', withLines, touched, typings);
+}
+
+/** Runs a script as Infigo runs an API-triggered MegaScript: one request in, one answer out. */
+export function runApiMegaScript(source: string, sc: ApiScenario): ApiRun {
+  const typings = sc.typings ?? 'newer';
+  const touched = new Set<string>();
+  const out: ApiRun = { status: null, contentType: null, body: null, logs: [], touched: [], violations: [], probed: [] };
+  const answer = (body: string, contentType: string, status = 200) => {
+    if (out.status !== null) return; // the first answer is the one Infigo sends
+    out.status = status;
+    out.contentType = contentType;
+    out.body = String(body);
+  };
+  const Run = strict(
+    'Run',
+    {
+      Request: strict('Request', { Method: sc.request.method, Headers: { ...sc.request.headers }, Body: sc.request.body, Query: { ...(sc.request.query ?? {}) }, Form: {}, Files: [], ClientIpAddress: '127.0.0.1', Customer: null, Impersonator: null }, touched, typings),
+      Response: strict(
+        'Response',
+        {
+          ReturnData: (content: string, contentType: string, status?: number) => answer(content, contentType, status ?? 200),
+          ReturnText: (text: string) => answer(text, 'text/plain'),
+        },
+        touched,
+        typings,
+      ),
+      Orders: strict(
+        'Orders',
+        {
+          FindById: (id: number) => {
+            const o = sc.findOrder(Number(id));
+            return o ? hostOrder(o, touched, typings) : null;
+          },
+        },
+        touched,
+        typings,
+      ),
+    },
+    touched,
+    typings,
+  );
+  const Configuration = strict('Configuration', { ScriptConfig: () => sc.config, Parameters: () => null }, touched, typings);
+  const log = (level: string) => (m: string) => out.logs.push(`${level}: ${m}`);
+  const Logger = strict('Logger', { LogError: log('error'), LogWarning: log('warning'), LogInfo: log('info'), LogDebug: log('debug') }, touched, typings);
+  const context = vm.createContext({ Run, Configuration, Logger });
+  new vm.Script(source, { filename: 'presslink-status.megascript.js' }).runInContext(context, { timeout: sc.timeoutMs ?? 2_000 });
+  out.touched = [...touched].filter((t) => !t.startsWith(UNDECLARED) && !t.startsWith(PROBED)).sort();
+  out.violations = [...touched].filter((t) => t.startsWith(UNDECLARED)).map((t) => t.slice(UNDECLARED.length));
+  out.probed = [...touched].filter((t) => t.startsWith(PROBED)).map((t) => t.slice(PROBED.length));
   return out;
 }

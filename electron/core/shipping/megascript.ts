@@ -10,7 +10,9 @@ import { QUOTE_PATH } from './route';
 // typings declare (github.com/Infigo-Official/types-for-megascript, v1): Configuration,
 // Logger, Run.Request / Customers / CurrentContext / CartManagement / Products /
 // ExternalApi / Response, and plain JavaScript (JSON, Math, Array). The unit tests run it
-// against stand-ins that throw on any member the typings do not declare.
+// against stand-ins that throw on any member the typings do not declare, as the newer and as
+// the older (1.0.x) typings: CurrentContextObject.SetResult exists only in the newer ones, so
+// the script calls it only when it is a function (docs/shipping-quotes.md, minimum Infigo).
 //
 // Which Infigo hook calls a shipping script, what it passes and what it expects back is
 // [unknown] (reference infigo-api.md §9.2): those two parts are isolated in
@@ -140,7 +142,8 @@ export function megaScriptSource(): string {
       event.Result.ShippingOptions = rows;
       event.Result.Errors = errors;
     }
-    if (context) context.SetResult(errors.length === 0, errors.join('; '));
+    // SetResult is declared only by newer typings than the 1.0.x snapshot: an older Infigo has none.
+    if (context && typeof context.SetResult === 'function') context.SetResult(errors.length === 0, errors.join('; '));
     if (Run.Response) Run.Response.ReturnData(JSON.stringify({ shippingOptions: options, errors: errors }), 'application/json', 200);
   }
   // -----------------------------------------------------------------------------------------

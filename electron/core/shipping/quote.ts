@@ -1,16 +1,27 @@
 import { z } from 'zod';
-import type { Config } from '../../../shared/config';
-import type { GelatoQuoteOption } from '../../../shared/domain/gelato';
+import type { Config, GclConfig } from '../../../shared/config';
+import type { GelatoQuoteOption, GelatoQuoteRequest } from '../../../shared/domain/gelato';
 import { countryToIso2 } from '../../../shared/domain/infigo';
 import { secretEquals } from '../secrets/constant-time';
 import { quoteToken } from './settings';
 import type { EngineContext } from '../context';
-import { GelatoClient } from '../gelato';
+import { GCL_HOSTS, GclClient } from '../gelato/gcl';
+import { isHttpError } from '../http';
+import { FallbackRecorder } from './fallback';
+
+export const QUOTE_MSG = {
+  gclNotConfigured: () => 'GelatoConnect Logistics is chosen for checkout quotes but has no key and address yet (Settings → Shipping quotes → GCL).',
+  gclSlow: (ms: number) => `GelatoConnect Logistics did not answer within ${ms} ms.`,
+  gclFailed: (why: string) => `GelatoConnect Logistics failed: ${why}`,
+  gclUnmapped: (uids: string[]) =>
+    `GelatoConnect Logistics quoted ${uids.length ? uids.join(', ') : 'no method'}, none of which is mapped to an Infigo delivery method (Settings → Shipping quotes → GCL methods).`,
+} as const;
 
 // The quote service behind the checkout MegaScript (contract: reference infigo-api.md §9.2,
-// a project decision). The rate table answers from memory; GelatoConnect's logistics quote
-// is cached for a minute and raced against a 1.5 s budget, with the rate table as the
-// fallback, because a checkout must not wait on a slow carrier API.
+// a project decision). The rate table answers from memory; GelatoConnect Logistics' quote
+// (its own API, address and key: gelato/gcl.ts) is cached for a minute and raced against a
+// 1.5 s budget, with the rate table as the fallback, because a checkout must not wait on a
+// slow carrier API. Every fallback is recorded with its reason (fallback.ts): never silent.
 
 export interface ShippingOption {
   /** An Infigo delivery method name (a key of `shipping.methods`). */
@@ -79,7 +90,9 @@ interface Snapshot {
   rates: Map<string, number>;
   rateTable: Config['shippingQuotes']['rateTable'];
   tableMethods: string[];
-  gelato: GelatoClient | null;
+  gcl: GclClient | null;
+  /** Infigo delivery method name → GCL method uid. */
+  gclMethods: [string, string][];
 }
 
 export const GELATO_QUOTE_BUDGET_MS = 1_500;
@@ -89,8 +102,11 @@ export class QuoteService {
   private snap: Snapshot | null = null;
   private readonly cache = new Map<string, { at: number; options: GelatoQuoteOption[] }>();
   private readonly inflight = new Map<string, Promise<GelatoQuoteOption[]>>();
+  private readonly fallbacks: FallbackRecorder;
 
-  constructor(private readonly ctx: EngineContext) {}
+  constructor(private readonly ctx: EngineContext) {
+    this.fallbacks = new FallbackRecorder(ctx);
+  }
 
   /** Everything derived from the config, rebuilt only when the config object changes. */
   private snapshot(): Snapshot {
@@ -99,11 +115,13 @@ export class QuoteService {
     const q = cfg.shippingQuotes;
     const rates = new Map<string, number>(Object.entries(q.exchangeRates ?? {}));
     rates.set(q.currency, 1);
-    let gelato: GelatoClient | null = null;
-    if (q.source === 'gelato' && cfg.gelato?.endpoints.shippingQuote) {
-      gelato = new GelatoClient({
-        endpoints: cfg.gelato.endpoints,
-        apiKey: this.ctx.config.resolveSecret(cfg.gelato.apiKey),
+    let gcl: GclClient | null = null;
+    if (q.source === 'gelato' && q.gcl) {
+      gcl = new GclClient({
+        baseUrl: q.gcl.baseUrl ?? GCL_HOSTS[q.gcl.environment],
+        apiKey: this.ctx.config.resolveSecret(q.gcl.apiKey),
+        environment: q.gcl.environment,
+        authHeader: q.gcl.authHeader,
         timeoutMs: 10_000,
         retry: { maxAttempts: 1 },
       });
@@ -116,7 +134,8 @@ export class QuoteService {
       rates,
       rateTable: q.rateTable,
       tableMethods: [...new Set(q.rateTable.map((r) => r.method))],
-      gelato,
+      gcl,
+      gclMethods: Object.entries(q.gcl?.methods ?? {}),
     };
     return this.snap;
   }
@@ -157,14 +176,20 @@ export class QuoteService {
     const grams = Math.round(req.items.filter((i) => !i.deliveryType?.length || i.deliveryType.some((d) => d.toLowerCase() !== 'digital')).reduce((w, i) => w + (i.weightGrams ?? 0), 0));
     const convert = (price: number) => round2(price * rate);
 
-    if (s.gelato) {
+    if (s.cfg.shippingQuotes.source === 'gelato') {
+      const fallback = (reason: string): QuoteAnswer => {
+        this.fallbacks.record(reason);
+        return { ...this.fromTable(s, country, grams, req.currency, convert), source: 'rate-table-fallback' };
+      };
+      if (!s.gcl) return fallback(QUOTE_MSG.gclNotConfigured());
       const key = `${country}|${grams}|${s.currency}`;
       const hit = this.cache.get(key);
-      if (hit && Date.now() - hit.at < GELATO_QUOTE_CACHE_MS) return this.fromGelato(s, hit.options, req.currency, convert, 'gelato-cache');
-      const live = await this.raceGelato(s, key, country, grams, req);
-      if (live) return this.fromGelato(s, live, req.currency, convert, 'gelato');
-      const fallback = this.fromTable(s, country, grams, req.currency, convert);
-      return { ...fallback, source: 'rate-table-fallback' };
+      const cached = hit && Date.now() - hit.at < GELATO_QUOTE_CACHE_MS;
+      const live = cached ? { options: hit.options } : await this.raceGelato(s, key, country, grams, req);
+      if ('failed' in live) return fallback(live.failed);
+      const answer = this.fromGelato(s, live.options, req.currency, convert, cached ? 'gelato-cache' : 'gelato');
+      if (!answer.body.shippingOptions.length) return fallback(QUOTE_MSG.gclUnmapped(live.options.map((o) => o.methodUid)));
+      return answer;
     }
     return { ...this.fromTable(s, country, grams, req.currency, convert), source: 'rate-table' };
   }
@@ -187,34 +212,29 @@ export class QuoteService {
 
   private fromGelato(s: Snapshot, quoted: GelatoQuoteOption[], currency: string, convert: (n: number) => number, source: QuoteAnswer['source']): QuoteAnswer {
     const options: ShippingOption[] = [];
-    // Infigo shows only its own delivery methods, so GelatoConnect's are mapped back by uid.
-    for (const [name, uid] of Object.entries(s.cfg.shipping.methods)) {
+    // Infigo shows only its own delivery methods, so GCL's are mapped back by method uid (shippingQuotes.gcl.methods).
+    for (const [name, uid] of s.gclMethods) {
       const q = quoted.find((o) => o.methodUid.toLowerCase() === uid.toLowerCase());
       if (!q) continue;
       const days = q.minShipmentDays !== null && q.maxShipmentDays !== null ? `, ${q.minShipmentDays === q.maxShipmentDays ? q.minShipmentDays : `${q.minShipmentDays}-${q.maxShipmentDays}`} working days` : '';
       options.push({ name, description: `${q.methodName}${days}`, price: convert(q.price), currency, code: q.methodUid });
     }
-    const errors = options.length ? [] : ['GelatoConnect quoted no method that is mapped to an Infigo delivery method (shipping.methods).'];
-    return { status: 200, body: { shippingOptions: options, errors }, source };
+    return { status: 200, body: { shippingOptions: options, errors: [] }, source };
   }
 
-  /** GelatoConnect's quote within the budget, or null (slow or down); a slow answer still fills the cache. */
-  private async raceGelato(s: Snapshot, key: string, country: string, grams: number, req: QuoteRequest): Promise<GelatoQuoteOption[] | null> {
+  /** GCL's quote within the budget, or why there is none (slow, refused, down); a slow answer still fills the cache. */
+  private async raceGelato(s: Snapshot, key: string, country: string, grams: number, req: QuoteRequest): Promise<{ options: GelatoQuoteOption[] } | { failed: string }> {
     let p = this.inflight.get(key);
     if (!p) {
       const a = req.shippingAddress;
       const str = (v: unknown) => (v === null || v === undefined || v === '' ? undefined : String(v));
       p = s
-        .gelato!.quoteShipping({
-          orderReferenceId: `presslink-quote-${Date.now()}`,
-          currency: s.currency,
-          receiver: {
+        .gcl!.quote(
+          gclQuoteRequest(s.cfg.shippingQuotes.gcl!, s.currency, {
             person: { firstName: str(a.FirstName), lastName: str(a.LastName), company: str(a.CompanyName), email: str(a.Email), phone: str(a.Telephone) },
             address: { country, state: str(a.StateProvince), city: str(a.Town), postcode: str(a.ZipPostalCode), addressLine1: str(a.AddressLine1), addressLine2: str(a.AddressLine2) },
-          },
-          packages: [{ packageReferenceId: 'cart', grossWeight: grams }],
-          options: { weightUnit: 'g', dimensionUnit: 'mm' },
-        })
+          }, grams),
+        )
         .then((options) => {
           this.cache.set(key, { at: Date.now(), options });
           return options;
@@ -227,14 +247,35 @@ export class QuoteService {
       timer = setTimeout(() => resolve(null), GELATO_QUOTE_BUDGET_MS);
     });
     try {
-      return await Promise.race([p, budget]);
+      const options = await Promise.race([p, budget]);
+      return options ? { options } : { failed: QUOTE_MSG.gclSlow(GELATO_QUOTE_BUDGET_MS) };
     } catch (e) {
-      this.ctx.log.warn({ err: (e as Error).message }, 'GelatoConnect shipping quote failed; the rate table answered');
-      return null;
+      return { failed: QUOTE_MSG.gclFailed(isHttpError(e) ? `${e.userMessage} ${e.hint}` : (e as Error).message) };
     } finally {
       clearTimeout(timer);
     }
   }
+}
+
+/** A GCL quote request for one parcel of `grams` to `receiver`, with the shop's sender and partner name. */
+export function gclQuoteRequest(gcl: GclConfig, currency: string, receiver: GelatoQuoteRequest['receiver'], grams: number): GelatoQuoteRequest {
+  const req: GelatoQuoteRequest = {
+    orderReferenceId: `presslink-quote-${Date.now()}`,
+    currency,
+    options: { weightUnit: 'g', dimensionUnit: 'mm' },
+    receiver,
+    packages: [{ packageReferenceId: 'cart', grossWeight: grams }],
+  };
+  if (gcl.partnerClientName) req.partner = { clientName: gcl.partnerClientName };
+  const f = gcl.sender;
+  if (f) {
+    req.sender = {
+      person: { firstName: f.firstName, lastName: f.lastName, company: f.companyName, email: f.email, phone: f.phone },
+      address: { country: f.country, state: f.state, city: f.city, postcode: f.postcode, addressLine1: f.addressLine1, addressLine2: f.addressLine2 },
+      ...(f.vatNumber || f.eoriNumber ? { customs: { vatNumber: f.vatNumber, eoriNumber: f.eoriNumber } } : {}),
+    };
+  }
+  return req;
 }
 
 function formatWeight(g: number): string {

@@ -1,12 +1,15 @@
 import type { SyncSummary } from '../../../shared/contract';
 import { StatusPoller } from '../backsync/status-poller';
 import type { EngineContext, SyncControl } from '../context';
+import { isActivated } from '../golive/activation';
 import { runSyncCycle } from './cycle';
 import { SyncScheduler } from './scheduler';
 
 // The schedule of a running engine: cycles every `sync.intervalMinutes` (and on
 // demand), a retry pressed during a cycle answered right after it, the status
-// poller between cycles in polling mode, and "paused" kept across restarts.
+// poller between cycles in polling mode, and "paused" kept across restarts. Nothing runs
+// before the admin activates Presslink (golive/activation.ts): a scheduled tick before then
+// does nothing, so a wizard saving its steps never imports or submits an order.
 
 const PAUSED_KEY = 'paused';
 /** When the schedule of the process that runs it fires next, for `presslink status` run beside it. */
@@ -28,8 +31,9 @@ export interface SyncRuntime {
 
 export function createSyncRuntime(ctx: EngineContext, opts: { schedule: boolean }): SyncRuntime {
   let rerun = false;
-  const scheduler = new SyncScheduler<SyncSummary>(
+  const scheduler = new SyncScheduler<SyncSummary | null>(
     async (trigger) => {
+      if (!isActivated(ctx)) return null;
       await poller.idle();
       let summary = await runSyncCycle(ctx, trigger);
       // A retry pressed during a cycle runs right after it rather than waiting 15 minutes.
@@ -46,12 +50,12 @@ export function createSyncRuntime(ctx: EngineContext, opts: { schedule: boolean 
     },
   );
   if (ctx.repos.settings.get<boolean>(PAUSED_KEY) === true) scheduler.pause();
-  const poller = new StatusPoller(ctx, () => opts.schedule && ctx.config.isConfigured() && !scheduler.isPaused() && !scheduler.isRunning());
+  const poller = new StatusPoller(ctx, () => opts.schedule && ctx.config.isConfigured() && isActivated(ctx) && !scheduler.isPaused() && !scheduler.isRunning());
 
   const control: SyncControl = {
     now: async () => {
       const r = await scheduler.trigger('manual');
-      return r.started ? { started: true, summary: r.result } : { started: false };
+      return r.started ? { started: true, summary: r.result ?? undefined } : { started: false };
     },
     pause: () => {
       scheduler.pause();
@@ -69,7 +73,7 @@ export function createSyncRuntime(ctx: EngineContext, opts: { schedule: boolean 
   return {
     control,
     requestSync() {
-      if (!ctx.config.isConfigured() || ctx.stopping.value) return;
+      if (!ctx.config.isConfigured() || !isActivated(ctx) || ctx.stopping.value) return;
       if (scheduler.isRunning()) rerun = true;
       else void scheduler.trigger('manual');
     },

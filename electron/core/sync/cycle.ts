@@ -4,6 +4,8 @@ import { orderReferenceId } from '../../../shared/domain/reference';
 import { backsyncCycle } from '../backsync/index';
 import { connections, type Connections } from '../connections';
 import type { EngineContext } from '../context';
+import { cutoverFrom, recordCutover, storeCutover } from '../golive/activation';
+import { GOLIVE_MSG } from '../golive/messages';
 import { describeError } from '../http';
 import { formatDuration } from '../http/body';
 import { limiter, mapLimit } from '../limit';
@@ -101,16 +103,34 @@ export async function runSyncCycle(ctx: EngineContext, trigger: SyncSummary['tri
   return summary;
 }
 
-/** Records the store's Infigo orders Presslink has not seen yet; returns how many. */
+/**
+ * Records the store's Infigo orders Presslink has not seen yet; returns how many. Orders up to
+ * the store's cut-over (docs/go-live.md) are recorded as before go-live in one step, without
+ * reading each from Infigo; a store synced for the first time since activation takes its
+ * cut-over now, so its existing orders are history too.
+ */
 async function discover(ctx: EngineContext, conns: Connections, store: StoreConfig, tally: StepTally, signal: AbortSignal): Promise<number> {
   ctx.repo.ensureStore(store.id, store.name);
   let found = 0;
   try {
-    const ids = await conns.infigo(store).listOrderIds();
+    const infigo = conns.infigo(store);
+    const ids = [...new Set(await infigo.listOrderIds())].sort((a, b) => a - b);
+    const cut =
+      storeCutover(ctx, store.id) ??
+      recordCutover(ctx, store.id, await cutoverFrom(ids, async (id) => (await infigo.getOrder(id)).CreatedOnUtc, 'first-sync'));
     const known = ctx.repo.knownInfigoIds(store.id);
+    const fresh = ids.filter((id) => !known.has(id));
+    const before = fresh.filter((id) => id <= cut.newestInfigoOrderId);
+    if (before.length) {
+      const n = ctx.repo.insertBeforeGoLive(
+        store.id,
+        before.map((id) => ({ infigoOrderId: id, orderReferenceId: orderReferenceId(store.id, id), reason: GOLIVE_MSG.beforeGoLiveById(id, cut.newestInfigoOrderId, cut.newestCreatedOnUtc) })),
+      );
+      found += n;
+      tally.skipped += n;
+    }
     // Oldest first, so orders reach production in the order they were placed.
-    for (const id of [...new Set(ids)].sort((a, b) => a - b)) {
-      if (known.has(id)) continue;
+    for (const id of fresh.filter((x) => x > cut.newestInfigoOrderId)) {
       if (ctx.repo.insertDiscovered({ storeId: store.id, infigoOrderId: id, orderReferenceId: orderReferenceId(store.id, id) })) found++;
     }
   } catch (e) {

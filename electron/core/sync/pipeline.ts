@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { StoreConfig } from '../../../shared/config';
 import { convertOrder, type AttentionProblem } from '../../../shared/domain/convert';
 import { InfigoDataError, type InfigoOrder, type InfigoOrderLine } from '../../../shared/domain/infigo';
-import { toOrderLine, uniqueJobIds, type OrderLine } from '../../../shared/domain/order-line';
+import { toOrderLine, uniqueJobIds, type LineFallbacks, type OrderLine } from '../../../shared/domain/order-line';
 import type { OrderState } from '../../../shared/domain/order-state';
 import type { EngineContext } from '../context';
 import { toRow, type OrderRecord } from '../db/orders-repo';
@@ -12,7 +12,11 @@ import { formatBytes, MB } from '../http/body';
 import { printFilePath } from '../files/safe-names';
 import { currentOrder, type Connections } from '../connections';
 import { limiter } from '../limit';
+import { LINE_MSG, lineFallbacks, missingFieldsProblem, type ProductCache } from './line-fields';
 import { OUTBOX, type OutboxRepo } from '../db/outbox-repo';
+import { storeCutover } from '../golive/activation';
+import { GOLIVE_MSG } from '../golive/messages';
+import { DATE_UNREADABLE, sentByPerson } from '../golive/older-orders';
 
 // One order, one step at a time. Each step reads the order's state from the
 // database, does its outside work, and records the result as one transition,
@@ -148,14 +152,21 @@ function stepName(s: OrderState): string {
   return { discovered: 'Reading the order from Infigo', classified: 'Checking the order', files: 'Transferring print files', submitting: 'Submitting to GelatoConnect' }[s as 'files'] ?? s;
 }
 
-export function attention(d: PipelineDeps, o: OrderRecord, problems: AttentionProblem[], resume: OrderState, kind = 'needs_attention'): void {
+export function attention(
+  d: PipelineDeps,
+  o: OrderRecord,
+  problems: AttentionProblem[],
+  resume: OrderState,
+  kind = 'needs_attention',
+  extra: { customerName?: string | null; country?: string | null; infigoJson?: string | null } = {},
+): void {
   const first = problems[0]!;
   const reason = problems.length === 1 ? `${first.message} ${first.fix}` : `${problems.map((p) => p.message).join(' ')} ${first.fix}`;
   d.ctx.repo.transition(
     o.id,
     'needs_attention',
     { kind, message: reason, detail: { problems } },
-    { attentionCode: first.code, attentionReason: reason, resumeState: resume },
+    { attentionCode: first.code, attentionReason: reason, resumeState: resume, ...extra },
   );
   d.tally.needsAttention++;
 }
@@ -178,13 +189,39 @@ async function stepDiscovered(d: PipelineDeps, store: StoreConfig, o: OrderRecor
   const customerName = [order.ShippingAddress?.FirstName, order.ShippingAddress?.LastName].filter(Boolean).join(' ') || order.ShippingAddress?.CompanyName || null;
   const country = order.ShippingAddress?.CountryCode ?? order.ShippingAddress?.Country ?? null;
 
-  if (order.OrderStatus && cfg.sync.skipOrderStatuses.some((s) => s.toLowerCase() === order.OrderStatus!.toLowerCase())) {
-    d.ctx.repo.transition(o.id, 'skipped', { kind: 'skipped', outcome: 'info', message: `Not produced: the order's status in Infigo is ${order.OrderStatus}.` }, { attentionReason: `Infigo status ${order.OrderStatus}`, customerName, country, infigoJson: JSON.stringify(order) });
+  const keep = { customerName, country, infigoJson: JSON.stringify(order) };
+  // A person who sent an older order on purpose decided already: only a cancellation stops it.
+  const sentOnPurpose = sentByPerson(d.ctx, o.id);
+  const cancelled = !!order.OrderStatus && /^cancel+ed$/i.test(order.OrderStatus);
+  if (!sentOnPurpose) {
+    const placed = order.CreatedOnUtc && Number.isFinite(Date.parse(order.CreatedOnUtc)) ? new Date(Date.parse(order.CreatedOnUtc)).toISOString() : null;
+    if (!placed) {
+      const reason = GOLIVE_MSG.dateUnreadable(o.infigoOrderId, order.CreatedOnUtc);
+      return attention(d, o, [{ code: DATE_UNREADABLE, message: reason, fix: GOLIVE_MSG.dateUnreadableFix() }], 'discovered', 'needs_attention', keep);
+    }
+    const cut = storeCutover(d.ctx, store.id);
+    if (cut?.newestCreatedOnUtc && placed < cut.newestCreatedOnUtc) {
+      const reason = GOLIVE_MSG.beforeGoLiveByDate(o.infigoOrderId, placed, cut.newestCreatedOnUtc);
+      d.ctx.repo.transition(o.id, 'before_go_live', { kind: 'before_go_live', outcome: 'info', message: reason }, { attentionReason: reason, ...keep });
+      d.tally.skipped++;
+      return;
+    }
+  }
+  const skipStatus = (list: string[], v: string | null) => !!v && list.some((s) => squash(s) === squash(v));
+  if ((cancelled || !sentOnPurpose) && skipStatus(cfg.sync.skipOrderStatuses, order.OrderStatus)) {
+    const message = GOLIVE_MSG.skippedOrderStatus(order.OrderStatus!);
+    d.ctx.repo.transition(o.id, 'skipped', { kind: 'skipped', outcome: 'info', message }, { attentionReason: `Infigo status ${order.OrderStatus}`, ...keep });
     d.tally.skipped++;
     return;
   }
-  if (cfg.sync.importSince && order.CreatedOnUtc && Date.parse(order.CreatedOnUtc) < Date.parse(cfg.sync.importSince)) {
-    d.ctx.repo.transition(o.id, 'skipped', { kind: 'skipped', outcome: 'info', message: `Not produced: the order was placed on ${order.CreatedOnUtc.slice(0, 10)}, before the import start date ${cfg.sync.importSince.slice(0, 10)}.` }, { attentionReason: 'before the import start date', customerName, country, infigoJson: JSON.stringify(order) });
+  if (!sentOnPurpose && skipStatus(cfg.sync.skipShippingStatuses, order.ShippingStatus)) {
+    const message = GOLIVE_MSG.skippedShippingStatus(order.ShippingStatus!);
+    d.ctx.repo.transition(o.id, 'skipped', { kind: 'skipped', outcome: 'info', message }, { attentionReason: `Infigo shipping status ${order.ShippingStatus}`, ...keep });
+    d.tally.skipped++;
+    return;
+  }
+  if (!sentOnPurpose && cfg.sync.importSince && order.CreatedOnUtc && Date.parse(order.CreatedOnUtc) < Date.parse(cfg.sync.importSince)) {
+    d.ctx.repo.transition(o.id, 'skipped', { kind: 'skipped', outcome: 'info', message: `Not produced: the order was placed on ${order.CreatedOnUtc.slice(0, 10)}, before the import start date ${cfg.sync.importSince.slice(0, 10)}.` }, { attentionReason: 'before the import start date', ...keep });
     d.tally.skipped++;
     return;
   }
@@ -197,6 +234,8 @@ async function stepDiscovered(d: PipelineDeps, store: StoreConfig, o: OrderRecor
   }
 
   const lines: (OrderLine & { raw: unknown })[] = [];
+  const read: { line: InfigoOrderLine; fallbacks: LineFallbacks; kind: OrderLine['kind'] }[] = [];
+  const products: ProductCache = new Map();
   for (const jobId of uniqueJobIds(order.OrderLineItems)) {
     let line: InfigoOrderLine;
     try {
@@ -208,9 +247,17 @@ async function stepDiscovered(d: PipelineDeps, store: StoreConfig, o: OrderRecor
       }
       throw e;
     }
-    const { line: l, because } = toOrderLine(line, cfg.orderTypes);
+    const { fallbacks, used } = await lineFallbacks(infigo, line, products);
+    if (used.length) d.ctx.repo.addEvent(o.id, 'line_fallback', 'info', LINE_MSG.fallbackUsed(line.Id, used));
+    const { line: l, because } = toOrderLine(line, cfg.orderTypes, fallbacks);
     lines.push({ ...l, raw: { ...line, classifiedBecause: because } });
+    read.push({ line, fallbacks, kind: l.kind });
   }
+  // Lines that go to production must say how many and of what; stock lines left out by the
+  // policy and unsupported lines (held by the conversion) need not.
+  const produced = read.filter((r) => r.kind === 'printable' || (r.kind === 'stock' && cfg.orderTypes.stockPolicy !== 'exclude'));
+  const gaps = missingFieldsProblem(o.infigoOrderId, produced);
+  if (gaps) return attention(d, o, [gaps], 'discovered', 'needs_attention', { customerName, country, infigoJson: JSON.stringify(order) });
   d.ctx.repo.replaceLines(o.id, lines);
   const kinds = lines.map((l) => l.kind);
   d.ctx.repo.transition(
@@ -219,6 +266,10 @@ async function stepDiscovered(d: PipelineDeps, store: StoreConfig, o: OrderRecor
     { kind: 'classified', message: `Read ${lines.length} line(s) from Infigo: ${count(kinds, 'printable')} printable, ${count(kinds, 'stock')} stock, ${count(kinds, 'unsupported')} unsupported.` },
     { customerName, country, infigoJson: JSON.stringify(order) },
   );
+}
+
+function squash(s: string): string {
+  return s.toLowerCase().replace(/[\s_-]+/g, '').replace(/^canceled$/, 'cancelled');
 }
 
 function count<T>(xs: T[], x: T): number {
@@ -438,8 +489,8 @@ async function cancelledSinceRead(d: PipelineDeps, store: StoreConfig, o: OrderR
   const readAt = d.ctx.repo.lastEventAt(o.id, 'classified');
   if (readAt && Date.now() - Date.parse(readAt) < RECHECK_BEFORE_SUBMIT_MS) return null;
   const order = await d.conns.infigo(store).getOrder(o.infigoOrderId);
-  const skip = d.ctx.config.get().sync.skipOrderStatuses;
-  return order.OrderStatus && skip.some((s) => s.toLowerCase() === order.OrderStatus!.toLowerCase()) ? order.OrderStatus : null;
+  // Only a cancellation stops an order at the last moment; the other skip statuses are decided when it is read.
+  return order.OrderStatus && /^cancel+ed$/i.test(order.OrderStatus) ? order.OrderStatus : null;
 }
 
 async function stepSubmit(d: PipelineDeps, store: StoreConfig, o: OrderRecord): Promise<void> {

@@ -4,7 +4,7 @@
  * detail [unknown], the choice made here is flagged "simulator-only" (see docs/sandbox-gelato.md).
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { GelatoStatus } from '../../../shared/domain/gelato';
 import { FaultController, type FaultConfig } from '../faults';
 import type { FileFetchOptions } from './files';
@@ -42,6 +42,14 @@ export interface GelatoSandboxOptions {
   /** URL path segments; simulator-only defaults "sandbox-psp" and a seeded UUID. */
   partnerPrefix?: string;
   connectorId?: string;
+  /**
+   * GelatoConnect Logistics as it really is (off by default, as older tests rely on the quote
+   * being served by the tenant with the connector key): its own host (a second server), its own
+   * key (no key:secret form), quoting carrier method uids only; the tenant then has no quote route.
+   */
+  gcl?: { ownHost?: boolean; apiKey?: string };
+  /** Postback triggers as documented for workflows: no custom headers, no "Package Status Updated" event (off by default). */
+  workflowTriggers?: boolean;
 }
 
 export interface GelatoSandboxEndpoints {
@@ -62,6 +70,8 @@ export interface GelatoSandboxEndpoints {
 export interface GelatoSandbox {
   url: string;
   apiKey: string;
+  /** Where GCL quotes are asked and with which key (the tenant and its connector key unless gcl.ownHost). */
+  gcl: { url: string; apiKey: string; ownHost: boolean; requests(): { headers: Record<string, string>; body: unknown }[] };
   endpoints: GelatoSandboxEndpoints;
   orders(filter?: { customerReferenceId?: string }): GelatoSandboxOrder[];
   order(idOrRef: string): GelatoSandboxOrder | undefined;
@@ -137,6 +147,7 @@ export async function startGelatoSandbox(opts: GelatoSandboxOptions = {}): Promi
       backoffMs: opts.postbackRetry?.backoffMs ?? 200,
       timeoutMs: opts.postbackRetry?.timeoutMs ?? 5_000,
     },
+    workflowTriggers: opts.workflowTriggers ?? false,
   });
   const connectorId = opts.connectorId ?? stableUuid(seed, 'connector');
   const limiter = new RateLimiter(opts.rateLimitPerSecond ?? 100);
@@ -259,14 +270,17 @@ export async function startGelatoSandbox(opts: GelatoSandboxOptions = {}): Promi
   app.put(`${orderBase}/:idOrRef`, updateShipment);
   app.put(`${orderBase}/:idOrRef/shipment`, updateShipment);
 
-  // GCL quote
-  app.post('/v1/shipping-methods/quote', async (req, reply) => {
-    try {
-      return reply.send(quote(req.body, opts.fulfillmentCountry ?? 'GB'));
-    } catch (e) {
-      return sendError(reply, e);
-    }
-  });
+  // GCL quote, on the tenant unless GCL has its own host
+  const gclOwnHost = opts.gcl?.ownHost === true;
+  if (!gclOwnHost) {
+    app.post('/v1/shipping-methods/quote', async (req, reply) => {
+      try {
+        return reply.send(quote(req.body, opts.fulfillmentCountry ?? 'GB'));
+      } catch (e) {
+        return sendError(reply, e);
+      }
+    });
+  }
 
   // ---------------------------------------------------------------- simulator-only inspection
   app.get('/__sandbox/gelato/orders', async (req) => {
@@ -334,10 +348,42 @@ export async function startGelatoSandbox(opts: GelatoSandboxOptions = {}): Promi
   const hostPart = host.includes(':') ? `[${host}]` : host;
   const url = `http://${hostPart}:${addr.port}`;
 
+  // GelatoConnect Logistics on its own host, with its own key (realistic mode).
+  let gclApp: FastifyInstance | null = null;
+  const gclRequests: { headers: Record<string, string>; body: unknown }[] = [];
+  let gcl = { url, apiKey, ownHost: false, requests: () => structuredClone(gclRequests) };
+  if (gclOwnHost) {
+    const gclKey = opts.gcl?.apiKey ?? `gcl_test_${randomBytes(16).toString('hex')}`;
+    const g: FastifyInstance = Fastify({ logger: false, bodyLimit: 1024 * 1024, forceCloseConnections: true });
+    gclApp = g;
+    faults.install(g);
+    g.setNotFoundHandler((req, reply) => reply.code(404).send({ code: 404, message: `No route for ${req.method} ${req.url.split('?')[0]}` }));
+    g.addHook('onRequest', async (req, reply) => {
+      const given = header(req, 'x-api-key');
+      if (given === undefined || !timingSafeEqual(digest(given), digest(gclKey))) return reply.code(401).send({ code: 401, message: 'Unauthorized: invalid GCL API key' });
+      return;
+    });
+    g.post('/v1/shipping-methods/quote', async (req, reply) => {
+      gclRequests.push({ headers: redactHeaders(Object.fromEntries(Object.entries(req.headers).filter((e): e is [string, string] => typeof e[1] === 'string'))), body: req.body });
+      // GCL's documented headers carry no customer; a Customer-Reference-ID is an order-intake header.
+      if (header(req, 'customer-reference-id') !== undefined) return reply.code(400).send({ code: 400, message: 'Unexpected header Customer-Reference-ID' });
+      try {
+        return reply.send(quote(req.body, opts.fulfillmentCountry ?? 'GB', true));
+      } catch (e) {
+        return sendError(reply, e);
+      }
+    });
+    await g.listen({ host, port: 0 });
+    const gaddr = g.server.address();
+    if (gaddr === null || typeof gaddr === 'string') throw new Error('GCL sandbox did not get a TCP address');
+    gcl = { url: `http://${hostPart}:${gaddr.port}`, apiKey: gclKey, ownHost: true, requests: () => structuredClone(gclRequests) };
+  }
+
   let closed = false;
   return {
     url,
     apiKey,
+    gcl,
     endpoints: {
       submitOrder: `${url}${base}/${connectorId}/order`,
       getOrder: `${url}${orderBase}`,
@@ -371,7 +417,7 @@ export async function startGelatoSandbox(opts: GelatoSandboxOptions = {}): Promi
       if (closed) return;
       closed = true;
       tenant.close();
-      await app.close();
+      await Promise.all([app.close(), gclApp?.close()]);
     },
   };
 }

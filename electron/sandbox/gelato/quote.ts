@@ -7,10 +7,12 @@ import { convertFromEur, FX_PER_EUR, priceEur, SHIPPING_METHODS, zoneFor } from 
 import { TenantError } from './tenant';
 
 const QUOTED = ['normal', 'standard', 'express', 'fed_ex_2_day'];
+/** What GCL really quotes: carrier method uids (reference real-api-check.md), not order-intake method tokens. */
+const QUOTED_CARRIER_UIDS = ['dhl_global_parcel', 'dhl_express', 'fed_ex_2_day', 'usps_ground_advantage'];
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-export function quote(body: unknown, fulfillmentCountry: string): { items: unknown[] } {
+export function quote(body: unknown, fulfillmentCountry: string, carrierUidsOnly = false): { items: unknown[] } {
   if (!isObj(body)) throw new TenantError(400, 'Quote request must be a JSON object');
   const errors: string[] = [];
   const currency = body.currency;
@@ -41,7 +43,7 @@ export function quote(body: unknown, fulfillmentCountry: string): { items: unkno
   if (errors.length > 0) throw new TenantError(400, `Quote rejected: ${errors.join('; ')}`);
   if (grams === 0) grams = 500;
   const zone = zoneFor(fulfillmentCountry, country as string);
-  const items = SHIPPING_METHODS.filter((m) => QUOTED.includes(m.uid)).map((m) => ({
+  const items = SHIPPING_METHODS.filter((m) => (carrierUidsOnly ? QUOTED_CARRIER_UIDS : QUOTED).includes(m.uid)).map((m) => ({
     carrier: { name: m.carrier.name, uid: m.carrier.uid },
     method: {
       name: m.name,

@@ -109,7 +109,15 @@ export interface TenantOptions {
   fileFetch: FileFetchOptions;
   fulfillmentCountry: string;
   postbackDelivery: DeliveryOptions;
+  /**
+   * Workflow postback triggers as the help centre documents them: URL, method, format and
+   * "retry on failure" only — no custom headers (those are documented for GCL notifications
+   * only), and no "Package Status Updated" event in the trigger list.
+   */
+  workflowTriggers?: boolean;
 }
+
+export const WORKFLOW_TRIGGER_NO_PACKAGE_EVENT = 'The trigger list has no "Package Status Updated" event (it is in the payload guide only).';
 
 export class TenantError extends Error {
   constructor(
@@ -713,7 +721,12 @@ export class Tenant {
 
   setTriggers(triggers: unknown): void {
     if (!Array.isArray(triggers)) throw new Error('triggers must be an array');
-    this.triggers = triggers.map((t, i) => validateTrigger(t, i, this.env));
+    const list = triggers.map((t, i) => validateTrigger(t, i, this.env));
+    if (this.opts.workflowTriggers) {
+      const pkg = list.findIndex((t) => /package\s*status/i.test(t.event));
+      if (pkg >= 0) throw new Error(`trigger ${pkg}: ${WORKFLOW_TRIGGER_NO_PACKAGE_EVENT}`);
+    }
+    this.triggers = list;
   }
 
   postbacks(): PostbackRecord[] {
@@ -782,7 +795,8 @@ export class Tenant {
         customerReferenceId: order.customerReferenceId,
         url: trigger.url,
         method: trigger.method ?? 'POST',
-        headers: { 'content-type': 'application/json', ...(trigger.headers ?? {}) },
+        // A workflow trigger has no custom headers to send.
+        headers: { 'content-type': 'application/json', ...(this.opts.workflowTriggers ? {} : (trigger.headers ?? {})) },
         body: '',
         context,
         attempts: [],

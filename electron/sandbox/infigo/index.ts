@@ -7,9 +7,9 @@ import Fastify from 'fastify';
 import { FaultController, type FaultConfig } from '../faults';
 import { rngFor } from '../random';
 import { OutputFiles } from './files';
-import { registerInspectionRoutes, registerStorefrontRoutes, type RouteContext } from './routes';
+import { registerInspectionRoutes, registerMegaScriptRoutes, registerStorefrontRoutes, type RouteContext } from './routes';
 import { fullJobId, SandboxStore, type LineRecord, type OrderRecord } from './store';
-import type { LineFileKind, RequestRecord, SandboxOrderSpec, SandboxOrderView, StatusWrite, StatusWriteChanges, StatusWriteVia } from './types';
+import type { LineFileKind, RequestRecord, SandboxMegaScriptRunner, SandboxOrderSpec, SandboxOrderView, StatusWrite, StatusWriteChanges, StatusWriteVia } from './types';
 
 export type {
   InfigoAddressJson,
@@ -27,6 +27,7 @@ export type {
   StatusWrite,
   StatusWriteChanges,
   StatusWriteVia,
+  SandboxMegaScriptRunner,
 } from './types';
 export { CATALOGUE } from './catalogue';
 export { SHIPPING_METHODS, UNKNOWN_SHIPPING_METHOD } from './seed';
@@ -46,6 +47,14 @@ export interface InfigoSandboxOptions {
   pdfBytes?: number;
   outputDelayMs?: number;
   faults?: FaultConfig;
+  /**
+   * Behave like a real store where it differs from this simulator's defaults (each off by default,
+   * because older tests rely on the defaults): lines leave out fields public REST samples lack
+   * (e.g. ["Quantity"]); `download/{id}` knows jobs by number only; no status route at all.
+   */
+  realism?: { omitLineFields?: string[]; downloadNumericIdsOnly?: boolean; statusRoute?: boolean };
+  /** Runs API-triggered MegaScripts installed with `installMegaScript` (the sandbox has no engine of its own). */
+  megaScriptRunner?: SandboxMegaScriptRunner;
 }
 
 export interface InfigoSandboxStoreInfo {
@@ -69,6 +78,8 @@ export interface InfigoSandbox {
   statusWrites(storeId?: string): StatusWrite[];
   requests(): RequestRecord[];
   setLineFile(storeId: string, jobId: string, kind: LineFileKind, bytes?: number): void;
+  /** As an admin pastes a script into Infigo and enables "Trigger via API"; returns the address it answers at. */
+  installMegaScript(storeId: string, name: string, script: { source: string; config: unknown }): string;
   faults: FaultController;
   close(): Promise<void>;
 }
@@ -223,9 +234,17 @@ export async function startInfigoSandbox(opts: InfigoSandboxOptions = {}): Promi
     statusWritesJson: statusWrites,
     requestsJson: () => requests,
     addOrder,
+    realism: {
+      omitLineFields: new Set(opts.realism?.omitLineFields ?? []),
+      downloadNumericIdsOnly: opts.realism?.downloadNumericIdsOnly ?? false,
+      statusRoute: opts.realism?.statusRoute ?? true,
+    },
+    megaScripts: new Map(),
+    megaScriptRunner: opts.megaScriptRunner,
   };
   registerInspectionRoutes(app, ctx);
   registerStorefrontRoutes(app, ctx);
+  registerMegaScriptRoutes(app, ctx);
 
   const address = await app.listen({ host: opts.host ?? '127.0.0.1', port: opts.port ?? 0 });
   url = address.replace('://localhost', '://127.0.0.1');
@@ -255,6 +274,11 @@ export async function startInfigoSandbox(opts: InfigoSandboxOptions = {}): Promi
     requests: () => requests.map((r) => ({ ...r })),
     setLineFile(storeId, jobId, kind, bytes) {
       mustStore(storeId).setLineFile(jobId, kind, bytes);
+    },
+    installMegaScript(storeId, name, script) {
+      const store = mustStore(storeId);
+      ctx.megaScripts.set(`${store.id.toLowerCase()}/${name.toLowerCase()}`, script);
+      return `${storeBaseUrl(store)}/megascripts/${encodeURIComponent(name)}`;
     },
     faults,
     async close() {

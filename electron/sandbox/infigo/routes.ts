@@ -8,7 +8,7 @@ import type { OutputFiles } from './files';
 import { parseRange } from './ranges';
 import { canonicalStatus, ORDER_STATUSES } from './statuses';
 import { fullJobId, StatusWriteError, type LineRecord, type OrderRecord, type SandboxStore } from './store';
-import type { InfigoAddressJson, SandboxLineSpec, SandboxOrderSpec, StatusWriteChanges, StatusWriteVia } from './types';
+import type { InfigoAddressJson, SandboxLineSpec, SandboxMegaScriptRunner, SandboxOrderSpec, StatusWriteChanges, StatusWriteVia } from './types';
 import type { FaultController } from '../faults';
 import { createPdf } from '../pdf';
 
@@ -23,6 +23,18 @@ export interface RouteContext {
   statusWritesJson(storeId?: string): unknown;
   requestsJson(): unknown;
   addOrder(storeId: string, overrides: Partial<SandboxOrderSpec>): unknown;
+  /** Where the simulator differs from today's defaults to behave like a real store (all off by default). */
+  realism: { omitLineFields: ReadonlySet<string>; downloadNumericIdsOnly: boolean; statusRoute: boolean };
+  megaScripts: Map<string, { source: string; config: unknown }>;
+  megaScriptRunner?: SandboxMegaScriptRunner;
+}
+
+const scriptKey = (storeId: string, name: string) => `${storeId.toLowerCase()}/${name.toLowerCase()}`;
+
+/** A line as served, without the fields a real store's REST answer may lack (realism.omitLineFields). */
+function servedLine(ctx: RouteContext, json: object): object {
+  if (!ctx.realism.omitLineFields.size) return json;
+  return Object.fromEntries(Object.entries(json).filter(([k]) => !ctx.realism.omitLineFields.has(k)));
 }
 
 type Params = Record<string, string>;
@@ -130,7 +142,7 @@ export function registerStorefrontRoutes(app: FastifyInstance, ctx: RouteContext
     const found = jobId ? store.line(jobId) : undefined;
     // The reference (§3.3) says the call returns null when nothing matches.
     if (!found) return reply.header('content-type', 'application/json; charset=utf-8').send('null');
-    return store.lineJson(found.order, found.line);
+    return servedLine(ctx, store.lineJson(found.order, found.line));
   };
   app.get(`${api}/orderlineitem/get`, async (req, reply) => getLine(req, reply, (req.query as Query).id));
   app.get(`${api}/orderlineitem/get/:jobId`, async (req, reply) => getLine(req, reply, (req.params as Params).jobId));
@@ -159,7 +171,8 @@ export function registerStorefrontRoutes(app: FastifyInstance, ctx: RouteContext
     const store = authed(req, reply);
     if (!store) return reply;
     const jobId = (req.params as Params).jobId ?? '';
-    const found = store.line(jobId);
+    // realism: a store whose download route knows jobs by number only (whether the letter is accepted is undocumented).
+    const found = ctx.realism.downloadNumericIdsOnly && /[a-z]/i.test(jobId) ? undefined : store.line(jobId);
     if (!found) return reply.code(404).send(envelope(`Job ${jobId} not found`));
     const { order, line } = found;
     const full = fullJobId(line);
@@ -288,7 +301,9 @@ export function registerStorefrontRoutes(app: FastifyInstance, ctx: RouteContext
   });
 
   // SIMULATOR-ONLY: the real REST route for status/tracking writes is unknown (reference §4.3, §13).
+  // With realism.statusRoute off the storefront has none, as a real one.
   app.post(`${api}/presslink-sim/order/:id/status`, async (req, reply) => {
+    if (!ctx.realism.statusRoute) return reply.code(404).send(envelope('No HTTP resource was found that matches the request URI.'));
     const store = authed(req, reply);
     if (!store) return reply;
     const id = Number((req.params as Params).id);
@@ -333,6 +348,33 @@ export function registerStorefrontRoutes(app: FastifyInstance, ctx: RouteContext
       if (e instanceof StatusWriteError) return reply.code(/not found/.test(e.message) ? 404 : 400).send({ success: false, error: e.message });
       throw e;
     }
+  });
+}
+
+/**
+ * SIMULATOR-ONLY: MegaScripts installed in the sandbox run "Trigger via API" at
+ * /s/{store}/megascripts/{name} (how a real Infigo addresses such a script is not documented;
+ * the shop copies the address from Infigo). The script authenticates its caller itself, as a real
+ * one must; the storefront's orders are handed to it as Infigo's Order objects.
+ */
+export function registerMegaScriptRoutes(app: FastifyInstance, ctx: RouteContext): void {
+  app.route({
+    method: ['GET', 'POST', 'PUT'],
+    url: '/s/:storeId/megascripts/:name',
+    handler: async (req, reply) => {
+      const { storeId, name } = req.params as Params;
+      const store = ctx.store(storeId ?? '');
+      const script = store ? ctx.megaScripts.get(scriptKey(store.id, name ?? '')) : undefined;
+      if (!store || !script) return reply.code(404).send(envelope(`No MegaScript "${name}" is enabled for API triggering on this storefront`));
+      if (!ctx.megaScriptRunner) return reply.code(501).send(envelope('This sandbox was started without a MegaScript engine (megaScriptRunner)'));
+      const headers: Record<string, string> = {};
+      for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v;
+      const body = typeof req.body === 'string' ? req.body : req.body === undefined ? '' : JSON.stringify(req.body);
+      const out = await ctx.megaScriptRunner(script, { method: req.method, headers, body, query: { ...(req.query as Record<string, string>) } }, (id) =>
+        store.megaScriptOrder(id, (order, changes) => ctx.recordWrite(store, order, 'megascript', changes)),
+      );
+      return reply.code(out.status).header('content-type', out.contentType).send(out.body);
+    },
   });
 }
 
@@ -445,6 +487,16 @@ export function registerInspectionRoutes(app: FastifyInstance, ctx: RouteContext
     }
   });
   app.get(`${base}/status-writes`, async (req) => ctx.statusWritesJson((req.query as Query).storeId));
+  // "Installs" a MegaScript as an admin pastes one into Infigo (Admin → MegaScripts, Trigger via API).
+  app.put(`${base}/:storeId/megascripts/:name`, async (req, reply) => {
+    const store = storeOr404(req, reply);
+    if (!store) return reply;
+    const b = (req.body ?? {}) as { source?: unknown; config?: unknown };
+    if (typeof b.source !== 'string' || !b.source.trim()) return reply.code(400).send({ error: 'source (the script text) is required' });
+    const config = typeof b.config === 'string' ? JSON.parse(b.config) : b.config;
+    ctx.megaScripts.set(scriptKey(store.id, (req.params as Params).name ?? ''), { source: b.source, config });
+    return { ok: true, url: `${ctx.storeBaseUrl(store)}/megascripts/${(req.params as Params).name}` };
+  });
   app.get(`${base}/requests`, async () => ctx.requestsJson());
   app.get(`${base}/faults`, async () => ({ config: ctx.faults.config(), stats: ctx.faults.stats() }));
   app.put(`${base}/faults`, async (req, reply) => {

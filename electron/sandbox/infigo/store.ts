@@ -147,6 +147,11 @@ export class SandboxStore {
     const index = this.total;
     const gen = generateOrder(this.seed, this.id, index, this.customerPool, isoSeconds(Date.now()), 'added');
     const spec: SandboxOrderSpec = { ...gen.spec, ...stripUndefined(overrides) };
+    // An order given its status but not its shipping status ships as nopCommerce would: only a
+    // Complete order has shipped (a generated "Shipped" must not stay on an order now Pending).
+    if (overrides.orderStatus !== undefined && overrides.shippingStatus === undefined) {
+      spec.shippingStatus = canonicalStatus(ORDER_STATUSES, overrides.orderStatus) === 'Complete' ? 'Shipped' : 'NotYetShipped';
+    }
     if (!Array.isArray(spec.lines) || spec.lines.length === 0) throw new Error('an order needs at least one line');
     for (const l of spec.lines) {
       if (!l || typeof l.sku !== 'string' || l.sku === '') throw new Error('every line needs a "sku"');
@@ -273,6 +278,60 @@ export class SandboxStore {
       if (order.paymentStatus === 'Paid' && ['ShippingNotRequired', 'Delivered'].includes(order.shippingStatus)) order.orderStatus = 'Complete';
     }
     return { order, changes };
+  }
+
+  /**
+   * The order as a MegaScript sees it: Infigo's Order interface (types-for-megascript v1,
+   * RunObject/Order.d.ts) over this storefront's order, with live fields and the write methods
+   * (each returns false when the storefront refuses the value, as Infigo's do). `onWrite` hears
+   * every change made.
+   */
+  megaScriptOrder(orderId: number, onWrite: (order: OrderRecord, changes: StatusWriteChanges) => void): Record<string, unknown> | null {
+    const order = this.order(orderId);
+    if (!order) return null;
+    const write = (changes: StatusWriteChanges): boolean => {
+      try {
+        const r = this.applyStatusWrite(orderId, changes);
+        onWrite(r.order, r.changes);
+        return true;
+      } catch (e) {
+        if (e instanceof StatusWriteError) return false;
+        throw e;
+      }
+    };
+    const o: Record<string, unknown> = {
+      Id: order.id,
+      CreatedOnUtc: new Date(Date.parse(order.spec.createdOnUtc)),
+      ShippingMethod: order.spec.shippingMethod,
+      CustomerId: order.spec.customerId,
+      SetStatus: (s: string) => write({ OrderStatus: String(s) }),
+      UpdateShippingStatus: (s: string) => write({ ShippingStatus: String(s) }),
+      UpdatePaymentStatus: (s: string) => write({ PaymentStatus: String(s) }),
+      SetTrackingNumber: (n: string) => write({ TrackingNumber: String(n) }),
+      AddOrderNotes: (note: string) => write({ Note: String(note) }),
+    };
+    const live: Record<string, () => unknown> = {
+      OrderStatus: () => order.orderStatus,
+      ShippingStatus: () => order.shippingStatus,
+      PaymentStatus: () => order.paymentStatus,
+      TrackingNumber: () => order.trackingNumber ?? '',
+      OrderNotes: () => order.notes.map((n) => n.Note),
+      OrderLineItems: () =>
+        order.lines.map((l) => ({
+          Id: l.opvId,
+          OrderId: order.id,
+          JobId: String(l.jobNumber),
+          TypeLetter: typeLetter(l.type),
+          Sku: l.product.sku,
+          ProductName: l.product.name,
+          Name: l.product.name,
+          Quantity: l.spec.quantity ?? l.product.quantities[0] ?? 1,
+          IsCancelled: l.cancelled,
+          SetStatus: (status: string) => void write({ LineStatuses: [{ JobId: fullJobId(l), Status: String(status) }] }),
+        })),
+    };
+    for (const [k, get] of Object.entries(live)) Object.defineProperty(o, k, { get, enumerable: true });
+    return o;
   }
 
   setLineFile(jobId: string, kind: LineFileKind, bytes?: number): LineRecord {

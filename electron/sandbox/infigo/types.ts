@@ -173,7 +173,21 @@ export interface SandboxOrderView {
   lines: SandboxLineView[];
 }
 
-export type StatusWriteVia = 'rest-sim' | 'megascript-sim';
+/** rest-sim: the simulator-only REST route; megascript-sim: the simulator's own stand-in script;
+ *  megascript: a script installed in the sandbox (e.g. Presslink's generated one) run on the order object. */
+export type StatusWriteVia = 'rest-sim' | 'megascript-sim' | 'megascript';
+
+/**
+ * Runs an API-triggered MegaScript the way Infigo would (SIMULATOR-ONLY plumbing): the sandbox has
+ * no MegaScript engine of its own, so whoever starts it hands one in (the tests use Presslink's
+ * MegaScript host). `findOrder` gives objects implementing Infigo's Order interface over the
+ * storefront's orders.
+ */
+export type SandboxMegaScriptRunner = (
+  script: { source: string; config: unknown },
+  request: { method: string; headers: Record<string, string>; body: string; query: Record<string, string> },
+  findOrder: (id: number) => Record<string, unknown> | null,
+) => Promise<{ status: number; contentType: string; body: string }> | { status: number; contentType: string; body: string };
 
 export interface StatusWriteChanges {
   OrderStatus?: string;

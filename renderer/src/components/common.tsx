@@ -18,6 +18,7 @@ export const STATE_COLORS: Record<OrderState, string> = {
   skipped: 'dark',
   failed: 'red',
   canceled: 'dark',
+  before_go_live: 'gray',
 };
 
 export function StateBadge({ state }: { state: OrderState }) {

@@ -1,0 +1,17 @@
+import type { HandlersOf } from '../context';
+import { statusWriterChoices } from '../status-writer/check';
+import { statusScriptConfig, statusScriptSource } from '../status-writer/megascript';
+import { STATUS_WRITER_MSG } from '../status-writer/messages';
+import { statusWriterSelfTest } from '../status-writer/self-test';
+
+/** statusWriter.*: how status and tracking reach Infigo: the choices, the MegaScript to paste, its self-test. */
+export const statusWriterHandlers = {
+  'statusWriter.choices': (ctx) => statusWriterChoices(ctx),
+  'statusWriter.megascript': (ctx, { storeId }) => ({
+    storeId,
+    source: statusScriptSource(),
+    config: JSON.stringify(statusScriptConfig(ctx, storeId), null, 2),
+    instructions: [...STATUS_WRITER_MSG.megascriptNeeds(), STATUS_WRITER_MSG.megascriptVerify()],
+  }),
+  'statusWriter.selfTest': (ctx, { storeId }) => statusWriterSelfTest(ctx, storeId),
+} satisfies HandlersOf<'statusWriter'>;
