@@ -169,6 +169,8 @@ export interface EngineStatus {
   attentionCount: number;
   counts: Partial<Record<OrderState, number>>;
   stores: { id: string; name: string }[];
+  /** Sandbox mode: simulated services running beside this engine, stopped (gone with a restart), or not in use. */
+  sandbox: 'running' | 'stopped' | null;
   statusMode: 'postback' | 'polling';
   /** When the admin activated Presslink (docs/go-live.md); null before: nothing is imported or submitted. */
   activatedAt: string | null;
@@ -216,6 +218,8 @@ export interface PostbackTrigger {
   optional: boolean;
   /** A whole sentence saying what the trigger is for, when there is more to say. */
   note: string | null;
+  /** When GelatoConnect last posted this trigger's event to this Presslink; null until the first arrives. */
+  lastReceivedAt: string | null;
 }
 
 /** One way status and tracking can reach Infigo, as the setup wizard explains it. */
@@ -401,7 +405,8 @@ export interface CallOutputs {
   'checklist.waive': CheckResult[];
   'checklist.placeTestOrders': { placed: number[] };
   'doctor.run': CheckResult[];
-  'shipping.megascript': { source: string; config: string };
+  /** `config` is the first store's; `perStore` has each store's (its own storefront address). */
+  'shipping.megascript': { source: string; config: string; perStore: { storeId: string; name: string; config: string }[] };
   'shipping.selfTest': CheckResult;
   'shipping.checkGcl': CheckResult[];
   'statusWriter.choices': StatusWriterChoices;

@@ -1,7 +1,7 @@
 import type { EngineStatus } from '../../shared/contract';
 import { assessHealth } from '../../shared/domain/health';
 import { effectiveStatusMode } from './backsync/settings';
-import { sandboxStopped } from './checks/sandbox-mode';
+import { runningSandbox, sandboxStopped } from './checks/sandbox-mode';
 import type { EngineContext } from './context';
 import { activationRecord } from './golive/activation';
 import { quoteFallback } from './shipping/fallback';
@@ -48,6 +48,7 @@ export function engineStatus(ctx: EngineContext): EngineStatus {
     stores: cfg.stores.map((s) => ({ id: s.id, name: s.name })),
     // The channel in effect: postbacks only once one has arrived (backsync/settings.ts).
     statusMode: effectiveStatusMode(ctx),
+    sandbox: runningSandbox(ctx) ? 'running' : sandboxStopped(ctx) ? 'stopped' : null,
     activatedAt,
     quoteFallback: cfg.shippingQuotes.enabled && cfg.shippingQuotes.source === 'gelato' ? quoteFallback(ctx) : null,
   };

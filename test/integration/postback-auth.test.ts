@@ -57,6 +57,11 @@ describe('postback triggers without custom headers', () => {
     // The shipped postback alone moved the order: no sync ran since.
     await expect.poll(async () => (await engine.call('orders.list', { q: ref })).rows[0]!.state, { timeout: 5_000 }).toBe('shipped');
     expect(engine.status().statusMode).toBe('postback');
+    // "Test this trigger": each trigger says when its event last arrived; those not yet, say so.
+    const arrived = new Map((await engine.call('postbacks.triggers', {})).map((t) => [t.event, t.lastReceivedAt]));
+    for (const event of ['Order received', 'Order shipped']) expect(Date.parse(arrived.get(event)!)).toBeGreaterThan(Date.now() - 60_000);
+    expect(arrived.get('Order delivered')).toBeNull();
+    expect(triggers.every((t) => t.lastReceivedAt === null)).toBe(true);
     const after = (await engine.call('checklist.run', {})).find((c) => c.id === 'postbacks-tested')!;
     expect(after).toMatchObject({ status: 'pass', message: expect.stringMatching(/^Postbacks arrive from GelatoConnect/) });
   }, 60_000);

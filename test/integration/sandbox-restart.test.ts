@@ -17,6 +17,11 @@ describe('sandbox mode across a restart', () => {
     const first = await open();
     expect((await first.call('setup.useSandbox', { orders: 1 })).ok).toBe(true);
     expect(first.status().health).not.toBe('error');
+    expect(first.status().sandbox).toBe('running');
+    // The checkout script's configuration for each of the sandbox's storefronts.
+    const ms = await first.call('shipping.megascript', {});
+    expect(ms.perStore.map((p) => (JSON.parse(p.config) as { storefront: string }).storefront)).toEqual(((await first.call('config.get', {})).config as { stores: { infigo: { baseUrl: string } }[] }).stores.map((st) => st.infigo.baseUrl));
+    expect(ms.perStore).toHaveLength(2);
     await first.stop();
 
     const second = await open();
@@ -25,11 +30,13 @@ describe('sandbox mode across a restart', () => {
       expect(s.health).toBe('error');
       expect(s.healthCause?.key).toBe('health.cause.sandboxStopped');
       expect(s.healthFix).toMatchObject({ page: 'setup', action: 'restartSandbox' });
+      expect(s.sandbox).toBe('stopped');
       await expect(second.call('checklist.placeTestOrders', {})).rejects.toThrow(/sandbox stopped when Presslink last stopped/);
 
       // The fix: start it again; the engine is back in sandbox mode and test orders can be placed.
       expect((await second.call('setup.useSandbox', { orders: 1 })).ok).toBe(true);
       expect(second.status().healthCause?.key).not.toBe('health.cause.sandboxStopped');
+      expect(second.status().sandbox).toBe('running');
       expect((await second.call('checklist.placeTestOrders', {})).placed).toHaveLength(3);
     } finally {
       await second.stop();

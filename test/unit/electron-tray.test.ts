@@ -40,6 +40,7 @@ function status(over: Partial<EngineStatus> = {}): EngineStatus {
     counts: {},
     stores: [{ id: 'acme', name: 'Acme' }],
     statusMode: 'polling',
+    sandbox: null,
     activatedAt: minutes(-60),
     quoteFallback: null,
     ...over,

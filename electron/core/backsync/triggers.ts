@@ -25,6 +25,7 @@ export function postbackTriggers(ctx: EngineContext): TriggerSettings[] {
   const secret = postbackSecret(ctx);
   const auth = ctx.config.get().statusUpdates.postbackAuth;
   const headers: Record<string, string> = auth === 'header' ? { 'X-Presslink-Secret': secret } : {};
+  const arrived = ctx.repos.postbacks.lastByEvent();
   return POSTBACK_EVENTS.map((e) => {
     const optional = e.status === null;
     return {
@@ -37,6 +38,8 @@ export function postbackTriggers(ctx: EngineContext): TriggerSettings[] {
       template: postbackTemplate(e),
       optional,
       note: optional ? TRIGGER_MSG.packageOptional() : null,
+      // "Test this trigger": when GelatoConnect last posted this event here (null: not yet).
+      lastReceivedAt: arrived.get(e.key) ?? null,
     };
   });
 }

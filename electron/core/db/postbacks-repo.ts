@@ -44,6 +44,14 @@ export class PostbacksRepo {
   }
 
   /** When the last postback that named an order arrived (one GelatoConnect's trigger template rendered usably). */
+  /** When a postback of each trigger event (the `event` its template sends) last arrived. */
+  lastByEvent(): Map<string, string> {
+    const rows = this.sql
+      .get("SELECT json_extract(body_json, '$.event') AS event, max(received_at) AS at FROM postbacks WHERE json_valid(body_json) GROUP BY event")
+      .all() as { event: string | null; at: string }[];
+    return new Map(rows.filter((r) => typeof r.event === 'string').map((r) => [r.event!, r.at]));
+  }
+
   lastWithReferenceAt(): string | null {
     return (this.sql.get('SELECT max(received_at) FROM postbacks WHERE order_reference_id IS NOT NULL').pluck().get() as string | null) ?? null;
   }

@@ -29,11 +29,13 @@ export interface MegaScriptConfig {
   storefront: string;
 }
 
-export function megaScriptConfig(ctx: EngineContext): MegaScriptConfig {
+/** The configuration to paste beside the script in one store's Infigo (the first store's by default). */
+export function megaScriptConfig(ctx: EngineContext, storeId?: string): MegaScriptConfig {
   const cfg = ctx.config.get();
   const base = publicBaseUrl(ctx);
   if (!base) throw new CallError('unavailable', 'Set the public address of this machine first (Settings → Server → public address): the Infigo MegaScript calls it.');
-  return { url: `${base}${QUOTE_PATH}`, currency: cfg.shippingQuotes.currency, token: quoteToken(ctx), weightUnitGrams: 1000, storefront: cfg.stores[0]?.infigo.baseUrl ?? '' };
+  const store = cfg.stores.find((s) => s.id === storeId) ?? cfg.stores[0];
+  return { url: `${base}${QUOTE_PATH}`, currency: cfg.shippingQuotes.currency, token: quoteToken(ctx), weightUnitGrams: 1000, storefront: store?.infigo.baseUrl ?? '' };
 }
 
 export function megaScriptSource(): string {
