@@ -11,6 +11,8 @@ const theme = createTheme({
   // Darker shades keep text on light badges and buttons above WCAG AA contrast.
   primaryShade: 7,
   autoContrast: true,
+  // People who ask their system for less motion get no transitions (modals, segmented controls).
+  respectReducedMotion: true,
   fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif',
 });
 

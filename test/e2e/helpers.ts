@@ -20,12 +20,16 @@ export function assertBuilt(): void {
   if (missing.length) throw new Error(`Build output missing (${missing.join(', ')}); run \`npm run build\` before the e2e tests.`);
 }
 
-/** `extraArgs`: further Chromium switches, e.g. `--host-resolver-rules=…` to play a DNS-rebinding attacker. */
+/**
+ * `extraArgs`: further Chromium switches, e.g. `--host-resolver-rules=…` to play a DNS-rebinding attacker.
+ * The browser asks for reduced motion, which the app honours: no transition is caught half-way by a
+ * click or by axe's contrast check (a modal fading in reads as low contrast).
+ */
 export async function launchBrowser(extraArgs: string[] = []): Promise<Browser> {
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}; install it with \`apt-get install -y chromium\`.`);
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', ...extraArgs],
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--force-prefers-reduced-motion', ...extraArgs],
   });
 }
 
