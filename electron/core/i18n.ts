@@ -1,5 +1,5 @@
 import i18next, { type i18n } from 'i18next';
-import { asDate, isMsg, MESSAGES_NS, type Msg, type MsgParam } from '../../shared/messages/index';
+import { MESSAGES_NS, renderWith, type Msg } from '../../shared/messages/index';
 import { en } from '../../shared/messages/en';
 import { it } from '../../shared/messages/it';
 
@@ -29,17 +29,10 @@ function translator(): i18n {
   return instance;
 }
 
-/** A message as text in a language (English by default); nested messages in its parameters too. */
+/** A message as text in a language (English by default); nested messages and lists in its parameters too. */
 export function renderMsg(m: Msg, lang: EngineLanguage = 'en'): string {
   const t = translator().getFixedT(lang, MESSAGES_NS);
-  const params: Record<string, string | number | Date> = {};
-  for (const [k, v] of Object.entries(m.params ?? {})) params[k] = renderParam(v, lang);
-  return t(m.key, params);
-}
-
-function renderParam(v: MsgParam, lang: EngineLanguage): string | number | Date {
-  if (isMsg(v)) return renderMsg(v, lang);
-  return asDate(v) ?? v ?? '';
+  return renderWith((key, params) => t(key, params), lang, m);
 }
 
 /** Text or a message, as English text (for the log and the text columns). */

@@ -65,11 +65,13 @@ export const it: Catalogue<typeof en> = {
       unconfigured: 'La configurazione non è finita: nessun ordine viene ancora importato.',
       paused: 'La sincronizzazione è in pausa: nessun ordine viene importato e nessuno stato arriva a Infigo finché non riprende.',
       lastSyncFailed_one: "L'ultima sincronizzazione ha avuto un problema: {{reason}}",
+      lastSyncFailed_many: "L'ultima sincronizzazione ha avuto {{count}} problemi, il primo: {{reason}}",
       lastSyncFailed_other: "L'ultima sincronizzazione ha avuto {{count}} problemi, il primo: {{reason}}",
       sandboxStopped: 'La sandbox si è fermata quando Presslink si è fermato: il negozio e GelatoConnect simulati non ci sono più, quindi nulla può sincronizzarsi finché non la riavvii.',
       noReason: 'nessun motivo registrato',
       overdue: 'La sincronizzazione prevista per il {{at, datetime(dateStyle: short; timeStyle: short)}} non è partita: Presslink (l\'app desktop o `presslink serve`) è ancora in esecuzione?',
       attention_one: '1 ordine da controllare.',
+      attention_many: '{{count}} ordini da controllare.',
       attention_other: '{{count}} ordini da controllare.',
     },
     fix: {

@@ -1,5 +1,5 @@
 import i18next from 'i18next';
-import { asDate, isMsg, MESSAGES_NS, type Msg, type MsgParam } from '../../../shared/messages/index';
+import { MESSAGES_NS, renderWith, type Msg } from '../../../shared/messages/index';
 
 // What the engine says, in the UI's language. The engine sends each text twice:
 // in English, and as a message (a catalogue key with parameters, shared/messages).
@@ -7,19 +7,18 @@ import { asDate, isMsg, MESSAGES_NS, type Msg, type MsgParam } from '../../../sh
 // older Presslink, or a service's own words) is shown as it came.
 
 export function engineText(text: string | null | undefined, m?: Msg | null): string {
-  if (m && i18next.exists(m.key, { ns: MESSAGES_NS })) return renderMsg(m);
+  if (m && known(m)) return renderMsg(m);
   return text ?? '';
 }
 
-export function renderMsg(m: Msg): string {
-  const params: Record<string, string | number | Date> = {};
-  for (const [k, v] of Object.entries(m.params ?? {})) params[k] = renderParam(v);
-  return i18next.t(m.key, { ...params, ns: MESSAGES_NS });
+/** Whether the catalogue has the message; a plural one exists only in its forms (`_one`, `_other`), found by its count. */
+function known(m: Msg): boolean {
+  const count = m.params?.count;
+  return i18next.exists(m.key, { ns: MESSAGES_NS, ...(typeof count === 'number' ? { count } : {}) });
 }
 
-function renderParam(v: MsgParam): string | number | Date {
-  if (isMsg(v)) return renderMsg(v);
-  return asDate(v) ?? v ?? '';
+export function renderMsg(m: Msg): string {
+  return renderWith((key, params) => i18next.t(key, { ...params, ns: MESSAGES_NS }), i18next.language || 'en', m);
 }
 
 /** A timeline event's heading: the catalogue's words for its kind, else the kind made readable. */
