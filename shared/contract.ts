@@ -201,6 +201,8 @@ export interface RefusedAction {
 export interface Problem {
   path: string;
   message: string;
+  /** The message as a code with parameters, where the engine wrote it as one. */
+  msg?: Msg;
 }
 
 export interface CheckResult {
@@ -245,7 +247,7 @@ export interface ConfigBackup {
 
 export interface CallOutputs {
   'engine.status': EngineStatus;
-  'sync.now': { started: boolean; reason?: string; summary?: SyncSummary };
+  'sync.now': { started: boolean; reason?: string; reasonMsg?: Msg; summary?: SyncSummary };
   'sync.pause': EngineStatus;
   'sync.resume': EngineStatus;
   'orders.list': { rows: OrderRow[]; total: number };
@@ -266,7 +268,7 @@ export interface CallOutputs {
   'setup.saveProgress': { step: number; completed: number[] };
   'setup.checkInfigo': CheckResult[];
   'setup.checkGelato': CheckResult[];
-  'setup.useSandbox': { ok: boolean; message: string };
+  'setup.useSandbox': { ok: boolean; message: string; msg?: Msg };
   'mappings.unmapped': UnmappedSku[];
   'mappings.preview': { payload: unknown; problems: Problem[] };
   'mappings.classifyPreview': { orderId: number; storeId: string; lines: OrderLine[] }[];

@@ -1,5 +1,5 @@
 import i18next, { type i18n } from 'i18next';
-import { MESSAGES_NS, renderWith, type Msg } from '../../shared/messages/index';
+import { isMsg, MESSAGES_NS, renderParam, renderWith, type Msg, type MsgParam } from '../../shared/messages/index';
 import { en } from '../../shared/messages/en';
 import { it } from '../../shared/messages/it';
 
@@ -35,9 +35,32 @@ export function renderMsg(m: Msg, lang: EngineLanguage = 'en'): string {
   return renderWith((key, params) => t(key, params), lang, m);
 }
 
+/** A parameter (text, a message, a list) as text in a language: English by default. */
+export function paramText(v: MsgParam, lang: EngineLanguage = 'en'): string {
+  const t = translator().getFixedT(lang, MESSAGES_NS);
+  const r = renderParam((key, params) => t(key, params), lang, v);
+  return r instanceof Date ? r.toISOString() : String(r);
+}
+
 /** Text or a message, as English text (for the log and the text columns). */
 export function textOf(m: string | Msg): string {
   return typeof m === 'string' ? m : renderMsg(m);
+}
+
+/**
+ * An error as a reason inside a message: the message it carries where it has one (a CallError,
+ * or any error given a `msg`), else its text — the words of a library or a service, shown as
+ * they came.
+ */
+export function reasonOf(e: unknown): MsgParam {
+  const m = (e as { msg?: unknown } | null)?.msg;
+  if (isMsg(m)) return m;
+  return e instanceof Error ? e.message : String(e);
+}
+
+/** An Error that carries its message (shared/messages), for reasonOf to find. */
+export function errorWith(m: Msg): Error & { msg: Msg } {
+  return Object.assign(new Error(textOf(m)), { msg: m });
 }
 
 /** The language a command-line user asked for: --lang, else LANG / LC_ALL / LC_MESSAGES. */

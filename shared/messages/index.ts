@@ -102,7 +102,8 @@ export function renderWith(t: Translate, lang: string, m: Msg): string {
   return t(m.key, params);
 }
 
-function renderParam(t: Translate, lang: string, v: MsgParam): string | number | Date {
+/** One parameter as it goes into a message: nested messages and lists rendered, moments as dates. */
+export function renderParam(t: Translate, lang: string, v: MsgParam): string | number | Date {
   if (isMsg(v)) return renderWith(t, lang, v);
   if (isMsgList(v)) return joinList(v.list.map((item) => String(renderParam(t, lang, item) ?? '')), v.style, lang);
   return asDate(v) ?? v ?? '';
