@@ -53,9 +53,18 @@ export function textOf(m: string | Msg): string {
  * they came.
  */
 export function reasonOf(e: unknown): MsgParam {
+  return reasonOr(e, e instanceof Error ? e.message : String(e));
+}
+
+/** The same, with the English words to use when the error carries no message (e.g. describeError's). */
+export function reasonOr(e: unknown, text: string): MsgParam {
   const m = (e as { msg?: unknown } | null)?.msg;
-  if (isMsg(m)) return m;
-  return e instanceof Error ? e.message : String(e);
+  return isMsg(m) ? m : text;
+}
+
+/** A sync error (SyncSummary.errors) from a message: its English text and the message. */
+export function syncError(m: Msg, where: { storeId?: string; orderId?: number } = {}): { storeId?: string; orderId?: number; reason: string; msg: Msg } {
+  return { ...where, reason: textOf(m), msg: m };
 }
 
 /** An Error that carries its message (shared/messages), for reasonOf to find. */

@@ -633,4 +633,58 @@ export const en = {
     pollingFailed: 'Polling is on, but GelatoConnect did not answer a status request: {{reason}}',
     pollingFailedFix: 'Check the GelatoConnect Get Order and Search Orders addresses in {{where}}, and the API key.',
   },
+  /** Status and cancellations between GelatoConnect and Infigo (backsync/push.ts, cancel.ts, poll.ts). */
+  backsync: {
+    storeGone: 'The store "{{store}}" is no longer configured.',
+    change: {
+      orderStatus: 'order status {{status}}',
+      shippingStatus: 'shipping status {{status}}',
+      tracking: 'tracking {{code}}',
+      note: 'a tracking note',
+      list: '{{changes}}',
+      none: 'no change',
+    },
+    pushed: 'Infigo updated: {{what}}.',
+    pushFailed_one: 'Infigo did not accept the status update ({{what}}) after {{count}} attempt: {{reason}}',
+    pushFailed_other: 'Infigo did not accept the status update ({{what}}) after {{count}} attempts: {{reason}}',
+    pushRetry: 'Infigo status update failed (attempt {{attempt}} of {{max}}): {{reason}} It is tried again on a later sync.',
+    pushError: 'Status update to Infigo failed: {{reason}}',
+    canceledAfterShipping: 'Cancelled in Infigo after shipping: GelatoConnect has already shipped order {{reference}}, so it cannot be stopped. Contact the customer about a return or refund.',
+    canceledAfterShippingReason: 'Cancelled in Infigo after shipping: {{reason}}',
+    canceledInInfigo: 'The order was cancelled in Infigo, so Presslink cancelled it in GelatoConnect ({{detail}}).',
+    alreadyCanceled: 'it was already cancelled there',
+    cancelFailed: 'The order was cancelled in Infigo but cancelling it in GelatoConnect failed: {{reason}} It is tried again on the next sync.',
+    cancelCheckFailed_one: 'Could not check {{count}} order of store "{{store}}" for a cancellation in Infigo: {{reason}}',
+    cancelCheckFailed_other: 'Could not check {{count}} orders of store "{{store}}" for a cancellation in Infigo: {{reason}}',
+    pollFailed: 'Status check failed: {{reason}}',
+  },
+  /** "Sync now" and the record of each cycle (handlers/sync.ts, db/runs-repo.ts). */
+  sync: {
+    notSetUp: 'Presslink is not set up yet: add a store and the GelatoConnect connection first.',
+    alreadyRunning: 'A sync is already running; it was not started twice.',
+    interrupted: 'The sync was interrupted (Presslink stopped or crashed); it resumed on the next run.',
+  },
+  setup: {
+    addressChanged: 'The address changed since the secret was saved: type the token or key again to check it.',
+  },
+  mappings: {
+    storeGone: 'Order {{order}} belongs to store "{{store}}", which is no longer configured.',
+    notReadYet: 'The order has not been read from Infigo yet; run a sync first.',
+  },
+  /** The frame of the command line's text output (electron/cli.ts); the findings inside are the engine's messages. */
+  cli: {
+    fix: 'fix: {{fix}}',
+    sync: {
+      finished: 'Sync finished in {{ms}} ms:',
+      finishedWithErrors: 'Sync finished with errors in {{ms}} ms:',
+      counts: 'discovered {{discovered}}, submitted {{submitted}}, needs attention {{attention}}, skipped {{skipped}}, failed {{failed}}',
+      orderSays: 'order {{order}}: {{reason}}',
+      couldNotRun: 'The sync could not run.',
+    },
+    config: {
+      imported_one: 'Configuration imported: {{count}} store.',
+      imported_other: 'Configuration imported: {{count}} stores.',
+      notImported: 'The configuration was not imported; the previous one is still in force. Problems:',
+    },
+  },
 } as const;

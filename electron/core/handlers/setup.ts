@@ -1,7 +1,9 @@
 import { isSecretReference } from '../../../shared/config';
 import { CallError } from '../../../shared/contract';
+import { msg } from '../../../shared/messages/index';
 import { checkGelato, checkInfigo, useSandbox } from '../checks/index';
 import type { EngineContext, HandlersOf } from '../context';
+import { textOf } from '../i18n';
 
 // setup.*: the wizard's progress and its connection checks, and "Try with the sandbox".
 
@@ -17,7 +19,8 @@ type Progress = { step: number; completed: number[] };
 function resolveSaved(ctx: EngineContext, ref: string, matches: (cfg: ReturnType<EngineContext['config']['get']>) => boolean): string {
   if (!isSecretReference(ref)) return ref;
   if (!matches(ctx.config.get())) {
-    throw new CallError('invalid_input', 'The address changed since the secret was saved: type the token or key again to check it.');
+    const m = msg('setup.addressChanged');
+    throw new CallError('invalid_input', textOf(m), undefined, m);
   }
   return ctx.config.resolveSecret(ref);
 }
