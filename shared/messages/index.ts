@@ -1,4 +1,4 @@
-import { en } from './en';
+import type { en } from './en';
 
 // The engine's words, as codes with parameters. Every text the engine shows a
 // person — timeline events, held-order reasons, check titles and fixes, sync
@@ -66,6 +66,20 @@ export function msg(key: MessageKey, params?: Record<string, MsgParam>): Msg {
 
 export function isMsg(v: unknown): v is Msg {
   return typeof v === 'object' && v !== null && typeof (v as { key?: unknown }).key === 'string' && !Array.isArray(v);
+}
+
+/**
+ * The same message with `f` applied to every text parameter, nested ones and list items too
+ * (keys and numbers untouched): for scrubbing secrets from a message before it leaves the engine.
+ */
+export function mapMsgText(m: Msg, f: (s: string) => string): Msg {
+  const param = (v: MsgParam): MsgParam => {
+    if (typeof v === 'string') return f(v);
+    if (isMsg(v)) return mapMsgText(v, f);
+    if (isMsgList(v)) return { list: v.list.map(param), style: v.style };
+    return v;
+  };
+  return m.params ? { key: m.key, params: Object.fromEntries(Object.entries(m.params).map(([k, v]) => [k, param(v)])) } : { key: m.key };
 }
 
 /** A list parameter: its items joined in the person's language (see MsgList). */

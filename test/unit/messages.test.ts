@@ -1,10 +1,11 @@
 import { describe, expect, it as test } from 'vitest';
 import { en } from '../../shared/messages/en';
 import { it } from '../../shared/messages/it';
-import { list, msg } from '../../shared/messages/index';
+import { list, mapMsgText, msg } from '../../shared/messages/index';
 import { cliLanguage, renderMsg } from '../../electron/core/i18n';
 import i18next from '../../renderer/src/i18n/index';
-import { engineText } from '../../renderer/src/i18n/engine-text';
+import { callErrorText, checkFix, checkMessage, checkTitle, engineText } from '../../renderer/src/i18n/engine-text';
+import { CallError } from '../../shared/contract';
 
 // The engine's message catalogue: every English message has an Italian one that
 // uses the same placeholders (a missing key does not even compile: it.ts is typed
@@ -110,6 +111,24 @@ describe('engine message catalogue', () => {
     expect(engineText('fallback', msg('orders.skipReason', { reason: list(['a', 'b']) }))).toBe('Saltato: a e b');
     expect(engineText('written by an older Presslink', null)).toBe('written by an older Presslink');
     void i18next.changeLanguage('en');
+  });
+
+  test('the renderer shows check results and refused calls from their messages, in the UI language', () => {
+    void i18next.changeLanguage('it');
+    const r = { id: 'x', ok: false, status: 'fail' as const, title: 'Store address', message: 'No store address was entered.', fix: 'fallback fix', msgs: { title: msg('setupInfigo.title.url'), message: msg('setupInfigo.url.empty') } };
+    expect(checkTitle(r)).toBe('Indirizzo del negozio');
+    expect(checkMessage(r)).toBe("Non è stato inserito l'indirizzo del negozio.");
+    expect(checkFix(r)).toBe('fallback fix'); // no message for it: the text as it came
+    expect(callErrorText(new CallError('not_found', 'There is no order 7.', undefined, msg('orders.notFound', { id: 7 })))).toBe("Non esiste l'ordine 7.");
+    expect(callErrorText(new Error('plain'))).toBe('plain');
+    void i18next.changeLanguage('en');
+  });
+
+  test('a message can be scrubbed param by param, nested messages and lists included, keys untouched', () => {
+    const m = msg('orders.skipReason', { reason: list([msg('common.store', { store: 'tok-SECRET' }), 'SECRET here', 3]) });
+    const out = mapMsgText(m, (s) => s.split('SECRET').join('***'));
+    expect(JSON.stringify(out)).not.toContain('SECRET');
+    expect(renderMsg(out)).toBe('Skipped: store tok-***, *** here, and 3');
   });
 
   test('the command line follows --lang, else the locale', () => {

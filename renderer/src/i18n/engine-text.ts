@@ -1,4 +1,5 @@
 import i18next from 'i18next';
+import { CallError, type CheckResult, type Problem } from '../../../shared/contract';
 import { MESSAGES_NS, renderWith, type Msg } from '../../../shared/messages/index';
 
 // What the engine says, in the UI's language. The engine sends each text twice:
@@ -27,4 +28,22 @@ export function eventHeading(kind: string): string {
   if (i18next.exists(key, { ns: MESSAGES_NS })) return i18next.t(key, { ns: MESSAGES_NS });
   const words = kind.replace(/_/g, ' ');
   return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+// What the engine sends with its words: check results, problems, refused calls. Each field is
+// shown from its message where the engine wrote one, else as the text it came with.
+
+/** A check's title in the UI's language. */
+export const checkTitle = (r: CheckResult): string => engineText(r.title, r.msgs?.title);
+/** What a check found, in the UI's language. */
+export const checkMessage = (r: CheckResult): string => engineText(r.message, r.msgs?.message);
+/** What to do about it ('' when the check gives no fix). */
+export const checkFix = (r: CheckResult): string => (r.fix === undefined ? '' : engineText(r.fix, r.msgs?.fix));
+/** A problem with a setting or an input (its path is shown beside it). */
+export const problemText = (p: Problem): string => engineText(p.message, p.msg);
+
+/** A failed call's words in the UI's language: a CallError's message, else the error's text. */
+export function callErrorText(error: unknown): string {
+  if (error instanceof CallError) return engineText(error.message, error.msg);
+  return error instanceof Error ? error.message : String(error);
 }
