@@ -484,16 +484,16 @@ export const en = {
       ok_other: 'All {{count}} secrets can be read (values not shown).',
     },
     database: {
-      ok: 'The database passed its integrity check ({{size}} MB, {{journal}} journal).',
+      ok: 'The database passed its integrity check ({{size, number(minimumFractionDigits: 1; maximumFractionDigits: 1)}} MB, {{journal}} journal).',
       problems: 'The database integrity check found problems: {{problems}}.',
       fix: 'Stop Presslink, copy the data folder as a backup, and contact support with the diagnostics bundle.',
     },
     disk: {
-      full: 'Only {{free}} free on the disk holding {{folder}}; downloads stop below 0.5 GB.',
+      full: 'Only {{free, number(minimumFractionDigits: 1; maximumFractionDigits: 1)}} GB free on the disk holding {{folder}}; downloads stop below 0.5 GB.',
       fullFix: 'Free some space, or choose a files folder on a larger disk in {{config}}.',
-      low: '{{free}} free on the disk holding {{folder}}; large print files may soon not fit.',
+      low: '{{free, number(minimumFractionDigits: 1; maximumFractionDigits: 1)}} GB free on the disk holding {{folder}}; large print files may soon not fit.',
       lowFix: 'Free some space or choose a files folder on a larger disk in {{config}}.',
-      ok: '{{free}} free on the disk holding {{folder}}.',
+      ok: '{{free, number(minimumFractionDigits: 1; maximumFractionDigits: 1)}} GB free on the disk holding {{folder}}.',
     },
     orders: {
       allOff: 'Every store is switched off, so no orders are read.',
@@ -686,5 +686,9 @@ export const en = {
       imported_other: 'Configuration imported: {{count}} stores.',
       notImported: 'The configuration was not imported; the previous one is still in force. Problems:',
     },
+  },
+  /** Calls to Infigo and GelatoConnect tried again (connections.ts), on the order's timeline. */
+  connections: {
+    retrying: '{{service}} call failed ({{reason}}); trying again in {{ms}} ms (attempt {{attempt}}).',
   },
 } as const;

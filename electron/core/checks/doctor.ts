@@ -156,7 +156,7 @@ function databaseCheck(ctx: EngineContext): CheckResult {
   const journal = ctx.db.pragma('journal_mode', { simple: true }) as string;
   const size = fs.existsSync(ctx.files.db) ? fs.statSync(ctx.files.db).size : 0;
   if (rows.length === 1 && rows[0] === 'ok') {
-    return pass(id, TITLES[id], msg('doctor.database.ok', { size: (size / 1024 / 1024).toFixed(1), journal }), { evidence: { file: ctx.files.db, bytes: size, journal } });
+    return pass(id, TITLES[id], msg('doctor.database.ok', { size: size / 1024 / 1024, journal }), { evidence: { file: ctx.files.db, bytes: size, journal } });
   }
   return fail(id, TITLES[id], msg('doctor.database.problems', { problems: list(rows.slice(0, 5), 'clauses') }), msg('doctor.database.fix'), { problems: rows.slice(0, 50) });
 }
@@ -169,7 +169,7 @@ async function diskCheck(ctx: EngineContext, cfg: Config): Promise<CheckResult> 
   const s = await fs.promises.statfs(probe);
   const free = s.bavail * s.bsize;
   const evidence = { folder, freeBytes: free };
-  const gb = (n: number) => `${(n / 1024 ** 3).toFixed(1)} GB`;
+  const gb = (n: number) => n / 1024 ** 3;
   const config = where.configFile('files.folder');
   if (free < MIN_FREE) return fail(id, TITLES[id], msg('doctor.disk.full', { free: gb(free), folder }), msg('doctor.disk.fullFix', { config }), evidence);
   if (free < LOW_FREE) return warn(id, TITLES[id], msg('doctor.disk.low', { free: gb(free), folder }), { evidence, fix: msg('doctor.disk.lowFix', { config }) });
