@@ -9,7 +9,8 @@ import { DatabaseError } from './core/db/open';
 import { startEngine } from './core/engine';
 import { isActivated } from './core/golive/activation';
 import { GOLIVE_MSG } from './core/golive/messages';
-import { cliLanguage, renderMsg } from './core/i18n';
+import { cliLanguage, renderMsg, type EngineLanguage } from './core/i18n';
+import { msg, type Msg } from '../shared/messages/index';
 import { dataFiles, resolveDataDir } from './core/paths';
 import { apiKeyFromFile, readServerInfo } from './core/server/credentials';
 import { isLoopbackHost } from './core/server/guard';
@@ -115,6 +116,10 @@ function onStopSignal(begin: (signal: NodeJS.Signals) => void): { received: () =
   };
 }
 
+/** An engine text in the person's language: its message where it has one, else the text as it came. */
+const said = (lang: EngineLanguage) => (text: string, m?: Msg | null): string => (m ? renderMsg(m, lang) : text);
+const langOption = () => new Option('--lang <lang>', 'language of the text output: en or it (default: from LANG)');
+
 function print(json: boolean, value: unknown, human: () => string): void {
   process.stdout.write(json ? JSON.stringify(value, null, 2) + '\n' : human() + '\n');
 }
@@ -193,7 +198,10 @@ export function buildProgram(): Command {
     .requiredOption('--once', 'run exactly one cycle (the only mode; scheduled syncs need `serve`)')
     .addOption(dataDirOption())
     .option('--json', 'print the cycle summary as JSON')
-    .action(async (o: { dataDir?: string; json?: boolean }) => {
+    .addOption(langOption())
+    .action(async (o: { dataDir?: string; json?: boolean; lang?: string }) => {
+      const lang = cliLanguage(o.lang);
+      const say = said(lang);
       await withEngine(o.dataDir, async (engine) => {
         if (!engine.ctx.config.isConfigured()) {
           throw new CliFailure('Presslink is not set up: import a configuration first (presslink config import FILE).', EXIT.config);
@@ -210,15 +218,21 @@ export function buildProgram(): Command {
           stop.remove();
         }
         const s = r.summary;
-        if (!s) throw new CliFailure(r.reason ?? 'The sync could not run.', EXIT.failed);
+        if (!s) throw new CliFailure(r.reason ? say(r.reason, r.reasonMsg) : renderMsg(msg('cli.sync.couldNotRun'), lang), EXIT.failed);
         // The orders this cycle held or failed, each with its reason: results the person must see.
         const held = (await engine.call('orders.list', { attention: true, limit: 1000 })).rows.filter((row) => row.updatedAt >= s.startedAt);
-        const errors = [...s.errors, ...held.map((row) => ({ storeId: row.storeId, orderId: row.infigoOrderId, reason: row.attentionReason ?? row.state, state: row.state }))];
+        const errors = [
+          ...s.errors,
+          ...held.map((row) => ({ storeId: row.storeId, orderId: row.infigoOrderId, reason: row.attentionReason ?? row.state, ...(row.attentionMsg ? { msg: row.attentionMsg } : {}), state: row.state })),
+        ];
         print(!!o.json, { ...s, errors }, () =>
           [
-            `Sync ${s.ok ? 'finished' : 'finished with errors'} in ${s.durationMs ?? 0} ms:`,
-            `  discovered ${s.discovered}, submitted ${s.submitted}, needs attention ${s.needsAttention}, skipped ${s.skipped}, failed ${s.failed}`,
-            ...errors.map((e) => `  ! ${e.storeId ? `[${e.storeId}] ` : ''}${e.orderId ? `order ${e.orderId}: ` : ''}${e.reason}`),
+            renderMsg(msg(s.ok ? 'cli.sync.finished' : 'cli.sync.finishedWithErrors', { ms: s.durationMs ?? 0 }), lang),
+            `  ${renderMsg(msg('cli.sync.counts', { discovered: s.discovered, submitted: s.submitted, attention: s.needsAttention, skipped: s.skipped, failed: s.failed }), lang)}`,
+            ...errors.map((e) => {
+              const reason = say(e.reason, e.msg);
+              return `  ! ${e.storeId ? `[${e.storeId}] ` : ''}${e.orderId ? renderMsg(msg('cli.sync.orderSays', { order: e.orderId, reason }), lang) : reason}`;
+            }),
           ].join('\n'),
         );
         // Per-order problems are results, not a failed cycle. Non-zero only when the cycle itself
@@ -295,7 +309,9 @@ export function buildProgram(): Command {
     .option('--passphrase <p>', 'passphrase of an export that includes secrets (or $PRESSLINK_PASSPHRASE)')
     .option('--accept-format-1', 'import an export made by an earlier Presslink, whose configuration is not sealed (check where its secrets go first)')
     .option('--json', 'print the result as JSON')
-    .action(async (file: string, o: { dataDir?: string; passphrase?: string; acceptFormat1?: boolean; json?: boolean }) => {
+    .addOption(langOption())
+    .action(async (file: string, o: { dataDir?: string; passphrase?: string; acceptFormat1?: boolean; json?: boolean; lang?: string }) => {
+      const lang = cliLanguage(o.lang);
       let text: string;
       try {
         text = fs.readFileSync(file, 'utf8');
@@ -310,8 +326,8 @@ export function buildProgram(): Command {
         });
         print(!!o.json, r, () =>
           r.ok
-            ? `Configuration imported: ${engine.ctx.config.get().stores.length} store(s).`
-            : `The configuration was not imported; the previous one is still in force. Problems:\n${r.problems.map((p) => `  ${p.path}: ${p.message}`).join('\n')}`,
+            ? renderMsg(msg('cli.config.imported', { count: engine.ctx.config.get().stores.length }), lang)
+            : [renderMsg(msg('cli.config.notImported'), lang), ...r.problems.map((p) => `  ${p.path}: ${said(lang)(p.message, p.msg)}`)].join('\n'),
         );
         if (!r.ok) process.exitCode = EXIT.config;
       });
@@ -385,11 +401,18 @@ export function buildProgram(): Command {
     .description('run the troubleshooting checks')
     .addOption(dataDirOption())
     .option('--json', 'print results as JSON')
-    .action(async (o: { dataDir?: string; json?: boolean }) => {
+    .addOption(langOption())
+    .action(async (o: { dataDir?: string; json?: boolean; lang?: string }) => {
+      const say = said(cliLanguage(o.lang));
       await withEngine(o.dataDir, async (engine) => {
         const results = await engine.call('doctor.run', {});
         print(!!o.json, results, () =>
-          results.map((r) => `${r.status === 'pass' ? '✓' : r.status === 'fail' ? '✗' : '•'} ${r.title}: ${r.message}${r.fix && r.status === 'fail' ? `\n    fix: ${r.fix}` : ''}`).join('\n'),
+          results
+            .map((r) => {
+              const line = `${r.status === 'pass' ? '✓' : r.status === 'fail' ? '✗' : '•'} ${say(r.title, r.msgs?.title)}: ${say(r.message, r.msgs?.message)}`;
+              return r.fix && r.status === 'fail' ? `${line}\n    ${renderMsg(msg('cli.fix', { fix: say(r.fix, r.msgs?.fix) }), cliLanguage(o.lang))}` : line;
+            })
+            .join('\n'),
         );
         if (results.some((r) => r.status === 'fail')) process.exitCode = EXIT.failed;
       }, { mustExist: true });

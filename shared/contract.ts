@@ -326,6 +326,8 @@ export interface RefusedAction {
 export interface Problem {
   path: string;
   message: string;
+  /** The message as a code with parameters, where the engine wrote it as one. */
+  msg?: Msg;
 }
 
 export interface CheckResult {
@@ -370,7 +372,7 @@ export interface ConfigBackup {
 
 export interface CallOutputs {
   'engine.status': EngineStatus;
-  'sync.now': { started: boolean; reason?: string; summary?: SyncSummary };
+  'sync.now': { started: boolean; reason?: string; reasonMsg?: Msg; summary?: SyncSummary };
   'sync.pause': EngineStatus;
   'sync.resume': EngineStatus;
   'orders.list': { rows: OrderRow[]; total: number };
@@ -394,7 +396,7 @@ export interface CallOutputs {
   'setup.checkInfigo': CheckResult[];
   'setup.checkGelato': CheckResult[];
   'setup.checkDelivery': CheckResult[];
-  'setup.useSandbox': { ok: boolean; message: string };
+  'setup.useSandbox': { ok: boolean; message: string; msg?: Msg };
   'setup.activate': ActivationInfo;
   'setup.checkStatusWriter': CheckResult[];
   'mappings.unmapped': UnmappedSku[];

@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { StoreConfig } from '../../shared/config';
+import { msg } from '../../shared/messages/index';
 import type { EngineContext } from './context';
 import { GelatoClient } from './gelato';
 import type { RetryInfo } from './http';
@@ -18,7 +19,7 @@ export const currentOrder = new AsyncLocalStorage<{ orderId: number }>();
 export function retryRecorder(ctx: EngineContext, service: string) {
   return (info: RetryInfo) => {
     const orderId = currentOrder.getStore()?.orderId ?? null;
-    ctx.repo.addEvent(orderId, 'retry', 'retry', `${service} call failed (${info.reason}); trying again in ${Math.round(info.delayMs)} ms (attempt ${info.attempt + 1}).`, {
+    ctx.repo.addEvent(orderId, 'retry', 'retry', msg('connections.retrying', { service, reason: info.reason, ms: Math.round(info.delayMs), attempt: info.attempt + 1 }), {
       service,
       attempt: info.attempt,
       delayMs: Math.round(info.delayMs),

@@ -1,5 +1,5 @@
 import i18next, { type i18n } from 'i18next';
-import { asDate, isMsg, MESSAGES_NS, type Msg, type MsgParam } from '../../shared/messages/index';
+import { isMsg, MESSAGES_NS, renderParam, renderWith, type Msg, type MsgParam } from '../../shared/messages/index';
 import { en } from '../../shared/messages/en';
 import { it } from '../../shared/messages/it';
 
@@ -29,22 +29,47 @@ function translator(): i18n {
   return instance;
 }
 
-/** A message as text in a language (English by default); nested messages in its parameters too. */
+/** A message as text in a language (English by default); nested messages and lists in its parameters too. */
 export function renderMsg(m: Msg, lang: EngineLanguage = 'en'): string {
   const t = translator().getFixedT(lang, MESSAGES_NS);
-  const params: Record<string, string | number | Date> = {};
-  for (const [k, v] of Object.entries(m.params ?? {})) params[k] = renderParam(v, lang);
-  return t(m.key, params);
+  return renderWith((key, params) => t(key, params), lang, m);
 }
 
-function renderParam(v: MsgParam, lang: EngineLanguage): string | number | Date {
-  if (isMsg(v)) return renderMsg(v, lang);
-  return asDate(v) ?? v ?? '';
+/** A parameter (text, a message, a list) as text in a language: English by default. */
+export function paramText(v: MsgParam, lang: EngineLanguage = 'en'): string {
+  const t = translator().getFixedT(lang, MESSAGES_NS);
+  const r = renderParam((key, params) => t(key, params), lang, v);
+  return r instanceof Date ? r.toISOString() : String(r);
 }
 
 /** Text or a message, as English text (for the log and the text columns). */
 export function textOf(m: string | Msg): string {
   return typeof m === 'string' ? m : renderMsg(m);
+}
+
+/**
+ * An error as a reason inside a message: the message it carries where it has one (a CallError,
+ * or any error given a `msg`), else its text — the words of a library or a service, shown as
+ * they came.
+ */
+export function reasonOf(e: unknown): MsgParam {
+  return reasonOr(e, e instanceof Error ? e.message : String(e));
+}
+
+/** The same, with the English words to use when the error carries no message (e.g. describeError's). */
+export function reasonOr(e: unknown, text: string): MsgParam {
+  const m = (e as { msg?: unknown } | null)?.msg;
+  return isMsg(m) ? m : text;
+}
+
+/** A sync error (SyncSummary.errors) from a message: its English text and the message. */
+export function syncError(m: Msg, where: { storeId?: string; orderId?: number } = {}): { storeId?: string; orderId?: number; reason: string; msg: Msg } {
+  return { ...where, reason: textOf(m), msg: m };
+}
+
+/** An Error that carries its message (shared/messages), for reasonOf to find. */
+export function errorWith(m: Msg): Error & { msg: Msg } {
+  return Object.assign(new Error(textOf(m)), { msg: m });
 }
 
 /** The language a command-line user asked for: --lang, else LANG / LC_ALL / LC_MESSAGES. */

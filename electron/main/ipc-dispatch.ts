@@ -1,5 +1,6 @@
 import { CallError, isCallName, parseCallInput, type CallErrorBody, type CallErrorCode, type CallName, type CallOutput } from '../../shared/contract';
 import { isAppUrl } from './security';
+import { isMsg, mapMsgText } from '../../shared/messages/index';
 
 // The pure half of the IPC binding: which sender is trusted, how a call is
 // validated and dispatched, and how any failure becomes a CallErrorBody.
@@ -33,6 +34,8 @@ export function toCallErrorBody(err: unknown, scrub: (s: string) => string = (s)
   // A CallError from another copy of the contract module (bundling) is still one.
   if (isCallErrorLike(err)) {
     const body: CallErrorBody = { code: err.code, message: err.message };
+    const m = (err as { msg?: unknown }).msg;
+    if (isMsg(m)) body.msg = m;
     if (Array.isArray(err.problems)) body.problems = err.problems.filter(isProblem);
     return scrubBody(body, scrub);
   }
@@ -98,8 +101,10 @@ function isProblem(p: unknown): p is { path: string; message: string } {
   return !!p && typeof (p as { path?: unknown }).path === 'string' && typeof (p as { message?: unknown }).message === 'string';
 }
 
+/** Scrubs every text the renderer will see, the messages' parameters included (they are shown too). */
 function scrubBody(body: CallErrorBody, scrub: (s: string) => string): CallErrorBody {
   const out: CallErrorBody = { code: body.code, message: scrub(body.message) };
-  if (body.problems) out.problems = body.problems.map((p) => ({ path: p.path, message: scrub(p.message) }));
+  if (body.msg) out.msg = mapMsgText(body.msg, scrub);
+  if (body.problems) out.problems = body.problems.map((p) => ({ path: p.path, message: scrub(p.message), ...(p.msg ? { msg: mapMsgText(p.msg, scrub) } : {}) }));
   return out;
 }

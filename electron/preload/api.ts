@@ -1,4 +1,5 @@
 import type { CallErrorBody, CallName, EngineEvents, EventName, PresslinkApi } from '../../shared/contract';
+import { isMsg } from '../../shared/messages/index';
 
 // Builds window.presslink from two functions the preload gets from ipcRenderer.
 // Type-only imports: the sandboxed preload can require nothing but `electron`,
@@ -73,7 +74,14 @@ export function createPresslinkApi(invoke: Invoke, subscribe: Subscribe): Pressl
 }
 
 function bridged(e: CallErrorBody): BridgedCallError {
-  return { name: 'CallError', code: e.code, message: e.message, ...(e.problems ? { problems: e.problems.map((p) => ({ path: p.path, message: p.message })) } : {}) };
+  return {
+    name: 'CallError',
+    code: e.code,
+    message: e.message,
+    // The message to show in the person's language (shared/messages), where the engine wrote one.
+    ...(isMsg(e.msg) ? { msg: e.msg } : {}),
+    ...(e.problems ? { problems: e.problems.map((p) => ({ path: p.path, message: p.message, ...(isMsg(p.msg) ? { msg: p.msg } : {}) })) } : {}),
+  };
 }
 
 export type { EngineEvents };

@@ -15,6 +15,7 @@ import { SignIn } from './pages/SignIn';
 import { TroubleshootingPage } from './pages/Troubleshooting';
 import { landingPage, navigate, PAGES, replaceRoute, useRoute, type Page } from './router';
 import { hasLanguageChoice } from './i18n';
+import { callErrorText, engineText } from './i18n/engine-text';
 import { api, startEngineFeed, useEngine } from './store/engine';
 import './app.css';
 
@@ -53,7 +54,7 @@ function HeaderStatus() {
   const syncNow = () =>
     run('sync', async () => {
       const r = await api.call('sync.now', {});
-      if (!r.started) setNote(r.reason ?? t('header.syncNotStarted'));
+      if (!r.started) setNote(r.reason ? engineText(r.reason, r.reasonMsg) : t('header.syncNotStarted'));
     });
   const togglePause = () =>
     run('pause', async () => {
@@ -96,7 +97,7 @@ function HeaderStatus() {
       )}
       {error ? (
         <Text size="xs" c="var(--mantine-color-red-light-color)" role="alert">
-          {error instanceof Error ? error.message : String(error)}
+          {callErrorText(error)}
         </Text>
       ) : null}
     </Group>

@@ -167,7 +167,7 @@ describe('Infigo unreachable during the cancellation check', () => {
       const lines = s.errors.filter((e) => /cancellation in Infigo/.test(e.reason));
       expect(lines.length).toBe(1);
       expect(lines[0]!.storeId).toBe('acme');
-      expect(lines[0]!.reason).toMatch(/Could not check \d+ order\(s\) of store "acme"/);
+      expect(lines[0]!.reason).toMatch(/Could not check \d+ orders? of store "acme"/);
     } finally {
       h.sandbox.infigo.faults.set({ rules: [] });
     }

@@ -107,6 +107,23 @@ describe('doctor with a configured store', () => {
     expect(bad.fix).toMatch(/switch status updates to polling/);
   });
 
+  it('checkout shipping with no token in the configuration is not an error: the MegaScript uses the token Presslink made', async () => {
+    // On 10bfa2a this failed with "no MegaScript token is set" and a fix naming a screen that does not exist.
+    await h.configure((cfg) => {
+      // GelatoConnect Logistics as the sandbox sets it up, and no token of the shop's own.
+      const { token: _token, ...quotes } = cfg.shippingQuotes ?? {};
+      cfg.shippingQuotes = { ...quotes, enabled: true, source: 'gelato', currency: 'GBP' };
+      cfg.server = { ...cfg.server, publicBaseUrl: h.server.url };
+    });
+    const megascript = await h.engine.call('shipping.megascript', {});
+    expect((JSON.parse(megascript.config) as { token: string }).token.length).toBeGreaterThan(10);
+    const rs = await h.engine.call('doctor.run', {});
+    const s = byId(rs, 'shipping-methods');
+    expect(s.status, `${s.message} ${s.fix ?? ''}`).toBe('pass');
+    expect(s.message).toMatch(/token set/);
+    await h.configure();
+  });
+
   it('fails "orders not appearing" with the token fix when the token is wrong, without showing it', async () => {
     const wrong = 'QmFkVG9rZW4tZm9yLXRoZS1kb2N0b3ItdGVzdA==';
     await h.configure((cfg) => {

@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { CallError, type CallName } from '../../shared/contract';
+import { msg } from '../../shared/messages/index';
 import { createCallDispatcher, isTrustedSender, toCallErrorBody, type CallTarget } from '../../electron/main/ipc-dispatch';
 import { appUrl } from '../../electron/main/security';
 
@@ -125,6 +126,12 @@ describe('error mapping', () => {
   it('recognises a CallError from another copy of the contract module', () => {
     const foreign = Object.assign(new Error('Store "acme" is not configured.'), { name: 'CallError', code: 'conflict', problems: [{ path: 'stores', message: 'x' }, 'junk'] });
     expect(toCallErrorBody(foreign)).toEqual({ code: 'conflict', message: 'Store "acme" is not configured.', problems: [{ path: 'stores', message: 'x' }] });
+  });
+
+  it('keeps the message of a refusal for the window to show in its language, scrubbed like the text', () => {
+    const m = msg('orders.cancelFailed', { reason: 'token s3cr3t-value refused' });
+    const body = toCallErrorBody(new CallError('conflict', 'Cancel in GelatoConnect failed: token s3cr3t-value refused', undefined, m), (x) => x.replace('s3cr3t-value', '***'));
+    expect(body).toEqual({ code: 'conflict', message: 'Cancel in GelatoConnect failed: token *** refused', msg: { key: 'orders.cancelFailed', params: { reason: 'token *** refused' } } });
   });
 
   it('does not trust an unknown error code', () => {

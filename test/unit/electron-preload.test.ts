@@ -50,6 +50,16 @@ describe('preload bridge', () => {
     expect(structuredClone(err)).toEqual(err);
   });
 
+  it('carries the message of an engine error, and of its problems, for the page to show in its language', async () => {
+    // What the main process answers for a refused call (electron/main/ipc-dispatch.ts).
+    const refused = { key: 'orders.notFound', params: { id: 7 } } as const;
+    const body = new CallError('not_found', 'There is no order 7.', [{ path: 'id', message: 'There is no order 7.', msg: refused }], refused).toBody();
+    const api = createPresslinkApi((async () => ({ ok: false, error: body })) as Invoke, bus().subscribe);
+    const err = await api.call('orders.get', { id: 7 }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'not_found', msg: refused, problems: [{ path: 'id', msg: refused }] });
+    expect(structuredClone(err)).toEqual(err);
+  });
+
   it('carries engine errors with their code', async () => {
     const dispatch = createCallDispatcher(() => ({
       call: (async () => {

@@ -60,11 +60,13 @@ describe('renderer API client over HTTP', () => {
   });
 
   it('turns an error answer into a CallError with code, message and problems', async () => {
-    respond = () => ({ status: 400, body: { ok: false, error: { code: 'invalid_input', message: 'Not understood', problems: [{ path: 'limit', message: 'too big' }] } } });
+    const m = { key: 'orders.notFound', params: { id: 5 } };
+    respond = () => ({ status: 400, body: { ok: false, error: { code: 'invalid_input', message: 'Not understood', msg: m, problems: [{ path: 'limit', message: 'too big' }] } } });
     const api = createClient({}, '');
     const err = await api.call('orders.list', { limit: 5 }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(CallError);
-    expect(err).toMatchObject({ code: 'invalid_input', message: 'Not understood', problems: [{ path: 'limit', message: 'too big' }] });
+    // The message too, so the page shows the error in its language.
+    expect(err).toMatchObject({ code: 'invalid_input', message: 'Not understood', msg: m, problems: [{ path: 'limit', message: 'too big' }] });
   });
 
   it('reports an unreachable engine as unavailable', async () => {
@@ -124,7 +126,7 @@ describe('renderer API client over the Electron preload', () => {
     const bridge: PresslinkApi = {
       call: async () => {
         // contextBridge delivers a plain object, not the CallError instance.
-        throw { name: 'CallError', code: 'conflict', message: 'A sync is running', problems: [] };
+        throw { name: 'CallError', code: 'conflict', message: 'A sync is running', msg: { key: 'sync.alreadyRunning' }, problems: [] };
       },
       on: () => () => undefined,
     };
@@ -133,7 +135,7 @@ describe('renderer API client over the Electron preload', () => {
     expect(api.transport).toBe('ipc');
     const err = await api.call('sync.now').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(CallError);
-    expect(err).toMatchObject({ code: 'conflict', message: 'A sync is running' });
+    expect(err).toMatchObject({ code: 'conflict', message: 'A sync is running', msg: { key: 'sync.alreadyRunning' } });
     expect(requests).toEqual([]);
   });
 });

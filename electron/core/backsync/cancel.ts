@@ -1,7 +1,10 @@
+import type { SyncSummary } from '../../../shared/contract';
 import { normaliseGelatoStatus, statusRank } from '../../../shared/domain/gelato';
+import { msg } from '../../../shared/messages/index';
 import type { EngineContext } from '../context';
 import type { OrderRecord } from '../db/orders-repo';
 import { HttpError, isHttpError } from '../http';
+import { reasonOr, syncError } from '../i18n';
 import { currentOrder, type Connections } from '../connections';
 import { mapLimit } from '../limit';
 import { OUTBOX } from '../db/outbox-repo';
@@ -17,7 +20,7 @@ const CONCURRENCY = 4;
 export async function cancelOrdersCancelledInInfigo(
   ctx: EngineContext,
   conns: Connections,
-  errors: { storeId?: string; orderId?: number; reason: string }[],
+  errors: SyncSummary['errors'],
   include: (o: OrderRecord) => boolean = () => true,
 ): Promise<number> {
   const stores = new Map(ctx.config.get().stores.filter((s) => s.enabled).map((s) => [s.id, s]));
@@ -50,7 +53,7 @@ export async function cancelOrdersCancelledInInfigo(
       const shipped = cur.state === 'shipped' || (g !== null && g !== 'failed' && g !== 'canceled' && statusRank(g) >= statusRank('shipped'));
       if (shipped) {
         if (cur.attentionCode !== CANCELED_AFTER_SHIPPING) {
-          markAttention(ctx, cur, `Cancelled in Infigo after shipping: GelatoConnect has already shipped order ${cur.orderReferenceId}, so it cannot be stopped. Contact the customer about a return or refund.`, CANCELED_AFTER_SHIPPING);
+          markAttention(ctx, cur, msg('backsync.canceledAfterShipping', { reference: cur.orderReferenceId }), CANCELED_AFTER_SHIPPING);
         }
         return;
       }
@@ -62,24 +65,25 @@ export async function cancelOrdersCancelledInInfigo(
         ctx.repo.transition(
           cur.id,
           'canceled',
-          { kind: 'canceled_in_infigo', message: `The order was cancelled in Infigo, so Presslink cancelled it in GelatoConnect (${r.alreadyCanceled ? 'it was already cancelled there' : r.message}).` },
+          { kind: 'canceled_in_infigo', message: msg('backsync.canceledInInfigo', { detail: r.alreadyCanceled ? msg('backsync.alreadyCanceled') : r.message }) },
           { gelatoStatus: 'canceled' },
         );
         canceled++;
       } catch (e) {
-        const reason = isHttpError(e) ? e.userMessage : (e as Error).message;
+        const text = isHttpError(e) ? e.userMessage : (e as Error).message;
+        const reason = reasonOr(e, text);
         if (e instanceof HttpError && e.code === 'conflict') {
-          outbox.fail(key, reason);
-          markAttention(ctx, ctx.repo.byId(cur.id)!, `Cancelled in Infigo after shipping: ${reason}`, CANCELED_AFTER_SHIPPING);
+          outbox.fail(key, text);
+          markAttention(ctx, ctx.repo.byId(cur.id)!, msg('backsync.canceledAfterShippingReason', { reason }), CANCELED_AFTER_SHIPPING);
           return;
         }
-        outbox.notSent(key, reason);
-        errors.push({ orderId: cur.infigoOrderId, reason: `The order was cancelled in Infigo but cancelling it in GelatoConnect failed: ${reason} It is tried again on the next sync.` });
+        outbox.notSent(key, text);
+        errors.push(syncError(msg('backsync.cancelFailed', { reason }), { orderId: cur.infigoOrderId }));
       }
     }),
   );
   for (const [storeId, f] of failures) {
-    errors.push({ storeId, reason: `Could not check ${f.count} order(s) of store "${storeId}" for a cancellation in Infigo: ${f.reason}` });
+    errors.push(syncError(msg('backsync.cancelCheckFailed', { count: f.count, store: storeId, reason: f.reason }), { storeId }));
   }
   return canceled;
 }

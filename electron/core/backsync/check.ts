@@ -1,6 +1,10 @@
 import type { CheckResult } from '../../../shared/contract';
+import { msg } from '../../../shared/messages/index';
+import { fail, pass, skip, warn } from '../checks/result';
+import { where } from '../checks/places';
 import type { EngineContext } from '../context';
 import { describeError } from '../http';
+import { reasonOf } from '../i18n';
 import { connections } from '../connections';
 import { POSTBACK_PATH, postbackUrl } from './intake';
 import { PING_EVENT } from './postback-format';
@@ -16,13 +20,13 @@ export async function checkStatusUpdates(ctx: EngineContext): Promise<CheckResul
   const cfg = ctx.config.get();
   const id = 'status-updates';
   if (!cfg.gelato) {
-    return { id, ok: false, status: 'skip', title: 'Status updates', message: 'GelatoConnect is not set up yet, so no status can come back.', fix: 'Set up the GelatoConnect connection first.' };
+    return skip(id, msg('statusCheck.title.plain'), msg('statusCheck.noGelato'), { fix: msg('statusCheck.noGelatoFix', { where: where.setupGelato }) });
   }
   if (cfg.statusUpdates.mode === 'postback') {
     const base = publicBaseUrl(ctx);
-    const title = 'Status updates by postback';
+    const title = msg('statusCheck.title.postback');
     if (!base) {
-      return { id, ok: false, status: 'fail', title, message: 'Postbacks are on, but Presslink does not know the public address GelatoConnect should post to.', fix: 'Set server.publicBaseUrl (Settings → Server) to the address of this machine as seen from the internet, or switch status updates to polling.' };
+      return fail(id, title, msg('statusCheck.noAddress'), msg('statusCheck.noAddressFix', { where: where.setupStatusUpdates }));
     }
     const auth = cfg.statusUpdates.postbackAuth;
     const secret = postbackSecret(ctx);
@@ -40,16 +44,14 @@ export async function checkStatusUpdates(ctx: EngineContext): Promise<CheckResul
       const ok = r.status === 200 && ((await r.json().catch(() => null)) as { pong?: boolean } | null)?.pong === true;
       const last = ctx.repos.postbacks.lastWithReferenceAt();
       const evidence = { mode: 'postback', url, status: r.status, latencyMs: Date.now() - started, lastPostbackAt: last };
-      if (!ok) return { id, ok: false, status: 'fail', title, message: `The postback address ${url} answered HTTP ${r.status} instead of Presslink's webhook.`, fix: 'Check that the public address forwards to this Presslink server.', evidence };
-      if (!last) {
-        return { id, ok: true, status: 'warn', title, message: `The webhook answers at ${url}, but no postback has arrived from GelatoConnect yet, so Presslink keeps polling until one does.`, fix: 'Paste the generated triggers into GelatoConnect (customer profile → Triggers), then advance a test order.', evidence };
-      }
-      return { id, ok: true, status: 'pass', title, message: `Postbacks are on: the webhook answers at ${url}; the last one arrived ${last}. Orders quiet for 6 hours are also polled.`, evidence };
+      if (!ok) return fail(id, title, msg('statusCheck.wrongAnswer', { url, status: r.status }), msg('statusCheck.wrongAnswerFix'), evidence);
+      if (!last) return warn(id, title, msg('statusCheck.noneYet', { url }), { fix: msg('statusCheck.noneYetFix', { where: where.setupStatusUpdates }), evidence });
+      return pass(id, title, msg('statusCheck.ok', { url, at: last }), { evidence });
     } catch (e) {
-      return { id, ok: false, status: 'fail', title, message: `The postback address ${url} cannot be reached from this machine (${(e as Error).message}).`, fix: 'Check server.publicBaseUrl, port forwarding and the firewall, or switch status updates to polling.', evidence: { mode: 'postback', url } };
+      return fail(id, title, msg('statusCheck.unreachable', { url, reason: reasonOf(e) }), msg('statusCheck.unreachableFix', { where: where.setupStatusUpdates }), { mode: 'postback', url });
     }
   }
-  const title = 'Status updates by polling';
+  const title = msg('statusCheck.title.polling');
   const started = Date.now();
   try {
     const gelato = connections(ctx).gelato();
@@ -58,13 +60,14 @@ export async function checkStatusUpdates(ctx: EngineContext): Promise<CheckResul
     if (sample) {
       const store = cfg.stores.find((s) => s.id === sample.storeId);
       const g = await gelato.getOrder(sample.gelatoOrderId ?? sample.orderReferenceId, { customerReferenceId: store?.gelatoCustomerReferenceId });
-      return { id, ok: true, status: 'pass', title, message: `Polling is on: GelatoConnect answered for order ${sample.orderReferenceId} (${g.rawStatus ?? 'no status'}); every open order is checked each sync.`, evidence: { mode: 'polling', order: sample.orderReferenceId, status: g.status, latencyMs: Date.now() - started, openOrders: open.length } };
+      return pass(id, title, msg('statusCheck.polling', { reference: sample.orderReferenceId, status: g.rawStatus ?? msg('statusCheck.noStatus') }), {
+        evidence: { mode: 'polling', order: sample.orderReferenceId, status: g.status, latencyMs: Date.now() - started, openOrders: open.length },
+      });
     }
     const customer = cfg.stores[0]?.gelatoCustomerReferenceId;
     await gelato.searchOrders({ limit: 1 }, { customerReferenceId: customer });
-    return { id, ok: true, status: 'pass', title, message: 'Polling is on: GelatoConnect answers order searches; no order is open yet.', evidence: { mode: 'polling', latencyMs: Date.now() - started, openOrders: 0 } };
+    return pass(id, title, msg('statusCheck.pollingNoOrder'), { evidence: { mode: 'polling', latencyMs: Date.now() - started, openOrders: 0 } });
   } catch (e) {
-    const reason = describeError(e);
-    return { id, ok: false, status: 'fail', title, message: `Polling is on, but GelatoConnect did not answer a status request: ${reason}`, fix: 'Check the GelatoConnect Get Order / Search Orders addresses and the API key.', evidence: { mode: 'polling' } };
+    return fail(id, title, msg('statusCheck.pollingFailed', { reason: describeError(e) }), msg('statusCheck.pollingFailedFix', { where: where.setupGelato }), { mode: 'polling' });
   }
 }

@@ -1,3 +1,4 @@
+import type { SyncSummary } from '../../../shared/contract';
 import type { EngineContext } from '../context';
 import type { Connections } from '../connections';
 import { cancelOrdersCancelledInInfigo } from './cancel';
@@ -15,7 +16,7 @@ import { deliverPushes } from './push';
 export async function backsyncCycle(
   ctx: EngineContext,
   conns: Connections,
-  errors: { storeId?: string; orderId?: number; reason: string }[],
+  errors: SyncSummary['errors'],
   opts: { freshSince?: string; forcePoll?: boolean } = {},
 ): Promise<void> {
   // Orders this very cycle submitted or updated were just read from both sides: asking
@@ -38,7 +39,7 @@ export async function backsyncCycle(
  * GelatoConnect about the orders due, and carry changes (and due retries) back to Infigo.
  * Cancellations made in Infigo are followed by the sync cycles.
  */
-export async function statusPollRun(ctx: EngineContext, conns: Connections, errors: { storeId?: string; orderId?: number; reason: string }[], now = Date.now()): Promise<void> {
+export async function statusPollRun(ctx: EngineContext, conns: Connections, errors: SyncSummary['errors'], now = Date.now()): Promise<void> {
   await applyPendingPostbacks(ctx);
   if (ctx.stopping.value) return;
   await pollOpenOrders(ctx, conns, errors, ordersToPoll(ctx, now));

@@ -1,8 +1,11 @@
+import type { SyncSummary } from '../../../shared/contract';
+import { msg } from '../../../shared/messages/index';
 import type { EngineContext } from '../context';
 import type { Connections } from '../connections';
 import { currentOrder } from '../connections';
 import { mapLimit } from '../limit';
 import { isHttpError } from '../http';
+import { reasonOr, syncError } from '../i18n';
 import type { OrderRecord } from '../db/orders-repo';
 import { applyGelatoStatus } from './apply';
 import { effectiveStatusMode } from './settings';
@@ -50,7 +53,7 @@ export function ordersToPoll(ctx: EngineContext, now = Date.now(), opts: { force
  * channel when postbacks cannot reach this machine, and a safety net when they
  * can (a lost postback is found by the poll once the order has been quiet for 6 hours).
  */
-export async function pollOpenOrders(ctx: EngineContext, conns: Connections, errors: { orderId?: number; reason: string }[], orders = ordersToPoll(ctx)): Promise<number> {
+export async function pollOpenOrders(ctx: EngineContext, conns: Connections, errors: SyncSummary['errors'], orders = ordersToPoll(ctx)): Promise<number> {
   const stores = new Map(ctx.config.get().stores.map((s) => [s.id, s]));
   let changed = 0;
   if (orders.length === 0) return 0;
@@ -75,8 +78,8 @@ export async function pollOpenOrders(ctx: EngineContext, conns: Connections, err
         });
         if (r === 'applied') changed++;
       } catch (e) {
-        const reason = isHttpError(e) ? e.userMessage : (e as Error).message;
-        errors.push({ orderId: o.infigoOrderId, reason: `Status check failed: ${reason}` });
+        const reason = reasonOr(e, isHttpError(e) ? e.userMessage : (e as Error).message);
+        errors.push(syncError(msg('backsync.pollFailed', { reason }), { orderId: o.infigoOrderId }));
       }
     }),
   );

@@ -1,7 +1,10 @@
+import type { SyncSummary } from '../../../shared/contract';
 import { statusRank, type GelatoStatus } from '../../../shared/domain/gelato';
+import { list, msg, type Msg } from '../../../shared/messages/index';
 import { toRow, type OrderRecord } from '../db/orders-repo';
 import type { EngineContext } from '../context';
 import { describeError } from '../http';
+import { errorWith, reasonOr, syncError } from '../i18n';
 import type { OutboxEntry } from '../db/outbox-repo';
 import type { InfigoStatusUpdate } from '../infigo/status-writer';
 import { currentOrder, type Connections } from '../connections';
@@ -95,7 +98,7 @@ export function buildUpdate(ctx: EngineContext, o: OrderRecord, p: PushPayload):
  * failing marks the order for attention without changing its state, since the order may well
  * have shipped: only the Infigo side is behind.
  */
-export async function deliverPushes(ctx: EngineContext, conns: Connections, opts: { orderId?: number; errors?: { orderId?: number; reason: string }[] } = {}): Promise<number> {
+export async function deliverPushes(ctx: EngineContext, conns: Connections, opts: { orderId?: number; errors?: SyncSummary['errors'] } = {}): Promise<number> {
   const t = new Date().toISOString();
   // A push left in flight by a crash is sent again: writing the same status twice is harmless.
   ctx.repos.outbox.releaseStale(PUSH_KIND, new Date(Date.now() - 5 * 60_000).toISOString());
@@ -134,22 +137,23 @@ export async function deliverPushes(ctx: EngineContext, conns: Connections, opts
         const attempt = r.attempts + 1;
         const update = buildUpdate(ctx, o, r.payload);
         try {
-          if (!store) throw new Error(`The store "${o.storeId}" is no longer configured.`);
+          if (!store) throw errorWith(msg('backsync.storeGone', { store: o.storeId }));
           await conns.statusWriter(store).push(update);
           markDone(ctx, r.id, null);
           sent++;
-          ctx.repo.addEvent(o.id, 'infigo_push', 'ok', `Infigo updated: ${describe(update)}.`, { key: r.key, update });
+          ctx.repo.addEvent(o.id, 'infigo_push', 'ok', msg('backsync.pushed', { what: describe(update) }), { key: r.key, update });
         } catch (e) {
-          const reason = describeError(e);
+          const text = describeError(e);
+          const reason = reasonOr(e, text);
           if (attempt >= PUSH_POLICY.maxAttempts) {
-            ctx.repos.outbox.markFailed(r.id, reason);
-            markAttention(ctx, o, `Infigo did not accept the status update (${describe(update)}) after ${attempt} attempts: ${reason}`);
+            ctx.repos.outbox.markFailed(r.id, text);
+            markAttention(ctx, o, msg('backsync.pushFailed', { what: describe(update), count: attempt, reason }));
           } else {
             const delay = Math.min(PUSH_POLICY.maxDelayMs, PUSH_POLICY.baseDelayMs * 2 ** (attempt - 1));
-            ctx.repos.outbox.retryLater(r.id, reason, new Date(Date.now() + delay).toISOString());
-            ctx.repo.addEvent(o.id, 'infigo_push', 'retry', `Infigo status update failed (attempt ${attempt} of ${PUSH_POLICY.maxAttempts}): ${reason} It is tried again on a later sync.`, { key: r.key });
+            ctx.repos.outbox.retryLater(r.id, text, new Date(Date.now() + delay).toISOString());
+            ctx.repo.addEvent(o.id, 'infigo_push', 'retry', msg('backsync.pushRetry', { attempt, max: PUSH_POLICY.maxAttempts, reason }), { key: r.key });
           }
-          opts.errors?.push({ orderId: o.infigoOrderId, reason: `Status update to Infigo failed: ${reason}` });
+          opts.errors?.push(syncError(msg('backsync.pushError', { reason }), { orderId: o.infigoOrderId }));
         }
       }
     }),
@@ -163,17 +167,18 @@ export const CANCELED_AFTER_SHIPPING = 'canceled_in_infigo_after_shipping';
 export const ATTENTION_MARKERS = [STATUS_PUSH_FAILED, CANCELED_AFTER_SHIPPING] as const;
 
 /** A visible marker on an order whose state stays as it is (it may have shipped already). */
-export function markAttention(ctx: EngineContext, o: OrderRecord, reason: string, code: (typeof ATTENTION_MARKERS)[number] = STATUS_PUSH_FAILED): void {
+export function markAttention(ctx: EngineContext, o: OrderRecord, reason: string | Msg, code: (typeof ATTENTION_MARKERS)[number] = STATUS_PUSH_FAILED): void {
   const marked = ctx.repo.mark(o.id, code, reason);
   ctx.log.warn({ orderId: o.infigoOrderId, store: o.storeId, code }, 'order marked for attention');
   if (marked) ctx.bus.emit('order.changed', toRow(marked));
 }
 
-function describe(u: InfigoStatusUpdate): string {
-  const parts: string[] = [];
-  if (u.orderStatus) parts.push(`order status ${u.orderStatus}`);
-  if (u.shippingStatus) parts.push(`shipping status ${u.shippingStatus}`);
-  if (u.trackingNumber) parts.push(`tracking ${u.trackingNumber}`);
-  if (u.note) parts.push('a tracking note');
-  return parts.join(', ') || 'no change';
+/** What an update changes in Infigo, in words (Infigo's own status names stay as Infigo spells them). */
+function describe(u: InfigoStatusUpdate): Msg {
+  const parts: Msg[] = [];
+  if (u.orderStatus) parts.push(msg('backsync.change.orderStatus', { status: u.orderStatus }));
+  if (u.shippingStatus) parts.push(msg('backsync.change.shippingStatus', { status: u.shippingStatus }));
+  if (u.trackingNumber) parts.push(msg('backsync.change.tracking', { code: u.trackingNumber }));
+  if (u.note) parts.push(msg('backsync.change.note'));
+  return parts.length ? msg('backsync.change.list', { changes: list(parts, 'comma') }) : msg('backsync.change.none');
 }

@@ -1,3 +1,4 @@
+import type { SyncSummary } from '../../../shared/contract';
 import type { EngineContext } from '../context';
 import { connections } from '../connections';
 import { statusPollRun } from './index';
@@ -37,7 +38,7 @@ export class StatusPoller {
   async tick(): Promise<void> {
     if (this.running || this.ctx.stopping.value || !this.mayRun()) return;
     this.running = (async () => {
-      const errors: { orderId?: number; reason: string }[] = [];
+      const errors: SyncSummary['errors'] = [];
       try {
         await statusPollRun(this.ctx, connections(this.ctx), errors, this.now());
       } catch (e) {

@@ -1,12 +1,15 @@
 import { CallError, type CheckResult } from '../../../shared/contract';
 import type { GelatoOrderPayload } from '../../../shared/domain/gelato';
+import { list, msg, type Msg, type MsgParam } from '../../../shared/messages/index';
 import type { OrderRecord } from '../db/orders-repo';
 import type { EngineContext } from '../context';
 import { isHttpError } from '../http';
-import { callOther, gelatoCheckClient, linesOf, pushEvents, pusherSeen, recentOrders, shortTimeline, STATUS_PUSH_FAILED, withStatus } from './evidence';
-import { fail, guarded, pass, plural, skip, warn } from './result';
+import { textOf } from '../i18n';
 import { checkStatusWriter, lastStatusWriterTest } from '../status-writer/check';
 import { STATUS_WRITER_MSG } from '../status-writer/messages';
+import { callOther, gelatoCheckClient, linesOf, pushEvents, pusherSeen, recentOrders, shortTimeline, STATUS_PUSH_FAILED, withStatus } from './evidence';
+import { doctorTitle, where } from './places';
+import { fail, guarded, pass, restate, said, skip, warn } from './result';
 import { runningSandbox, sandboxStoreOf, SETTINGS, testRunState, type TestOrderRef } from './sandbox-mode';
 
 // The test-order checklist from GelatoConnect's Infigo guide ("Testare
@@ -15,20 +18,20 @@ import { runningSandbox, sandboxStoreOf, SETTINGS, testRunState, type TestOrderR
 // to place; a step a shop cannot test may be waived, and shows as waived.
 
 export const CHECKLIST = [
-  { id: 'test-orders-placed', title: 'Place test orders from your Infigo store' },
-  { id: 'order-appears', title: 'Order details are right in GelatoConnect' },
-  { id: 'files-transferred', title: 'Print files are transferred correctly' },
-  { id: 'order-to-delivery', title: 'The whole path works: from order to delivery' },
-  { id: 'shipping-tracking-in-infigo', title: 'Shipping and tracking show correctly in Infigo' },
-  { id: 'status-writer', title: STATUS_WRITER_MSG.checklistTitle() },
-  { id: 'postbacks-tested', title: 'Status updates arrive from GelatoConnect (by postback once one has arrived)' },
-  { id: 'mixed-orders', title: 'Orders with mixed product types (printable and stock)' },
-  { id: 'checkout-shipping', title: 'Shipping methods show correctly in the Infigo checkout' },
-  { id: 'product-types', title: 'Product types are recognised and handled correctly' },
+  { id: 'test-orders-placed' },
+  { id: 'order-appears' },
+  { id: 'files-transferred' },
+  { id: 'order-to-delivery' },
+  { id: 'shipping-tracking-in-infigo' },
+  { id: 'status-writer' },
+  { id: 'postbacks-tested' },
+  { id: 'mixed-orders' },
+  { id: 'checkout-shipping' },
+  { id: 'product-types' },
 ] as const;
 
 export type ChecklistId = (typeof CHECKLIST)[number]['id'];
-const title = (id: ChecklistId) => CHECKLIST.find((c) => c.id === id)!.title;
+const title = (id: ChecklistId): Msg => msg(`checklist.title.${id}`);
 
 interface TestSet {
   /** True when the orders are the ones placed as test orders; false = the most recent orders stand in. */
@@ -36,19 +39,17 @@ interface TestSet {
   refs: TestOrderRef[];
   orders: OrderRecord[];
   sandbox: boolean;
-  running: string | null;
+  /** Where the automatic test run is, while it runs. */
+  running: MsgParam | null;
 }
 
-const PLACE_FIX = {
-  sandbox: 'Press "Place test orders": Presslink places them in the sandbox store and takes them through to delivered.',
-  real: 'Place a test order in your Infigo store, then press "Sync now".',
-};
+const PLACE_FIX_SANDBOX = msg('checklist.fix.placeSandbox');
 
 function testSet(ctx: EngineContext): TestSet {
   const refs = ctx.repos.settings.get<TestOrderRef[]>(SETTINGS.testOrders) ?? [];
   const run = testRunState(ctx);
   const sandbox = !!runningSandbox(ctx);
-  const running = run?.state === 'running' ? run.step : null;
+  const running = run?.state === 'running' ? (run.stepMsg ?? run.step) : null;
   if (refs.length) {
     const orders = refs.map((r) => ctx.repo.byInfigoId(r.storeId, r.infigoOrderId)).filter((o): o is OrderRecord => !!o);
     return { explicit: true, refs, orders, sandbox, running };
@@ -56,16 +57,24 @@ function testSet(ctx: EngineContext): TestSet {
   return { explicit: false, refs, orders: recentOrders(ctx, 50), sandbox, running };
 }
 
-function placeFix(t: TestSet, what: string): string {
-  if (t.sandbox) return PLACE_FIX.sandbox;
-  return `Place a test order in your Infigo store with ${what}, then press "Sync now".`;
+/** What to place to get evidence for a step: in the sandbox the button does it, else a real test order with `what`. */
+function placeFix(t: TestSet, what: 'printableExample' | 'printable' | 'mixed' | 'kinds' | 'stock'): Msg {
+  if (t.sandbox) return PLACE_FIX_SANDBOX;
+  return msg('checklist.fix.placeReal', { what: msg(`checklist.what.${what}`) });
 }
 
-function stillRunning(t: TestSet): string {
-  return t.running ? ` The automatic test run is still going: ${t.running}` : '';
+/** A message, followed by where the automatic test run is while it is still going. */
+function stillRunning(t: TestSet, m: Msg): Msg {
+  return t.running ? msg('checklist.stillRunning', { message: m, step: t.running }) : m;
 }
 
-const label = (o: OrderRecord) => `order ${o.infigoOrderId}${o.storeId ? ` (${o.storeId})` : ''}`;
+const label = (o: OrderRecord): Msg => (o.storeId ? msg('checklist.order', { order: o.infigoOrderId, store: o.storeId }) : msg('checklist.orderNoStore', { order: o.infigoOrderId }));
+/** "<order>: <text>": a finding about one order (or one line of it). */
+const about = (subject: MsgParam, text: MsgParam): Msg => msg('common.about', { subject, text });
+/** Why an order is held: its reason as a message where it was written as one, else its text or its state. */
+const heldReason = (o: OrderRecord): MsgParam => o.attentionMsg ?? o.attentionReason ?? msg(`state.${o.state}`);
+/** Findings listed in one sentence. */
+const listed = (items: MsgParam[]): Msg => msg('common.listed', { items: list(items, 'clauses') });
 
 export async function runChecklist(ctx: EngineContext): Promise<CheckResult[]> {
   const t = testSet(ctx);
@@ -86,14 +95,16 @@ export async function runChecklist(ctx: EngineContext): Promise<CheckResult[]> {
   for (const [id, fn] of checks) {
     const [r] = await guarded(id, title(id), fn);
     const res = r!;
-    out.push(waived.has(id) ? { ...res, ok: true, status: 'waived', message: `Waived by you. (Found: ${res.message})` } : res);
+    out.push(waived.has(id) ? { ...restate(res, { message: msg('checklist.waived', { found: said(res, 'message') }) }), ok: true, status: 'waived' } : res);
   }
   return out;
 }
 
 export async function waiveCheck(ctx: EngineContext, input: { id: string; waived: boolean }): Promise<CheckResult[]> {
   if (!CHECKLIST.some((c) => c.id === input.id)) {
-    throw new CallError('invalid_input', `There is no checklist step "${input.id}".`, [{ path: 'id', message: `use one of ${CHECKLIST.map((c) => c.id).join(', ')}` }]);
+    const m = msg('checklist.noSuchStep', { id: input.id });
+    const useOneOf = msg('checklist.useOneOf', { ids: list(CHECKLIST.map((c) => c.id), 'comma') });
+    throw new CallError('invalid_input', textOf(m), [{ path: 'id', message: textOf(useOneOf), msg: useOneOf }], m);
   }
   const set = new Set(ctx.repos.settings.get<string[]>(SETTINGS.waived) ?? []);
   if (input.waived) set.add(input.id);
@@ -113,14 +124,21 @@ function ordersPlaced(_ctx: EngineContext, t: TestSet): CheckResult {
       return { storeId: r.storeId, infigoOrderId: r.infigoOrderId, kind: r.kind, placedAt: r.placedAt, importedAt: o?.createdAt ?? null, state: o?.state ?? 'not imported yet' };
     });
     if (missing.length) {
-      return fail(id, title(id), `${plural(missing.length, 'test order')} (${missing.map((m) => m.infigoOrderId).join(', ')}) not imported from Infigo yet.${stillRunning(t)}`, 'Press "Sync now"; if they still do not appear, run Troubleshooting ("Orders not appearing").', evidence);
+      return fail(
+        id,
+        title(id),
+        stillRunning(t, msg('checklist.placed.missing', { count: missing.length, orders: list(missing.map((m) => m.infigoOrderId), 'comma') })),
+        msg('checklist.fix.syncThenTroubleshoot', { check: doctorTitle('orders-not-appearing') }),
+        evidence,
+      );
     }
-    return pass(id, title(id), `${plural(t.refs.length, 'test order')} placed and imported: ${t.refs.map((r) => `${r.infigoOrderId} (${r.kind})`).join(', ')}.`, { evidence });
+    const placed = t.refs.map((r) => msg('checklist.placed.kind', { order: r.infigoOrderId, kind: msg(`checklist.kind.${r.kind}`) }));
+    return pass(id, title(id), msg('checklist.placed.ok', { count: t.refs.length, orders: list(placed, 'comma') }), { evidence });
   }
   if (!t.orders.length) {
-    return fail(id, title(id), `No order has come in from Infigo yet.${stillRunning(t)}`, placeFix(t, 'one printable product (e.g. business cards)'));
+    return fail(id, title(id), stillRunning(t, msg('checklist.placed.none')), placeFix(t, 'printableExample'));
   }
-  return pass(id, title(id), `${plural(t.orders.length, 'order')} imported from Infigo; with no test orders recorded, the checklist uses the most recent ones.`, {
+  return pass(id, title(id), msg('checklist.placed.recent', { count: t.orders.length }), {
     evidence: t.orders.slice(0, 10).map((o) => ({ storeId: o.storeId, infigoOrderId: o.infigoOrderId, state: o.state, importedAt: o.createdAt })),
   });
 }
@@ -132,18 +150,19 @@ async function orderAppears(ctx: EngineContext, t: TestSet): Promise<CheckResult
   const submitted = t.orders.filter((o) => o.gelatoOrderId);
   if (!submitted.length) {
     const held = t.orders.filter((o) => o.state === 'needs_attention' || o.state === 'failed');
+    const none = held.length ? msg('checklist.appears.noneHeld', { held: list(held.map((o) => about(label(o), heldReason(o))), 'clauses') }) : msg('checklist.appears.none');
     return fail(
       id,
       title(id),
-      `No test order has reached GelatoConnect yet.${held.length ? ` Held: ${held.map((o) => `${label(o)}: ${o.attentionReason ?? o.state}`).join('; ')}` : ''}${stillRunning(t)}`,
-      held.length ? 'Fix what the held orders name (Needs attention), press Retry, then run the checklist again.' : placeFix(t, 'a printable product'),
+      stillRunning(t, none),
+      held.length ? msg('checklist.fix.fixHeld', { where: where.attention }) : placeFix(t, 'printable'),
       held.map((o) => ({ infigoOrderId: o.infigoOrderId, state: o.state, reason: o.attentionReason })),
     );
   }
   const cfg = ctx.config.get();
   const gelato = gelatoCheckClient(ctx, cfg);
   const evidence: unknown[] = [];
-  const problems: string[] = [];
+  const problems: Msg[] = [];
   for (const o of submitted.slice(0, 5)) {
     const store = cfg.stores.find((s) => s.id === o.storeId);
     const payload = o.payloadJson ? (JSON.parse(o.payloadJson) as GelatoOrderPayload) : null;
@@ -152,12 +171,12 @@ async function orderAppears(ctx: EngineContext, t: TestSet): Promise<CheckResult
       const sentItems = payload?.items.map((i) => i.itemReferenceId) ?? [];
       const gotItems = g.items.map((i) => i.itemReferenceId).filter((x): x is string => !!x);
       const missingItems = sentItems.filter((x) => !gotItems.includes(x));
-      const mine: string[] = [];
-      if (g.orderReferenceId && g.orderReferenceId !== o.orderReferenceId) mine.push(`reference is ${g.orderReferenceId}, expected ${o.orderReferenceId}`);
-      if (store && g.customerReferenceId && g.customerReferenceId !== store.gelatoCustomerReferenceId) mine.push(`customer is ${g.customerReferenceId}, expected ${store.gelatoCustomerReferenceId}`);
-      if (gotItems.length && missingItems.length) mine.push(`line(s) ${missingItems.join(', ')} are missing`);
-      if (payload && g.shipmentMethodUid && g.shipmentMethodUid !== payload.shipmentMethodUid) mine.push(`shipping method is ${g.shipmentMethodUid}, sent ${payload.shipmentMethodUid}`);
-      problems.push(...mine.map((m) => `${label(o)}: ${m}`));
+      const mine: Msg[] = [];
+      if (g.orderReferenceId && g.orderReferenceId !== o.orderReferenceId) mine.push(msg('checklist.appears.reference', { got: g.orderReferenceId, expected: o.orderReferenceId }));
+      if (store && g.customerReferenceId && g.customerReferenceId !== store.gelatoCustomerReferenceId) mine.push(msg('checklist.appears.customer', { got: g.customerReferenceId, expected: store.gelatoCustomerReferenceId }));
+      if (gotItems.length && missingItems.length) mine.push(msg('checklist.appears.linesMissing', { count: missingItems.length, lines: list(missingItems, 'comma') }));
+      if (payload && g.shipmentMethodUid && g.shipmentMethodUid !== payload.shipmentMethodUid) mine.push(msg('checklist.appears.shipping', { got: g.shipmentMethodUid, sent: payload.shipmentMethodUid }));
+      problems.push(...mine.map((m) => about(label(o), m)));
       evidence.push({
         infigoOrderId: o.infigoOrderId,
         gelatoOrderId: g.id,
@@ -170,15 +189,15 @@ async function orderAppears(ctx: EngineContext, t: TestSet): Promise<CheckResult
         matches: mine.length === 0,
       });
     } catch (e) {
-      const msg = isHttpError(e) ? e.userMessage : (e as Error).message;
-      problems.push(`${label(o)} (GelatoConnect ${o.gelatoOrderId}): ${msg}`);
-      evidence.push({ infigoOrderId: o.infigoOrderId, gelatoOrderId: o.gelatoOrderId, error: msg });
+      const reason = isHttpError(e) ? e.userMessage : (e as Error).message;
+      problems.push(about(msg('checklist.appears.inGelato', { order: label(o), gelato: o.gelatoOrderId }), reason));
+      evidence.push({ infigoOrderId: o.infigoOrderId, gelatoOrderId: o.gelatoOrderId, error: reason });
     }
   }
   if (problems.length) {
-    return fail(id, title(id), `GelatoConnect's copy does not match what was sent: ${problems.join('; ')}.`, 'Check the product and shipping mappings and the store\'s GelatoConnect customer, then retry the order; if GelatoConnect cannot be reached, run Troubleshooting.', evidence);
+    return fail(id, title(id), msg('checklist.appears.mismatch', { problems: list(problems, 'clauses') }), msg('checklist.appears.fix', { where: where.troubleshooting }), evidence);
   }
-  return pass(id, title(id), `${plural(evidence.length, 'order')} found in GelatoConnect with the same reference, customer, lines and shipping method as sent.`, { evidence });
+  return pass(id, title(id), msg('checklist.appears.ok', { count: evidence.length }), { evidence });
 }
 
 // ---- 3. print files ------------------------------------------------------------------
@@ -188,11 +207,11 @@ function filesTransferred(ctx: EngineContext, t: TestSet): CheckResult {
   const orderIds = t.orders.map((o) => o.id);
   const printable = linesOf(ctx, orderIds).filter((l) => l.kind === 'printable');
   if (!printable.length) {
-    return fail(id, title(id), `No test order with a printable product has been read yet.${stillRunning(t)}`, placeFix(t, 'a printable product'));
+    return fail(id, title(id), stillRunning(t, msg('checklist.files.none')), placeFix(t, 'printable'));
   }
   const sandbox = runningSandbox(ctx);
-  const problems: string[] = [];
-  const waiting: string[] = [];
+  const problems: Msg[] = [];
+  const waiting: Msg[] = [];
   const evidence: unknown[] = [];
   for (const o of t.orders) {
     const lines = printable.filter((l) => l.orderId === o.id);
@@ -201,7 +220,7 @@ function filesTransferred(ctx: EngineContext, t: TestSet): CheckResult {
     const gFiles = sandbox && o.gelatoOrderId ? (sandbox.gelatoOrder(o.gelatoOrderId)?.files ?? []) : [];
     for (const l of lines) {
       const f = files.find((x) => x.lineId === l.jobId);
-      const where = `${label(o)}, line ${l.jobId}${l.sku ? ` (SKU ${l.sku})` : ''}`;
+      const at = l.sku ? msg('checklist.files.whereSku', { order: label(o), line: l.jobId, sku: l.sku }) : msg('checklist.files.where', { order: label(o), line: l.jobId });
       const g = gFiles.find((x) => x.itemReferenceId === l.jobId);
       evidence.push({
         infigoOrderId: o.infigoOrderId,
@@ -217,32 +236,39 @@ function filesTransferred(ctx: EngineContext, t: TestSet): CheckResult {
         ...(g ? { gelato: { status: g.status, bytes: g.bytes, sha256: g.sha256, sameBytes: !!f?.sha256 && g.sha256 === f.sha256 } } : {}),
       });
       if (!f) {
-        if (['needs_attention', 'failed'].includes(o.state)) problems.push(`${where}: no print file (the order is held: ${o.attentionReason ?? o.state})`);
-        else waiting.push(where);
+        if (['needs_attention', 'failed'].includes(o.state)) problems.push(msg('checklist.files.noFileHeld', { at, reason: heldReason(o) }));
+        else waiting.push(at);
       } else if (f.state === 'failed' || (f.state === 'pending' && f.error)) {
-        problems.push(`${where}: ${f.name} ${f.state === 'failed' ? 'failed' : 'keeps failing'}: ${f.error ?? 'no reason recorded'}`);
+        problems.push(msg(f.state === 'failed' ? 'checklist.files.failed' : 'checklist.files.keepsFailing', { at, file: f.name, error: f.error ?? msg('check.noReasonRecorded') }));
       } else if (f.state !== 'downloaded' || !f.sha256) {
-        waiting.push(where);
+        waiting.push(at);
       } else if (g && g.status === 'failed') {
-        problems.push(`${where}: GelatoConnect could not use ${f.name}: ${g.problem ?? 'no reason given'}`);
+        problems.push(msg('checklist.files.gelatoCouldNotUse', { at, file: f.name, reason: g.problem ?? msg('check.noReasonGiven') }));
       } else if (g?.sha256 && g.sha256 !== f.sha256) {
-        problems.push(`${where}: GelatoConnect received different bytes than Infigo sent (sha256 ${g.sha256.slice(0, 12)}… vs ${f.sha256.slice(0, 12)}…)`);
+        problems.push(msg('checklist.files.differentBytes', { at, got: g.sha256.slice(0, 12), sent: f.sha256.slice(0, 12) }));
       }
     }
-    if (o.gelatoStatus === 'failed' && o.attentionReason && /file/i.test(o.attentionReason)) problems.push(`${label(o)}: GelatoConnect failed the order: ${o.attentionReason}`);
+    if (o.gelatoStatus === 'failed' && o.attentionReason && /file/i.test(o.attentionReason)) problems.push(msg('checklist.files.gelatoFailedOrder', { order: label(o), reason: heldReason(o) }));
   }
   if (problems.length) {
-    return fail(id, title(id), `${plural(problems.length, 'print file problem')}: ${problems.join('; ')}.`, 'Check the file export (output) settings of these products in Infigo, so each line produces a PDF; then press Retry on the order.', evidence);
+    return fail(id, title(id), msg('checklist.files.problems', { count: problems.length, problems: list(problems, 'clauses') }), msg('checklist.files.fix'), evidence);
   }
   if (waiting.length) {
-    return fail(id, title(id), `Print files not transferred yet for ${waiting.join('; ')}.${stillRunning(t)}`, 'Press "Sync now" and wait for the download to finish; if it does not move, run Troubleshooting ("Print files missing or wrong").', evidence);
+    return fail(
+      id,
+      title(id),
+      stillRunning(t, msg('checklist.files.waiting', { lines: list(waiting, 'clauses') })),
+      msg('checklist.files.waitFix', { check: doctorTitle('print-files') }),
+      evidence,
+    );
   }
   const verified = evidence.filter((e) => (e as { gelato?: { sameBytes: boolean } }).gelato?.sameBytes).length;
   const accepted = evidence.filter((e) => !['received', null, undefined, 'failed', 'canceled'].includes((e as { gelatoStatus?: string | null }).gelatoStatus)).length;
+  const count = evidence.length;
   return pass(
     id,
     title(id),
-    `${plural(evidence.length, 'print file')} downloaded from Infigo and verified (size and sha256)${verified ? `; GelatoConnect fetched the same bytes for ${verified}` : accepted ? `; GelatoConnect accepted ${accepted} of them` : ''}.`,
+    verified ? msg('checklist.files.okVerified', { count, verified }) : accepted ? msg('checklist.files.okAccepted', { count, accepted }) : msg('checklist.files.ok', { count }),
     { evidence },
   );
 }
@@ -258,23 +284,30 @@ function orderToDelivery(ctx: EngineContext, t: TestSet): CheckResult {
     .slice(0, 10)
     .map((o) => ({ infigoOrderId: o.infigoOrderId, gelatoOrderId: o.gelatoOrderId, state: o.state, timeline: shortTimeline(ctx.repo.timeline(o.id)) }));
   if (broken.length && t.explicit) {
-    return fail(id, title(id), `${broken.map((o) => `${label(o)} ended ${o.state}${o.attentionReason ? `: ${o.attentionReason}` : ''}`).join('; ')}.`, 'Fix the reason shown, press Retry on the order, and follow it to delivered.', evidence);
+    const ended = broken.map((o) => {
+      const reason = o.attentionMsg ?? o.attentionReason;
+      return reason ? msg('checklist.delivery.endedBecause', { order: label(o), state: msg(`state.${o.state}`), reason }) : msg('checklist.delivery.ended', { order: label(o), state: msg(`state.${o.state}`) });
+    });
+    return fail(id, title(id), listed(ended), msg('checklist.delivery.fixBroken'), evidence);
   }
   if (!delivered.length) {
-    const furthest = t.orders.filter((o) => o.gelatoOrderId).map((o) => `${label(o)} is ${o.state.replace('_', ' ')}`);
+    const furthest = t.orders.filter((o) => o.gelatoOrderId).map((o) => msg('checklist.orderIs', { order: label(o), state: msg(`state.${o.state}`) }));
     return fail(
       id,
       title(id),
-      `No test order has been delivered yet${furthest.length ? ` (${furthest.slice(0, 5).join('; ')})` : ''}.${stillRunning(t)}`,
-      t.sandbox ? PLACE_FIX.sandbox : 'Follow a test order through production in GelatoConnect until it is delivered; Presslink records each status as it arrives.',
+      stillRunning(t, furthest.length ? msg('checklist.delivery.noneYetFurthest', { furthest: list(furthest.slice(0, 5), 'clauses') }) : msg('checklist.delivery.noneYet')),
+      t.sandbox ? PLACE_FIX_SANDBOX : msg('checklist.delivery.follow'),
       evidence,
     );
   }
   const open = t.explicit ? t.orders.filter((o) => o.gelatoOrderId && o.state !== 'delivered') : [];
+  const orders = list(delivered.map((o) => o.infigoOrderId), 'comma');
   return pass(
     id,
     title(id),
-    `${plural(delivered.length, 'order')} went from Infigo to delivered (${delivered.map((o) => o.infigoOrderId).join(', ')})${open.length ? `; ${open.map((o) => `${o.infigoOrderId} is ${o.state.replace('_', ' ')}`).join(', ')}` : ''}.`,
+    open.length
+      ? msg('checklist.delivery.okOpen', { count: delivered.length, orders, open: list(open.map((o) => msg('checklist.orderIs', { order: o.infigoOrderId, state: msg(`state.${o.state}`) })), 'comma') })
+      : msg('checklist.delivery.ok', { count: delivered.length, orders }),
     { evidence: evidence.filter((e) => delivered.some((d) => d.infigoOrderId === e.infigoOrderId)) },
   );
 }
@@ -285,10 +318,10 @@ function trackingInInfigo(ctx: EngineContext, t: TestSet): CheckResult {
   const id = 'shipping-tracking-in-infigo';
   const shipped = t.orders.filter((o) => o.state === 'shipped' || o.state === 'delivered');
   if (!shipped.length) {
-    return fail(id, title(id), `No test order has shipped yet, so there is no tracking to show in Infigo.${stillRunning(t)}`, t.sandbox ? PLACE_FIX.sandbox : 'Wait until a test order ships in GelatoConnect, then run the checklist again.');
+    return fail(id, title(id), stillRunning(t, msg('checklist.tracking.noneShipped')), t.sandbox ? PLACE_FIX_SANDBOX : msg('checklist.tracking.waitShipped'));
   }
   const sandbox = runningSandbox(ctx);
-  const problems: string[] = [];
+  const problems: Msg[] = [];
   const evidence: unknown[] = [];
   let pushedAny = false;
   for (const o of shipped) {
@@ -309,20 +342,21 @@ function trackingInInfigo(ctx: EngineContext, t: TestSet): CheckResult {
       pushedToInfigo: okPushes.map((p) => ({ at: p.at, message: p.message })),
       ...(sid ? { infigoWrites: writes.map((w) => ({ at: w.at, changes: w.changes })), infigoNow: infigoNow ? { ShippingStatus: infigoNow.ShippingStatus, OrderStatus: infigoNow.OrderStatus, TrackingNumber: infigoNow.TrackingNumber } : null } : {}),
     });
-    if (!codes.length) problems.push(`${label(o)}: GelatoConnect reported it ${o.state} but gave no tracking code`);
-    if (o.attentionCode === STATUS_PUSH_FAILED) problems.push(`${label(o)}: ${o.attentionReason ?? 'the status update to Infigo failed'}`);
+    if (!codes.length) problems.push(about(label(o), msg('checklist.tracking.noCode', { state: msg(`state.${o.state}`) })));
+    if (o.attentionCode === STATUS_PUSH_FAILED) problems.push(about(label(o), o.attentionMsg ?? o.attentionReason ?? msg('checklist.tracking.pushFailed')));
     const notPushed = codes.filter((c) => !sentText.includes(c.code));
     if (codes.length && notPushed.length && (okPushes.length || writes.length || pusherSeen(ctx))) {
-      problems.push(`${label(o)}: tracking ${notPushed.map((c) => c.code).join(', ')} not in Infigo yet`);
+      problems.push(about(label(o), msg('checklist.tracking.notInInfigo', { codes: list(notPushed.map((c) => c.code), 'comma') })));
     }
   }
   if (problems.length) {
-    return fail(id, title(id), `${problems.join('; ')}.`, 'Check the store\'s status writer settings (Settings → Stores → Status updates to Infigo) and run Troubleshooting ("Status updates not reaching Infigo").', evidence);
+    return fail(id, title(id), listed(problems), msg('checklist.tracking.fix', { config: where.configFile('stores[].infigo.statusWriter'), check: doctorTitle('status-updates') }), evidence);
   }
+  const allCodes = list(shipped.flatMap((o) => ctx.repo.tracking(o.id).map((c) => c.code)), 'comma');
   if (!pushedAny && !pusherSeen(ctx)) {
-    return skip(id, title(id), `Not available yet: tracking is recorded in Presslink (${shipped.flatMap((o) => ctx.repo.tracking(o.id).map((c) => c.code)).join(', ')}), but this version does not push status and tracking to Infigo yet.`, { evidence });
+    return skip(id, title(id), msg('checklist.tracking.notPushing', { codes: allCodes }), { evidence });
   }
-  return pass(id, title(id), `Tracking for ${plural(shipped.length, 'shipped order')} was sent to Infigo (${shipped.flatMap((o) => ctx.repo.tracking(o.id).map((c) => c.code)).join(', ')}).`, { evidence });
+  return pass(id, title(id), msg('checklist.tracking.ok', { count: shipped.length, codes: allCodes }), { evidence });
 }
 
 // ---- 5b. a test update written to Infigo and read back -----------------------------------
@@ -339,7 +373,7 @@ async function statusWriterReadBack(ctx: EngineContext, t: TestSet): Promise<Che
     const rs = await checkStatusWriter(ctx, { storeId: first.storeId, infigoOrderId: first.infigoOrderId });
     const worst = rs.some((r) => r.status === 'fail') ? 'fail' : rs.some((r) => r.status === 'warn') ? 'warn' : 'pass';
     const main = rs.find((r) => r.status === worst) ?? rs[rs.length - 1]!;
-    return withStatus({ ...main, id, title: title(id), evidence: rs.map((r) => ({ id: r.id, status: r.status, message: r.message, evidence: r.evidence ?? null })) }, worst);
+    return withStatus({ ...restate({ ...main, id }, { title: title(id) }), evidence: rs.map((r) => ({ id: r.id, status: r.status, message: r.message, evidence: r.evidence ?? null })) }, worst);
   }
   const stores = ctx.config.get().stores.filter((s) => s.enabled);
   const records = stores.map((s) => ({ store: s, last: lastStatusWriterTest(ctx, s.id) }));
@@ -382,9 +416,9 @@ function mixedOrders(ctx: EngineContext, t: TestSet): CheckResult {
     return kinds.has('printable') && kinds.has('stock');
   });
   if (!mixed.length) {
-    return fail(id, title(id), `No test order with both a printable and a stock product has been read yet.${stillRunning(t)}`, placeFix(t, 'one printable product and one stock ("stock" in Infigo) product'));
+    return fail(id, title(id), stillRunning(t, msg('checklist.mixed.none')), placeFix(t, 'mixed'));
   }
-  const problems: string[] = [];
+  const problems: Msg[] = [];
   const evidence: unknown[] = [];
   let handled = 0;
   for (const o of mixed) {
@@ -401,27 +435,30 @@ function mixedOrders(ctx: EngineContext, t: TestSet): CheckResult {
     evidence.push({ infigoOrderId: o.infigoOrderId, state: o.state, policy, printableLines: printable.map((l) => ({ jobId: l.jobId, sku: l.sku, sent: sent.has(l.jobId) })), stockLines: handling });
     if (policy === 'hold') {
       if (o.attentionCode === 'stock_hold' || payload) handled++;
-      else problems.push(`${label(o)} is ${o.state}, not held for review as the stock policy says`);
+      else problems.push(msg('checklist.mixed.notHeld', { order: label(o), state: msg(`state.${o.state}`) }));
       continue;
     }
     if (!payload) {
-      if (['needs_attention', 'failed'].includes(o.state)) problems.push(`${label(o)} is held: ${o.attentionReason ?? o.state}`);
+      if (['needs_attention', 'failed'].includes(o.state)) problems.push(msg('checklist.mixed.held', { order: label(o), reason: heldReason(o) }));
       continue;
     }
     const missingPrintable = printable.filter((l) => !sent.has(l.jobId));
     const wrongStock = stock.filter((l) => (policy === 'exclude' ? sent.has(l.jobId) : !sent.has(l.jobId)));
-    if (missingPrintable.length) problems.push(`${label(o)}: printable line(s) ${missingPrintable.map((l) => l.jobId).join(', ')} were not sent to production`);
-    if (wrongStock.length) problems.push(`${label(o)}: stock line(s) ${wrongStock.map((l) => l.jobId).join(', ')} were ${policy === 'exclude' ? 'sent although the policy leaves them out' : 'left out although the policy sends them'}`);
+    if (missingPrintable.length) problems.push(about(label(o), msg('checklist.mixed.printableNotSent', { count: missingPrintable.length, lines: list(missingPrintable.map((l) => l.jobId), 'comma') })));
+    if (wrongStock.length) {
+      const key = policy === 'exclude' ? 'checklist.mixed.stockSent' : 'checklist.mixed.stockLeftOut';
+      problems.push(about(label(o), msg(key, { count: wrongStock.length, lines: list(wrongStock.map((l) => l.jobId), 'comma') })));
+    }
     if (!missingPrintable.length && !wrongStock.length) handled++;
   }
   if (problems.length) {
-    return fail(id, title(id), `${problems.join('; ')}.`, 'Check that products are marked "normal" (printable) or "stock" in Infigo and the stock policy in Settings → Order types; then press Retry on the order.', evidence);
+    return fail(id, title(id), listed(problems), msg('checklist.mixed.fix', { where: where.setupOrderTypes }), evidence);
   }
   if (!handled) {
-    return fail(id, title(id), `The mixed test order has not been submitted yet (${mixed.map((o) => `${o.infigoOrderId}: ${o.state}`).join(', ')}).${stillRunning(t)}`, 'Press "Sync now" and run the checklist again.', evidence);
+    const orders = list(mixed.map((o) => about(o.infigoOrderId, msg(`state.${o.state}`))), 'comma');
+    return fail(id, title(id), stillRunning(t, msg('checklist.mixed.notSubmitted', { orders })), msg('checklist.fix.syncAndRunAgain'), evidence);
   }
-  const how = { exclude: 'printable lines went to production and stock lines were left out', 'send-as-stock': 'printable lines went to production and stock lines went as stock items', hold: 'the order was held for review' }[policy];
-  return pass(id, title(id), `${plural(handled, 'mixed order')} handled as the stock policy "${policy}" says: ${how}.`, { evidence });
+  return pass(id, title(id), msg('checklist.mixed.ok', { count: handled, policy: msg(`checklist.policy.${policy}`), how: msg(`checklist.mixed.how.${policy}`) }), { evidence });
 }
 
 // ---- 7. checkout shipping -------------------------------------------------------------
@@ -430,11 +467,12 @@ async function checkoutShipping(ctx: EngineContext): Promise<CheckResult> {
   const id = 'checkout-shipping';
   const r = await callOther(() => ctx.call('shipping.selfTest', {}));
   if (!r.ok) {
-    if (r.unavailable) return skip(id, title(id), 'Not available yet: this version cannot test the checkout shipping MegaScript.');
-    return fail(id, title(id), `The shipping self-test could not run: ${r.message}`, 'Check Settings → Checkout shipping (URL, currency, token), then run the checklist again.');
+    if (r.unavailable) return skip(id, title(id), msg('checklist.checkout.unavailable'));
+    return fail(id, title(id), msg('checklist.checkout.couldNotRun', { reason: r.reason }), msg('checklist.checkout.fix', { where: where.setupShipping }));
   }
   const s = r.value;
-  return withStatus({ ...s, id, title: title(id), evidence: { selfTest: { id: s.id, status: s.status, message: s.message, evidence: s.evidence ?? null } } }, s.status);
+  const own = restate(s, { title: title(id) });
+  return { ...own, id, status: s.status, ok: s.status !== 'fail', evidence: { selfTest: { id: s.id, status: s.status, message: s.message, evidence: s.evidence ?? null } } };
 }
 
 // ---- 8. product types ------------------------------------------------------------------
@@ -443,7 +481,7 @@ function productTypes(ctx: EngineContext, t: TestSet): CheckResult {
   const id = 'product-types';
   const lines = linesOf(ctx, t.orders.map((o) => o.id));
   if (!lines.length) {
-    return fail(id, title(id), `No order lines have been read yet.${stillRunning(t)}`, placeFix(t, 'the kinds of products you sell (printable and stock)'));
+    return fail(id, title(id), stillRunning(t, msg('checklist.types.none')), placeFix(t, 'kinds'));
   }
   const groups = new Map<string, { productType: number | null; kind: string; because: string | null; skus: Set<string>; lines: number }>();
   for (const l of lines) {
@@ -454,20 +492,30 @@ function productTypes(ctx: EngineContext, t: TestSet): CheckResult {
     groups.set(key, g);
   }
   const evidence = [...groups.values()].map((g) => ({ productType: g.productType, kind: g.kind, because: g.because, skus: [...g.skus], lines: g.lines }));
+  const typeOf = (productType: number | null): MsgParam => productType ?? msg('checklist.types.noType');
   const unsupported = lines.filter((l) => l.kind === 'unsupported');
   if (unsupported.length) {
+    const listedLines = unsupported.slice(0, 5).map((l) => msg('checklist.types.unclassifiedLine', { line: l.sku ?? l.jobId, type: typeOf(l.productType), because: l.because ?? msg('checklist.types.unknown') }));
     return fail(
       id,
       title(id),
-      `${plural(unsupported.length, 'line')} could not be classified: ${unsupported.slice(0, 5).map((l) => `${l.sku ?? l.jobId} (type ${l.productType ?? 'none'}: ${l.because ?? 'unknown'})`).join('; ')}.`,
-      'In Infigo mark printable products as "normal" and warehouse items as "stock", or add the product type in Settings → Order types; then press Retry on the held orders.',
+      msg('checklist.types.unclassified', { count: unsupported.length, lines: list(listedLines, 'clauses') }),
+      msg('checklist.types.fix', { where: where.setupOrderTypes }),
       evidence,
     );
   }
   const kinds = new Set(lines.map((l) => l.kind));
-  const summary = evidence.map((e) => `type ${e.productType ?? 'none'} → ${e.kind}`).filter((v, i, a) => a.indexOf(v) === i).join(', ');
-  if (!kinds.has('stock') && t.explicit) {
-    return warn(id, title(id), `Every line read is classified (${summary}); no stock product was in the test orders, so stock handling is untested.`, { evidence, fix: placeFix(t, 'a stock product') });
+  const seen = new Set<string>();
+  const summaryItems: Msg[] = [];
+  for (const e of evidence) {
+    const m = msg('checklist.types.typeIs', { type: typeOf(e.productType), kind: msg(`checklist.lineKind.${e.kind as 'printable' | 'stock' | 'unsupported'}`) });
+    const key = textOf(m);
+    if (!seen.has(key)) summaryItems.push(m);
+    seen.add(key);
   }
-  return pass(id, title(id), `Every line read is classified: ${summary}.`, { evidence });
+  const summary = list(summaryItems, 'comma');
+  if (!kinds.has('stock') && t.explicit) {
+    return warn(id, title(id), msg('checklist.types.noStock', { summary }), { evidence, fix: placeFix(t, 'stock') });
+  }
+  return pass(id, title(id), msg('checklist.types.ok', { summary }), { evidence });
 }

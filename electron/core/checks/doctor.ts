@@ -3,13 +3,16 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { isSecretReference, parseConfig, secretPaths, type Config } from '../../../shared/config';
 import type { CheckResult } from '../../../shared/contract';
+import { list, msg, type Msg, type MsgParam } from '../../../shared/messages/index';
 import type { EngineContext } from '../context';
 import { checkStatusUpdates } from '../backsync/check';
 import { quickCheck } from '../db/maintenance';
 import { isHttpError } from '../http';
+import { reasonOf, textOf } from '../i18n';
 import { callOther, gelatoCheckClient, infigoCheckClient, INFIGO_PUSH_OUTBOX, linesOf, STATUS_PUSH_FAILED } from './evidence';
-import { fail, guarded, pass, plural, skip, warn } from './result';
-import { describeReach, INFIGO_BASE_URL_FIX, INFIGO_TOKEN_FIX } from './setup-infigo';
+import { where } from './places';
+import { fail, guarded, pass, said, skip, warn, type Said } from './result';
+import { describeReach, httpReason, INFIGO_BASE_URL_FIX, INFIGO_TOKEN_FIX } from './setup-infigo';
 import { GELATO_KEY_FIX } from './setup-gelato';
 
 // Troubleshooting: GelatoConnect's list of common Infigo problems ("Come
@@ -32,31 +35,31 @@ export const DOCTOR_CHECKS = [
   'shipping-methods',
 ] as const;
 
-const TITLES: Record<(typeof DOCTOR_CHECKS)[number], string> = {
-  configured: 'Presslink is set up',
-  'config-valid': 'Configuration file is valid',
-  secrets: 'Secrets can be read',
-  database: 'Database integrity',
-  'disk-space': 'Disk space for print files',
-  'orders-not-appearing': 'Orders not appearing in GelatoConnect',
-  'gelato-connection': 'GelatoConnect accepts the API key',
-  'print-files': 'Print files missing or wrong',
-  'product-mapping': 'Product mapping problems',
-  'status-updates': 'Status updates not reaching Infigo',
-  'mixed-order-types': 'Mixed order types (printable and stock)',
-  'shipping-methods': 'Shipping method errors',
-};
+type DoctorCheck = (typeof DOCTOR_CHECKS)[number];
+const TITLES = Object.fromEntries(DOCTOR_CHECKS.map((id) => [id, msg(`doctor.title.${id}`)])) as Record<DoctorCheck, Msg>;
 
-const NOT_SET_UP = 'Not checked: Presslink is not set up yet.';
+const NOT_SET_UP = msg('doctor.notSetUp');
 const MIN_FREE = 512 * 1024 * 1024;
 const LOW_FREE = 2 * 1024 * 1024 * 1024;
 const REMOTE_BUDGET_MS = 20_000;
+
+/** "<subject>: <text>", a finding about one thing. */
+const about = (subject: MsgParam, text: MsgParam): Msg => msg('common.about', { subject, text });
+/** Findings listed in one sentence, separated by semicolons. */
+const listed = (items: MsgParam[]): Msg => msg('common.listed', { items: list(items, 'clauses') });
+/** Whole sentences one after the other. */
+const sentences = (items: MsgParam[]): Msg => msg('common.sentences', { items: list(items, 'sentences') });
+/** The same fixes once each, as sentences. */
+function fixes(items: Said[]): Msg {
+  const seen = new Set<string>();
+  return sentences(items.filter((f) => !seen.has(textOf(f)) && !!seen.add(textOf(f))));
+}
 
 export async function runDoctor(ctx: EngineContext): Promise<CheckResult[]> {
   const cfg = ctx.config.get();
   const configured = ctx.config.isConfigured();
   const secretsOk = new Set<string>();
-  const run = (id: (typeof DOCTOR_CHECKS)[number], fn: () => Promise<CheckResult | CheckResult[]> | CheckResult | CheckResult[]) => guarded(id, TITLES[id], fn);
+  const run = (id: DoctorCheck, fn: () => Promise<CheckResult | CheckResult[]> | CheckResult | CheckResult[]) => guarded(id, TITLES[id], fn);
   const local = [
     ...(await run('configured', () => configuredCheck(ctx, cfg))),
     ...(await run('config-valid', () => configValid(ctx))),
@@ -79,13 +82,10 @@ export async function runDoctor(ctx: EngineContext): Promise<CheckResult[]> {
   return [...local, ...remote.flat(), ...rest];
 }
 
-async function withBudget(id: (typeof DOCTOR_CHECKS)[number], p: Promise<CheckResult>): Promise<CheckResult> {
+async function withBudget(id: DoctorCheck, p: Promise<CheckResult>): Promise<CheckResult> {
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<CheckResult>((resolve) => {
-    timer = setTimeout(
-      () => resolve(fail(id, TITLES[id], `No answer within ${REMOTE_BUDGET_MS / 1000} seconds.`, "Check this computer's internet connection and the addresses in the settings, then run the checks again.")),
-      REMOTE_BUDGET_MS,
-    );
+    timer = setTimeout(() => resolve(fail(id, TITLES[id], msg('doctor.noAnswer', { seconds: REMOTE_BUDGET_MS / 1000 }), msg('doctor.noAnswerFix', { where: where.setup }))), REMOTE_BUDGET_MS);
   });
   try {
     return await Promise.race([p, late]);
@@ -99,40 +99,35 @@ async function withBudget(id: (typeof DOCTOR_CHECKS)[number], p: Promise<CheckRe
 function configuredCheck(ctx: EngineContext, cfg: Config): CheckResult {
   const id = 'configured';
   if (ctx.config.isConfigured()) {
-    return pass(id, TITLES[id], `${plural(cfg.stores.length, 'store')} (${cfg.stores.map((s) => s.id).join(', ')}) and the GelatoConnect connection are set up.`);
+    return pass(id, TITLES[id], msg('doctor.configured.ok', { count: cfg.stores.length, stores: list(cfg.stores.map((s) => s.id), 'comma') }));
   }
-  const missing = [cfg.stores.length ? null : 'no Infigo store', cfg.gelato ? null : 'no GelatoConnect connection'].filter(Boolean).join(' and ');
-  return fail(
-    id,
-    TITLES[id],
-    `Presslink is not configured yet: ${missing}. Nothing can sync until it is.`,
-    'Run the setup wizard in the app, or import a configuration: presslink config import FILE.',
-    { dataDir: ctx.opts.dataDir },
-  );
+  const missing = [cfg.stores.length ? null : msg('doctor.configured.noStore'), cfg.gelato ? null : msg('doctor.configured.noGelato')].filter((m): m is Msg => !!m);
+  return fail(id, TITLES[id], msg('doctor.configured.missing', { missing: list(missing) }), msg('doctor.configured.fix'), { dataDir: ctx.opts.dataDir });
 }
 
 function configValid(ctx: EngineContext): CheckResult {
   const id = 'config-valid';
   const file = ctx.files.config;
-  if (!fs.existsSync(file)) return skip(id, TITLES[id], `There is no configuration file yet (${file}).`);
+  if (!fs.existsSync(file)) return skip(id, TITLES[id], msg('doctor.config.noFile', { file }));
   let json: unknown;
   try {
     json = JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch (e) {
-    return fail(id, TITLES[id], `${file} is not valid JSON (${(e as Error).message}); Presslink keeps running with the configuration it loaded at start.`, 'Import a configuration again (presslink config import FILE), or undo the hand edit.');
+    return fail(id, TITLES[id], msg('doctor.config.notJson', { file, reason: (e as Error).message }), msg('doctor.config.notJsonFix'));
   }
   const r = parseConfig(json);
   if (!r.ok) {
-    return fail(id, TITLES[id], `${file} has ${plural(r.problems.length, 'problem')}: ${r.problems.slice(0, 5).map((p) => `${p.path}: ${p.message}`).join('; ')}.`, 'Correct these settings (or import a configuration again); Presslink will refuse to start with this file.', { problems: r.problems });
+    const problems = r.problems.slice(0, 5).map((p) => about(p.path, p.message));
+    return fail(id, TITLES[id], msg('doctor.config.problems', { file, count: r.problems.length, problems: list(problems, 'clauses') }), msg('doctor.config.problemsFix'), { problems: r.problems });
   }
-  return pass(id, TITLES[id], 'The configuration file matches the schema.');
+  return pass(id, TITLES[id], msg('doctor.config.ok'));
 }
 
 function secretsCheck(ctx: EngineContext, cfg: Config, okPaths: Set<string>): CheckResult {
   const id = 'secrets';
   const paths = secretPaths(cfg);
-  if (!paths.length) return skip(id, TITLES[id], 'No secrets are configured yet.');
-  const problems: string[] = [];
+  if (!paths.length) return skip(id, TITLES[id], msg('doctor.secrets.none'));
+  const problems: MsgParam[] = [];
   const evidence: { path: string; source: string; ok: boolean }[] = [];
   for (const p of paths) {
     const dotted = p.join('.');
@@ -144,15 +139,15 @@ function secretsCheck(ctx: EngineContext, cfg: Config, okPaths: Set<string>): Ch
       okPaths.add(dotted);
       evidence.push({ path: dotted, source, ok: true });
     } catch (e) {
-      problems.push(`${dotted}: ${(e as Error).message}`);
+      problems.push(about(dotted, reasonOf(e)));
       evidence.push({ path: dotted, source, ok: false });
     }
-    if (!isSecretReference(ref)) problems.push(`${dotted} is stored inline in the configuration instead of the secret store`);
+    if (!isSecretReference(ref)) problems.push(msg('doctor.secrets.inline', { path: dotted }));
   }
   if (problems.length) {
-    return fail(id, TITLES[id], `${plural(problems.length, 'secret problem')}: ${problems.join('; ')}.`, 'Set the named environment variables for the Presslink service (or enter the secrets again in Settings, which keeps them in the secret store).', evidence);
+    return fail(id, TITLES[id], msg('doctor.secrets.problems', { count: problems.length, problems: list(problems, 'clauses') }), msg('doctor.secrets.fix', { where: where.setup }), evidence);
   }
-  return pass(id, TITLES[id], `All ${plural(evidence.length, 'secret')} can be read (values not shown).`, { evidence });
+  return pass(id, TITLES[id], msg('doctor.secrets.ok', { count: evidence.length }), { evidence });
 }
 
 function databaseCheck(ctx: EngineContext): CheckResult {
@@ -161,9 +156,9 @@ function databaseCheck(ctx: EngineContext): CheckResult {
   const journal = ctx.db.pragma('journal_mode', { simple: true }) as string;
   const size = fs.existsSync(ctx.files.db) ? fs.statSync(ctx.files.db).size : 0;
   if (rows.length === 1 && rows[0] === 'ok') {
-    return pass(id, TITLES[id], `The database passed its integrity check (${(size / 1024 / 1024).toFixed(1)} MB, ${journal} journal).`, { evidence: { file: ctx.files.db, bytes: size, journal } });
+    return pass(id, TITLES[id], msg('doctor.database.ok', { size: size / 1024 / 1024, journal }), { evidence: { file: ctx.files.db, bytes: size, journal } });
   }
-  return fail(id, TITLES[id], `The database integrity check found problems: ${rows.slice(0, 5).join('; ')}.`, 'Stop Presslink, copy the data folder as a backup, and contact support with the diagnostics bundle.', { problems: rows.slice(0, 50) });
+  return fail(id, TITLES[id], msg('doctor.database.problems', { problems: list(rows.slice(0, 5), 'clauses') }), msg('doctor.database.fix'), { problems: rows.slice(0, 50) });
 }
 
 async function diskCheck(ctx: EngineContext, cfg: Config): Promise<CheckResult> {
@@ -174,10 +169,11 @@ async function diskCheck(ctx: EngineContext, cfg: Config): Promise<CheckResult> 
   const s = await fs.promises.statfs(probe);
   const free = s.bavail * s.bsize;
   const evidence = { folder, freeBytes: free };
-  const gb = (n: number) => `${(n / 1024 ** 3).toFixed(1)} GB`;
-  if (free < MIN_FREE) return fail(id, TITLES[id], `Only ${gb(free)} free on the disk holding ${folder}; downloads stop below 0.5 GB.`, 'Free some space, or choose a files folder on a larger disk in Settings → Files.', evidence);
-  if (free < LOW_FREE) return warn(id, TITLES[id], `${gb(free)} free on the disk holding ${folder}; large print files may soon not fit.`, { evidence, fix: 'Free some space or choose a larger disk in Settings → Files.' });
-  return pass(id, TITLES[id], `${gb(free)} free on the disk holding ${folder}.`, { evidence });
+  const gb = (n: number) => n / 1024 ** 3;
+  const config = where.configFile('files.folder');
+  if (free < MIN_FREE) return fail(id, TITLES[id], msg('doctor.disk.full', { free: gb(free), folder }), msg('doctor.disk.fullFix', { config }), evidence);
+  if (free < LOW_FREE) return warn(id, TITLES[id], msg('doctor.disk.low', { free: gb(free), folder }), { evidence, fix: msg('doctor.disk.lowFix', { config }) });
+  return pass(id, TITLES[id], msg('doctor.disk.ok', { free: gb(free), folder }), { evidence });
 }
 
 // ---- orders not appearing ----------------------------------------------------------
@@ -186,45 +182,56 @@ async function ordersNotAppearing(ctx: EngineContext, cfg: Config): Promise<Chec
   const id = 'orders-not-appearing';
   const last = ctx.repos.runs.last();
   const stores = cfg.stores.filter((s) => s.enabled);
-  if (!stores.length) return fail(id, TITLES[id], 'Every store is switched off, so no orders are read.', 'Switch a store on in Settings → Stores.');
-  type StoreResult = { store: string; baseUrl: string; lastSyncErrors: string[]; ok: boolean; problem?: string; fix?: string; orders?: number; notImportedYet?: number };
+  if (!stores.length) return fail(id, TITLES[id], msg('doctor.orders.allOff'), msg('doctor.orders.allOffFix', { where: where.settingsStores }));
+  type StoreResult = { store: string; baseUrl: string; lastSyncErrors: string[]; ok: boolean; problem?: Msg; fix?: Said; orders?: number; notImportedYet?: number };
   const perStore = await Promise.all(
     stores.map(async (store): Promise<StoreResult> => {
-      const syncErrors = (last?.errors ?? []).filter((e) => e.storeId === store.id && !e.orderId).map((e) => e.reason);
+      const ownErrors = (last?.errors ?? []).filter((e) => e.storeId === store.id && !e.orderId);
+      const syncErrors = ownErrors.map((e) => e.reason);
       const base = { store: store.id, baseUrl: store.infigo.baseUrl, lastSyncErrors: syncErrors };
+      const problem = (m: Msg): Msg => msg('doctor.orders.store', { store: store.id, problem: m });
       let client;
       try {
         client = infigoCheckClient(ctx, store);
       } catch (e) {
-        return { ...base, ok: false, problem: `store "${store.id}": its API token cannot be read (${(e as Error).message})`, fix: 'Set the environment variable or enter the token again in Settings → Stores.' };
+        return { ...base, ok: false, problem: problem(msg('doctor.orders.tokenUnreadable', { reason: reasonOf(e) })), fix: msg('doctor.orders.tokenUnreadableFix', { where: where.setupInfigo }) };
       }
       const t = await client.checkToken();
       if (!t.ok) {
-        if (t.reason === 'unauthorized') return { ...base, ok: false, problem: `store "${store.id}": ${client.host} refused the API token`, fix: INFIGO_TOKEN_FIX };
-        if (t.reason === 'unreachable') return { ...base, ok: false, problem: `store "${store.id}": cannot reach ${client.host}: ${describeReach(t.error).replace(/\.$/, '')}`, fix: INFIGO_BASE_URL_FIX };
-        return { ...base, ok: false, problem: `store "${store.id}": the token could not be checked (${t.error.userMessage})`, fix: INFIGO_BASE_URL_FIX };
+        if (t.reason === 'unauthorized') return { ...base, ok: false, problem: problem(msg('doctor.orders.tokenRefused', { host: client.host })), fix: INFIGO_TOKEN_FIX };
+        if (t.reason === 'unreachable') return { ...base, ok: false, problem: problem(msg('doctor.orders.unreachable', { host: client.host, why: describeReach(t.error) })), fix: INFIGO_BASE_URL_FIX };
+        return { ...base, ok: false, problem: problem(msg('doctor.orders.tokenUnchecked', { reason: t.error.userMessage })), fix: INFIGO_BASE_URL_FIX };
       }
       try {
         const ids = await client.listOrderIds();
         const known = ctx.repo.knownInfigoIds(store.id);
         const waiting = ids.filter((i) => !known.has(i)).length;
-        if (syncErrors.length) return { ...base, ok: false, problem: `store "${store.id}": the last sync reported ${syncErrors.join(' ')}`, fix: 'Run "Sync now"; if the error repeats, follow its advice.', orders: ids.length };
+        if (syncErrors.length) {
+          return { ...base, ok: false, problem: problem(msg('doctor.orders.lastSync', { errors: list(ownErrors.map((e) => e.msg ?? e.reason), 'sentences') })), fix: msg('doctor.orders.lastSyncFix'), orders: ids.length };
+        }
         return { ...base, ok: true, orders: ids.length, notImportedYet: waiting };
       } catch (e) {
-        const msg = isHttpError(e) ? e.userMessage : (e as Error).message;
-        return { ...base, ok: false, problem: `store "${store.id}": the token is valid but listing orders failed (${msg})`, fix: 'In Infigo admin make sure the API user may list orders; ask your Infigo account manager to enable API access if needed.' };
+        const reason = isHttpError(e) ? e.userMessage : (e as Error).message;
+        return { ...base, ok: false, problem: problem(msg('doctor.orders.listFailed', { reason })), fix: msg('doctor.orders.listFailedFix') };
       }
     }),
   );
   const bad = perStore.filter((s) => !s.ok);
   const counts = ctx.repo.counts();
-  const evidence = { stores: perStore.map(({ fix: _f, ...s }) => s), lastSync: last ? { at: last.finishedAt, ok: last.ok, discovered: last.discovered, submitted: last.submitted } : null, held: (counts.needs_attention ?? 0) + (counts.failed ?? 0), skipped: counts.skipped ?? 0 };
+  const evidence = {
+    stores: perStore.map(({ fix: _f, problem, ...s }) => ({ ...s, ...(problem ? { problem: textOf(problem) } : {}) })),
+    lastSync: last ? { at: last.finishedAt, ok: last.ok, discovered: last.discovered, submitted: last.submitted } : null,
+    held: (counts.needs_attention ?? 0) + (counts.failed ?? 0),
+    skipped: counts.skipped ?? 0,
+  };
   if (bad.length) {
-    return fail(id, TITLES[id], `${bad.map((b) => b.problem).join('; ')}.`, [...new Set(bad.map((b) => b.fix))].join(' '), evidence);
+    return fail(id, TITLES[id], listed(bad.map((b) => b.problem!)), fixes(bad.map((b) => b.fix!)), evidence);
   }
-  const note = evidence.held ? ` ${plural(evidence.held, 'order')} ${evidence.held === 1 ? 'is' : 'are'} held in Needs attention (each says why).` : '';
-  const skipped = counts.skipped ? ` ${plural(counts.skipped, 'order')} ${counts.skipped === 1 ? 'was' : 'were'} skipped on purpose (cancelled, before the import date, or nothing to produce).` : '';
-  return pass(id, TITLES[id], `Every store's API token is valid and may list orders (${perStore.map((s) => `${s.store}: ${s.orders ?? 0}`).join(', ')}).${note}${skipped}`, { evidence });
+  const ok = msg('doctor.orders.ok', { stores: list(perStore.map((s) => about(s.store, s.orders ?? 0)), 'comma') });
+  const notes: Msg[] = [ok];
+  if (evidence.held) notes.push(msg('doctor.orders.held', { count: evidence.held, where: where.attention }));
+  if (counts.skipped) notes.push(msg('doctor.orders.skipped', { count: counts.skipped }));
+  return pass(id, TITLES[id], notes.length > 1 ? sentences(notes) : ok, { evidence });
 }
 
 async function gelatoConnection(ctx: EngineContext, cfg: Config): Promise<CheckResult> {
@@ -233,17 +240,16 @@ async function gelatoConnection(ctx: EngineContext, cfg: Config): Promise<CheckR
   try {
     client = gelatoCheckClient(ctx, cfg);
   } catch (e) {
-    return fail(id, TITLES[id], `The GelatoConnect API key cannot be used: ${(e as Error).message}`, GELATO_KEY_FIX);
+    return fail(id, TITLES[id], msg('doctor.gelato.keyUnusable', { reason: reasonOf(e) }), GELATO_KEY_FIX);
   }
   const ref = `presslink-doctor-${crypto.randomBytes(6).toString('hex')}`;
   try {
     await client.getOrder(ref, { customerReferenceId: cfg.stores[0]?.gelatoCustomerReferenceId });
-    return warn(id, TITLES[id], `GelatoConnect answered for a reference that cannot exist (${ref}); check the getOrder address.`);
+    return warn(id, TITLES[id], msg('doctor.gelato.answeredImpossible', { reference: ref }));
   } catch (e) {
-    if (isHttpError(e) && e.code === 'not_found') return pass(id, TITLES[id], 'GelatoConnect accepted the API key.');
-    if (isHttpError(e) && e.code === 'unauthorized') return fail(id, TITLES[id], 'GelatoConnect refused the API key.', GELATO_KEY_FIX);
-    const msg = isHttpError(e) ? `${e.userMessage}${e.status ? ` (HTTP ${e.status})` : ''}` : (e as Error).message;
-    return fail(id, TITLES[id], `GelatoConnect could not be asked: ${msg}`, "Check the connector's endpoint addresses in Settings → GelatoConnect and this computer's internet connection.");
+    if (isHttpError(e) && e.code === 'not_found') return pass(id, TITLES[id], msg('doctor.gelato.ok'));
+    if (isHttpError(e) && e.code === 'unauthorized') return fail(id, TITLES[id], msg('doctor.gelato.refused'), GELATO_KEY_FIX);
+    return fail(id, TITLES[id], msg('doctor.gelato.couldNotAsk', { reason: httpReason(e) }), msg('doctor.gelato.couldNotAskFix', { where: where.setupGelato }));
   }
 }
 
@@ -260,26 +266,21 @@ function printFiles(ctx: EngineContext, cfg: Config): CheckResult {
     failedInGelato: gelatoFailed.map((r) => ({ store: r.storeId, infigoOrderId: r.infigoOrderId, reason: r.reason })),
   };
   if (!cfg.files.delivery && ctx.config.isConfigured()) {
-    return fail(id, TITLES[id], 'File delivery is not set up, so GelatoConnect cannot fetch any print file.', 'Choose signed URLs (with the public address of this machine) or an S3 bucket in Settings → Files.', evidence);
+    return fail(id, TITLES[id], msg('doctor.files.noDelivery'), msg('doctor.files.noDeliveryFix', { config: where.configFile('files.delivery'), where: where.setupStatusUpdates }), evidence);
   }
   if (rows.length || gelatoFailed.length) {
-    const list = [
-      ...rows.slice(0, 5).map((r) => `order ${r.infigoOrderId} line ${r.jobId} (store ${r.storeId}): ${r.error ?? r.state}`),
-      ...gelatoFailed.slice(0, 3).map((r) => `order ${r.infigoOrderId} (store ${r.storeId}): ${r.reason}`),
+    const items = [
+      ...rows.slice(0, 5).map((r) => about(msg('doctor.files.line', { order: r.infigoOrderId, line: r.jobId, store: r.storeId }), r.error ?? r.state)),
+      ...gelatoFailed.slice(0, 3).map((r) => about(msg('doctor.files.order', { order: r.infigoOrderId, store: r.storeId }), r.msg ?? r.reason)),
     ];
-    return fail(
-      id,
-      TITLES[id],
-      `${plural(rows.length + gelatoFailed.length, 'print file problem')}: ${list.join('; ')}.`,
-      'Check the file export settings in Infigo: each printable product must produce an output file (PDF) for its order lines. Then press Retry on the orders.',
-      evidence,
-    );
+    return fail(id, TITLES[id], msg('doctor.files.problems', { count: rows.length + gelatoFailed.length, problems: list(items, 'clauses') }), msg('doctor.files.problemsFix'), evidence);
   }
   if (unreachable.length) {
-    return fail(id, TITLES[id], `GelatoConnect could not reach the print files of ${plural(unreachable.length, 'order')} (${unreachable.map((r) => `${r.storeId} ${r.infigoOrderId}`).join(', ')}).`, 'Check the public address in Settings → Files: it must reach this machine while Presslink runs. Then press Retry.', evidence);
+    const orders = list(unreachable.map((r) => `${r.storeId} ${r.infigoOrderId}`), 'comma');
+    return fail(id, TITLES[id], msg('doctor.files.unreachable', { count: unreachable.length, orders }), msg('doctor.files.unreachableFix', { where: where.setupStatusUpdates }), evidence);
   }
   const done = ctx.repo.downloadedFileCount();
-  return pass(id, TITLES[id], done ? `No print file problems; ${plural(done, 'file')} transferred and verified.` : 'No print file problems (no files transferred yet).');
+  return pass(id, TITLES[id], done ? msg('doctor.files.ok', { count: done }) : msg('doctor.files.okNone'));
 }
 
 // ---- product mapping -----------------------------------------------------------------
@@ -299,17 +300,23 @@ async function productMapping(ctx: EngineContext, cfg: Config): Promise<CheckRes
     .map((u) => ({ sku: u.sku, like: cfg.products.find((p) => norm(p.sku) === norm(u.sku) && p.sku.toLowerCase() !== u.sku.trim().toLowerCase())?.sku }))
     .filter((x): x is { sku: string; like: string } => !!x.like);
   const evidence = { unmapped: unmapped.slice(0, 50), held: held.map((h) => ({ infigoOrderId: h.infigoOrderId, reason: h.reason })), badProductUids: badUids, skuWhitespace: spaced, nearMisses };
-  const problems: string[] = [];
-  if (unmapped.length) problems.push(`${plural(unmapped.length, 'SKU')} seen in orders ${unmapped.length === 1 ? 'has' : 'have'} no GelatoConnect product: ${unmapped.slice(0, 5).map((u) => `${u.sku}${Object.keys(u.attributes).length ? ` (${Object.entries(u.attributes).map(([k, v]) => `${k}: ${v}`).join(', ')})` : ''} ×${u.count}`).join('; ')}`);
-  if (nearMisses.length) problems.push(`SKU format differs from the mapping: ${nearMisses.map((n) => `"${n.sku}" in Infigo vs "${n.like}" in the mapping`).join('; ')}`);
-  if (spaced.length) problems.push(`SKU(s) with stray spaces: ${spaced.map((s) => `"${s}"`).join(', ')}`);
-  if (badUids.length) problems.push(`product UID(s) not in GelatoConnect's format: ${badUids.map((b) => `${b.sku} → ${b.productUid}`).join('; ')}`);
-  if (held.length && !unmapped.length) problems.push(`${plural(held.length, 'order')} held for mapping: ${held.slice(0, 3).map((h) => `${h.infigoOrderId}: ${h.reason}`).join('; ')}`);
-  if (problems.length) {
-    return fail(id, TITLES[id], `${problems.join('. ')}.`, 'Make sure the SKUs in Infigo match the mapped SKUs exactly (the format GelatoConnect expects), and map every printable SKU in Mappings ("Map this SKU now"); then press Retry on the held orders.', evidence);
+  const problems: Msg[] = [];
+  if (unmapped.length) {
+    const skus = unmapped.slice(0, 5).map((u) => {
+      const attrs = Object.entries(u.attributes);
+      return attrs.length ? msg('doctor.mapping.skuWith', { sku: u.sku, attributes: list(attrs.map(([k, v]) => about(k, v)), 'comma'), times: u.count }) : msg('doctor.mapping.sku', { sku: u.sku, times: u.count });
+    });
+    problems.push(msg('doctor.mapping.unmapped', { count: unmapped.length, skus: list(skus, 'clauses') }));
   }
-  if (!cfg.products.length && ctx.config.isConfigured()) return fail(id, TITLES[id], 'No product is mapped to GelatoConnect yet, so no printable line can be produced.', 'Map your printable SKUs in Mappings.', evidence);
-  return pass(id, TITLES[id], `${plural(cfg.products.length, 'mapping')}; every printable SKU seen in orders is mapped.`, { evidence });
+  if (nearMisses.length) problems.push(msg('doctor.mapping.nearMisses', { pairs: list(nearMisses.map((n) => msg('doctor.mapping.nearMiss', { sku: n.sku, like: n.like })), 'clauses') }));
+  if (spaced.length) problems.push(msg('doctor.mapping.spaced', { count: spaced.length, skus: list(spaced.map((s) => `"${s}"`), 'comma') }));
+  if (badUids.length) problems.push(msg('doctor.mapping.badUids', { count: badUids.length, uids: list(badUids.map((b) => `${b.sku} → ${b.productUid}`), 'clauses') }));
+  if (held.length && !unmapped.length) problems.push(msg('doctor.mapping.held', { count: held.length, orders: list(held.slice(0, 3).map((h) => about(h.infigoOrderId, h.msg ?? h.reason)), 'clauses') }));
+  if (problems.length) {
+    return fail(id, TITLES[id], sentences(problems), msg('doctor.mapping.fix', { where: where.mappings }), evidence);
+  }
+  if (!cfg.products.length && ctx.config.isConfigured()) return fail(id, TITLES[id], msg('doctor.mapping.none'), msg('doctor.mapping.noneFix', { where: where.mappings }), evidence);
+  return pass(id, TITLES[id], msg('doctor.mapping.ok', { count: cfg.products.length }), { evidence });
 }
 
 // ---- status updates ----------------------------------------------------------------
@@ -321,32 +328,40 @@ async function statusUpdates(ctx: EngineContext, cfg: Config): Promise<CheckResu
   const marked = ctx.repo.withAttentionCode([STATUS_PUSH_FAILED], { limit: 10 });
   const lastPostback = ctx.repos.postbacks.lastReceivedAt();
   const evidence: Record<string, unknown> = { mode, pushFailed, pushRetrying, lastPushError, heldForPush: marked.map((m) => m.infigoOrderId), lastPostbackAt: lastPostback };
-  const problems: string[] = [];
-  const fixes: string[] = [];
+  const problems: Said[] = [];
+  const fixList: Said[] = [];
+  const config = where.configFile('stores[].infigo.statusWriter');
   if (pushFailed || marked.length) {
-    problems.push(`Infigo did not accept the status update of ${plural(Math.max(pushFailed, marked.length), 'order')}${marked[0] ? ` (e.g. order ${marked[0].infigoOrderId}: ${marked[0].reason})` : lastPushError ? ` (${lastPushError})` : ''}`);
-    fixes.push("Check the store's status writer (Settings → Stores → Status updates to Infigo: the MegaScript URL and token, or the REST path).");
+    const count = Math.max(pushFailed, marked.length);
+    problems.push(
+      marked[0]
+        ? msg('doctor.status.pushFailedExample', { count, order: marked[0].infigoOrderId, reason: marked[0].msg ?? marked[0].reason })
+        : lastPushError
+          ? msg('doctor.status.pushFailedReason', { count, reason: lastPushError })
+          : msg('doctor.status.pushFailed', { count }),
+    );
+    fixList.push(msg('doctor.status.pushFailedFix', { config }));
   } else if (pushRetrying) {
-    problems.push(`${plural(pushRetrying, 'status update')} to Infigo ${pushRetrying === 1 ? 'is' : 'are'} being retried${lastPushError ? `: ${lastPushError}` : ''}`);
-    fixes.push("Check the store's status writer settings if this does not clear after the next sync.");
+    problems.push(lastPushError ? msg('doctor.status.retryingReason', { count: pushRetrying, reason: lastPushError }) : msg('doctor.status.retrying', { count: pushRetrying }));
+    fixList.push(msg('doctor.status.retryingFix', { config }));
   }
   let channel: CheckResult | null = null;
   if (mode === 'postback') {
     // Back-sync's own probe: posts a ping with the postback secret to the webhook at the public
     // address, exactly where GelatoConnect posts, and knows when the last postback arrived.
-    channel = await checkStatusUpdates(ctx).catch((e: unknown) => fail(id, TITLES[id], `The postback channel could not be checked: ${(e as Error).message}`, 'Try again; if it persists, send the diagnostics bundle.'));
+    channel = await checkStatusUpdates(ctx).catch((e: unknown) => fail(id, TITLES[id], msg('doctor.status.channelUnchecked', { reason: reasonOf(e) }), msg('check.tryAgainOrSupport')));
     evidence.postbacks = channel.evidence ?? null;
     if (channel.status === 'fail') {
-      problems.push(channel.message.replace(/\.$/, ''));
-      if (channel.fix) fixes.push(channel.fix);
+      problems.push(said(channel, 'message'));
+      if (channel.fix) fixList.push(said(channel, 'fix'));
     }
   }
-  if (problems.length) return fail(id, TITLES[id], `${problems.join('; ')}.`, [...new Set(fixes)].join(' '), evidence);
+  if (problems.length) return fail(id, TITLES[id], sentences(problems), fixes(fixList), evidence);
   if (channel) {
-    const text = `${channel.message}${pushRetrying || pushFailed ? '' : ' No failed updates to Infigo.'}`;
-    return channel.status === 'warn' ? warn(id, TITLES[id], text, { evidence, fix: channel.fix }) : pass(id, TITLES[id], text, { evidence });
+    const text = pushRetrying || pushFailed ? said(channel, 'message') : sentences([said(channel, 'message'), msg('doctor.status.noFailed')]);
+    return channel.status === 'warn' ? warn(id, TITLES[id], text, { evidence, ...(channel.fix ? { fix: said(channel, 'fix') } : {}) }) : pass(id, TITLES[id], text, { evidence });
   }
-  return pass(id, TITLES[id], `Status updates come by polling GelatoConnect every ${cfg.statusUpdates.pollMinutes} minutes; no failed updates to Infigo.`, { evidence });
+  return pass(id, TITLES[id], msg('doctor.status.polling', { count: cfg.statusUpdates.pollMinutes }), { evidence });
 }
 
 // ---- mixed order types -----------------------------------------------------------------
@@ -370,23 +385,22 @@ function mixedOrderTypes(ctx: EngineContext, cfg: Config): CheckResult {
     return [...m.values()];
   };
   const evidence = { policy: cfg.orderTypes.stockPolicy, linesChecked: lines.length, unsupported: bySku(unsupported), notMarked: bySku(unmarked).slice(0, 20), held: held.map((h) => ({ infigoOrderId: h.infigoOrderId, code: h.code, reason: h.reason })) };
+  const policy = msg(`checklist.policy.${cfg.orderTypes.stockPolicy}`);
   if (unsupported.length) {
-    return fail(
-      id,
-      TITLES[id],
-      `${plural(unsupported.length, 'order line')} could not be classified as printable or stock: ${evidence.unsupported.slice(0, 5).map((u) => `${u.sku} (type ${u.productType ?? 'none'})`).join(', ')}.`,
-      'In Infigo, mark printable products as "normal" and warehouse items as "stock" (or add the product type in Settings → Order types); then press Retry on the held orders.',
-      evidence,
-    );
+    const items = evidence.unsupported.slice(0, 5).map((u) => msg('doctor.mixed.line', { sku: u.sku, type: u.productType ?? msg('checklist.types.noType') }));
+    return fail(id, TITLES[id], msg('doctor.mixed.unsupported', { count: unsupported.length, lines: list(items, 'comma') }), msg('doctor.mixed.unsupportedFix', { where: where.setupOrderTypes }), evidence);
   }
   const stockHeld = held.filter((h) => h.code === 'stock_hold');
   if (stockHeld.length) {
-    return warn(id, TITLES[id], `${plural(stockHeld.length, 'mixed order')} held for review because of stock items, as the stock policy "hold" says (${stockHeld.map((h) => h.infigoOrderId).join(', ')}).`, { evidence, fix: 'Pick the stock items, then press Retry; or change the stock policy in Settings → Order types.' });
+    return warn(id, TITLES[id], msg('doctor.mixed.stockHeld', { count: stockHeld.length, policy: msg('checklist.policy.hold'), orders: list(stockHeld.map((h) => h.infigoOrderId), 'comma') }), {
+      evidence,
+      fix: msg('doctor.mixed.stockHeldFix', { where: where.setupOrderTypes }),
+    });
   }
   if (unmarked.length) {
-    return warn(id, TITLES[id], `${plural(evidence.notMarked.length, 'product')} ${evidence.notMarked.length === 1 ? 'is' : 'are'} classified only by Infigo product type, not marked "normal" or "stock" in Infigo: ${evidence.notMarked.slice(0, 5).map((u) => u.sku).join(', ')}.`, { evidence, fix: 'Mark the products "normal" (printable) or "stock" in Infigo so classification does not depend on the product type.' });
+    return warn(id, TITLES[id], msg('doctor.mixed.unmarked', { count: evidence.notMarked.length, skus: list(evidence.notMarked.slice(0, 5).map((u) => u.sku), 'comma') }), { evidence, fix: msg('doctor.mixed.unmarkedFix') });
   }
-  return pass(id, TITLES[id], lines.length ? `All ${plural(lines.length, 'order line')} of the last 30 days are classified; stock lines follow the policy "${cfg.orderTypes.stockPolicy}".` : 'No order lines in the last 30 days to check.', { evidence });
+  return pass(id, TITLES[id], lines.length ? msg('doctor.mixed.ok', { count: lines.length, policy }) : msg('doctor.mixed.noLines'), { evidence });
 }
 
 // ---- shipping methods -------------------------------------------------------------------
@@ -394,53 +408,54 @@ function mixedOrderTypes(ctx: EngineContext, cfg: Config): CheckResult {
 async function shippingMethods(ctx: EngineContext, cfg: Config): Promise<CheckResult> {
   const id = 'shipping-methods';
   const q = cfg.shippingQuotes;
-  const problems: string[] = [];
-  const fixes: string[] = [];
+  const problems: Said[] = [];
+  const fixList: Said[] = [];
   const unknownMethod = ctx.repo.withAttentionCode(['unknown_shipping_method'], { state: 'needs_attention', limit: 20 });
   if (unknownMethod.length) {
-    problems.push(`${plural(unknownMethod.length, 'order')} held because a delivery method is not mapped (${unknownMethod[0]!.reason})`);
-    fixes.push('Map the delivery method (or set a default) in Settings → Shipping, then press Retry.');
+    problems.push(msg('doctor.shipping.unmapped', { count: unknownMethod.length, reason: unknownMethod[0]!.msg ?? unknownMethod[0]!.reason }));
+    fixList.push(msg('doctor.shipping.unmappedFix', { where: where.setupShipping }));
   }
   const evidence: Record<string, unknown> = { enabled: q.enabled, currency: q.currency, source: q.source, tokenSet: !!q.token, url: cfg.server.publicBaseUrl ?? null, unmappedMethodOrders: unknownMethod.map((u) => u.infigoOrderId) };
   if (!q.enabled) {
-    if (problems.length) return fail(id, TITLES[id], `${problems.join('; ')}.`, fixes.join(' '), evidence);
-    return skip(id, TITLES[id], 'Checkout shipping (the Infigo MegaScript) is not switched on; orders use the mapped or default shipping method.', { evidence });
+    if (problems.length) return fail(id, TITLES[id], sentences(problems), fixes(fixList), evidence);
+    return skip(id, TITLES[id], msg('doctor.shipping.off'), { evidence });
   }
   if (!cfg.server.publicBaseUrl) {
-    problems.push('the MegaScript has no URL to call: the public address of this machine is not set');
-    fixes.push('Set the public address in Settings → Server, then paste the regenerated MegaScript into Infigo.');
+    problems.push(msg('doctor.shipping.noUrl'));
+    fixList.push(msg('doctor.shipping.noUrlFix', { where: where.setupShipping }));
   }
-  if (!q.token) {
-    problems.push('no MegaScript token is set');
-    fixes.push('Generate the MegaScript token in Settings → Checkout shipping and paste the MegaScript config into Infigo.');
-  } else {
+  // Without a configured token the MegaScript uses the one Presslink made (shipping/settings.ts),
+  // shown in its configuration in Setup → Shipping: only a configured one that cannot be read is wrong.
+  if (q.token) {
     try {
       ctx.config.resolveSecret(q.token);
     } catch (e) {
-      problems.push(`the MegaScript token cannot be read (${(e as Error).message})`);
-      fixes.push('Set the environment variable or enter the token again.');
+      problems.push(msg('doctor.shipping.tokenUnreadable', { reason: reasonOf(e) }));
+      fixList.push(msg('doctor.shipping.tokenUnreadableFix', { config: where.configFile('shippingQuotes.token') }));
     }
   }
   if (q.source === 'rate-table' && !q.rateTable.length) {
-    problems.push('the rate table is empty, so the checkout would offer no shipping method');
-    fixes.push('Add rates in Settings → Checkout shipping, or use GelatoConnect quotes.');
+    problems.push(msg('doctor.shipping.noRates'));
+    fixList.push(msg('doctor.shipping.noRatesFix', { config: where.configFile('shippingQuotes.rateTable') }));
   }
   const currencies = [...new Set(cfg.stores.map((s) => s.currency))].filter((c) => c !== q.currency);
   if (currencies.length) {
-    problems.push(`the MegaScript quotes in ${q.currency} but store(s) sell in ${currencies.join(', ')}`);
-    fixes.push('Use the same currency in the MegaScript config and the store.');
+    problems.push(msg('doctor.shipping.currency', { currency: q.currency, currencies: list(currencies) }));
+    fixList.push(msg('doctor.shipping.currencyFix', { config: where.configFile('shippingQuotes.currency') }));
   }
   const self = await callOther(() => ctx.call('shipping.selfTest', {}));
   if (self.ok) {
     evidence.selfTest = { status: self.value.status, message: self.value.message };
     if (self.value.status === 'fail') {
-      problems.push(`the self-test (calling the quote URL the way Infigo does) failed: ${self.value.message}`);
-      if (self.value.fix) fixes.push(self.value.fix);
+      problems.push(msg('doctor.shipping.selfTestFailed', { reason: said(self.value, 'message') }));
+      if (self.value.fix) fixList.push(said(self.value, 'fix'));
     }
   } else {
     evidence.selfTest = self.unavailable ? 'not available yet' : self.message;
   }
-  if (problems.length) return fail(id, TITLES[id], `${problems.join('; ')}.`, `Make sure the shipping MegaScript in Infigo has the right URL, currency and token. ${[...new Set(fixes)].join(' ')}`, evidence);
-  if (!self.ok) return skip(id, TITLES[id], `The MegaScript settings look right (URL, currency ${q.currency}, token set); the self-test is not available yet${self.unavailable ? '' : `: ${self.message}`}.`, { evidence });
-  return pass(id, TITLES[id], `The MegaScript settings look right (URL, currency ${q.currency}, token set) and the self-test passed.`, { evidence });
+  if (problems.length) return fail(id, TITLES[id], sentences(problems), msg('doctor.shipping.fix', { fixes: fixes(fixList) }), evidence);
+  if (!self.ok) {
+    return skip(id, TITLES[id], self.unavailable ? msg('doctor.shipping.noSelfTest', { currency: q.currency }) : msg('doctor.shipping.noSelfTestReason', { currency: q.currency, reason: self.reason }), { evidence });
+  }
+  return pass(id, TITLES[id], msg('doctor.shipping.ok', { currency: q.currency }), { evidence });
 }

@@ -1,10 +1,12 @@
 import type { Config } from '../../../shared/config';
 import { CallError, type CheckResult, type TimelineEvent } from '../../../shared/contract';
 import { lineTags } from '../../../shared/domain/order-line';
+import { msg, type MsgParam } from '../../../shared/messages/index';
 import type { OrderRecord } from '../db/orders-repo';
 import type { EngineContext } from '../context';
 import { GelatoClient } from '../gelato';
 import { InfigoClient } from '../infigo';
+import { errorWith, reasonOf } from '../i18n';
 import { CHECK_HTTP } from './setup-infigo';
 
 // Reading the engine's own records as evidence for the checklist and doctor,
@@ -62,7 +64,7 @@ export function shortTimeline(events: TimelineEvent[]): { at: string; kind: stri
 }
 
 export function gelatoCheckClient(ctx: EngineContext, cfg: Config = ctx.config.get()): GelatoClient {
-  if (!cfg.gelato) throw new Error('The GelatoConnect connection is not set up.');
+  if (!cfg.gelato) throw errorWith(msg('check.gelatoNotSetUp'));
   return new GelatoClient({ endpoints: cfg.gelato.endpoints, apiKey: ctx.config.resolveSecret(cfg.gelato.apiKey), ...CHECK_HTTP });
 }
 
@@ -70,13 +72,16 @@ export function infigoCheckClient(ctx: EngineContext, store: Config['stores'][nu
   return new InfigoClient({ baseUrl: store.infigo.baseUrl, token: ctx.config.resolveSecret(store.infigo.apiToken), ...CHECK_HTTP });
 }
 
-/** Calls another feature's handler; "not available yet" when that feature is not in this build. */
-export async function callOther<T>(fn: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; unavailable: boolean; message: string }> {
+/**
+ * Calls another feature's handler; "not available yet" when that feature is not in this build.
+ * A failure comes back as English text (`message`) and as a parameter for a message (`reason`).
+ */
+export async function callOther<T>(fn: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; unavailable: boolean; message: string; reason: MsgParam }> {
   try {
     return { ok: true, value: await fn() };
   } catch (e) {
-    if (e instanceof CallError) return { ok: false, unavailable: e.code === 'unavailable', message: e.message };
-    return { ok: false, unavailable: false, message: (e as Error).message };
+    if (e instanceof CallError) return { ok: false, unavailable: e.code === 'unavailable', message: e.message, reason: reasonOf(e) };
+    return { ok: false, unavailable: false, message: (e as Error).message, reason: reasonOf(e) };
   }
 }
 

@@ -1,7 +1,9 @@
 import crypto from 'node:crypto';
 import { CallError, type SyncSummary } from '../../../shared/contract';
+import { list, msg, type Msg, type MsgParam } from '../../../shared/messages/index';
 import type { EngineContext } from '../context';
 import { activate } from '../golive/activation';
+import { errorWith, paramText, reasonOf, textOf } from '../i18n';
 import type { SandboxSession, SandboxTestLine } from '../sandbox-port';
 
 // "Try it with the sandbox": a simulated Infigo store and GelatoConnect tenant
@@ -21,9 +23,12 @@ export interface TestOrderRef {
 /** Where the automatic test run is, so the checklist can say "still running" instead of "failed". */
 export interface TestRunState {
   state: 'running' | 'done' | 'failed';
+  /** Where it is, in English; `stepMsg` says the same as a message (absent in rows of older versions). */
   step: string;
+  stepMsg?: Msg;
   at: string;
   problems: string[];
+  problemMsgs?: MsgParam[];
 }
 
 export const SETTINGS = {
@@ -70,10 +75,13 @@ export function testRunSettled(ctx: EngineContext): Promise<void> {
   return running.get(ctx)?.driver ?? Promise.resolve();
 }
 
-export const SANDBOX_UNAVAILABLE = 'This Presslink was started without the simulated services, so sandbox mode is not available here. Start it with `presslink serve` or the desktop app to try the sandbox.';
+export const SANDBOX_UNAVAILABLE = msg('sandbox.unavailable');
 
-export async function useSandbox(ctx: EngineContext, input: { orders: number }): Promise<{ ok: boolean; message: string }> {
-  if (!ctx.sandbox) throw new CallError('unavailable', SANDBOX_UNAVAILABLE);
+/** A refusal a person reads, in English and as a message. */
+const refuse = (code: 'unavailable' | 'conflict' | 'failed', m: Msg) => new CallError(code, textOf(m), undefined, m);
+
+export async function useSandbox(ctx: EngineContext, input: { orders: number }): Promise<{ ok: boolean; message: string; msg?: Msg }> {
+  if (!ctx.sandbox) throw refuse('unavailable', SANDBOX_UNAVAILABLE);
   const prev = running.get(ctx);
   if (prev) {
     running.delete(ctx);
@@ -104,7 +112,8 @@ export async function useSandbox(ctx: EngineContext, input: { orders: number }):
   if (!r.ok) {
     running.delete(ctx);
     await sandbox.close();
-    return { ok: false, message: `The sandbox configuration was refused: ${r.problems.map((p) => `${p.path}: ${p.message}`).join('; ')}` };
+    const m = msg('sandbox.configRefused', { problems: list(r.problems.map((p) => `${p.path}: ${p.message}`), 'clauses') });
+    return { ok: false, message: textOf(m), msg: m };
   }
   ctx.repos.settings.set(SETTINGS.sandbox, { startedAt: new Date().toISOString(), infigo: sandbox.infigoUrl, gelato: sandbox.gelatoUrl, stores: [...storeIds.keys()] } satisfies SandboxRecord);
   // The sandbox goes live at once and its simulated orders count as new, so the demo shows
@@ -112,14 +121,11 @@ export async function useSandbox(ctx: EngineContext, input: { orders: number }):
   const live = await activate(ctx, { by: 'sandbox', cutover: 'none' });
   ctx.repos.settings.set(SETTINGS.testOrders, []);
   ctx.repos.settings.set(SETTINGS.testRun, null);
-  const stores = [...storeIds.keys()].join(', ');
-  return {
-    ok: true,
-    message:
-      `Sandbox running: a simulated Infigo storefront at ${sandbox.infigoUrl} (stores ${stores}, ${input.orders} order(s) each) and a simulated GelatoConnect tenant at ${sandbox.gelatoUrl}. ` +
-      `Its configuration is imported; it runs until Presslink stops. ${live.message}` +
-      (own ? '' : ` Presslink's own server address is not known, so print files are offered at ${publicBaseUrl}; run \`presslink serve\` for GelatoConnect to fetch them.`),
-  };
+  const started = msg('sandbox.running', { infigo: sandbox.infigoUrl, gelato: sandbox.gelatoUrl, stores: list([...storeIds.keys()]), count: input.orders });
+  const startedHere = own ? started : msg('sandbox.runningNoServer', { running: started, url: publicBaseUrl });
+  // The sandbox goes live at once (its orders count as new): say so after what started.
+  const m = msg('common.sentences', { items: list([startedHere, live.message], 'sentences') });
+  return { ok: true, message: textOf(m), msg: m };
 }
 
 const TEST_ORDERS: { kind: TestOrderKind; lines: SandboxTestLine[] }[] = [
@@ -141,8 +147,7 @@ const TEST_ORDERS: { kind: TestOrderKind; lines: SandboxTestLine[] }[] = [
   },
 ];
 
-export const PLACE_IN_REAL_STORE =
-  'Test orders are placed automatically only in sandbox mode. In your real Infigo store, place three test orders: one with a printable product, one with a printable and a stock product, and one with several printable products; then press "Sync now" and run the checklist again.';
+export const PLACE_IN_REAL_STORE = msg('sandbox.placeInRealStore');
 
 interface SandboxRecord {
   startedAt: string;
@@ -167,25 +172,25 @@ export function sandboxStopped(ctx: EngineContext): boolean {
 export function placeTestOrders(ctx: EngineContext): { placed: number[] } {
   const entry = running.get(ctx);
   if (!entry && sandboxStopped(ctx)) {
-    throw new CallError('unavailable', 'The sandbox stopped when Presslink last stopped, so its simulated store and GelatoConnect are gone. Start the sandbox again (the button above, or Setup → Try with the sandbox), then place the test orders.');
+    throw refuse('unavailable', msg('sandbox.stoppedPlace'));
   }
-  if (!entry) throw new CallError('unavailable', PLACE_IN_REAL_STORE);
-  if (entry.busy) throw new CallError('conflict', 'The test orders placed a moment ago are still on their way to delivered; run the checklist to follow them, and place new ones when that has finished.');
+  if (!entry) throw refuse('unavailable', PLACE_IN_REAL_STORE);
+  if (entry.busy) throw refuse('conflict', msg('sandbox.busy'));
   const [storeId, sandboxStore] = [...entry.stores][0] ?? [];
-  if (!storeId || !sandboxStore) throw new CallError('failed', 'The sandbox has no store.');
+  if (!storeId || !sandboxStore) throw refuse('failed', msg('sandbox.noStore'));
   const placedAt = new Date().toISOString();
   const refs: TestOrderRef[] = TEST_ORDERS.map((t) => {
     const id = entry.sandbox.placeOrder(sandboxStore, { lines: t.lines, orderStatus: 'Processing', paymentStatus: 'Paid', shippingStatus: 'NotYetShipped', shippingMethod: 'First Class' });
     return { storeId, infigoOrderId: id, kind: t.kind, placedAt };
   });
   ctx.repos.settings.set(SETTINGS.testOrders, refs);
-  setRun(ctx, 'running', 'Waiting for the sync to import the test orders.');
+  setRun(ctx, 'running', msg('sandbox.run.importing'));
   entry.busy = true;
   const driver = driveTestOrders(ctx, entry.sandbox, refs)
     .catch((e: unknown) => {
       if (ctx.stopping.value) return;
       try {
-        setRun(ctx, 'failed', `The automatic test run stopped: ${(e as Error).message}`, [(e as Error).message]);
+        setRun(ctx, 'failed', msg('sandbox.run.stopped', { reason: reasonOf(e) }), [reasonOf(e)]);
       } catch {
         // the database is closing; nothing left to record
       }
@@ -197,8 +202,8 @@ export function placeTestOrders(ctx: EngineContext): { placed: number[] } {
   return { placed: refs.map((r) => r.infigoOrderId) };
 }
 
-function setRun(ctx: EngineContext, state: TestRunState['state'], step: string, problems: string[] = []): void {
-  ctx.repos.settings.set(SETTINGS.testRun, { state, step, at: new Date().toISOString(), problems } satisfies TestRunState);
+function setRun(ctx: EngineContext, state: TestRunState['state'], step: Msg, problems: MsgParam[] = []): void {
+  ctx.repos.settings.set(SETTINGS.testRun, { state, step: textOf(step), stepMsg: step, at: new Date().toISOString(), problems: problems.map((p) => paramText(p)), problemMsgs: problems } satisfies TestRunState);
 }
 
 export function testRunState(ctx: EngineContext): TestRunState | null {
@@ -236,39 +241,43 @@ async function driveTestOrders(ctx: EngineContext, sandbox: SandboxSession, refs
     await syncAndWait(ctx);
     if (!alive()) return;
     if (records().every((o) => o && SETTLED.includes(o.state))) break;
-    if (Date.now() > deadline) throw new Error('the test orders were not submitted within 90 seconds; see the order log for the reason.');
+    if (Date.now() > deadline) throw errorWith(msg('sandbox.run.timeout', { seconds: IMPORT_TIMEOUT_MS / 1000 }));
   }
   if (!alive()) return;
-  const problems: string[] = [];
+  const problems: Msg[] = [];
   const submitted = records().filter((o) => o?.gelatoOrderId) as NonNullable<ReturnType<typeof records>[number]>[];
   for (const o of records()) {
-    if (o && !o.gelatoOrderId) problems.push(`Order ${o.infigoOrderId} was not submitted (${o.state}${o.attentionReason ? `: ${o.attentionReason}` : ''}).`);
+    if (o && !o.gelatoOrderId) {
+      const state = msg(`state.${o.state}`);
+      const reason = o.attentionMsg ?? o.attentionReason;
+      problems.push(reason ? msg('sandbox.problem.notSubmittedBecause', { order: o.infigoOrderId, state, reason }) : msg('sandbox.problem.notSubmitted', { order: o.infigoOrderId, state }));
+    }
   }
-  setRun(ctx, 'running', 'GelatoConnect is checking the print files.');
+  setRun(ctx, 'running', msg('sandbox.run.checkingFiles'));
   const live: string[] = [];
   for (const o of submitted) {
     try {
       const g = await sandbox.waitForFilesSettled(o.gelatoOrderId!, 30_000);
-      if (g.status === 'failed') problems.push(`GelatoConnect failed order ${o.infigoOrderId}: ${g.failureReason ?? 'no reason given'}.`);
+      if (g.status === 'failed') problems.push(msg('sandbox.problem.gelatoFailed', { order: o.infigoOrderId, reason: g.failureReason ?? msg('check.noReasonGiven') }));
       else live.push(o.gelatoOrderId!);
     } catch (e) {
-      problems.push(`Order ${o.infigoOrderId}: ${(e as Error).message}`);
+      problems.push(msg('sandbox.problem.order', { order: o.infigoOrderId, reason: reasonOf(e) }));
     }
   }
   // One stage at a time with a sync in between, so each status (and the tracking) reaches
   // Presslink and Infigo the way it would in production, not as a single jump.
   for (const stage of ['in_production', 'shipped', 'delivered'] as const) {
     if (!alive()) return;
-    setRun(ctx, 'running', `Moving the test orders to "${stage.replace('_', ' ')}" in the sandbox GelatoConnect.`);
+    setRun(ctx, 'running', msg('sandbox.run.moving', { stage: msg(`state.${stage}`) }));
     for (const id of live) {
       try {
         if (sandbox.gelatoOrder(id)?.status !== stage) await sandbox.advance(id, stage);
       } catch (e) {
-        problems.push(`Could not move ${id} to ${stage}: ${(e as Error).message}`);
+        problems.push(msg('sandbox.problem.couldNotMove', { id, stage: msg(`state.${stage}`), reason: reasonOf(e) }));
       }
     }
     await syncAndWait(ctx);
   }
   if (!alive()) return;
-  setRun(ctx, problems.length ? 'failed' : 'done', problems.length ? 'The test run finished with problems.' : 'The test orders went from Infigo to delivered.', problems);
+  setRun(ctx, problems.length ? 'failed' : 'done', problems.length ? msg('sandbox.run.finishedProblems') : msg('sandbox.run.delivered'), problems);
 }

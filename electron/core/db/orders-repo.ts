@@ -1,6 +1,6 @@
 import type { OrderRow, TimelineEvent, OrderFile, OrderLine } from '../../../shared/contract';
 import { canTransition, type OrderState } from '../../../shared/domain/order-state';
-import { isMsg, type Msg } from '../../../shared/messages/index';
+import { isMsg, msg, type Msg } from '../../../shared/messages/index';
 import { textOf } from '../i18n';
 import type { DB } from './open';
 import { now, Statements } from './statements';
@@ -191,7 +191,7 @@ export class OrdersRepo {
         .run(o.storeId, o.infigoOrderId, o.orderReferenceId, o.infigoCreatedAt ?? null, t, t, `${o.orderReferenceId} ${o.infigoOrderId}`.toLowerCase());
       if (res.changes === 0) return undefined;
       const id = Number(res.lastInsertRowid);
-      this.addEvent(id, 'discovered', 'ok', `Order ${o.infigoOrderId} found in Infigo store ${o.storeId}.`);
+      this.addEvent(id, 'discovered', 'ok', msg('orders.discovered', { order: o.infigoOrderId, store: o.storeId }));
       return this.byId(id);
     })();
   }
@@ -481,19 +481,21 @@ export class OrdersRepo {
     }[];
   }
 
-  /** Orders in a state carrying one of these attention codes, newest first. */
-  withAttentionCode(codes: readonly string[], opts: { state?: string; limit: number }): { infigoOrderId: number; storeId: string; code: string; reason: string }[] {
-    return this.stmt(
-      `SELECT infigo_order_id AS infigoOrderId, store_id AS storeId, attention_code AS code, attention_reason AS reason FROM orders
+  /** Orders in a state carrying one of these attention codes, newest first; the reason as text and, where written as one, as a message. */
+  withAttentionCode(codes: readonly string[], opts: { state?: string; limit: number }): { infigoOrderId: number; storeId: string; code: string; reason: string; msg: Msg | null }[] {
+    const rows = this.stmt(
+      `SELECT infigo_order_id AS infigoOrderId, store_id AS storeId, attention_code AS code, attention_reason AS reason, attention_msg_json AS msgJson FROM orders
        WHERE ${opts.state ? 'state = ? AND ' : ''}attention_code IN (${codes.map(() => '?').join(', ')}) ORDER BY id DESC LIMIT ?`,
-    ).all(...(opts.state ? [opts.state] : []), ...codes, opts.limit) as { infigoOrderId: number; storeId: string; code: string; reason: string }[];
+    ).all(...(opts.state ? [opts.state] : []), ...codes, opts.limit) as { infigoOrderId: number; storeId: string; code: string; reason: string; msgJson: string | null }[];
+    return rows.map(({ msgJson, ...r }) => ({ ...r, msg: msgJson ? (JSON.parse(msgJson) as Msg) : null }));
   }
 
-  /** Orders GelatoConnect failed for a reason that mentions their files. */
-  failedForFiles(limit: number): { infigoOrderId: number; storeId: string; reason: string }[] {
-    return this.stmt(
-      "SELECT infigo_order_id AS infigoOrderId, store_id AS storeId, attention_reason AS reason FROM orders WHERE state = 'failed' AND attention_reason LIKE '%file%' ORDER BY id DESC LIMIT ?",
-    ).all(limit) as { infigoOrderId: number; storeId: string; reason: string }[];
+  /** Orders GelatoConnect failed for a reason that mentions their files (the reason as text and, where written as one, as a message). */
+  failedForFiles(limit: number): { infigoOrderId: number; storeId: string; reason: string; msg: Msg | null }[] {
+    const rows = this.stmt(
+      "SELECT infigo_order_id AS infigoOrderId, store_id AS storeId, attention_reason AS reason, attention_msg_json AS msgJson FROM orders WHERE state = 'failed' AND attention_reason LIKE '%file%' ORDER BY id DESC LIMIT ?",
+    ).all(limit) as { infigoOrderId: number; storeId: string; reason: string; msgJson: string | null }[];
+    return rows.map(({ msgJson, ...r }) => ({ ...r, msg: msgJson ? (JSON.parse(msgJson) as Msg) : null }));
   }
 
   /** Puts a visible marker on an order whose state stays as it is, with its timeline event, in one transaction. */

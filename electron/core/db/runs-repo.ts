@@ -1,4 +1,6 @@
 import type { SyncSummary } from '../../../shared/contract';
+import { msg } from '../../../shared/messages/index';
+import { syncError } from '../i18n';
 import { now, Statements } from './statements';
 import type { DB } from './open';
 
@@ -75,9 +77,8 @@ export class RunsRepo {
 
   /** Runs cut short by a crash are closed as failed on start-up so none stays "running" forever. */
   closeInterrupted(): void {
-    this.sql
-      .get(`UPDATE sync_runs SET finished_at = ?, ok = 0, errors_json = '[{"reason":"The sync was interrupted (Presslink stopped or crashed); it resumed on the next run."}]' WHERE finished_at IS NULL`)
-      .run(now());
+    const errors: SyncSummary['errors'] = [syncError(msg('sync.interrupted'))];
+    this.sql.get('UPDATE sync_runs SET finished_at = ?, ok = 0, errors_json = ? WHERE finished_at IS NULL').run(now(), JSON.stringify(errors));
   }
 
   /** Finished runs per UTC day since `since`: how many, and their mean duration. */

@@ -1,6 +1,8 @@
 import { CallError, type CallOutputs } from '../../../shared/contract';
+import { isMsg } from '../../../shared/messages/index';
 import type { EngineContext, HandlersOf } from '../context';
 import type { ConfigStore } from '../config/store';
+import { reasonOf } from '../i18n';
 
 // config.*: read, check, save, export and import the configuration, and its
 // backups: every save, import and restore keeps the configuration it replaced
@@ -22,7 +24,8 @@ export const configHandlers = {
     try {
       return { json: ctx.config.export(input) };
     } catch (e) {
-      throw new CallError('failed', (e as Error).message);
+      const said = reasonOf(e);
+      throw new CallError('failed', (e as Error).message, undefined, isMsg(said) ? said : undefined);
     }
   },
   'config.import': (ctx, { json, passphrase, acceptFormat1 }) => applied(ctx, ctx.config.import(json, passphrase, { acceptFormat1 })),

@@ -3,8 +3,12 @@ import { classifyLine } from '../../../shared/domain/classify';
 import { convertOrder, resolveProduct } from '../../../shared/domain/convert';
 import type { InfigoOrder } from '../../../shared/domain/infigo';
 import { lineTags, toOrderLine, uniqueJobIds } from '../../../shared/domain/order-line';
+import { msg, type Msg } from '../../../shared/messages/index';
 import { connections } from '../connections';
 import type { HandlersOf } from '../context';
+import { textOf } from '../i18n';
+
+const notFound = (m: Msg) => new CallError('not_found', textOf(m), undefined, m);
 
 // mappings.*: what the mapping editor and the wizard show: SKUs seen in orders
 // that no mapping covers, the GelatoConnect payload an order would produce now,
@@ -29,10 +33,13 @@ export const mappingHandlers = {
 
   'mappings.preview': (ctx, { orderId }) => {
     const o = ctx.repo.byId(orderId);
-    if (!o) throw new CallError('not_found', `There is no order ${orderId}.`);
+    if (!o) throw notFound(msg('orders.notFound', { id: orderId }));
     const store = ctx.config.get().stores.find((s) => s.id === o.storeId);
-    if (!store) throw new CallError('not_found', `Order ${o.infigoOrderId} belongs to store "${o.storeId}", which is no longer configured.`);
-    if (!o.infigoJson) return { payload: null, problems: [{ path: 'order', message: 'The order has not been read from Infigo yet; run a sync first.' }] };
+    if (!store) throw notFound(msg('mappings.storeGone', { order: o.infigoOrderId, store: o.storeId }));
+    if (!o.infigoJson) {
+      const notRead = msg('mappings.notReadYet');
+      return { payload: null, problems: [{ path: 'order', message: textOf(notRead), msg: notRead }] };
+    }
     const lines = ctx.repo.lines(o.id);
     const r = convertOrder({
       store,

@@ -1,10 +1,12 @@
 import { isSecretReference } from '../../../shared/config';
 import { CallError } from '../../../shared/contract';
+import { msg } from '../../../shared/messages/index';
 import { checkGelato, checkInfigo, runningSandbox, useSandbox } from '../checks/index';
 import { checkBucket, checkPublicAddress } from '../checks/setup-delivery';
 import { publicBaseUrl as publicAddress } from '../public-url';
 import type { EngineContext, HandlersOf } from '../context';
 import { activate } from '../golive/activation';
+import { textOf } from '../i18n';
 import { checkStatusWriter } from '../status-writer/check';
 
 // setup.*: the wizard's progress and its connection checks, "Try with the sandbox", and the
@@ -22,7 +24,8 @@ type Progress = { step: number; completed: number[] };
 function resolveSaved(ctx: EngineContext, ref: string, matches: (cfg: ReturnType<EngineContext['config']['get']>) => boolean): string {
   if (!isSecretReference(ref)) return ref;
   if (!matches(ctx.config.get())) {
-    throw new CallError('invalid_input', 'The address changed since the secret was saved: type the token or key again to check it.');
+    const m = msg('setup.addressChanged');
+    throw new CallError('invalid_input', textOf(m), undefined, m);
   }
   return ctx.config.resolveSecret(ref);
 }

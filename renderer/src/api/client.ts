@@ -10,6 +10,7 @@ import {
   type PresslinkApi,
 } from '../../../shared/contract';
 import i18next from 'i18next';
+import { isMsg } from '../../../shared/messages/index';
 
 declare global {
   interface Window {
@@ -75,7 +76,7 @@ function toCallError(e: unknown): CallError {
   if (e instanceof CallError) return e;
   if (e && typeof e === 'object') {
     const o = e as Partial<CallErrorBody> & { message?: string };
-    if (typeof o.code === 'string') return new CallError(o.code, o.message ?? String(o.code), o.problems);
+    if (typeof o.code === 'string') return new CallError(o.code, o.message ?? String(o.code), o.problems, isMsg(o.msg) ? o.msg : undefined);
     // Electron prefixes remote errors: "Error invoking remote method '…': CallError: <msg>".
     if (typeof o.message === 'string') return new CallError('failed', o.message.replace(/^Error invoking remote method '[^']*': (\w*Error: )?/, ''));
   }
@@ -181,7 +182,7 @@ function httpClient(baseUrl: string, hooks: ClientHooks): PresslinkClient {
       source = null;
       hooks.onUnauthorized?.();
     }
-    throw new CallError(code, err?.message ?? i18next.t('errors.httpStatus', { status: res.status }), err?.problems);
+    throw new CallError(code, err?.message ?? i18next.t('errors.httpStatus', { status: res.status }), err?.problems, isMsg(err?.msg) ? err.msg : undefined);
   }
 
   // Opening lazily means a page that never subscribes does not hold a connection.

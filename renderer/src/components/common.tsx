@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CallError, type CheckResult, type Health, type Problem } from '../../../shared/contract';
 import type { OrderState } from '../../../shared/domain/order-state';
+import { callErrorText, checkFix, checkMessage, checkTitle, problemText } from '../i18n/engine-text';
 import { dedupeRepeats } from './checkText';
 
 export const STATE_COLORS: Record<OrderState, string> = {
@@ -56,7 +57,7 @@ export function ProblemList({ problems }: { problems: Problem[] }) {
     <List size="sm" spacing={2}>
       {problems.map((p, i) => (
         <List.Item key={`${p.path}-${i}`}>
-          <Code>{p.path}</Code> {p.message}
+          <Code>{p.path}</Code> {problemText(p)}
         </List.Item>
       ))}
     </List>
@@ -77,7 +78,7 @@ export function CallErrorAlert({ error, onRetry }: { error: unknown; onRetry?: (
       data-testid={unavailable ? 'call-unavailable' : 'call-error'}
     >
       <Stack gap="xs">
-        <Text size="sm">{ce?.message ?? (error instanceof Error ? error.message : String(error))}</Text>
+        <Text size="sm">{callErrorText(error)}</Text>
         {ce?.problems && <ProblemList problems={ce.problems} />}
         {onRetry && (
           <Group>
@@ -157,7 +158,7 @@ export function CheckResults({
   return (
     <Stack gap="xs" role="list">
       {results.map((r) => (
-        <CheckItem key={r.id} r={r} title={titleOf ? titleOf(r) : r.title} onWaive={onWaive} busy={busyId === r.id} />
+        <CheckItem key={r.id} r={r} title={titleOf ? titleOf(r) : checkTitle(r)} onWaive={onWaive} busy={busyId === r.id} />
       ))}
     </Stack>
   );
@@ -176,10 +177,10 @@ function CheckItem({ r, title, onWaive, busy }: { r: CheckResult; title: string;
           <Text fw={600}>{title}</Text>
           <CheckStatusBadge status={r.status} />
         </Group>
-        <Text size="sm">{dedupeRepeats(r.message)}</Text>
+        <Text size="sm">{dedupeRepeats(checkMessage(r))}</Text>
         {r.fix && problem && (
           <Alert color="blue" variant="light" title={t('check.fix')} p="xs">
-            {dedupeRepeats(r.fix)}
+            {dedupeRepeats(checkFix(r))}
           </Alert>
         )}
         {(hasEvidence || (onWaive && (problem || r.status === 'skip' || r.status === 'waived'))) && (

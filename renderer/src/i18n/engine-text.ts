@@ -1,5 +1,6 @@
 import i18next from 'i18next';
-import { asDate, isMsg, MESSAGES_NS, type Msg, type MsgParam } from '../../../shared/messages/index';
+import { CallError, type CheckResult, type Problem } from '../../../shared/contract';
+import { MESSAGES_NS, renderWith, type Msg } from '../../../shared/messages/index';
 
 // What the engine says, in the UI's language. The engine sends each text twice:
 // in English, and as a message (a catalogue key with parameters, shared/messages).
@@ -7,19 +8,18 @@ import { asDate, isMsg, MESSAGES_NS, type Msg, type MsgParam } from '../../../sh
 // older Presslink, or a service's own words) is shown as it came.
 
 export function engineText(text: string | null | undefined, m?: Msg | null): string {
-  if (m && i18next.exists(m.key, { ns: MESSAGES_NS })) return renderMsg(m);
+  if (m && known(m)) return renderMsg(m);
   return text ?? '';
 }
 
-export function renderMsg(m: Msg): string {
-  const params: Record<string, string | number | Date> = {};
-  for (const [k, v] of Object.entries(m.params ?? {})) params[k] = renderParam(v);
-  return i18next.t(m.key, { ...params, ns: MESSAGES_NS });
+/** Whether the catalogue has the message; a plural one exists only in its forms (`_one`, `_other`), found by its count. */
+function known(m: Msg): boolean {
+  const count = m.params?.count;
+  return i18next.exists(m.key, { ns: MESSAGES_NS, ...(typeof count === 'number' ? { count } : {}) });
 }
 
-function renderParam(v: MsgParam): string | number | Date {
-  if (isMsg(v)) return renderMsg(v);
-  return asDate(v) ?? v ?? '';
+export function renderMsg(m: Msg): string {
+  return renderWith((key, params) => i18next.t(key, { ...params, ns: MESSAGES_NS }), i18next.language || 'en', m);
 }
 
 /** A timeline event's heading: the catalogue's words for its kind, else the kind made readable. */
@@ -28,4 +28,22 @@ export function eventHeading(kind: string): string {
   if (i18next.exists(key, { ns: MESSAGES_NS })) return i18next.t(key, { ns: MESSAGES_NS });
   const words = kind.replace(/_/g, ' ');
   return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+// What the engine sends with its words: check results, problems, refused calls. Each field is
+// shown from its message where the engine wrote one, else as the text it came with.
+
+/** A check's title in the UI's language. */
+export const checkTitle = (r: CheckResult): string => engineText(r.title, r.msgs?.title);
+/** What a check found, in the UI's language. */
+export const checkMessage = (r: CheckResult): string => engineText(r.message, r.msgs?.message);
+/** What to do about it ('' when the check gives no fix). */
+export const checkFix = (r: CheckResult): string => (r.fix === undefined ? '' : engineText(r.fix, r.msgs?.fix));
+/** A problem with a setting or an input (its path is shown beside it). */
+export const problemText = (p: Problem): string => engineText(p.message, p.msg);
+
+/** A failed call's words in the UI's language: a CallError's message, else the error's text. */
+export function callErrorText(error: unknown): string {
+  if (error instanceof CallError) return engineText(error.message, error.msg);
+  return error instanceof Error ? error.message : String(error);
 }

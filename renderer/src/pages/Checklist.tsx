@@ -8,6 +8,7 @@ import { CallErrorAlert, CheckResults, checkSummary } from '../components/common
 import { navigate } from '../router';
 import { CHECKLIST_POINTS, coalescer, nextAction, pointKey } from '../setup/checklist';
 import { api, useEngine } from '../store/engine';
+import { checkFix, checkTitle } from '../i18n/engine-text';
 
 // The test-order checklist (also step 8 of the wizard). It runs when it opens and again as
 // orders move (order.changed, sync.finished), so results never wait for a "Run again"; it leads
@@ -82,7 +83,7 @@ export function ChecklistPanel({ embedded = false }: { embedded?: boolean }) {
   const settled = sum ? sum.pass + sum.waived + sum.warn : 0;
   const titleOf = (r: CheckResult) => {
     const k = pointKey(r.id);
-    return k ? t(`checklist.steps.${k}`) : r.title;
+    return k ? t(`checklist.steps.${k}`) : checkTitle(r);
   };
 
   const placeButton = (primary: boolean) => (
@@ -142,12 +143,12 @@ export function ChecklistPanel({ embedded = false }: { embedded?: boolean }) {
                 {t('checklist.next.fixTitle', { title: titleOf(next.result) })}
               </Title>
               {/* What was found is in the point itself, below; here only what to do about it. */}
-              {next.result.fix && (
+              {checkFix(next.result) && (
                 <Text size="sm">
                   <Text span fw={600}>
                     {t('check.fix')}:{' '}
                   </Text>
-                  {dedupeRepeats(next.result.fix)}
+                  {dedupeRepeats(checkFix(next.result))}
                 </Text>
               )}
               <Text size="xs" c="dimmed">

@@ -7,6 +7,7 @@ import { useConfig } from '../api/config';
 import { downloadText, useAction, useCall } from '../api/hooks';
 import { CallErrorAlert, ProblemList } from '../components/common';
 import { fmtDateTime, fmtNumber } from '../format';
+import { problemText } from '../i18n/engine-text';
 import {
   applyImport,
   CSV_COLUMNS,
@@ -314,7 +315,7 @@ export function MappingsEditor({ compact = false }: { compact?: boolean }) {
                     )}
                     {sp && (
                       <Text size="xs" c="var(--mantine-color-red-light-color)">
-                        {sp.map((p) => p.message).join('; ')}
+                        {sp.map((p) => problemText(p)).join('; ')}
                       </Text>
                     )}
                   </Table.Td>

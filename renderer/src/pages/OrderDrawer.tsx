@@ -361,7 +361,11 @@ export function OrderDrawer({ id, onClose }: { id: number | null; onClose: () =>
                 if (!d) return;
                 if (kind === 'skip')
                   void act('skip', async () => t('order.skipped', { count: (await api.call('orders.skip', { ids: [d.id], ...(reason ? { reason } : {}) })).changed }));
-                else void act('cancel', async () => (await api.call('orders.cancel', { id: d.id })).message);
+                else
+                  void act('cancel', async () => {
+                    const r = await api.call('orders.cancel', { id: d.id });
+                    return engineText(r.message, r.msg);
+                  });
               }}
             >
               {confirm === 'skip' ? t('order.skip') : t('order.cancel')}

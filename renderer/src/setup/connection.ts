@@ -1,4 +1,5 @@
 import type { CheckResult } from '../../../shared/contract';
+import { checkMessage, checkTitle } from '../i18n/engine-text';
 
 // A connection step (Infigo, GelatoConnect) is done only when its check passed for exactly the
 // values being saved. Results are kept per fingerprint of the inputs: change a field and the
@@ -47,7 +48,7 @@ export function verdict(run: CheckRun | undefined): Verdict {
 export function failureReasons(run: CheckRun | undefined): string[] {
   if (!run || run.state === 'running') return [];
   if (run.state === 'error') return [run.message];
-  return run.results.filter((r) => !r.ok).map((r) => `${r.title}: ${r.message}`);
+  return run.results.filter((r) => !r.ok).map((r) => `${checkTitle(r)}: ${checkMessage(r)}`);
 }
 
 /** Deep equality of two config slices, ignoring key order and absent-vs-undefined. */

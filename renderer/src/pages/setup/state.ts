@@ -4,6 +4,7 @@ import { fingerprint, type CheckRun, type ConnectionSpec } from '../../setup/con
 import { STEPS, normaliseDone, type StepName } from '../../setup/steps';
 import { api } from '../../store/engine';
 import { isDirty, rebase, RULES } from './plan';
+import { callErrorText } from '../../i18n/engine-text';
 
 // The wizard's working state, outside React so it outlives the page: leave the wizard for the
 // dashboard and come back, and the store typed in step 2 (not saved until step 3 completes
@@ -136,7 +137,7 @@ export async function runCheck(step: StepName, spec: ConnectionSpec): Promise<Ch
     const results = await api.call(spec.call, spec.input as never);
     run = { state: 'done', results };
   } catch (e) {
-    run = { state: 'error', message: e instanceof Error ? e.message : String(e) };
+    run = { state: 'error', message: callErrorText(e) };
   }
   set((s) => ({ runs: { ...s.runs, [fp]: run } }));
   return run;

@@ -2,6 +2,7 @@ import { Alert, Button, Card, SimpleGrid, Stack, Text, Title } from '@mantine/co
 import { useTranslation } from 'react-i18next';
 import { useAction } from '../../api/hooks';
 import { CallErrorAlert } from '../../components/common';
+import { engineText } from '../../i18n/engine-text';
 
 // Step 1: what Presslink does and what the admin needs, and the choice between connecting a
 // real store and trying the sandbox. "Start" is this step's "continue".
@@ -38,14 +39,14 @@ export function WelcomeStep({ onReal, onSandbox }: { onReal: () => void; onSandb
             data-testid="setup-sandbox"
             onClick={async () => {
               const r = await sandbox.run({ orders: 20 });
-              if (r?.ok) onSandbox(r.message);
+              if (r?.ok) onSandbox(engineText(r.message, r.msg));
             }}
           >
             {t('setup.welcome.sandboxButton')}
           </Button>
           {sandbox.result && !sandbox.result.ok && (
             <Alert color="orange" mt="xs">
-              {sandbox.result.message}
+              {engineText(sandbox.result.message, sandbox.result.msg)}
             </Alert>
           )}
         </Card>
