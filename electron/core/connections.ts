@@ -19,7 +19,7 @@ export const currentOrder = new AsyncLocalStorage<{ orderId: number }>();
 export function retryRecorder(ctx: EngineContext, service: string) {
   return (info: RetryInfo) => {
     const orderId = currentOrder.getStore()?.orderId ?? null;
-    ctx.repo.addEvent(orderId, 'retry', 'retry', msg('connections.retrying', { service, reason: info.reason, ms: Math.round(info.delayMs), attempt: info.attempt + 1 }), {
+    ctx.repo.addEvent(orderId, 'retry', 'retry', msg('connections.retrying', { service, reason: info.reasonMsg ?? info.reason, ms: Math.round(info.delayMs), attempt: info.attempt + 1 }), {
       service,
       attempt: info.attempt,
       delayMs: Math.round(info.delayMs),
