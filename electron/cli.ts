@@ -9,7 +9,7 @@ import { DatabaseError } from './core/db/open';
 import { startEngine } from './core/engine';
 import { isActivated } from './core/golive/activation';
 import { GOLIVE_MSG } from './core/golive/messages';
-import { cliLanguage, renderMsg, type EngineLanguage } from './core/i18n';
+import { cliLanguage, renderMsg, textOf, type EngineLanguage } from './core/i18n';
 import { msg, type Msg } from '../shared/messages/index';
 import { dataFiles, resolveDataDir } from './core/paths';
 import { apiKeyFromFile, readServerInfo } from './core/server/credentials';
@@ -23,11 +23,14 @@ import { VERSION } from './core/version';
 export const EXIT = { ok: 0, failed: 1, usage: 2, config: 3, database: 4 } as const;
 
 class CliFailure extends Error {
+  /** The failure as a message, printed in the language asked for (--lang, LANG). */
+  readonly msg: Msg | undefined;
   constructor(
-    message: string,
+    message: string | Msg,
     readonly exitCode: number,
   ) {
-    super(message);
+    super(textOf(message));
+    this.msg = typeof message === 'string' ? undefined : message;
   }
 }
 

@@ -198,8 +198,10 @@ export interface ActivationInfo {
   /** True when Presslink was active before this call (nothing changed). */
   alreadyActive: boolean;
   stores: StoreCutoverInfo[];
-  /** One sentence for the admin. */
+  /** One sentence for the admin (English). */
   message: string;
+  /** The same as a message, for the admin's language. */
+  msg?: Msg;
   nextSyncAt: string | null;
 }
 
@@ -218,6 +220,8 @@ export interface PostbackTrigger {
   optional: boolean;
   /** A whole sentence saying what the trigger is for, when there is more to say. */
   note: string | null;
+  /** The note as a message, for the admin's language. */
+  noteMsg?: Msg | null;
   /** When GelatoConnect last posted this trigger's event to this Presslink; null until the first arrives. */
   lastReceivedAt: string | null;
 }
@@ -265,6 +269,8 @@ export interface OlderOrderPreview {
   willSend: boolean;
   /** Whole sentences: why it would not be sent, or what to know before sending it. */
   notes: string[];
+  /** The notes as messages, in the same order, for the admin's language. */
+  noteMsgs?: Msg[];
 }
 
 export interface OrderRow {
@@ -303,6 +309,8 @@ export interface OrderFile {
   totalBytes: number | null;
   sha256: string | null;
   error: string | null;
+  /** The error as a message, for the person's language; null for older rows or a service's own words. */
+  errorMsg?: Msg | null;
 }
 
 
@@ -383,7 +391,7 @@ export interface CallOutputs {
   'orders.cancel': { ok: boolean; message: string; msg?: Msg };
   'orders.redownload': { ok: boolean };
   'orders.olderPreview': { orders: OlderOrderPreview[]; willSend: number };
-  'orders.sendOlder': { changed: number; refused: { id: number; reason: string }[] };
+  'orders.sendOlder': { changed: number; refused: { id: number; reason: string; msg?: Msg }[] };
   'config.get': { config: unknown; configured: boolean };
   'config.validate': { ok: boolean; problems: Problem[] };
   'config.save': { ok: boolean; problems: Problem[] };

@@ -22,8 +22,7 @@ export const PUSH_KIND = 'infigo_status';
 const PUSH_WAITING = 'infigo_push_waiting';
 
 const PUSH_MSG = {
-  waiting: (store: string) =>
-    `The status update for Infigo waits in Presslink: no way to write to Infigo is chosen for store "${store}" yet. It is sent once the status writer is set (Settings → Stores → Status updates to Infigo).`,
+  waiting: (store: string): Msg => msg('backsync.pushWaiting', { store, where: msg('where.setupStatusUpdates') }),
 } as const;
 
 /** Tunable so tests can retry without waiting; defaults keep a failing Infigo from being hammered. */

@@ -270,7 +270,7 @@ function printFiles(ctx: EngineContext, cfg: Config): CheckResult {
   }
   if (rows.length || gelatoFailed.length) {
     const items = [
-      ...rows.slice(0, 5).map((r) => about(msg('doctor.files.line', { order: r.infigoOrderId, line: r.jobId, store: r.storeId }), r.error ?? r.state)),
+      ...rows.slice(0, 5).map((r) => about(msg('doctor.files.line', { order: r.infigoOrderId, line: r.jobId, store: r.storeId }), r.errorMsg ?? r.error ?? r.state)),
       ...gelatoFailed.slice(0, 3).map((r) => about(msg('doctor.files.order', { order: r.infigoOrderId, store: r.storeId }), r.msg ?? r.reason)),
     ];
     return fail(id, TITLES[id], msg('doctor.files.problems', { count: rows.length + gelatoFailed.length, problems: list(items, 'clauses') }), msg('doctor.files.problemsFix'), evidence);
