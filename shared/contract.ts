@@ -2,7 +2,8 @@ import { z } from 'zod';
 import type { Health, HealthFix } from './domain/health';
 import type { RefusalCode } from './domain/order-actions';
 import type { OrderLine } from './domain/order-line';
-import type { Msg } from './messages/index';
+import { msg, type Msg } from './messages/index';
+import { issueMsg } from './messages/zod';
 import { ORDER_STATES, type OrderState } from './domain/order-state';
 
 export type { Msg, OrderLine };
@@ -488,10 +489,12 @@ export function parseCallInput<N extends CallName>(name: N, input: unknown): Par
   const schema = calls[name] as unknown as z.ZodType<ParsedCallInput<N>>;
   const r = schema.safeParse(input ?? {});
   if (!r.success) {
+    // English here (shared cannot render the catalogue); the engine words the problems from their messages.
     throw new CallError(
       'invalid_input',
       `The request "${name}" was not understood.`,
-      r.error.issues.map((i) => ({ path: i.path.map(String).join('.') || '(input)', message: i.message })),
+      r.error.issues.map((i) => ({ path: i.path.map(String).join('.') || '(input)', message: i.message, msg: issueMsg(i) })),
+      msg('calls.notUnderstood', { name }),
     );
   }
   return r.data;

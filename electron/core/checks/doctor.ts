@@ -1,7 +1,8 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { isSecretReference, parseConfig, secretPaths, type Config } from '../../../shared/config';
+import { isSecretReference, secretPaths, type Config } from '../../../shared/config';
+import { parseConfigWorded } from '../config/problems';
 import type { CheckResult } from '../../../shared/contract';
 import { list, msg, type Msg, type MsgParam } from '../../../shared/messages/index';
 import type { EngineContext } from '../context';
@@ -115,9 +116,9 @@ function configValid(ctx: EngineContext): CheckResult {
   } catch (e) {
     return fail(id, TITLES[id], msg('doctor.config.notJson', { file, reason: (e as Error).message }), msg('doctor.config.notJsonFix'));
   }
-  const r = parseConfig(json);
+  const r = parseConfigWorded(json);
   if (!r.ok) {
-    const problems = r.problems.slice(0, 5).map((p) => about(p.path, p.message));
+    const problems = r.problems.slice(0, 5).map((p) => about(p.path, p.msg ?? p.message));
     return fail(id, TITLES[id], msg('doctor.config.problems', { file, count: r.problems.length, problems: list(problems, 'clauses') }), msg('doctor.config.problemsFix'), { problems: r.problems });
   }
   return pass(id, TITLES[id], msg('doctor.config.ok'));
