@@ -179,7 +179,7 @@ export interface EngineStatus {
    * Checkout quotes GelatoConnect Logistics could not price in the last 24 hours (the rate table
    * answered instead): how many, since when, and the last reason. Null when there were none.
    */
-  quoteFallback: { firstAt: string; lastAt: string; reason: string; count: number } | null;
+  quoteFallback: { firstAt: string; lastAt: string; reason: string; reasonMsg?: Msg; count: number } | null;
 }
 
 /** A store's cut-over: orders up to this one were placed before go-live. */
@@ -242,6 +242,8 @@ export interface StatusWriterChoice {
   needs: string[];
   /** How to prove it works. */
   verify: string;
+  /** The same texts as messages, for the admin's language. */
+  msgs?: { title: Msg; summary: Msg; when: Msg; needs: Msg[]; verify: Msg };
 }
 
 export interface StatusWriterChoices {
@@ -250,7 +252,7 @@ export interface StatusWriterChoices {
     storeId: string;
     name: string;
     kind: StatusWriterChoice['kind'];
-    lastTest: { at: string; infigoOrderId: number | null; status: CheckResult['status']; message: string } | null;
+    lastTest: { at: string; infigoOrderId: number | null; status: CheckResult['status']; message: string; msg?: Msg } | null;
   }[];
 }
 
@@ -421,7 +423,7 @@ export interface CallOutputs {
   'shipping.selfTest': CheckResult;
   'shipping.checkGcl': CheckResult[];
   'statusWriter.choices': StatusWriterChoices;
-  'statusWriter.megascript': { storeId: string; source: string; config: string; instructions: string[] };
+  'statusWriter.megascript': { storeId: string; source: string; config: string; instructions: string[]; instructionMsgs?: Msg[] };
   'statusWriter.selfTest': CheckResult;
   'postbacks.triggers': PostbackTrigger[];
   'postbacks.rotateSecret': PostbackTrigger[];
