@@ -235,6 +235,8 @@ export const en = {
       notResolve: 'the name does not resolve ({{code}})',
       refused: 'the connection was refused ({{code}})',
       noConnection: 'no connection could be made',
+      interrupted: 'the connection was interrupted',
+      interruptedCode: 'the connection was interrupted ({{code}})',
       noConnectionCode: 'no connection could be made ({{code}})',
       other: '{{reason}}',
       otherCode: '{{reason}} ({{code}})',
@@ -742,6 +744,8 @@ export const en = {
     interrupted: 'The sync was interrupted (Presslink stopped or crashed); it resumed on the next run.',
   },
   setup: {
+    bucketChanged: 'The bucket changed since its keys were saved: type the access key pair again to test it.',
+    noAddressToTest: 'There is no public address to test yet: type the address GelatoConnect and Infigo should use.',
     addressChanged: 'The address changed since the secret was saved: type the token or key again to check it.',
   },
   mappings: {
@@ -830,6 +834,8 @@ export const en = {
   },
   /** Infigo's failures in plain words (infigo/messages.ts, infigo/client.ts). */
   infigo: {
+    baseUrlScheme: 'The Infigo base URL must start with https://',
+    badJobId: '"{{id}}" is not an Infigo job id',
     tokenRefused: 'The Infigo API token was refused: check it in Infigo admin and that it has API access (ask Infigo support to enable API access)',
     tokenHint: "Paste the storefront's API token again in Presslink's store settings. If it is correct, ask Infigo support to enable API access for this storefront.",
     fileMissing: "The print file is not available: the output has not been produced — check the product's output/export settings in Infigo",
@@ -1403,5 +1409,17 @@ export const en = {
     fellBack_one: '{{count}} checkout quote since {{since, datetime(dateStyle: short; timeStyle: short)}} fell back to the rate table. Last reason: {{reason}}',
     fellBack_other: '{{count}} checkout quotes since {{since, datetime(dateStyle: short; timeStyle: short)}} fell back to the rate table. Last reason: {{reason}}',
     fellBackFix: 'Fix the reason above; until then customers see rate-table prices.',
+  },
+  /** Print files: signed links GelatoConnect fetches (files/file-route.ts) and where they are kept (files/safe-names.ts). */
+  files: {
+    link: {
+      twice: 'This file link is not valid: a parameter is given twice.',
+      incomplete: 'This file link is incomplete.',
+      invalid: 'This file link is not valid.',
+      expired: 'This file link has expired; Presslink makes a new one when the order is resubmitted.',
+      noFile: 'No such file.',
+      gone: 'The file is no longer on disk.',
+    },
+    outsideFolder: 'Refusing a path outside the files folder: {{path}}',
   },
 } as const;

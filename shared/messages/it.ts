@@ -230,6 +230,8 @@ export const it: Catalogue<typeof en> = {
       notResolve: 'il nome non viene risolto ({{code}})',
       refused: 'la connessione è stata rifiutata ({{code}})',
       noConnection: 'non è stato possibile stabilire una connessione',
+      interrupted: 'la connessione si è interrotta',
+      interruptedCode: 'la connessione si è interrotta ({{code}})',
       noConnectionCode: 'non è stato possibile stabilire una connessione ({{code}})',
       other: '{{reason}}',
       otherCode: '{{reason}} ({{code}})',
@@ -780,6 +782,8 @@ export const it: Catalogue<typeof en> = {
     interrupted: 'La sincronizzazione si è interrotta (Presslink si è fermato o si è chiuso inaspettatamente); è ripresa alla sincronizzazione successiva.',
   },
   setup: {
+    bucketChanged: 'Il bucket è cambiato da quando sono state salvate le sue chiavi: scrivi di nuovo la coppia di chiavi d\'accesso per provarlo.',
+    noAddressToTest: "Non c'è ancora un indirizzo pubblico da provare: scrivi l'indirizzo che GelatoConnect e Infigo devono usare.",
     addressChanged: "L'indirizzo è cambiato da quando il segreto è stato salvato: scrivi di nuovo il token o la chiave per controllarlo.",
   },
   mappings: {
@@ -862,6 +866,8 @@ export const it: Catalogue<typeof en> = {
     resuming: 'download interrotto ({{code}}); ripresa in corso',
   },
   infigo: {
+    baseUrlScheme: "L'URL base di Infigo deve iniziare con https://",
+    badJobId: '"{{id}}" non è un identificativo di job Infigo',
     tokenRefused: "Il token API di Infigo è stato rifiutato: controllalo nell'amministrazione di Infigo e verifica che abbia l'accesso API (chiedi al supporto Infigo di attivarlo)",
     tokenHint: "Incolla di nuovo il token API dello storefront nelle impostazioni del negozio in Presslink. Se è corretto, chiedi al supporto Infigo di attivare l'accesso API per questo storefront.",
     fileMissing: "Il file di stampa non è disponibile: l'output non è stato prodotto — controlla le impostazioni di output/esportazione del prodotto in Infigo",
@@ -1436,5 +1442,16 @@ export const it: Catalogue<typeof en> = {
     fellBack_many: '{{count}} preventivi del checkout dal {{since, datetime(dateStyle: short; timeStyle: short)}} sono ricaduti sulla tabella delle tariffe. Ultimo motivo: {{reason}}',
     fellBack_other: '{{count}} preventivi del checkout dal {{since, datetime(dateStyle: short; timeStyle: short)}} sono ricaduti sulla tabella delle tariffe. Ultimo motivo: {{reason}}',
     fellBackFix: 'Risolvi il motivo qui sopra; fino ad allora i clienti vedono i prezzi della tabella delle tariffe.',
+  },
+  files: {
+    link: {
+      twice: 'Questo link al file non è valido: un parametro compare due volte.',
+      incomplete: 'Questo link al file è incompleto.',
+      invalid: 'Questo link al file non è valido.',
+      expired: "Questo link al file è scaduto; Presslink ne crea uno nuovo quando l'ordine viene inviato di nuovo.",
+      noFile: 'Questo file non esiste.',
+      gone: 'Il file non è più sul disco.',
+    },
+    outsideFolder: 'Percorso rifiutato perché fuori dalla cartella dei file: {{path}}',
   },
 };

@@ -3,8 +3,8 @@ import { statusRank, type GelatoStatus } from '../../../shared/domain/gelato';
 import { list, msg, type Msg } from '../../../shared/messages/index';
 import { toRow, type OrderRecord } from '../db/orders-repo';
 import type { EngineContext } from '../context';
-import { describeError } from '../http';
-import { errorWith, reasonOr, syncError } from '../i18n';
+import { describeError, describeMsg } from '../http';
+import { errorWith, syncError } from '../i18n';
 import type { OutboxEntry } from '../db/outbox-repo';
 import type { InfigoStatusUpdate } from '../infigo/status-writer';
 import { currentOrder, type Connections } from '../connections';
@@ -143,7 +143,7 @@ export async function deliverPushes(ctx: EngineContext, conns: Connections, opts
           ctx.repo.addEvent(o.id, 'infigo_push', 'ok', msg('backsync.pushed', { what: describe(update) }), { key: r.key, update });
         } catch (e) {
           const text = describeError(e);
-          const reason = reasonOr(e, text);
+          const reason = describeMsg(e);
           if (attempt >= PUSH_POLICY.maxAttempts) {
             ctx.repos.outbox.markFailed(r.id, text);
             markAttention(ctx, o, msg('backsync.pushFailed', { what: describe(update), count: attempt, reason }));

@@ -3,7 +3,7 @@ import type { GelatoOrderPayload } from '../../../shared/domain/gelato';
 import { list, msg, type Msg, type MsgParam } from '../../../shared/messages/index';
 import type { OrderRecord } from '../db/orders-repo';
 import type { EngineContext } from '../context';
-import { isHttpError } from '../http';
+import { userMsg } from '../http';
 import { sentences, textOf } from '../i18n';
 import { checkStatusWriter, lastStatusWriterTest } from '../status-writer/check';
 import { STATUS_WRITER_MSG } from '../status-writer/messages';
@@ -189,7 +189,7 @@ async function orderAppears(ctx: EngineContext, t: TestSet): Promise<CheckResult
         matches: mine.length === 0,
       });
     } catch (e) {
-      const reason = isHttpError(e) ? e.userMessage : (e as Error).message;
+      const reason = userMsg(e);
       problems.push(about(msg('checklist.appears.inGelato', { order: label(o), gelato: o.gelatoOrderId }), reason));
       evidence.push({ infigoOrderId: o.infigoOrderId, gelatoOrderId: o.gelatoOrderId, error: reason });
     }

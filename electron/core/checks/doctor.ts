@@ -8,7 +8,7 @@ import { list, msg, type Msg, type MsgParam } from '../../../shared/messages/ind
 import type { EngineContext } from '../context';
 import { checkStatusUpdates } from '../backsync/check';
 import { quickCheck } from '../db/maintenance';
-import { isHttpError } from '../http';
+import { isHttpError, userMsg } from '../http';
 import { reasonOf, textOf } from '../i18n';
 import { callOther, gelatoCheckClient, infigoCheckClient, INFIGO_PUSH_OUTBOX, linesOf, STATUS_PUSH_FAILED } from './evidence';
 import { where } from './places';
@@ -212,7 +212,7 @@ async function ordersNotAppearing(ctx: EngineContext, cfg: Config): Promise<Chec
         }
         return { ...base, ok: true, orders: ids.length, notImportedYet: waiting };
       } catch (e) {
-        const reason = isHttpError(e) ? e.userMessage : (e as Error).message;
+        const reason = userMsg(e);
         return { ...base, ok: false, problem: problem(msg('doctor.orders.listFailed', { reason })), fix: msg('doctor.orders.listFailedFix') };
       }
     }),
