@@ -655,6 +655,18 @@ describe('the command line in Italian', () => {
     expect(en.stdout).toContain('fix: Run the setup wizard');
   });
 
+  it('status, config backups and a refusal are printed in Italian too', async () => {
+    const st = await presslinkAsync(['status', '--lang', 'it', '--data-dir', tmp.dir]);
+    expect(st.stdout).toContain('Prossima sincronizzazione: non configurato');
+    expect(st.stdout).toContain('Non ancora attivo: non viene importato nulla (presslink activate)');
+    expect(st.stdout).not.toMatch(/Next sync|Needs attention/);
+    const backups = await presslinkAsync(['config', 'backups', '--data-dir', tmp.dir], { env: { LANG: 'it_IT.UTF-8', LC_ALL: '', LC_MESSAGES: '' } });
+    expect(backups.stdout).toMatch(/^Non ci sono ancora backup della configurazione/);
+    const missing = await presslinkAsync(['sync', '--once', '--lang', 'it', '--data-dir', path.join(tmp.dir, 'no-such-dir')]);
+    expect(missing.code).toBe(3);
+    expect(missing.stderr).toContain('presslink: Presslink non è configurato: non esiste una cartella di dati in');
+  });
+
   it('config import --lang it names its problems in Italian', async () => {
     const file = path.join(tmp.dir, 'bad.json');
     fs.writeFileSync(file, JSON.stringify({ stores: 'not a list' }));
