@@ -4,7 +4,7 @@ import { it } from '../../shared/messages/it';
 import { list, mapMsgText, msg } from '../../shared/messages/index';
 import { cliLanguage, renderMsg } from '../../electron/core/i18n';
 import i18next from '../../renderer/src/i18n/index';
-import { callErrorText, checkFix, checkMessage, checkTitle, engineText } from '../../renderer/src/i18n/engine-text';
+import { callErrorText, checkFix, checkMessage, checkTitle, engineText, fileErrorText, olderNoteTexts } from '../../renderer/src/i18n/engine-text';
 import { CallError } from '../../shared/contract';
 import { ORDER_STATES } from '../../shared/domain/order-state';
 import { GELATO_STATUSES } from '../../shared/domain/gelato';
@@ -149,6 +149,15 @@ describe('engine message catalogue', () => {
     expect(checkFix(r)).toBe('fallback fix'); // no message for it: the text as it came
     expect(callErrorText(new CallError('not_found', 'There is no order 7.', undefined, msg('orders.notFound', { id: 7 })))).toBe("Non esiste l'ordine 7.");
     expect(callErrorText(new Error('plain'))).toBe('plain');
+    void i18next.changeLanguage('en');
+  });
+
+  test("the renderer's helpers for pass B's fields show the message in the UI language, else the text", () => {
+    void i18next.changeLanguage('it');
+    const tooBig = msg('download.tooLarge', { size: msg('units.mb', { n: 2.4 }), limit: msg('units.mbWhole', { n: 1 }) });
+    expect(fileErrorText({ error: 'The print file is 2.4 MB…', errorMsg: tooBig })).toBe('Il file di stampa pesa 2,4 MB, più del limite di 1 MB per un file di stampa; non è stato scaricato.');
+    expect(fileErrorText({ error: 'written by an older Presslink', errorMsg: null })).toBe('written by an older Presslink');
+    expect(olderNoteTexts({ notes: ['Order 7 was placed on 2026-01-02.'], noteMsgs: [msg('golive.previewOld', { order: 7, placed: '2026-01-02' })] })).toEqual(["L'ordine 7 è stato fatto il 2026-01-02."]);
     void i18next.changeLanguage('en');
   });
 
