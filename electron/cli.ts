@@ -9,8 +9,9 @@ import { DatabaseError } from './core/db/open';
 import { startEngine } from './core/engine';
 import { isActivated } from './core/golive/activation';
 import { GOLIVE_MSG } from './core/golive/messages';
-import { cliLanguage, renderMsg, type EngineLanguage } from './core/i18n';
-import { msg, type Msg } from '../shared/messages/index';
+import { cliLanguage, reasonOf, renderMsg, textOf, type EngineLanguage } from './core/i18n';
+import { isMsg, msg, type Msg } from '../shared/messages/index';
+import { ORDER_STATES, type OrderState } from '../shared/domain/order-state';
 import { dataFiles, resolveDataDir } from './core/paths';
 import { apiKeyFromFile, readServerInfo } from './core/server/credentials';
 import { isLoopbackHost } from './core/server/guard';
@@ -23,15 +24,33 @@ import { VERSION } from './core/version';
 export const EXIT = { ok: 0, failed: 1, usage: 2, config: 3, database: 4 } as const;
 
 class CliFailure extends Error {
+  /** The failure as a message, printed in the language asked for (--lang, LANG). */
+  readonly msg: Msg | undefined;
   constructor(
-    message: string,
+    message: string | Msg | (Error & { msg?: unknown }),
     readonly exitCode: number,
   ) {
-    super(message);
+    super(message instanceof Error ? message.message : textOf(message));
+    this.msg = message instanceof Error ? (isMsg(message.msg) ? message.msg : undefined) : typeof message === 'string' ? undefined : message;
   }
 }
 
 const here = path.dirname(fileURLToPath(import.meta.url));
+
+/** The language of this invocation's text output: --lang (any command), else the locale. Set by main(). */
+let LANG: EngineLanguage = cliLanguage();
+/** A message in the language asked for. */
+const t = (key: Parameters<typeof msg>[0], params?: Parameters<typeof msg>[1]) => renderMsg(msg(key, params), LANG);
+
+/** The --lang value anywhere on the command line (every command takes it). */
+export function langFlag(argv: readonly string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--lang') return argv[i + 1];
+    if (a.startsWith('--lang=')) return a.slice('--lang='.length);
+  }
+  return undefined;
+}
 /** dist/renderer next to the bundled CLI (dist/cli.mjs), or under the repo when run from source. */
 function rendererDir(): string {
   const candidates = [path.join(here, 'renderer'), path.join(here, '..', 'dist', 'renderer')];
@@ -55,7 +74,7 @@ async function withEngine<T>(
   if (opts.mustExist || opts.missing) {
     const dir = resolveDataDir(dataDir);
     if (!fs.existsSync(dir)) {
-      throw opts.missing?.(dir) ?? new CliFailure(`There is no Presslink data directory at ${dir}. Check --data-dir (or PRESSLINK_DATA_DIR); \`presslink config import\`, \`presslink serve\` or the desktop app creates it.`, EXIT.usage);
+      throw opts.missing?.(dir) ?? new CliFailure(msg('cli.noDataDir', { dir }), EXIT.usage);
     }
   }
   const engine = await openEngine(dataDir, false);
@@ -74,7 +93,7 @@ async function openEngine(dataDir: string | undefined, schedule: boolean) {
     return await startEngine({ dataDir: resolveDataDir(dataDir), mode: 'headless', schedule, sandbox });
   } catch (e) {
     if (e instanceof DatabaseError) throw new CliFailure(e.message, EXIT.database);
-    if (/configuration file/.test((e as Error).message)) throw new CliFailure((e as Error).message, EXIT.config);
+    if (/configuration file/.test((e as Error).message)) throw new CliFailure(e as Error & { msg?: Msg }, EXIT.config);
     throw e;
   }
 }
@@ -94,13 +113,13 @@ function onStopSignal(begin: (signal: NodeJS.Signals) => void): { received: () =
   const handler = (signal: NodeJS.Signals) => {
     const code = 128 + (os.constants.signals[signal] ?? 15);
     if (received) {
-      process.stderr.write(`presslink: ${signal} again: exiting now.\n`);
+      process.stderr.write(`presslink: ${t('cli.signal.again', { signal })}\n`);
       process.exit(code);
     }
     received = signal;
-    process.stderr.write(`presslink: stopping (${signal}): transfers in flight are interrupted and their partial files kept for the next run.\n`);
+    process.stderr.write(`presslink: ${t('cli.signal.stopping', { signal })}\n`);
     setTimeout(() => {
-      process.stderr.write(`presslink: not stopped within ${STOP_GRACE_MS / 1000} s; exiting now. Nothing is lost: the next run resumes where this one stopped.\n`);
+      process.stderr.write(`presslink: ${t('cli.signal.forced', { seconds: STOP_GRACE_MS / 1000 })}\n`);
       process.exit(code);
     }, STOP_GRACE_MS).unref();
     begin(signal);
@@ -140,6 +159,7 @@ export function buildProgram(): Command {
     .option('--allow-host <name>', 'also answer requests addressed to this host name (repeatable), e.g. the name a reverse proxy or the LAN uses', (v, acc: string[]) => [...acc, v], [] as string[])
     .option('--reset-token', 'make a new access token for a non-loopback bind')
     .option('--no-schedule', 'do not run scheduled syncs (sync only on demand)')
+    .addOption(langOption())
     .action(async (o: { dataDir?: string; host: string; port: number; allowHost: string[]; resetToken?: boolean; schedule: boolean }) => {
       const engine = await openEngine(o.dataDir, o.schedule);
       let server;
@@ -147,29 +167,25 @@ export function buildProgram(): Command {
         server = await engine.serve({ host: o.host, port: o.port, rendererDir: rendererDir(), resetToken: o.resetToken, allowHosts: o.allowHost });
       } catch (e) {
         await engine.stop();
-        const msg = (e as NodeJS.ErrnoException).code === 'EADDRINUSE' ? `Port ${o.port} is already in use: is Presslink already running? Use --port to pick another.` : (e as Error).message;
-        throw new CliFailure(msg, EXIT.failed);
+        throw new CliFailure((e as NodeJS.ErrnoException).code === 'EADDRINUSE' ? msg('cli.serve.portInUse', { port: o.port }) : (e as Error & { msg?: Msg }), EXIT.failed);
       }
       const dataDir = engine.ctx.opts.dataDir;
       process.stdout.write(
         [
-          `Presslink ${VERSION} is running at ${server.url}  (data: ${dataDir})`,
-          `Sign in to the web UI with this link (it works once, for 15 minutes):`,
+          t('cli.serve.running', { version: VERSION, url: server.url, dir: dataDir }),
+          t('cli.serve.signIn'),
           `  ${server.signInLink()}`,
-          `For a new link later, run: presslink open-link --data-dir ${JSON.stringify(dataDir)}`,
+          t('cli.serve.newLink', { dir: JSON.stringify(dataDir) }),
           '',
         ].join('\n'),
       );
       if (!isLoopbackHost(server.host)) {
         if (server.createdToken) {
-          process.stdout.write(
-            `Access token for other computers (shown once; keep it safe): ${server.createdToken}\n` +
-              `  Enter it on the sign-in page, or send it as "Authorization: Bearer <token>" from scripts.\n`,
-          );
+          process.stdout.write(`${t('cli.serve.token', { token: server.createdToken })}\n  ${t('cli.serve.tokenUse')}\n`);
         } else {
-          process.stdout.write('Other computers sign in with the access token printed when it was made (--reset-token makes a new one).\n');
+          process.stdout.write(`${t('cli.serve.tokenEarlier')}\n`);
         }
-        if (server.host === '0.0.0.0' || server.host === '::') process.stdout.write("From another computer, use this machine's address instead of 127.0.0.1.\n");
+        if (server.host === '0.0.0.0' || server.host === '::') process.stdout.write(`${t('cli.serve.useAddress')}\n`);
       }
       onStopSignal(() => {
         // Stopping first lets a sync in flight go at once (its transfers are interrupted, parts kept).
@@ -187,9 +203,10 @@ export function buildProgram(): Command {
     .description('print a new one-time sign-in link for the web UI of the Presslink serving this data folder')
     .addOption(dataDirOption())
     .option('--json', 'print {"url": …} as JSON')
+    .addOption(langOption())
     .action(async (o: { dataDir?: string; json?: boolean }) => {
       const url = await newSignInLink(resolveDataDir(o.dataDir));
-      print(!!o.json, { url }, () => `Sign in to the web UI with this link (it works once, for 15 minutes):\n  ${url}`);
+      print(!!o.json, { url }, () => `${t('cli.serve.signIn')}\n  ${url}`);
     });
 
   program
@@ -204,7 +221,7 @@ export function buildProgram(): Command {
       const say = said(lang);
       await withEngine(o.dataDir, async (engine) => {
         if (!engine.ctx.config.isConfigured()) {
-          throw new CliFailure('Presslink is not set up: import a configuration first (presslink config import FILE).', EXIT.config);
+          throw new CliFailure(msg('cli.notSetUp'), EXIT.config);
         }
         // Before go-live nothing is imported: a first sync would otherwise send the store's history.
         if (!isActivated(engine.ctx)) throw new CliFailure(GOLIVE_MSG.cliNotActivated(), EXIT.config);
@@ -244,7 +261,7 @@ export function buildProgram(): Command {
         // Stopped by a signal: the shell's convention, 128 + the signal's number (143, 130).
         const signal = stop.received();
         if (signal) process.exitCode = 128 + (os.constants.signals[signal] ?? 15);
-      }, { missing: (dir) => new CliFailure(`Presslink is not set up: there is no data directory at ${dir}. Import a configuration first (presslink config import FILE --data-dir ${dir}), or check --data-dir.`, EXIT.config) });
+      }, { missing: (dir) => new CliFailure(msg('cli.notSetUpDir', { dir }), EXIT.config) });
     });
 
   program
@@ -252,23 +269,33 @@ export function buildProgram(): Command {
     .description('go live: record each store\'s cut-over (older orders are never submitted) and start syncing')
     .addOption(dataDirOption())
     .option('--json', 'print what was recorded as JSON')
+    .addOption(langOption())
     .action(async (o: { dataDir?: string; json?: boolean }) => {
       await withEngine(o.dataDir, async (engine) => {
         if (!engine.ctx.config.isConfigured()) {
-          throw new CliFailure('Presslink is not set up: import a configuration first (presslink config import FILE).', EXIT.config);
+          throw new CliFailure(msg('cli.notSetUp'), EXIT.config);
         }
         let a;
         try {
           a = await engine.call('setup.activate', {});
         } catch (e) {
-          if (e instanceof CallError) throw new CliFailure(e.message, EXIT.failed);
+          if (e instanceof CallError) throw new CliFailure(e.msg ?? e.message, EXIT.failed);
           throw e;
         }
+        const cutover = (s: (typeof a.stores)[number]) =>
+          s.newestInfigoOrderId === null
+            ? t('cli.activate.firstSync')
+            : s.newestInfigoOrderId === 0
+              ? t('cli.activate.noOlder')
+              : s.newestCreatedOnUtc
+                ? t('cli.activate.upToDay', { order: s.newestInfigoOrderId, day: s.newestCreatedOnUtc.slice(0, 10) })
+                : t('cli.activate.upTo', { order: s.newestInfigoOrderId });
         print(!!o.json, a, () =>
           [
-            a.message,
-            `Active since ${a.activatedAt}.`,
-            ...a.stores.map((s) => `  ${s.storeId}: ${s.newestInfigoOrderId === null ? 'cut-over taken at its first sync' : s.newestInfigoOrderId === 0 ? 'no older orders' : `orders up to ${s.newestInfigoOrderId}${s.newestCreatedOnUtc ? ` (${s.newestCreatedOnUtc.slice(0, 10)})` : ''} are before go-live`}`),
+            a.msg ? renderMsg(a.msg, LANG) : a.message,
+            // A moment the command line prints as it is stored (ISO 8601), in either language.
+            `${t('cli.activate.since')} ${a.activatedAt}.`,
+            ...a.stores.map((s) => `  ${s.storeId}: ${cutover(s)}`),
           ].join('\n'),
         );
       });
@@ -284,18 +311,20 @@ export function buildProgram(): Command {
       await withEngine(o.dataDir, async (engine) => {
         const s = engine.status();
         const lang = cliLanguage(o.lang);
+        // Moments are printed as stored (ISO 8601) in either language: scripts read them too.
+        const state = (k: string) => ((ORDER_STATES as readonly string[]).includes(k) ? renderMsg(msg(`state.${k as OrderState}`), lang) : k);
         print(!!o.json, s, () =>
           [
             `Presslink ${s.version} — ${s.health}`,
             ...(s.healthCause ? [`  ${renderMsg(s.healthCause, lang)}`] : []),
             ...(s.healthFix ? [`  → ${renderMsg(s.healthFix.label, lang)}${s.healthFix.action ? '' : ` (#/${s.healthFix.page})`}`] : []),
-            `Data: ${s.dataDir}`,
-            `Stores: ${s.stores.map((x) => x.id).join(', ') || 'none configured'}`,
-            s.activatedAt ? `Active since: ${s.activatedAt}` : 'Not activated yet: nothing is imported (presslink activate)',
-            `Last sync: ${s.lastSync ? `${s.lastSync.finishedAt} (${s.lastSync.ok ? 'ok' : 'with errors'})` : 'never'}`,
-            `Next sync: ${s.paused ? 'paused' : s.nextSyncAt ?? (s.configured ? 'not scheduled: no Presslink is running on this data directory (start the desktop app or `presslink serve`)' : 'not set up')}`,
-            `Needs attention: ${s.attentionCount}`,
-            `Orders: ${Object.entries(s.counts).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}`,
+            `${t('cli.status.data')} ${s.dataDir}`,
+            `${t('cli.status.stores')} ${s.stores.map((x) => x.id).join(', ') || t('cli.status.noStores')}`,
+            s.activatedAt ? `${t('cli.status.activeSince')} ${s.activatedAt}` : t('cli.status.notActivated'),
+            `${t('cli.status.lastSync')} ${s.lastSync ? `${s.lastSync.finishedAt} (${t(s.lastSync.ok ? 'cli.status.lastOk' : 'cli.status.lastErrors')})` : t('cli.status.never')}`,
+            `${t('cli.status.nextSync')} ${s.paused ? t('cli.status.paused') : s.nextSyncAt ?? (s.configured ? t('cli.status.notScheduled') : t('cli.status.notSetUp'))}`,
+            `${t('cli.status.attention')} ${s.attentionCount}`,
+            `${t('cli.status.orders')} ${Object.entries(s.counts).map(([k, v]) => `${state(k)} ${v}`).join(', ') || t('cli.status.noOrders')}`,
           ].join('\n'),
         );
       }, { mustExist: true });
@@ -316,7 +345,7 @@ export function buildProgram(): Command {
       try {
         text = fs.readFileSync(file, 'utf8');
       } catch (e) {
-        throw new CliFailure(`Cannot read ${file}: ${(e as Error).message}`, EXIT.usage);
+        throw new CliFailure(msg('cli.readFile', { file, reason: (e as Error).message }), EXIT.usage);
       }
       await withEngine(o.dataDir, async (engine) => {
         const r = await engine.call('config.import', {
@@ -338,11 +367,18 @@ export function buildProgram(): Command {
     .addOption(dataDirOption())
     .option('--include-secrets', 'include secret values, encrypted with --passphrase')
     .option('--passphrase <p>', 'passphrase for --include-secrets (or $PRESSLINK_PASSPHRASE)')
+    .addOption(langOption())
     .action(async (o: { dataDir?: string; includeSecrets?: boolean; passphrase?: string }) => {
       await withEngine(o.dataDir, async (engine) => {
         const passphrase = o.passphrase ?? process.env.PRESSLINK_PASSPHRASE;
-        if (o.includeSecrets && !passphrase) throw new CliFailure('--include-secrets needs --passphrase (8+ characters).', EXIT.usage);
-        const r = await engine.call('config.export', { includeSecrets: !!o.includeSecrets, ...(passphrase && o.includeSecrets ? { passphrase } : {}) });
+        if (o.includeSecrets && !passphrase) throw new CliFailure(msg('cli.exportNeedsPassphrase'), EXIT.usage);
+        let r;
+        try {
+          r = await engine.call('config.export', { includeSecrets: !!o.includeSecrets, ...(passphrase && o.includeSecrets ? { passphrase } : {}) });
+        } catch (e) {
+          if (e instanceof CallError) throw new CliFailure(e.msg ?? e.message, EXIT.usage);
+          throw e;
+        }
         process.stdout.write(r.json + '\n');
       }, { mustExist: true });
     });
@@ -352,16 +388,17 @@ export function buildProgram(): Command {
     .description('list the configurations kept when a save, import or restore replaced them (newest first)')
     .addOption(dataDirOption())
     .option('--json', 'print as JSON')
+    .addOption(langOption())
     .action(async (o: { dataDir?: string; json?: boolean }) => {
       await withEngine(o.dataDir, async (engine) => {
         const r = await engine.call('config.backups', {});
         print(!!o.json, r, () =>
           r.backups.length
             ? [
-                'Configurations kept (restore one with: presslink config restore <id>):',
-                ...r.backups.map((b) => `  ${b.id}  replaced by ${b.reason === 'import' ? 'an import' : `a ${b.reason}`} at ${b.createdAt}; stores: ${b.stores.join(', ') || 'none'}`),
+                t('cli.backups.header'),
+                ...r.backups.map((b) => `  ${t('cli.backups.line', { id: b.id, by: msg(`cli.backups.by.${b.reason}`), at: b.createdAt.replace('T', ' '), stores: b.stores.join(', ') || msg('cli.backups.noStores') })}`),
               ].join('\n')
-            : 'No configuration backups yet: one is kept each time a save, import or restore replaces the configuration.',
+            : t('cli.backups.none'),
         );
       });
     });
@@ -370,13 +407,14 @@ export function buildProgram(): Command {
     .description('put a configuration backup back in force (the current one is kept as a backup)')
     .addOption(dataDirOption())
     .option('--json', 'print the result as JSON')
+    .addOption(langOption())
     .action(async (id: string, o: { dataDir?: string; json?: boolean }) => {
       await withEngine(o.dataDir, async (engine) => {
         const r = await engine.call('config.restore', { id });
         print(!!o.json, r, () =>
           r.ok
-            ? `Configuration restored from backup ${id}: ${engine.ctx.config.get().stores.length} store(s). The configuration it replaced was kept as a backup.`
-            : `The backup was not restored; the current configuration is still in force. Problems:\n${r.problems.map((p) => `  ${p.path}: ${p.message}`).join('\n')}`,
+            ? t('cli.backups.restored', { id, count: engine.ctx.config.get().stores.length })
+            : [t('cli.backups.notRestored'), ...r.problems.map((p) => `  ${p.path}: ${said(LANG)(p.message, p.msg)}`)].join('\n'),
         );
         if (!r.ok) process.exitCode = EXIT.config;
       });
@@ -391,9 +429,10 @@ export function buildProgram(): Command {
     .option('--seed <n>', 'seed for reproducible data and faults', (v) => parseCount(v), 1)
     .option('--faults <spec>', 'fault injection, e.g. "5xx=0.1,reset=0.05,429=0.02:2,latency=2000@0.05"')
     .option('--json', 'print the connection details as JSON')
+    .addOption(langOption())
     .action(async (o: { port: number; orders: number; stores: number; seed: number; faults?: string; json?: boolean }) => {
       const { runSandboxCommand } = await import('./sandbox/cli-command');
-      await runSandboxCommand(o);
+      await runSandboxCommand({ ...o, lang: LANG });
     });
 
   program
@@ -429,38 +468,41 @@ export function buildProgram(): Command {
 async function newSignInLink(dataDir: string): Promise<string> {
   const files = dataFiles(dataDir);
   const info = readServerInfo(files.serverInfo);
-  const notRunning = `Presslink is not serving from ${dataDir}: start it with \`presslink serve --data-dir ${JSON.stringify(dataDir)}\` (it prints a sign-in link).`;
-  if (!info) throw new CliFailure(notRunning, EXIT.failed);
-  if (!info.ui) throw new CliFailure('The Presslink desktop app is running on this data folder: use its window, which needs no sign-in link.', EXIT.failed);
+  const where = { dir: dataDir, quoted: JSON.stringify(dataDir) };
+  if (!info) throw new CliFailure(msg('cli.link.notServing', where), EXIT.failed);
+  if (!info.ui) throw new CliFailure(msg('cli.link.desktop'), EXIT.failed);
   let key: string;
   try {
     key = apiKeyFromFile(files.serverAuth);
   } catch (e) {
-    throw new CliFailure(`Cannot read the server's key: ${(e as Error).message}`, EXIT.failed);
+    throw new CliFailure(msg('cli.link.noKey', { reason: reasonOf(e) }), EXIT.failed);
   }
   let res: Response;
   try {
     res = await fetch(`${info.url}/api/auth/link`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: '{}' });
   } catch {
-    throw new CliFailure(`${notRunning} (nothing answers at ${info.url})`, EXIT.failed);
+    throw new CliFailure(msg('cli.link.nothingAnswers', { ...where, url: info.url }), EXIT.failed);
   }
-  const body = (await res.json().catch(() => null)) as { ok?: boolean; result?: { url?: string }; error?: { message?: string } } | null;
-  if (!res.ok || !body?.ok || !body.result?.url) throw new CliFailure(`The server at ${info.url} did not give a sign-in link: ${body?.error?.message ?? `HTTP ${res.status}`}`, EXIT.failed);
+  const body = (await res.json().catch(() => null)) as { ok?: boolean; result?: { url?: string }; error?: { message?: string; msg?: Msg } } | null;
+  if (!res.ok || !body?.ok || !body.result?.url) {
+    throw new CliFailure(msg('cli.link.noLink', { url: info.url, reason: body?.error?.msg ?? body?.error?.message ?? `HTTP ${res.status}` }), EXIT.failed);
+  }
   return body.result.url;
 }
 
 function parsePort(v: string): number {
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new CliFailure(`"${v}" is not a port number (0-65535).`, EXIT.usage);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new CliFailure(msg('cli.notPort', { value: v }), EXIT.usage);
   return n;
 }
 function parseCount(v: string): number {
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 0) throw new CliFailure(`"${v}" is not a whole number.`, EXIT.usage);
+  if (!Number.isInteger(n) || n < 0) throw new CliFailure(msg('cli.notCount', { value: v }), EXIT.usage);
   return n;
 }
 
 export async function main(argv: string[]): Promise<void> {
+  LANG = cliLanguage(langFlag(argv));
   try {
     await buildProgram().parseAsync(argv);
   } catch (e) {
@@ -469,7 +511,7 @@ export async function main(argv: string[]): Promise<void> {
       return;
     }
     if (e instanceof CliFailure) {
-      process.stderr.write(`presslink: ${e.message}\n`);
+      process.stderr.write(`presslink: ${e.msg ? renderMsg(e.msg, LANG) : e.message}\n`);
       process.exitCode = e.exitCode;
       return;
     }
@@ -478,7 +520,8 @@ export async function main(argv: string[]): Promise<void> {
       process.exitCode = EXIT.database;
       return;
     }
-    process.stderr.write(`presslink: ${(e as Error).message}\n`);
+    const m = (e as { msg?: unknown }).msg;
+    process.stderr.write(`presslink: ${isMsg(m) ? renderMsg(m, LANG) : (e as Error).message}\n`);
     process.exitCode = EXIT.failed;
   }
 }

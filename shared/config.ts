@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { GELATO_STATUSES } from './domain/gelato';
+import { msg, type Msg } from './messages/index';
+import { issueMsg } from './messages/zod';
 
 // The configuration a shop imports, edits in the wizard and exports for support.
 // It is the single authority for config shape: docs/config.schema.json is
@@ -303,13 +305,13 @@ export const ConfigSchema = z
   .superRefine((cfg, ctx) => {
     const ids = new Set<string>();
     cfg.stores.forEach((s, i) => {
-      if (ids.has(s.id)) ctx.addIssue({ code: 'custom', path: ['stores', i, 'id'], message: `store id "${s.id}" is used twice` });
+      if (ids.has(s.id)) ctx.addIssue({ code: 'custom', path: ['stores', i, 'id'], message: `store id "${s.id}" is used twice`, params: { msg: msg('config.storeIdTwice', { store: s.id }) } });
       ids.add(s.id);
     });
     const keys = new Set<string>();
     cfg.products.forEach((p, i) => {
       const key = mappingKey(p.sku, p.attributes);
-      if (keys.has(key)) ctx.addIssue({ code: 'custom', path: ['products', i, 'sku'], message: `SKU "${p.sku}" with these attributes is mapped twice` });
+      if (keys.has(key)) ctx.addIssue({ code: 'custom', path: ['products', i, 'sku'], message: `SKU "${p.sku}" with these attributes is mapped twice`, params: { msg: msg('config.skuTwice', { sku: p.sku }) } });
       keys.add(key);
     });
   });
@@ -327,7 +329,10 @@ export function mappingKey(sku: string, attributes?: Record<string, string>): st
 
 export interface ConfigProblem {
   path: string;
+  /** English. The engine sets it from `msg` (electron/core/config/problems.ts); here zod's text where it has no better. */
   message: string;
+  /** The problem as a message (shared/messages), for a person's language. */
+  msg?: Msg;
 }
 
 /** Renders a zod path the way a person reads it: stores[0].infigo.baseUrl */
@@ -360,7 +365,7 @@ export function forbiddenKeyProblems(value: unknown, path: (string | number)[] =
     if (Array.isArray(v)) v.forEach((x, i) => walk(x, [...p, i]));
     else if (v && typeof v === 'object') {
       for (const k of Object.keys(v)) {
-        if (isForbiddenKey(k)) out.push({ path: formatPath([...p, k]), message: forbiddenKeyMessage(k) });
+        if (isForbiddenKey(k)) out.push({ path: formatPath([...p, k]), message: forbiddenKeyMessage(k), msg: forbiddenKeyMsg(k) });
         else walk((v as Record<string, unknown>)[k], [...p, k]);
       }
     }
@@ -371,6 +376,10 @@ export function forbiddenKeyProblems(value: unknown, path: (string | number)[] =
 
 export function forbiddenKeyMessage(key: string): string {
   return `"${key}" is not allowed as a name anywhere in a configuration (it could change how Presslink itself works); remove it. Nothing was changed.`;
+}
+
+export function forbiddenKeyMsg(key: string): Msg {
+  return msg('config.forbiddenKey', { key });
 }
 
 export function parseConfig(input: unknown): ConfigParse {
@@ -401,9 +410,12 @@ function issueProblems(issues: readonly Issue[], input: unknown, prefix: Propert
       out.push(...issueProblems(best, input, path));
     } else if (i.code === 'unrecognized_keys') {
       const known = knownKeysAt(ConfigSchema, path, input);
-      for (const k of i.keys) out.push({ path: formatPath([...path, k]), message: unknownKeyMessage(k, known) });
+      for (const k of i.keys) {
+        const hint = closest(k, known);
+        out.push({ path: formatPath([...path, k]), message: unknownKeyMessage(k, known), msg: hint ? msg('config.unknownKey', { key: k, hint }) : msg('config.unknownKeyNoHint', { key: k }) });
+      }
     } else {
-      out.push({ path: formatPath(path), message: i.message });
+      out.push({ path: formatPath(path), message: i.message, msg: issueMsg(i) });
     }
   }
   return out;

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import type { Health, HealthFix } from './domain/health';
 import type { RefusalCode } from './domain/order-actions';
 import type { OrderLine } from './domain/order-line';
-import type { Msg } from './messages/index';
+import { msg, type Msg } from './messages/index';
+import { issueMsg } from './messages/zod';
 import { ORDER_STATES, type OrderState } from './domain/order-state';
 
 export type { Msg, OrderLine };
@@ -178,7 +179,7 @@ export interface EngineStatus {
    * Checkout quotes GelatoConnect Logistics could not price in the last 24 hours (the rate table
    * answered instead): how many, since when, and the last reason. Null when there were none.
    */
-  quoteFallback: { firstAt: string; lastAt: string; reason: string; count: number } | null;
+  quoteFallback: { firstAt: string; lastAt: string; reason: string; reasonMsg?: Msg; count: number } | null;
 }
 
 /** A store's cut-over: orders up to this one were placed before go-live. */
@@ -198,8 +199,10 @@ export interface ActivationInfo {
   /** True when Presslink was active before this call (nothing changed). */
   alreadyActive: boolean;
   stores: StoreCutoverInfo[];
-  /** One sentence for the admin. */
+  /** One sentence for the admin (English). */
   message: string;
+  /** The same as a message, for the admin's language. */
+  msg?: Msg;
   nextSyncAt: string | null;
 }
 
@@ -218,6 +221,8 @@ export interface PostbackTrigger {
   optional: boolean;
   /** A whole sentence saying what the trigger is for, when there is more to say. */
   note: string | null;
+  /** The note as a message, for the admin's language. */
+  noteMsg?: Msg | null;
   /** When GelatoConnect last posted this trigger's event to this Presslink; null until the first arrives. */
   lastReceivedAt: string | null;
 }
@@ -237,6 +242,8 @@ export interface StatusWriterChoice {
   needs: string[];
   /** How to prove it works. */
   verify: string;
+  /** The same texts as messages, for the admin's language. */
+  msgs?: { title: Msg; summary: Msg; when: Msg; needs: Msg[]; verify: Msg };
 }
 
 export interface StatusWriterChoices {
@@ -245,7 +252,7 @@ export interface StatusWriterChoices {
     storeId: string;
     name: string;
     kind: StatusWriterChoice['kind'];
-    lastTest: { at: string; infigoOrderId: number | null; status: CheckResult['status']; message: string } | null;
+    lastTest: { at: string; infigoOrderId: number | null; status: CheckResult['status']; message: string; msg?: Msg } | null;
   }[];
 }
 
@@ -265,6 +272,8 @@ export interface OlderOrderPreview {
   willSend: boolean;
   /** Whole sentences: why it would not be sent, or what to know before sending it. */
   notes: string[];
+  /** The notes as messages, in the same order, for the admin's language. */
+  noteMsgs?: Msg[];
 }
 
 export interface OrderRow {
@@ -303,6 +312,8 @@ export interface OrderFile {
   totalBytes: number | null;
   sha256: string | null;
   error: string | null;
+  /** The error as a message, for the person's language; null for older rows or a service's own words. */
+  errorMsg?: Msg | null;
 }
 
 
@@ -383,7 +394,7 @@ export interface CallOutputs {
   'orders.cancel': { ok: boolean; message: string; msg?: Msg };
   'orders.redownload': { ok: boolean };
   'orders.olderPreview': { orders: OlderOrderPreview[]; willSend: number };
-  'orders.sendOlder': { changed: number; refused: { id: number; reason: string }[] };
+  'orders.sendOlder': { changed: number; refused: { id: number; reason: string; msg?: Msg }[] };
   'config.get': { config: unknown; configured: boolean };
   'config.validate': { ok: boolean; problems: Problem[] };
   'config.save': { ok: boolean; problems: Problem[] };
@@ -412,7 +423,7 @@ export interface CallOutputs {
   'shipping.selfTest': CheckResult;
   'shipping.checkGcl': CheckResult[];
   'statusWriter.choices': StatusWriterChoices;
-  'statusWriter.megascript': { storeId: string; source: string; config: string; instructions: string[] };
+  'statusWriter.megascript': { storeId: string; source: string; config: string; instructions: string[]; instructionMsgs?: Msg[] };
   'statusWriter.selfTest': CheckResult;
   'postbacks.triggers': PostbackTrigger[];
   'postbacks.rotateSecret': PostbackTrigger[];
@@ -480,10 +491,12 @@ export function parseCallInput<N extends CallName>(name: N, input: unknown): Par
   const schema = calls[name] as unknown as z.ZodType<ParsedCallInput<N>>;
   const r = schema.safeParse(input ?? {});
   if (!r.success) {
+    // English here (shared cannot render the catalogue); the engine words the problems from their messages.
     throw new CallError(
       'invalid_input',
       `The request "${name}" was not understood.`,
-      r.error.issues.map((i) => ({ path: i.path.map(String).join('.') || '(input)', message: i.message })),
+      r.error.issues.map((i) => ({ path: i.path.map(String).join('.') || '(input)', message: i.message, msg: issueMsg(i) })),
+      msg('calls.notUnderstood', { name }),
     );
   }
   return r.data;

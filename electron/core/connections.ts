@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { StoreConfig } from '../../shared/config';
 import { msg } from '../../shared/messages/index';
 import type { EngineContext } from './context';
+import { errorWith } from './i18n';
 import { GelatoClient } from './gelato';
 import type { RetryInfo } from './http';
 import { InfigoClient } from './infigo';
@@ -19,7 +20,7 @@ export const currentOrder = new AsyncLocalStorage<{ orderId: number }>();
 export function retryRecorder(ctx: EngineContext, service: string) {
   return (info: RetryInfo) => {
     const orderId = currentOrder.getStore()?.orderId ?? null;
-    ctx.repo.addEvent(orderId, 'retry', 'retry', msg('connections.retrying', { service, reason: info.reason, ms: Math.round(info.delayMs), attempt: info.attempt + 1 }), {
+    ctx.repo.addEvent(orderId, 'retry', 'retry', msg('connections.retrying', { service, reason: info.reasonMsg ?? info.reason, ms: Math.round(info.delayMs), attempt: info.attempt + 1 }), {
       service,
       attempt: info.attempt,
       delayMs: Math.round(info.delayMs),
@@ -60,13 +61,13 @@ export function connections(ctx: EngineContext, opts: { signal?: AbortSignal } =
       return createStatusWriter(statusWriterConfig(ctx, store), { infigo: infigo(store), onRetry: retryRecorder(ctx, 'Infigo') });
     },
     gelato() {
-      if (!cfg.gelato) throw new Error('The GelatoConnect connection is not set up.');
+      if (!cfg.gelato) throw errorWith(msg('check.gelatoNotSetUp'));
       gelatoClient ??= new GelatoClient({ endpoints: cfg.gelato.endpoints, apiKey: ctx.config.resolveSecret(cfg.gelato.apiKey), onRetry: retryRecorder(ctx, 'GelatoConnect'), ...limits });
       return gelatoClient;
     },
     delivery() {
       const d = cfg.files.delivery;
-      if (!d) throw new Error('File delivery is not set up: choose signed URLs (with the public address of this machine) or an S3 bucket in Settings → Files.');
+      if (!d) throw errorWith(msg('connections.noDelivery', { config: msg('where.configFile', { setting: 'files.delivery' }) }));
       if (d.kind === 's3') {
         return new S3Delivery(d, { accessKeyId: ctx.config.resolveSecret(d.accessKeyId), secretAccessKey: ctx.config.resolveSecret(d.secretAccessKey) });
       }

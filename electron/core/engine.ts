@@ -17,6 +17,9 @@ import { startServer } from './server/index';
 import { engineStatus } from './status';
 import { createSyncRuntime, type SyncRuntime } from './sync/controller';
 import { VERSION } from './version';
+import { mapMsgText } from '../../shared/messages/index';
+import { asMsg, reasonOf } from './i18n';
+import { worded } from './config/problems';
 
 export type { Engine, EngineOptions };
 
@@ -76,7 +79,14 @@ export async function startEngine(opts: EngineOptions): Promise<Engine & { ctx: 
   log.info({ dataDir: opts.dataDir, mode: opts.mode, version: VERSION }, 'engine started');
 
   async function callHandler<N extends CallName>(name: N, input: unknown): Promise<CallOutput<N>> {
-    const parsed = parseCallInput(name, input);
+    let parsed;
+    try {
+      parsed = parseCallInput(name, input);
+    } catch (e) {
+      // The input's problems in the engine's words (their English from their messages).
+      if (e instanceof CallError && e.problems) throw new CallError(e.code, e.message, worded(e.problems), e.msg);
+      throw e;
+    }
     const h = handlers[name] as unknown as Handler<N>;
     try {
       return await h(ctx, parsed);
@@ -84,7 +94,8 @@ export async function startEngine(opts: EngineOptions): Promise<Engine & { ctx: 
       if (e instanceof CallError) throw e;
       log.error({ err: e, call: name }, 'call failed');
       // Unexpected errors reach the UI in their own words (paths help a shop fix a full disk), never with a secret.
-      throw new CallError('failed', scrubSecrets((e as Error).message));
+      const said = mapMsgText(asMsg(reasonOf(e)), (t) => scrubSecrets(t));
+      throw new CallError('failed', scrubSecrets((e as Error).message), undefined, said);
     }
   }
 

@@ -1,5 +1,5 @@
 import i18next, { type i18n } from 'i18next';
-import { isMsg, MESSAGES_NS, renderParam, renderWith, type Msg, type MsgParam } from '../../shared/messages/index';
+import { isMsg, list, MESSAGES_NS, msg, renderParam, renderWith, type Msg, type MsgParam } from '../../shared/messages/index';
 import { en } from '../../shared/messages/en';
 import { it } from '../../shared/messages/it';
 
@@ -60,6 +60,19 @@ export function reasonOf(e: unknown): MsgParam {
 export function reasonOr(e: unknown, text: string): MsgParam {
   const m = (e as { msg?: unknown } | null)?.msg;
   return isMsg(m) ? m : text;
+}
+
+/** Whole sentences one after the other, as one message ("A. B."): each a message or text. */
+export function sentences(...parts: MsgParam[]): Msg {
+  return msg('common.sentences', { items: list(parts, 'sentences') });
+}
+
+/**
+ * A parameter as a message: itself when it is one, else its text wrapped as it came (the
+ * words of a service or a library, which have no translation).
+ */
+export function asMsg(p: MsgParam): Msg {
+  return isMsg(p) ? p : msg('common.text', { text: p });
 }
 
 /** A sync error (SyncSummary.errors) from a message: its English text and the message. */

@@ -1,8 +1,11 @@
 import { startSandbox } from './index';
 import { parseFaultSpec } from './faults';
+import { msg } from '../../shared/messages/index';
+import { errorWith, renderMsg, type EngineLanguage } from '../core/i18n';
 
 /** `presslink sandbox`: start both simulated services and print what to paste into Presslink. */
-export async function runSandboxCommand(o: { port: number; orders: number; stores: number; seed: number; faults?: string; json?: boolean }): Promise<void> {
+export async function runSandboxCommand(o: { port: number; orders: number; stores: number; seed: number; faults?: string; json?: boolean; lang?: EngineLanguage }): Promise<void> {
+  const t = (key: Parameters<typeof msg>[0], params?: Parameters<typeof msg>[1]) => renderMsg(msg(key, params), o.lang ?? 'en');
   const faults = o.faults ? parseFaultSpec(o.faults) : undefined;
   let sb: Awaited<ReturnType<typeof startSandbox>>;
   try {
@@ -10,7 +13,7 @@ export async function runSandboxCommand(o: { port: number; orders: number; store
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE') {
       const next = o.port + 2;
-      throw new Error(`Port ${o.port} or ${o.port + 1} is already in use (the sandbox needs two: Infigo on --port, GelatoConnect on the next). Is a sandbox already running? Pick others with --port, e.g. --port ${next}, or --port 0 for any free ones.`);
+      throw errorWith(msg('cli.sandbox.portsBusy', { port: o.port, next: o.port + 1, suggest: next }));
     }
     throw e;
   }
@@ -18,21 +21,24 @@ export async function runSandboxCommand(o: { port: number; orders: number; store
   if (o.json) {
     process.stdout.write(JSON.stringify(conn, null, 2) + '\n');
   } else {
+    // Labels padded to one column, as a person scans them.
+    const [baseUrl, token, apiKey] = [t('cli.sandbox.baseUrl'), t('cli.sandbox.token'), t('cli.sandbox.apiKey')];
+    const width = Math.max(baseUrl.length, token.length, apiKey.length) + 1;
     const lines = [
-      'Presslink sandbox is running (simulated Infigo storefronts and a GelatoConnect tenant). Ctrl+C stops it.',
+      t('cli.sandbox.running'),
       '',
       ...conn.config.stores.flatMap((s) => [
-        `Infigo store "${s.name}"`,
-        `  base URL:  ${s.infigo.baseUrl}`,
-        `  API token: ${s.infigo.apiToken}`,
-        `  GelatoConnect customer: ${s.gelatoCustomerReferenceId}`,
+        t('cli.sandbox.store', { name: s.name }),
+        `  ${baseUrl.padEnd(width)}${s.infigo.baseUrl}`,
+        `  ${token.padEnd(width)}${s.infigo.apiToken}`,
+        `  ${t('cli.sandbox.customer')} ${s.gelatoCustomerReferenceId}`,
       ]),
       '',
       'GelatoConnect',
-      `  API key:   ${conn.config.gelato.apiKey}`,
+      `  ${apiKey.padEnd(width)}${conn.config.gelato.apiKey}`,
       ...Object.entries(conn.config.gelato.endpoints).map(([k, v]) => `  ${k.padEnd(14)} ${v}`),
       '',
-      `A ready configuration: save this as JSON and run "presslink config import FILE":`,
+      t('cli.sandbox.ready'),
       JSON.stringify(conn.config, null, 2),
     ];
     process.stdout.write(lines.join('\n') + '\n');

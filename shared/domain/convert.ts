@@ -2,11 +2,13 @@ import { mappingKey, type Config, type ProductMapping } from '../config';
 import type { GelatoAddress, GelatoItem, GelatoOrderPayload } from './gelato';
 import { countryToIso2, type InfigoOrder } from './infigo';
 import type { OrderLine } from './order-line';
+import { list, msg, type Msg } from '../messages/index';
 
 // Infigo order → GelatoConnect Submit Order payload, as a pure function: the
 // engine submits what it returns, and the mapping editor previews the very
 // same result. Every problem is collected (not just the first) and worded for
-// the person who has to fix it.
+// the person who has to fix it, as messages (shared/messages, `convert.*`) the
+// engine stores beside their English and each face shows in its language.
 
 export type AttentionCode =
   | 'unmapped_sku'
@@ -33,8 +35,9 @@ export type AttentionCode =
 
 export interface AttentionProblem {
   code: AttentionCode;
-  message: string;
-  fix: string;
+  /** What is wrong, and what to do about it (the engine stores their English beside them). */
+  message: Msg;
+  fix: Msg;
   params?: Record<string, string | number>;
 }
 
@@ -50,7 +53,7 @@ export interface ConvertInput {
 
 export type ConvertResult =
   | { ok: true; payload: GelatoOrderPayload; excludedStockLines: string[] }
-  | { ok: false; nothingToProduce: true; reason: string }
+  | { ok: false; nothingToProduce: true; reason: Msg }
   | { ok: false; nothingToProduce?: false; problems: AttentionProblem[] };
 
 export const MAX_QUANTITY = 1_000_000;
@@ -62,7 +65,7 @@ export function convertOrder(input: ConvertInput): ConvertResult {
   const excludedStockLines: string[] = [];
 
   if (lines.length === 0) {
-    return { ok: false, problems: [{ code: 'no_lines', message: `Infigo order ${order.Id} has no order lines.`, fix: 'Check the order in Infigo; if it is empty, skip it.' }] };
+    return { ok: false, problems: [{ code: 'no_lines', message: msg('convert.noLines', { order: order.Id }), fix: msg('convert.noLinesFix') }] };
   }
 
   for (const line of lines) {
@@ -70,8 +73,8 @@ export function convertOrder(input: ConvertInput): ConvertResult {
     if (line.kind === 'unsupported') {
       problems.push({
         code: 'unsupported_product',
-        message: `${label} is an Infigo product of type ${line.productType ?? 'unknown'}, which is neither printable nor a stock item in the settings.`,
-        fix: 'Mark the product as printable ("normal") or stock in Infigo, or add its type in Settings → Order types, then press Retry.',
+        message: msg('convert.unsupported', { label, type: line.productType ?? msg('convert.unknownType') }),
+        fix: msg('convert.unsupportedFix', { where: msg('where.setupOrderTypes') }),
         params: { jobId: line.jobId, productType: line.productType ?? 'unknown' },
       });
       continue;
@@ -79,8 +82,8 @@ export function convertOrder(input: ConvertInput): ConvertResult {
     if (!Number.isInteger(line.quantity) || line.quantity < 1 || line.quantity > MAX_QUANTITY) {
       problems.push({
         code: 'bad_quantity',
-        message: `${label} has quantity ${line.quantity}; GelatoConnect needs a whole number from 1 to ${MAX_QUANTITY.toLocaleString('en')}.`,
-        fix: 'Correct the quantity in Infigo, or skip the order.',
+        message: msg('convert.badQuantity', { label, quantity: line.quantity, max: MAX_QUANTITY }),
+        fix: msg('convert.badQuantityFix'),
         params: { jobId: line.jobId, quantity: line.quantity },
       });
       continue;
@@ -93,8 +96,8 @@ export function convertOrder(input: ConvertInput): ConvertResult {
       if (config.orderTypes.stockPolicy === 'hold') {
         problems.push({
           code: 'stock_hold',
-          message: `${label} is a stock item, and the settings hold orders with stock items for review.`,
-          fix: 'Pick the stock items by hand, then press Retry to send the printable lines, or change the stock policy in Settings → Order types.',
+          message: msg('convert.stockHold', { label }),
+          fix: msg('convert.stockHoldFix', { where: msg('where.setupOrderTypes') }),
           params: { jobId: line.jobId },
         });
         continue;
@@ -131,7 +134,7 @@ export function convertOrder(input: ConvertInput): ConvertResult {
   if (problems.length) return { ok: false, problems };
   const printable = lines.filter((l) => l.kind === 'printable');
   if (printable.length === 0 && items.length === 0) {
-    return { ok: false, nothingToProduce: true, reason: 'The order has only stock items, which the settings leave out of production.' };
+    return { ok: false, nothingToProduce: true, reason: msg('convert.stockOnly') };
   }
 
   const payload: GelatoOrderPayload = {
@@ -152,8 +155,8 @@ export function convertOrder(input: ConvertInput): ConvertResult {
   return { ok: true, payload, excludedStockLines };
 }
 
-function lineLabel(line: OrderLine): string {
-  return `Line ${line.jobId}${line.sku ? ` (SKU ${line.sku})` : ''}`;
+function lineLabel(line: OrderLine): Msg {
+  return line.sku ? msg('convert.lineSku', { line: line.jobId, sku: line.sku }) : msg('convert.line', { line: line.jobId });
 }
 
 type ResolvedProduct = { productUid: string } | { productName: string; productVariant: Record<string, string> };
@@ -173,7 +176,7 @@ export function resolveProduct(
   if (!sku) {
     return {
       ok: false,
-      problem: { code: 'unmapped_sku', message: `Line ${line.jobId} has no SKU, so it cannot be matched to a GelatoConnect product.`, fix: 'Give the product a SKU in Infigo, then press Retry.', params: { jobId: line.jobId } },
+      problem: { code: 'unmapped_sku', message: msg('convert.noSku', { line: line.jobId }), fix: msg('convert.noSkuFix'), params: { jobId: line.jobId } },
     };
   }
   const rows = products.filter((p) => p.sku.toLowerCase() === sku.toLowerCase());
@@ -187,8 +190,8 @@ export function resolveProduct(
         ok: false,
         problem: {
           code: 'unmapped_sku',
-          message: `No GelatoConnect product is mapped for SKU "${sku}"${described ? ` (${described})` : ''}.`,
-          fix: `Add a mapping for SKU "${sku}" in Mappings, then press Retry.`,
+          message: described ? msg('convert.unmappedWith', { sku, attributes: described }) : msg('convert.unmapped', { sku }),
+          fix: msg('convert.unmappedFix', { sku, where: msg('where.mappings') }),
           params: { sku, jobId: line.jobId },
         },
       };
@@ -199,8 +202,8 @@ export function resolveProduct(
         ok: false,
         problem: {
           code: 'missing_variant_attribute',
-          message: `SKU "${sku}" is mapped by ${missing.map((m) => `"${m}"`).join(', ')}, but line ${line.jobId} has no value for ${missing.length > 1 ? 'them' : 'it'}.`,
-          fix: 'Check the product attributes in Infigo (Infigo sometimes sends them empty), or add a mapping without that attribute, then press Retry.',
+          message: msg('convert.attributesMissing', { sku, attributes: list(missing.map((m) => `"${m}"`), 'comma'), line: line.jobId, count: missing.length }),
+          fix: msg('convert.attributesMissingFix'),
           params: { sku, attribute: missing.join(', '), jobId: line.jobId },
         },
       };
@@ -209,8 +212,8 @@ export function resolveProduct(
       ok: false,
       problem: {
         code: 'unmapped_sku',
-        message: `SKU "${sku}" is mapped, but not for ${described}.`,
-        fix: `Add a mapping for SKU "${sku}" with ${described} in Mappings, then press Retry.`,
+        message: msg('convert.notForVariant', { sku, attributes: described }),
+        fix: msg('convert.notForVariantFix', { sku, attributes: described, where: msg('where.mappings') }),
         params: { sku, jobId: line.jobId },
       },
     };
@@ -224,8 +227,8 @@ export function resolveProduct(
         ok: false,
         problem: {
           code: 'missing_variant_attribute',
-          message: `Line ${line.jobId} (SKU ${sku}) has no "${infigoAttr}", which the customer product "${best.productName}" needs for its "${option}" option.`,
-          fix: 'Check the product attributes in Infigo (Infigo sometimes sends them empty), then press Retry.',
+          message: msg('convert.optionMissing', { line: line.jobId, sku, attribute: infigoAttr, product: best.productName, option }),
+          fix: msg('convert.optionMissingFix'),
           params: { sku, attribute: infigoAttr, jobId: line.jobId },
         },
       };
@@ -244,37 +247,38 @@ export function resolveShipping(method: string | null | undefined, shipping: Con
   if (shipping.default) return shipping.default;
   problems.push({
     code: 'unknown_shipping_method',
-    message: name
-      ? `The delivery method "${name}" is not mapped to a GelatoConnect shipping method, and there is no default.`
-      : 'The order names no delivery method, and there is no default shipping method.',
-    fix: 'Map the delivery method (or set a default) in Settings → Shipping, then press Retry.',
+    message: name ? msg('convert.shippingUnmapped', { method: name }) : msg('convert.shippingNone'),
+    fix: msg('convert.shippingFix', { where: msg('where.setupShipping') }),
     params: { method: name ?? '' },
   });
   return undefined;
 }
 
+/** The address fields as the problem's `params.fields` names them (English, as before messages). */
+const ADDRESS_FIELD = { name: 'name', line1: 'address line 1', town: 'town/city', country: 'country', postcode: 'postcode' } as const;
+
 /** Countries whose addresses have no postcode, so an empty one is not an error there. */
 const NO_POSTCODE = new Set(['IE', 'HK', 'AE', 'QA', 'PA', 'JM', 'BS', 'FJ', 'GH', 'ZW', 'AO', 'BO']);
 
 function convertAddress(a: InfigoOrder['ShippingAddress'], problems: AttentionProblem[]): GelatoAddress | undefined {
-  const fix = 'Correct the shipping address in Infigo, then press Retry.';
+  const fix = msg('convert.addressFix');
   if (!a) {
-    problems.push({ code: 'address_missing', message: 'The order has no shipping address.', fix });
+    problems.push({ code: 'address_missing', message: msg('convert.noAddress'), fix });
     return undefined;
   }
-  const missing: string[] = [];
+  const missing: ('name' | 'line1' | 'town' | 'country' | 'postcode')[] = [];
   const first = a.FirstName?.trim() || '';
   const last = a.LastName?.trim() || '';
   if (!first && !last && !a.CompanyName?.trim()) missing.push('name');
-  if (!a.AddressLine1?.trim()) missing.push('address line 1');
-  if (!a.Town?.trim()) missing.push('town/city');
+  if (!a.AddressLine1?.trim()) missing.push('line1');
+  if (!a.Town?.trim()) missing.push('town');
   if (!a.Country?.trim()) missing.push('country');
   const country = a.Country?.trim() ? countryToIso2(a.Country) : null;
   if (a.Country?.trim() && !country) {
     problems.push({
       code: 'unknown_country',
-      message: `The shipping country "${a.Country}" is not a country Presslink recognises.`,
-      fix: 'Use the country’s name or its two-letter code (e.g. GB) in the Infigo address, then press Retry.',
+      message: msg('convert.unknownCountry', { country: a.Country }),
+      fix: msg('convert.unknownCountryFix'),
       params: { country: a.Country },
     });
   }
@@ -282,13 +286,13 @@ function convertAddress(a: InfigoOrder['ShippingAddress'], problems: AttentionPr
   if (missing.length) {
     problems.push({
       code: 'address_missing',
-      message: `The shipping address is missing: ${missing.join(', ')}.`,
+      message: msg('convert.addressMissing', { fields: list(missing.map((f) => msg(`convert.field.${f}`)), 'comma') }),
       fix,
-      params: { fields: missing.join(', ') },
+      params: { fields: missing.map((f) => ADDRESS_FIELD[f]).join(', ') },
     });
   }
   if (a.Email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(a.Email.trim())) {
-    problems.push({ code: 'address_invalid', message: `The e-mail address "${a.Email}" in the shipping address is not valid.`, fix, params: { email: a.Email } });
+    problems.push({ code: 'address_invalid', message: msg('convert.badEmail', { email: a.Email }), fix, params: { email: a.Email } });
   }
   if (missing.length || !country) return undefined;
   return {

@@ -13,20 +13,21 @@ import type { Served } from '../../electron/core/engine-types';
 import { createSandboxLauncher } from '../../electron/sandbox/launcher';
 import { presslinkAsync } from '../helpers/cli';
 import { startHarness, type Harness } from '../helpers/harness';
+import { rawRequest } from '../helpers/raw-http';
 import { tempDir } from '../helpers/tmp';
 
 // Every text the engine sends a person must come as a message (shared/messages) that exists in
-// English and Italian and renders completely in both: a check result's title, message and fix,
-// a refused call, a sync error, a timeline event, an order's attention reason. The engine is
-// driven against the sandbox through what a person does — setup checks that fail, syncs, the
-// checklist before and after test orders, troubleshooting on a healthy and a broken
-// configuration, refused order actions — and everything it says is collected and checked.
-//
-// Pass A converted the checks, back-sync's push/cancel/poll, the repositories, the handlers and
-// the CLI. The sync pipeline, apply/intake, the shipping self-test, the HTTP and API clients and
-// the config store are converted in pass B: until then the timeline kinds, attention codes and
-// check fields asserted below are restricted to what pass A writes (PASS_A_* and PASS_B_TEXT),
-// and pass B widens them to "every event, every reason, every field".
+// English and Italian and renders completely in both: every check result's title, message and
+// fix, every refused call (the handlers' and the local API's), every sync error, every timeline
+// event (with a heading for its kind in both languages), every order's attention reason, every
+// print file's error, every configuration problem, every refused postback. The engine is driven
+// against the sandbox through what a person does — setup checks that fail, syncs with orders held
+// for each reason the sandbox can produce (unmapped SKU, missing variant, bad address, unknown
+// shipping method, stock hold, unsupported product, line fields missing, a file too big or not a
+// PDF, unpaid), postbacks of each kind, status pushes with no writer and with one that fails,
+// activation and older orders, the checklist, troubleshooting, the status-writer and GCL checks,
+// configuration imports with problems, calls the local API refuses — and everything it says is
+// collected and checked.
 
 type Tree = { [k: string]: string | Tree };
 const PLURAL = /_(zero|one|two|few|many|other)$/;
@@ -40,22 +41,6 @@ function stems(t: Tree, prefix = ''): Set<string> {
 }
 const EN = stems(en as unknown as Tree);
 const IT = stems(itCatalogue as unknown as Tree);
-
-/**
- * Timeline event kinds only pass A's files write (db/orders-repo, backsync/push, backsync/cancel,
- * handlers/orders, connections). "skipped" and "canceled" are written by the sync pipeline too:
- * pass B adds them, and then every kind.
- */
-const PASS_A_EVENT_KINDS = ['discovered', 'infigo_push', 'canceled_in_infigo', 'status_push_failed', 'canceled_in_infigo_after_shipping', 'retry', 'redownload', 'cancel_failed'];
-/** Attention codes whose reason pass A writes (back-sync's markers). Pass B: every code. */
-const PASS_A_ATTENTION_CODES = ['status_push_failed', 'canceled_in_infigo_after_shipping'];
-/** Check fields whose words come from a module converted in pass B (the shipping self-test, shipping/self-test.ts). */
-const PASS_B_TEXT: Record<string, ('message' | 'fix')[]> = {
-  'checkout-shipping': ['message', 'fix'],
-  // Written by status-writer/ (merged from the go-live work after pass A): converted in pass B.
-  'status-writer': ['message', 'fix'],
-  'postbacks-tested': ['message', 'fix'],
-};
 
 /** A message whose key (and every nested key) exists in both catalogues, and that renders with no placeholder left. */
 function expectMessage(m: unknown, where: string): asserts m is Msg {
@@ -91,8 +76,8 @@ function collect(where: string, rs: CheckResult[]): CheckResult[] {
 function expectResult(where: string, r: CheckResult): void {
   const at = `${where} ${r.id} (${r.status})`;
   expectSays(r.title, r.msgs?.title, `${at} title`);
-  if (!PASS_B_TEXT[r.id]?.includes('message')) expectSays(r.message, r.msgs?.message, `${at} message`);
-  if (r.fix !== undefined && !PASS_B_TEXT[r.id]?.includes('fix')) expectSays(r.fix, r.msgs?.fix, `${at} fix`);
+  expectSays(r.message, r.msgs?.message, `${at} message`);
+  if (r.fix !== undefined) expectSays(r.fix, r.msgs?.fix, `${at} fix`);
 }
 
 async function refusal(p: Promise<unknown>): Promise<CallError> {
@@ -106,6 +91,42 @@ async function refusal(p: Promise<unknown>): Promise<CallError> {
 
 function expectRefusal(e: CallError, where: string): void {
   expectSays(e.message, e.msg, where);
+  for (const p of e.problems ?? []) expectSays(p.message, p.msg, `${where} problem ${p.path}`);
+}
+
+/** The engine's words in an answer of the local API or a public route: `error` (text, beside `msg`) or `error: {message, msg, problems}`. */
+function expectAnswer(body: unknown, where: string): void {
+  const b = body as { error?: string | { message: string; msg?: Msg; problems?: { path: string; message: string; msg?: Msg }[] }; msg?: Msg };
+  if (typeof b.error === 'string') return expectSays(b.error, b.msg, where);
+  expect(b.error, `${where}: no error in ${JSON.stringify(body)}`).toBeDefined();
+  expectSays(b.error!.message, b.error!.msg, where);
+  for (const p of b.error!.problems ?? []) expectSays(p.message, p.msg, `${where} problem ${p.path}`);
+}
+
+const syncErrors: { where: string; e: SyncSummary['errors'][number] }[] = [];
+const eventKinds = new Set<string>();
+const attentionCodes = new Set<string>();
+
+type AnyEngine = Pick<Harness['engine'], 'call' | 'ctx'>;
+
+/**
+ * Everything an engine has written on its orders: each timeline event (its message, and a heading
+ * for its kind in both languages), each attention reason, each print file's error.
+ */
+async function auditOrders(engine: AnyEngine, where: string): Promise<void> {
+  for (const row of (await engine.call('orders.list', { limit: 1000 })).rows) {
+    const d = await engine.call('orders.get', { id: row.id });
+    for (const ev of d.timeline as TimelineEvent[]) {
+      eventKinds.add(ev.kind);
+      expect(EN.has(`timeline.${ev.kind}`), `${where}: no English heading for event kind "${ev.kind}"`).toBe(true);
+      expect(IT.has(`timeline.${ev.kind}`), `${where}: no Italian heading for event kind "${ev.kind}"`).toBe(true);
+      expectSays(ev.message, ev.msg, `${where} order ${row.infigoOrderId} event ${ev.kind}`);
+    }
+    const code = engine.ctx.repo.byId(row.id)!.attentionCode;
+    if (code) attentionCodes.add(code);
+    if (row.attentionReason) expectSays(row.attentionReason, row.attentionMsg, `${where} order ${row.infigoOrderId} reason ${code ?? row.state}`);
+    for (const f of d.files) if (f.error) expectSays(f.error, f.errorMsg, `${where} order ${row.infigoOrderId} file ${f.name}`);
+  }
 }
 
 describe('what the engine says, against the sandbox', () => {
@@ -114,6 +135,7 @@ describe('what the engine says, against the sandbox', () => {
   const sync = async () => {
     const s = await h.sync();
     syncs.push(s);
+    for (const e of s.errors) syncErrors.push({ where: 'against the sandbox', e });
     return s;
   };
 
@@ -260,20 +282,10 @@ describe('what the engine says, against the sandbox', () => {
     expectSays(e.reason, e.msg, 'interrupted run');
   });
 
-  it('timeline events and attention reasons written by pass A are messages in both languages', async () => {
-    const kinds = new Set<string>();
-    for (const row of (await h.engine.call('orders.list', { limit: 1000 })).rows) {
-      const d = await h.engine.call('orders.get', { id: row.id });
-      for (const ev of d.timeline as TimelineEvent[]) {
-        if (!PASS_A_EVENT_KINDS.includes(ev.kind)) continue;
-        kinds.add(ev.kind);
-        expectSays(ev.message, ev.msg, `order ${row.infigoOrderId} event ${ev.kind}`);
-      }
-      const code = h.engine.ctx.repo.byId(row.id)!.attentionCode;
-      if (code && PASS_A_ATTENTION_CODES.includes(code)) expectSays(row.attentionReason!, row.attentionMsg, `order ${row.infigoOrderId} reason ${code}`);
-    }
+  it('every timeline event, attention reason and file error is a message in both languages', async () => {
+    await auditOrders(h.engine, 'against the sandbox');
     // The scenarios above wrote each of these; the assertion is not vacuous.
-    expect([...kinds].sort()).toEqual(expect.arrayContaining(['canceled_in_infigo', 'canceled_in_infigo_after_shipping', 'discovered', 'infigo_push', 'status_push_failed']));
+    expect([...eventKinds].sort()).toEqual(expect.arrayContaining(['canceled_in_infigo', 'canceled_in_infigo_after_shipping', 'discovered', 'infigo_push', 'status_push_failed', 'classified', 'checked', 'file_downloaded', 'files_ready', 'submit_attempt', 'submitted']));
   });
 });
 
@@ -307,7 +319,303 @@ describe('what the engine says in sandbox mode: the checklist before and after t
     expect(after.filter((r) => r.status === 'fail')).toEqual([]);
     collect('checklist waived', await engine.call('checklist.waive', { id: 'mixed-orders', waived: true }));
     collect('doctor in sandbox mode', await engine.call('doctor.run', {}));
+    await auditOrders(engine, 'sandbox mode');
   }, 180_000);
+});
+
+describe('what the engine says about held orders, files, postbacks, status pushes and going live', () => {
+  let h: Harness;
+  const sync = async (where: string) => {
+    const s = await h.sync();
+    for (const e of s.errors) syncErrors.push({ where, e });
+    return s;
+  };
+  const row = async (infigoOrderId: number) => (await h.engine.call('orders.list', { limit: 1000 })).rows.find((r) => r.infigoOrderId === infigoOrderId)!;
+  const until = async (what: string, ok: () => Promise<boolean>) => {
+    for (let i = 0; i < 200 && !(await ok()); i++) await new Promise((r) => setTimeout(r, 25));
+    expect(await ok(), what).toBe(true);
+  };
+
+  beforeAll(async () => {
+    // Three orders of history: taken as before go-live when Presslink is activated.
+    h = await startHarness({ ordersPerStore: 3, seed: 11 });
+    await h.configure(
+      (cfg) => {
+        cfg.statusUpdates = { mode: 'postback' };
+        cfg.stores[0]!.infigo.statusWriter = { kind: 'none' };
+        cfg.orderTypes = { ...cfg.orderTypes, stockPolicy: 'hold' };
+        cfg.shipping = { methods: cfg.shipping!.methods! };
+        cfg.sync = { ...cfg.sync, requirePaid: true };
+        cfg.files = { ...cfg.files, maxFileSizeMB: 1 };
+      },
+      { activate: false },
+    );
+  }, 60_000);
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('before activation: sync now says so; activation and activating again say what they did', async () => {
+    const r = await h.engine.call('sync.now', {});
+    expect(r.started).toBe(false);
+    expectSays(r.reason!, r.reasonMsg, 'sync.now not activated');
+    const a = await h.engine.call('setup.activate', {});
+    expect(a.alreadyActive).toBe(false);
+    expectSays(a.message, a.msg, 'setup.activate');
+    const again = await h.engine.call('setup.activate', {});
+    expect(again.alreadyActive).toBe(true);
+    expectSays(again.message, again.msg, 'setup.activate again');
+  }, 60_000);
+
+  it('holds orders for each reason the sandbox can produce, and says why, in both languages', async () => {
+    const add = (spec: Parameters<Harness['sandbox']['infigo']['addOrder']>[1]) => h.sandbox.infigo.addOrder('acme', { orderStatus: 'Processing', paymentStatus: 'Paid', shippingMethod: 'First Class', ...spec });
+    const good = add({ lines: [{ sku: 'POSTER-A2', quantity: 1 }] });
+    const good2 = add({ lines: [{ sku: 'LETTERHEAD-A4', quantity: 100 }] });
+    const held = {
+      unmapped: add({ lines: [{ sku: 'NOT-IN-THE-MAPPING', quantity: 5 }] }),
+      notForVariant: add({ lines: [{ sku: 'BC-85x55-400', quantity: 250, attributes: { Paper: '350gsm Kraft' } }] }),
+      missingVariant: add({ lines: [{ sku: 'BC-85x55-400', quantity: 250, emptyAttributes: true }] }),
+      missingOption: add({ lines: [{ sku: 'FLYER-A5', quantity: 100, emptyAttributes: true }] }),
+      unsupported: add({ lines: [{ sku: 'SMS-CAMPAIGN', quantity: 1, type: 60 }] }),
+      stockHold: add({ lines: [{ sku: 'POSTER-A2', quantity: 1 }, { sku: 'PEN-BLUE', quantity: 10 }] }),
+      shipping: add({ shippingMethod: 'Pigeon Post', lines: [{ sku: 'POSTER-A2', quantity: 1 }] }),
+      address: add({
+        shippingAddress: { FirstName: 'Zoë', LastName: 'Müller', AddressLine1: '', Town: 'Crawley', ZipPostalCode: '', Country: 'Narnia', Email: 'not-an-address' } as never,
+        lines: [{ sku: 'POSTER-A2', quantity: 1 }],
+      }),
+      tooBig: add({ lines: [{ sku: 'POSTER-A2', quantity: 1, pdfBytes: 2_500_000 }] }),
+      notPdf: add({ lines: [{ sku: 'BROCHURE-A4-8PP', quantity: 50 }] }),
+      unpaid: add({ paymentStatus: 'Pending', lines: [{ sku: 'POSTER-A2', quantity: 1 }] }),
+      complete: add({ orderStatus: 'Complete', lines: [{ sku: 'POSTER-A2', quantity: 1 }] }),
+    };
+    h.sandbox.infigo.setLineFile('acme', h.sandbox.infigo.order('acme', held.notPdf.id)!.lines[0]!.jobId, 'not-pdf');
+    await sync('held orders');
+    const codes = async (o: { id: number }) => h.engine.ctx.repo.byId((await row(o.id)).id)!.attentionCode;
+    expect(await codes(held.unmapped)).toBe('unmapped_sku');
+    expect(await codes(held.notForVariant)).toBe('unmapped_sku');
+    expect(await codes(held.missingVariant)).toBe('missing_variant_attribute');
+    expect(await codes(held.missingOption)).toBe('missing_variant_attribute');
+    expect(await codes(held.unsupported), JSON.stringify(await row(held.unsupported.id))).toBe('unsupported_product');
+    expect(await codes(held.stockHold)).toBe('stock_hold');
+    expect(await codes(held.shipping)).toBe('unknown_shipping_method');
+    expect(['address_missing', 'unknown_country', 'address_invalid']).toContain(await codes(held.address));
+    expect(await codes(held.tooBig)).toBe('file_invalid');
+    expect(await codes(held.notPdf)).toBe('file_invalid');
+    expect((await row(held.unpaid.id)).state).toBe('discovered');
+    expect((await row(held.complete.id)).state).toBe('skipped');
+    expect((await row(good.id)).state).toBe('submitted');
+    expect((await row(good2.id)).state).toBe('submitted');
+    // The Italian reads as Italian: a held order's reason in both languages.
+    const unmapped = await row(held.unmapped.id);
+    expect(renderMsg(unmapped.attentionMsg!, 'it')).toContain('Nessun prodotto GelatoConnect è associato allo SKU "NOT-IN-THE-MAPPING"');
+  }, 120_000);
+
+  it('postbacks of each kind: refused ones say why, accepted ones move orders; with no status writer the update waits, saying why', async () => {
+    const triggers = await h.engine.call('postbacks.triggers', {});
+    for (const t of triggers) if (t.note) expectSays(t.note, t.noteMsg, `trigger ${t.event} note`);
+    const url = triggers[0]!.url;
+    const post = async (body: unknown, to = url) => {
+      const r = await fetch(to, { method: 'POST', headers: { 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+      return { status: r.status, body: (await r.json()) as unknown };
+    };
+    const [good, good2] = (await h.engine.call('orders.list', { limit: 1000 })).rows.filter((r) => r.state === 'submitted');
+    for (const [name, body, to, status] of [
+      ['wrong secret', { event: 'order.shipped', orderReferenceId: good!.orderReferenceId }, url.replace(/\/[^/]+$/, '/not-the-secret'), 401],
+      ['not JSON', '{"event": ', url, 400],
+      ['not an object', [1, 2], url, 400],
+      ['no event', { orderReferenceId: good!.orderReferenceId }, url, 400],
+      ['empty event', { event: '', orderReferenceId: good!.orderReferenceId }, url, 400],
+      ['unknown status', { event: 'order.teleported', orderReferenceId: good!.orderReferenceId }, url, 400],
+    ] as const) {
+      const r = await post(body, to);
+      expect(r.status, name).toBe(status);
+      expectAnswer(r.body, `postback ${name}`);
+    }
+    expect((await post({ event: 'order.shipped' })).status).toBe(200); // names no order: ignored, answered 200
+    expect((await post({ event: 'order.shipped', orderReferenceId: 'not-ours-1' })).status).toBe(200);
+    await post({ event: 'order.received', orderReferenceId: good!.orderReferenceId });
+    await post({ event: 'order.shipped', orderReferenceId: good!.orderReferenceId, trackingCode: 'TRACK-1', trackingUrl: 'https://track.example/1', shippingMethod: 'DHL' });
+    await until('the shipped postback is applied', async () => (await row(good!.infigoOrderId)).state === 'shipped');
+    // A second parcel of the same shipment: tracking added, the status unchanged.
+    await post({ event: 'package.status_updated', status: 'shipped', orderReferenceId: good!.orderReferenceId, packageId: 'p-2', trackingCode: 'TRACK-2' });
+    await until('the second parcel is recorded', async () => !!h.engine.ctx.repo.lastEventAt(good!.id, 'tracking'));
+    await post({ event: 'order.failed', orderReferenceId: good!.orderReferenceId });
+    await post({ event: 'order.failed', orderReferenceId: good2!.orderReferenceId });
+    await until('the failed postback is applied', async () => (await row(good2!.infigoOrderId)).state === 'failed');
+    await until('the late failure is recorded', async () => !!h.engine.ctx.repo.lastEventAt(good!.id, 'gelato_failed_after_shipped'));
+    // No status writer chosen: the update for Infigo waits, and the order says why.
+    await until('the waiting push is recorded', async () => !!h.engine.ctx.repo.lastEventAt(good!.id, 'infigo_push_waiting'));
+    expectRefusal(await refusal(h.engine.call('postbacks.rotateSecret', {}).then(async () => {
+      await h.configure((cfg) => {
+        cfg.statusUpdates = { mode: 'postback', postbackSecret: 'a-secret-the-shop-chose-0123456789' };
+        cfg.stores[0]!.infigo.statusWriter = { kind: 'none' };
+      });
+      return h.engine.call('postbacks.rotateSecret', {});
+    })), 'postbacks.rotateSecret with a configured secret');
+  }, 120_000);
+
+  it('older orders: the preview notes and the refusals say why, and a sent order says who sent it', async () => {
+    const rows = (await h.engine.call('orders.list', { limit: 1000 })).rows;
+    const older = rows.filter((r) => r.state === 'before_go_live');
+    expect(older.length).toBeGreaterThan(0);
+    const submitted = rows.find((r) => r.state === 'failed' || r.state === 'shipped')!;
+    const preview = await h.engine.call('orders.olderPreview', { ids: [older[0]!.id, submitted.id] });
+    for (const o of preview.orders) o.notes.forEach((n, i) => expectSays(n, o.noteMsgs?.[i], `older preview ${o.infigoOrderId} note ${i}`));
+    const sent = await h.engine.call('orders.sendOlder', { ids: [older[0]!.id, submitted.id, 987654] });
+    expect(sent.changed).toBe(1);
+    expect(sent.refused.length).toBe(2);
+    for (const r of sent.refused) expectSays(r.reason, r.msg, `sendOlder refused ${r.id}`);
+  }, 60_000);
+
+  it('the status writer: its choices, the MegaScript instructions, and the checks with none chosen and with one that fails', async () => {
+    const choices = await h.engine.call('statusWriter.choices', {});
+    for (const c of choices.choices) {
+      expectSays(c.title, c.msgs?.title, `choice ${c.kind} title`);
+      expectSays(c.summary, c.msgs?.summary, `choice ${c.kind} summary`);
+      expectSays(c.when, c.msgs?.when, `choice ${c.kind} when`);
+      expectSays(c.verify, c.msgs?.verify, `choice ${c.kind} verify`);
+      c.needs.forEach((n, i) => expectSays(n, c.msgs?.needs[i], `choice ${c.kind} needs ${i}`));
+    }
+    const script = await h.engine.call('statusWriter.megascript', { storeId: 'acme' });
+    script.instructions.forEach((n, i) => expectSays(n, script.instructionMsgs?.[i], `megascript instruction ${i}`));
+    expectRefusal(await refusal(h.engine.call('statusWriter.megascript', { storeId: 'no-such-store' })), 'statusWriter.megascript unknown store');
+    collect('statusWriter.selfTest', [await h.engine.call('statusWriter.selfTest', { storeId: 'acme' })]);
+    collect('setup.checkStatusWriter none chosen', await h.engine.call('setup.checkStatusWriter', { storeId: 'acme' }));
+    for (const s of (await h.engine.call('statusWriter.choices', {})).stores) if (s.lastTest) expectSays(s.lastTest.message, s.lastTest.msg, `last test ${s.storeId}`);
+    await h.configure((cfg) => {
+      cfg.stores[0]!.infigo.statusWriter = { kind: 'rest', pathTemplate: 'no-such/order/{orderId}/status', method: 'POST' };
+    });
+    collect('setup.checkStatusWriter failing', await h.engine.call('setup.checkStatusWriter', { storeId: 'acme' }));
+    await h.configure((cfg) => {
+      cfg.stores[0]!.infigo.statusWriter = { kind: 'megascript', url: 'http://127.0.0.1:1/megascript', token: 'x' } as never;
+    });
+    collect('setup.checkStatusWriter megascript unreachable', await h.engine.call('setup.checkStatusWriter', { storeId: 'acme' }));
+    collect('checklist with these orders', await h.engine.call('checklist.run', {}));
+    collect('doctor with these orders', await h.engine.call('doctor.run', {}));
+  }, 120_000);
+
+  it('configuration problems name the setting and say what is wrong, in both languages', async () => {
+    const r = await h.engine.call('config.import', { json: JSON.stringify({ stores: 'not a list', statusUpdate: { mode: 'postback' }, sync: { intervalMinutes: 'often' }, bogus: 1 }) });
+    expect(r.ok).toBe(false);
+    expect(r.problems.length).toBeGreaterThan(2);
+    for (const p of r.problems) expectSays(p.message, p.msg, `config.import problem ${p.path}`);
+    const unknown = r.problems.find((p) => p.path === 'statusUpdate')!;
+    expect(renderMsg(unknown.msg!, 'it')).toBe('impostazione sconosciuta "statusUpdate"; forse intendevi "statusUpdates"?');
+    for (const [name, json] of [
+      ['not JSON', '{ nope'],
+      ['newer export', JSON.stringify({ presslinkExport: 9 })],
+      ['export without passphrase', JSON.stringify({ presslinkExport: 2, config: {} })],
+    ] as const) {
+      const x = await h.engine.call('config.import', { json });
+      expect(x.ok, name).toBe(false);
+      for (const p of x.problems) expectSays(p.message, p.msg, `config.import ${name} ${p.path}`);
+    }
+    const v = await h.engine.call('config.validate', { config: { stores: [{ id: 'BAD ID', name: '' }] } });
+    for (const p of v.problems) expectSays(p.message, p.msg, `config.validate ${p.path}`);
+    const restore = await h.engine.call('config.restore', { id: 'no-such-backup' });
+    for (const p of restore.problems) expectSays(p.message, p.msg, `config.restore ${p.path}`);
+    expectRefusal(await refusal(h.engine.call('config.export', { includeSecrets: true, passphrase: 'short' })), 'config.export short passphrase');
+    expectRefusal(await refusal(h.engine.call('orders.get', { id: 'seven' } as never)), 'orders.get with a wrong input');
+  }, 60_000);
+
+  it('the local API refuses calls it must not answer, and says why', async () => {
+    const base = h.server.url;
+    const host = new URL(base).host;
+    const key = { authorization: `Bearer ${h.server.apiKey}` };
+    const call = (name: string, headers: Record<string, string>, body = '{}') => rawRequest(`${base}/api/call/${name}`, { method: 'POST', headers: { host, 'content-type': 'application/json', ...headers }, body });
+    for (const [name, r, status] of [
+      ['no credential', await call('engine.status', {}), 401],
+      ['wrong host', await call('engine.status', { ...key, host: 'evil.example' }), 403],
+      ['another web site', await call('engine.status', { ...key, origin: 'https://evil.example' }), 403],
+      ['unknown call', await call('no.such.call', key), 404],
+      ['not JSON', await call('engine.status', { ...key, 'content-type': 'text/plain' }), 415],
+      ['body not an object', await call('engine.status', key, '[1]'), 400],
+      ['token in the query', await rawRequest(`${base}/api/call/engine.status?token=x`, { method: 'POST', headers: { host, 'content-type': 'application/json', ...key }, body: '{}' }), 400],
+      ['bad input', await call('orders.get', key, JSON.stringify({ id: 'seven' })), 400],
+      ['bad sign-in code', await rawRequest(`${base}/api/auth/session`, { method: 'POST', headers: { host, 'content-type': 'application/json' }, body: JSON.stringify({ code: 'nope' }) }), 401],
+    ] as const) {
+      expect(r.status, name).toBe(status);
+      expectAnswer(r.json(), `local API: ${name}`);
+    }
+    // A print-file link that is not valid is refused in words too.
+    const link = await rawRequest(`${base}/files/1/x.pdf?exp=1&sig=bad`, { headers: { host } });
+    expect(link.status).toBeGreaterThanOrEqual(400);
+    expectAnswer(link.json(), 'file link');
+  }, 60_000);
+
+  it('every timeline event, attention reason and file error of these orders is a message in both languages', async () => {
+    await sync('after the postbacks');
+    await auditOrders(h.engine, 'held orders');
+    expect([...eventKinds]).toEqual(
+      expect.arrayContaining(['before_go_live', 'needs_attention', 'skipped', 'awaiting_payment', 'gelato_shipped', 'gelato_failed', 'gelato_failed_after_shipped', 'tracking', 'infigo_push_waiting', 'sent_by_person']),
+    );
+    expect([...attentionCodes]).toEqual(expect.arrayContaining(['unmapped_sku', 'missing_variant_attribute', 'unsupported_product', 'stock_hold', 'unknown_shipping_method', 'file_invalid', 'gelato_failed']));
+  }, 120_000);
+});
+
+describe('what the engine says about order lines without the fields production needs', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ ordersPerStore: 0, infigo: { realism: { omitLineFields: ['Quantity'] } } });
+    await h.configure();
+  }, 60_000);
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('holds the order, naming the missing field, in both languages', async () => {
+    h.sandbox.infigo.addOrder('acme', { orderStatus: 'Processing', paymentStatus: 'Paid', shippingMethod: 'First Class', lines: [{ sku: 'POSTER-A2', quantity: 1 }] });
+    const s = await h.sync();
+    for (const e of s.errors) syncErrors.push({ where: 'line fields', e });
+    await auditOrders(h.engine, 'line fields');
+    expect(attentionCodes.has('line_fields_missing')).toBe(true);
+  }, 60_000);
+});
+
+describe('what the engine says about checkout quotes from GelatoConnect Logistics', () => {
+  let h: Harness;
+  const TOKEN = 'messages-test-quote-token-0123456789';
+  const useGcl = (gcl: (g: Record<string, unknown>) => Record<string, unknown> | undefined, source: 'gelato' | 'rate-table' = 'gelato') =>
+    h.configure((cfg) => {
+      const g = gcl({ ...(cfg.shippingQuotes!.gcl as Record<string, unknown>) });
+      cfg.server = { publicBaseUrl: h.server.url };
+      cfg.shippingQuotes = { enabled: true, token: TOKEN, currency: 'GBP', source, rateTable: [{ method: 'First Class', country: '*', maxWeightGrams: 30_000, price: 5 }], ...(g ? { gcl: g as never } : {}) };
+    });
+  const quote = () =>
+    fetch(`${h.server.url}/shipping/quote`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
+      body: JSON.stringify({ storefront: 'acme', currency: 'GBP', customerId: 1, shippingAddress: { FirstName: 'Ann', LastName: 'Lee', AddressLine1: '1 High St', Town: 'Crawley', ZipPostalCode: 'RH10 1HU', Country: 'GB' }, items: [{ quantity: 1, weightGrams: 500 }] }),
+    });
+  beforeAll(async () => {
+    h = await startHarness({ ordersPerStore: 0, gelato: { gcl: { ownHost: true } } });
+  }, 60_000);
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('the GCL check and the self-test pass, fail and fall back in words, and the fallback reason is a message', async () => {
+    await useGcl((g) => g, 'rate-table');
+    collect('GCL rate table', await h.engine.call('shipping.checkGcl', {}));
+    collect('shipping self-test rate table', [await h.engine.call('shipping.selfTest', {})]);
+    await useGcl((g) => g);
+    collect('GCL set up', await h.engine.call('shipping.checkGcl', {}));
+    await useGcl((g) => ({ ...g, methods: { 'First Class': 'normal' } }));
+    await quote();
+    collect('GCL methods unmapped', await h.engine.call('shipping.checkGcl', {}));
+    await useGcl((g) => ({ ...g, apiKey: h.sandbox.gelato.apiKey }));
+    await quote();
+    collect('GCL key refused', await h.engine.call('shipping.checkGcl', {}));
+    await useGcl(() => undefined);
+    await quote();
+    collect('GCL not set up', await h.engine.call('shipping.checkGcl', {}));
+    const f = h.engine.status().quoteFallback!;
+    expectSays(f.reason, f.reasonMsg, 'quote fallback reason');
+    await h.configure((cfg) => {
+      cfg.shippingQuotes = { ...cfg.shippingQuotes, enabled: false };
+    });
+    collect('shipping self-test off', [await h.engine.call('shipping.selfTest', {})]);
+  }, 120_000);
 });
 
 describe('every check result collected above', () => {
@@ -316,6 +624,13 @@ describe('every check result collected above', () => {
     // Every status appears, so passing, failing, warning, skipped and waived texts were all seen.
     expect(new Set(results.map((x) => x.r.status))).toEqual(new Set(['pass', 'fail', 'warn', 'skip', 'waived']));
     for (const { where, r } of results) expectResult(where, r);
+  });
+});
+
+describe('every sync error collected above', () => {
+  it('is a message in English and Italian', () => {
+    expect(syncErrors.length).toBeGreaterThan(3);
+    for (const { where, e } of syncErrors) expectSays(e.reason, e.msg, `sync error (${where})${e.orderId ? ` order ${e.orderId}` : ''}`);
   });
 });
 
@@ -338,6 +653,18 @@ describe('the command line in Italian', () => {
     const en = await presslinkAsync(['doctor', '--lang', 'en', '--data-dir', tmp.dir], { env: { LANG: 'it_IT.UTF-8' } });
     expect(en.stdout).toContain('✓ Database integrity');
     expect(en.stdout).toContain('fix: Run the setup wizard');
+  });
+
+  it('status, config backups and a refusal are printed in Italian too', async () => {
+    const st = await presslinkAsync(['status', '--lang', 'it', '--data-dir', tmp.dir]);
+    expect(st.stdout).toContain('Prossima sincronizzazione: non configurato');
+    expect(st.stdout).toContain('Non ancora attivo: non viene importato nulla (presslink activate)');
+    expect(st.stdout).not.toMatch(/Next sync|Needs attention/);
+    const backups = await presslinkAsync(['config', 'backups', '--data-dir', tmp.dir], { env: { LANG: 'it_IT.UTF-8', LC_ALL: '', LC_MESSAGES: '' } });
+    expect(backups.stdout).toMatch(/^Non ci sono ancora backup della configurazione/);
+    const missing = await presslinkAsync(['sync', '--once', '--lang', 'it', '--data-dir', path.join(tmp.dir, 'no-such-dir')]);
+    expect(missing.code).toBe(3);
+    expect(missing.stderr).toContain('presslink: Presslink non è configurato: non esiste una cartella di dati in');
   });
 
   it('config import --lang it names its problems in Italian', async () => {

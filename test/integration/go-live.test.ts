@@ -94,7 +94,7 @@ describe('going live on a store with history', () => {
 
     const sent = await h.engine.call('orders.sendOlder', { ids });
     expect(sent.changed).toBe(2);
-    expect(sent.refused).toEqual([{ id: ids[2], reason: expect.stringMatching(/is submitted/) }]);
+    expect(sent.refused).toEqual([{ id: ids[2], reason: expect.stringMatching(/is submitted/), msg: expect.objectContaining({ key: 'golive.sendRefusedState' }) }]);
     await syncAndWait(h.engine.ctx);
     expect((await row(noDate)).state).toBe('submitted');
     expect((await row(backdated)).state).toBe('submitted');

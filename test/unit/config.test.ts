@@ -68,7 +68,8 @@ describe('config validation', () => {
   it('reports a SKU mapped twice', () => {
     const r = parseConfig(validConfig({ products: [{ sku: 'A', productUid: 'x' }, { sku: 'a', productUid: 'y' }] }));
     expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.problems).toContainEqual({ path: 'products[1].sku', message: 'SKU "a" with these attributes is mapped twice' });
+    // The English as before, and the message it comes from (shown in the person's language).
+    if (!r.ok) expect(r.problems).toContainEqual({ path: 'products[1].sku', message: 'SKU "a" with these attributes is mapped twice', msg: { key: 'config.skuTwice', params: { sku: 'a' } } });
   });
 
   it('defaults the sync interval to 15 minutes', () => {
@@ -106,7 +107,7 @@ describe('config store', () => {
     cfg.stores[0]!.infigo.apiToken = 'env:MISSING_VAR';
     const r = store.save(cfg);
     expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.problems[0]).toEqual({ path: 'stores.0.infigo.apiToken', message: 'the environment variable MISSING_VAR is not set' });
+    if (!r.ok) expect(r.problems[0]).toEqual({ path: 'stores.0.infigo.apiToken', message: 'the environment variable MISSING_VAR is not set', msg: { key: 'config.envNotSet', params: { name: 'MISSING_VAR' } } });
   });
 
   it('exports without secret values unless asked, and then only encrypted', () => {

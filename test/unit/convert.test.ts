@@ -6,6 +6,7 @@ import type { OrderLine } from '../../shared/domain/order-line';
 import { orderReferenceId, resubmissionOf } from '../../shared/domain/reference';
 import { canTransition } from '../../shared/domain/order-state';
 import { insideRoot, printFilePath, safeFileName } from '../../electron/core/files/safe-names';
+import { renderMsg } from '../../electron/core/i18n';
 
 const config = ConfigSchema.parse({
   products: [
@@ -62,9 +63,11 @@ describe('Infigo order → GelatoConnect payload', () => {
     if (r.ok || r.nothingToProduce) return;
     const codes = r.problems.map((p) => p.code);
     expect(codes).toEqual(['unmapped_sku', 'missing_variant_attribute', 'bad_quantity', 'unsupported_product', 'unknown_country', 'address_missing', 'unknown_shipping_method']);
-    expect(r.problems[0]!.message).toBe('No GelatoConnect product is mapped for SKU "NOPE".');
-    expect(r.problems[6]!.message).toMatch(/"Pigeon Post" is not mapped/);
-    for (const p of r.problems) expect(p.fix.length).toBeGreaterThan(10);
+    // Problems are messages (shared/messages): the same words in English, and Italian beside them.
+    expect(renderMsg(r.problems[0]!.message)).toBe('No GelatoConnect product is mapped for SKU "NOPE".');
+    expect(renderMsg(r.problems[0]!.message, 'it')).toBe('Nessun prodotto GelatoConnect è associato allo SKU "NOPE".');
+    expect(renderMsg(r.problems[6]!.message)).toMatch(/"Pigeon Post" is not mapped/);
+    for (const p of r.problems) expect(renderMsg(p.fix).length).toBeGreaterThan(10);
   });
 
   it('uses the default shipping method when the order’s method is unknown', () => {

@@ -4,8 +4,11 @@ import { it } from '../../shared/messages/it';
 import { list, mapMsgText, msg } from '../../shared/messages/index';
 import { cliLanguage, renderMsg } from '../../electron/core/i18n';
 import i18next from '../../renderer/src/i18n/index';
-import { callErrorText, checkFix, checkMessage, checkTitle, engineText } from '../../renderer/src/i18n/engine-text';
+import { callErrorText, checkFix, checkMessage, checkTitle, engineText, fileErrorText, olderNoteTexts } from '../../renderer/src/i18n/engine-text';
 import { CallError } from '../../shared/contract';
+import { ORDER_STATES } from '../../shared/domain/order-state';
+import { GELATO_STATUSES } from '../../shared/domain/gelato';
+import { ATTENTION_MARKERS } from '../../electron/core/backsync/push';
 
 // The engine's message catalogue: every English message has an Italian one that
 // uses the same placeholders (a missing key does not even compile: it.ts is typed
@@ -58,6 +61,31 @@ describe('engine message catalogue', () => {
   test('counts are plural forms, not "order(s)"', () => {
     const bad = [...enLeaves, ...itLeaves].filter(([, v]) => /\w\((s|i|e|o|a|es)\)/.test(v)).map(([k, v]) => `${k}: ${v}`);
     expect(bad).toEqual([]);
+  });
+
+  test('no Italian message is the English one copied: equal texts hold only placeholders and words both languages use', () => {
+    // Words Italian uses as they are (names, units, protocol words).
+    const SHARED = new Set(['GelatoConnect', 'HTTP', 'SKU', 'postback', 'min', 'KB', 'MB', 'GB']);
+    const copied = [...enLeaves]
+      .filter(([k, v]) => itLeaves.get(k) === v)
+      .filter(([, v]) => (v.replace(/\{\{[^}]*\}\}/g, ' ').match(/[A-Za-z]{3,}/g) ?? []).some((w) => !SHARED.has(w)))
+      .map(([k, v]) => `${k}: ${v}`);
+    expect(copied).toEqual([]);
+  });
+
+  test('every order state, GelatoConnect status and timeline kind the engine writes by rule has words in both languages', () => {
+    const has = (m: Map<string, string>, k: string) => m.has(k) || m.has(`${k}_other`);
+    const keys = [
+      ...ORDER_STATES.map((st) => `state.${st}`),
+      ...GELATO_STATUSES.flatMap((st) => [`gelatoStatus.${st}`, `timeline.gelato_${st}`]),
+      // A GelatoConnect side exit after the goods left is recorded as gelato_<status>_after_<state>.
+      ...['failed', 'canceled'].flatMap((st) => ['shipped', 'delivered'].map((state) => `timeline.gelato_${st}_after_${state}`)),
+      ...ATTENTION_MARKERS.map((code) => `timeline.${code}`),
+    ];
+    for (const k of keys) {
+      expect(has(enLeaves, k), `${k} in English`).toBe(true);
+      expect(has(itLeaves, k), `${k} in Italian`).toBe(true);
+    }
   });
 
   test('Italian says "la sandbox" (feminine)', () => {
@@ -121,6 +149,15 @@ describe('engine message catalogue', () => {
     expect(checkFix(r)).toBe('fallback fix'); // no message for it: the text as it came
     expect(callErrorText(new CallError('not_found', 'There is no order 7.', undefined, msg('orders.notFound', { id: 7 })))).toBe("Non esiste l'ordine 7.");
     expect(callErrorText(new Error('plain'))).toBe('plain');
+    void i18next.changeLanguage('en');
+  });
+
+  test("the renderer's helpers for pass B's fields show the message in the UI language, else the text", () => {
+    void i18next.changeLanguage('it');
+    const tooBig = msg('download.tooLarge', { size: msg('units.mb', { n: 2.4 }), limit: msg('units.mbWhole', { n: 1 }) });
+    expect(fileErrorText({ error: 'The print file is 2.4 MB…', errorMsg: tooBig })).toBe('Il file di stampa pesa 2,4 MB, più del limite di 1 MB per un file di stampa; non è stato scaricato.');
+    expect(fileErrorText({ error: 'written by an older Presslink', errorMsg: null })).toBe('written by an older Presslink');
+    expect(olderNoteTexts({ notes: ['Order 7 was placed on 2026-01-02.'], noteMsgs: [msg('golive.previewOld', { order: 7, placed: '2026-01-02' })] })).toEqual(["L'ordine 7 è stato fatto il 2026-01-02."]);
     void i18next.changeLanguage('en');
   });
 

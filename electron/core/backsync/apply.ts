@@ -2,6 +2,7 @@ import { isStatusAdvance, normaliseGelatoStatus, type GelatoStatus, type GelatoT
 import { canTransition, type OrderState } from '../../../shared/domain/order-state';
 import { toRow, type OrderRecord } from '../db/orders-repo';
 import type { EngineContext } from '../context';
+import { list, msg } from '../../../shared/messages/index';
 import { enqueuePush, enqueueTrackingPush } from './push';
 import { infigoTarget } from './settings';
 
@@ -44,7 +45,7 @@ export type ApplyResult = 'applied' | 'stale' | 'unknown_status' | 'not_submitte
 export function applyGelatoStatus(ctx: EngineContext, o: OrderRecord, u: StatusUpdate): ApplyResult {
   const status = normaliseGelatoStatus(u.status);
   if (!status) {
-    ctx.repo.addEvent(o.id, 'status_unknown', 'info', `GelatoConnect reported a status Presslink does not know ("${u.status}"); nothing changed.`);
+    ctx.repo.addEvent(o.id, 'status_unknown', 'info', msg('apply.unknownStatus', { status: u.status }));
     return 'unknown_status';
   }
   if (!o.gelatoOrderId && !['submitted', 'in_production', 'shipped'].includes(o.state)) return 'not_submitted';
@@ -57,26 +58,26 @@ export function applyGelatoStatus(ctx: EngineContext, o: OrderRecord, u: StatusU
     const newTracking = added.length ? added : null;
     if (!isStatusAdvance(current, status)) {
       if (newTracking) {
-        ctx.repo.addEvent(cur.id, 'tracking', 'ok', `Tracking added: ${newTracking.join(', ')}.`);
+        ctx.repo.addEvent(cur.id, 'tracking', 'ok', msg('apply.tracking', { codes: list(newTracking, 'comma') }));
         enqueueTrackingPush(ctx, cur, newTracking);
         next = ctx.repo.byId(cur.id);
       }
       return 'stale';
     }
     const target = STATE_FOR[status];
-    const via = u.source === 'postback' ? 'postback' : 'status check';
+    const via = msg(u.source === 'postback' ? 'apply.via.postback' : 'apply.via.poll');
     if (SIDE_EXITS.has(status) && GOODS_OUT.has(cur.state)) {
       // The parcel has left: a "canceled" or "failed" now cannot undo that. Infigo keeps
       // the truth it was told (shipped, delivered); a person is told once, on the timeline.
       const kind = `gelato_${status}_after_${cur.state}`;
       if (!ctx.repo.lastEventAt(cur.id, kind)) {
-        const when = cur.state === 'delivered' ? 'after it was delivered' : 'after it had shipped';
-        const reason = u.reason ? ` (${u.reason})` : '';
+        const said = { status: msg(`gelatoStatus.${status}`), via, state: msg(`state.${cur.state}`) };
+        const late = cur.state === 'delivered' ? 'Delivered' : 'Shipped';
         ctx.repo.addEvent(
           cur.id,
           kind,
           'info',
-          `GelatoConnect reported the order ${status} ${when}${reason} (${via}). Presslink left it ${cur.state.replace(/_/g, ' ')} and told Infigo nothing; check the order in GelatoConnect.`,
+          u.reason ? msg(`apply.sideExit${late}Reason`, { ...said, reason: u.reason }) : msg(`apply.sideExit${late}`, said),
           { status, reason: u.reason ?? null, source: u.source, state: cur.state },
         );
         ctx.log.warn({ orderId: cur.infigoOrderId, store: cur.storeId, status, state: cur.state }, 'GelatoConnect side exit after the goods left; not applied');
@@ -84,18 +85,21 @@ export function applyGelatoStatus(ctx: EngineContext, o: OrderRecord, u: StatusU
       }
       return 'stale';
     }
-    const reason = u.reason ? ` ${u.reason}` : '';
     const message =
       status === 'failed'
-        ? `GelatoConnect failed the order (${via}).${reason || ' No reason was given.'} Fix the cause, then press Retry to submit it again.`
-        : `GelatoConnect status: ${status.replace(/_/g, ' ')} (${via}).${newTracking ? ` Tracking: ${newTracking.join(', ')}.` : ''}`;
+        ? u.reason
+          ? msg('apply.failed', { via, reason: u.reason })
+          : msg('apply.failedNoReason', { via })
+        : newTracking
+          ? msg('apply.statusTracking', { status: msg(`gelatoStatus.${status}`), via, codes: list(newTracking, 'comma') })
+          : msg('apply.status', { status: msg(`gelatoStatus.${status}`), via });
     const detail = { status, reason: u.reason ?? null, source: u.source, tracking: newTracking ?? [] };
     if (target && target !== cur.state && canMove(cur.state, target)) {
       next = ctx.repo.transition(
         cur.id,
         target,
         { kind: `gelato_${status}`, outcome: status === 'failed' ? 'error' : 'ok', message, detail },
-        { gelatoStatus: status, ...(status === 'failed' ? { attentionCode: 'gelato_failed', attentionReason: `GelatoConnect failed the order.${reason}` } : {}) },
+        { gelatoStatus: status, ...(status === 'failed' ? { attentionCode: 'gelato_failed', attentionReason: u.reason ? msg('apply.failedReason', { reason: u.reason }) : msg('apply.failedReasonNone') } : {}) },
       );
     } else {
       ctx.repo.setGelatoStatus(cur.id, status);

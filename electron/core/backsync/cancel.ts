@@ -1,10 +1,10 @@
 import type { SyncSummary } from '../../../shared/contract';
 import { normaliseGelatoStatus, statusRank } from '../../../shared/domain/gelato';
-import { msg } from '../../../shared/messages/index';
+import { msg, type MsgParam } from '../../../shared/messages/index';
 import type { EngineContext } from '../context';
 import type { OrderRecord } from '../db/orders-repo';
-import { HttpError, isHttpError } from '../http';
-import { reasonOr, syncError } from '../i18n';
+import { HttpError, isHttpError, userMsg } from '../http';
+import { syncError } from '../i18n';
 import { currentOrder, type Connections } from '../connections';
 import { mapLimit } from '../limit';
 import { OUTBOX } from '../db/outbox-repo';
@@ -31,7 +31,7 @@ export async function cancelOrdersCancelledInInfigo(
   let canceled = 0;
   // One unreachable store must not add an error per order: after a few failures in a row its
   // remaining orders wait for the next cycle, and one line reports it.
-  const failures = new Map<string, { count: number; consecutive: number; reason: string }>();
+  const failures = new Map<string, { count: number; consecutive: number; reason: MsgParam }>();
   await mapLimit(open, CONCURRENCY, (o) =>
     currentOrder.run({ orderId: o.id }, async () => {
       if (ctx.stopping.value) return;
@@ -43,7 +43,7 @@ export async function cancelOrdersCancelledInInfigo(
         infigoStatus = (await conns.infigo(store).getOrder(o.infigoOrderId)).OrderStatus;
         if (f) f.consecutive = 0;
       } catch (e) {
-        const reason = isHttpError(e) ? e.userMessage : (e as Error).message;
+        const reason = userMsg(e);
         failures.set(store.id, { count: (f?.count ?? 0) + 1, consecutive: (f?.consecutive ?? 0) + 1, reason });
         return;
       }
@@ -71,7 +71,7 @@ export async function cancelOrdersCancelledInInfigo(
         canceled++;
       } catch (e) {
         const text = isHttpError(e) ? e.userMessage : (e as Error).message;
-        const reason = reasonOr(e, text);
+        const reason = userMsg(e);
         if (e instanceof HttpError && e.code === 'conflict') {
           outbox.fail(key, text);
           markAttention(ctx, ctx.repo.byId(cur.id)!, msg('backsync.canceledAfterShippingReason', { reason }), CANCELED_AFTER_SHIPPING);

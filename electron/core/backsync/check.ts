@@ -3,7 +3,7 @@ import { msg } from '../../../shared/messages/index';
 import { fail, pass, skip, warn } from '../checks/result';
 import { where } from '../checks/places';
 import type { EngineContext } from '../context';
-import { describeError } from '../http';
+import { describeMsg } from '../http';
 import { reasonOf } from '../i18n';
 import { connections } from '../connections';
 import { POSTBACK_PATH, postbackUrl } from './intake';
@@ -68,6 +68,6 @@ export async function checkStatusUpdates(ctx: EngineContext): Promise<CheckResul
     await gelato.searchOrders({ limit: 1 }, { customerReferenceId: customer });
     return pass(id, title, msg('statusCheck.pollingNoOrder'), { evidence: { mode: 'polling', latencyMs: Date.now() - started, openOrders: 0 } });
   } catch (e) {
-    return fail(id, title, msg('statusCheck.pollingFailed', { reason: describeError(e) }), msg('statusCheck.pollingFailedFix', { where: where.setupGelato }), { mode: 'polling' });
+    return fail(id, title, msg('statusCheck.pollingFailed', { reason: describeMsg(e) }), msg('statusCheck.pollingFailedFix', { where: where.setupGelato }), { mode: 'polling' });
   }
 }

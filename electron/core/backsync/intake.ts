@@ -1,6 +1,8 @@
 import crypto from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { msg, type Msg } from '../../../shared/messages/index';
 import type { EngineContext } from '../context';
+import { textOf } from '../i18n';
 import { connections } from '../connections';
 import { secretEquals } from '../secrets/constant-time';
 import { applyGelatoStatus } from './apply';
@@ -20,11 +22,18 @@ import { postbackSecret } from './settings';
 export const POSTBACK_PATH = '/hooks/gelato';
 export const SECRET_HEADER = 'x-presslink-secret';
 
+/**
+ * What a refused postback is answered (`error` in English, `msg` as a message, for whoever reads
+ * GelatoConnect's trigger log). The outcomes recorded with each stored postback ("ignored: …")
+ * are a ledger for support, kept in English.
+ */
 export const INTAKE_MSG = {
-  unauthorized: () =>
-    'Missing or wrong postback secret. Copy the trigger address (it ends with the secret) from Presslink into the GelatoConnect trigger, or the X-Presslink-Secret header where the trigger can send one.',
+  unauthorized: (): Msg => msg('postback.unauthorized'),
+  notJson: (reason: string): Msg => msg('postback.notJson', { reason }),
   noReference: () => 'ignored: no order reference (the trigger\u2019s template did not render orderReferenceId)',
 } as const;
+
+const refusal = (m: Msg) => ({ ok: false, error: textOf(m), msg: m });
 
 /** The postback address GelatoConnect should post to, with the secret in the path unless the header is used. */
 export function postbackUrl(base: string, secret: string, auth: 'path' | 'header'): string {
@@ -47,17 +56,17 @@ export function postbackRoute(ctx: EngineContext) {
         const secret = postbackSecret(ctx);
         const inPath = (req.params as { secret?: string }).secret;
         if (!secretEquals(inPath ?? header(req, SECRET_HEADER), secret)) {
-          return reply.code(401).send({ ok: false, error: INTAKE_MSG.unauthorized() });
+          return reply.code(401).send(refusal(INTAKE_MSG.unauthorized()));
         }
         let body: unknown;
         try {
           body = JSON.parse(typeof req.body === 'string' ? req.body : '');
         } catch (e) {
-          return reply.code(400).send({ ok: false, error: `The postback body is not valid JSON (${(e as Error).message}). Paste the template Presslink generates into the trigger and choose JSON.` });
+          return reply.code(400).send(refusal(INTAKE_MSG.notJson((e as Error).message)));
         }
         if (withoutReference(body)) return reply.code(200).send(ignoreUnreferenced(ctx, body, typeof req.body === 'string' ? req.body : ''));
         const parsed = parsePostback(body);
-        if (!parsed.ok) return reply.code(400).send({ ok: false, error: parsed.message });
+        if (!parsed.ok) return reply.code(400).send(refusal(parsed.msg));
         if ('ping' in parsed) return reply.send({ ok: true, pong: true });
         const first = ctx.repos.postbacks.lastWithReferenceAt() === null;
         const result = intake(ctx, parsed.value, body);

@@ -4,8 +4,8 @@ import type { EngineContext } from '../context';
 import type { Connections } from '../connections';
 import { currentOrder } from '../connections';
 import { mapLimit } from '../limit';
-import { isHttpError } from '../http';
-import { reasonOr, syncError } from '../i18n';
+import { userMsg } from '../http';
+import { syncError } from '../i18n';
 import type { OrderRecord } from '../db/orders-repo';
 import { applyGelatoStatus } from './apply';
 import { effectiveStatusMode } from './settings';
@@ -78,7 +78,7 @@ export async function pollOpenOrders(ctx: EngineContext, conns: Connections, err
         });
         if (r === 'applied') changed++;
       } catch (e) {
-        const reason = reasonOr(e, isHttpError(e) ? e.userMessage : (e as Error).message);
+        const reason = userMsg(e);
         errors.push(syncError(msg('backsync.pollFailed', { reason }), { orderId: o.infigoOrderId }));
       }
     }),

@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { normaliseGelatoStatus, type GelatoStatus } from '../../../shared/domain/gelato';
+import { list, msg, type Msg } from '../../../shared/messages/index';
+import { issueMsg } from '../../../shared/messages/zod';
+import { textOf } from '../i18n';
 
 // The postback wire format is whatever the PSP's Jinja2 template renders (reference
 // gelatoconnect-api.md §3.4, §8.2), so Presslink writes the template itself and parses only
@@ -91,27 +94,28 @@ export interface ParsedPostback {
   trackingUrl: string | null;
 }
 
-export type PostbackParse = { ok: true; value: ParsedPostback } | { ok: true; ping: true } | { ok: false; message: string };
+/** A refusal says why in English (`message`) and as a message (`msg`), for whoever reads GelatoConnect's trigger log. */
+export type PostbackParse = { ok: true; value: ParsedPostback } | { ok: true; ping: true } | { ok: false; message: string; msg: Msg };
+
+const refused = (m: Msg): { ok: false; message: string; msg: Msg } => ({ ok: false, message: textOf(m), msg: m });
 
 /** Validates a decoded body; the message says which field is wrong and how. */
 export function parsePostback(body: unknown): PostbackParse {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    return { ok: false, message: 'The postback body must be a JSON object as rendered by the Presslink template.' };
+    return refused(msg('postback.notObject'));
   }
   if ((body as { event?: unknown }).event === PING_EVENT) return { ok: true, ping: true };
   const r = postbackBodySchema.safeParse(body);
   if (!r.success) {
-    return { ok: false, message: `The postback is missing or has wrong fields: ${r.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ')}` };
+    const fields = r.error.issues.map((i) => msg('common.about', { subject: i.path.join('.') || '(body)', text: issueMsg(i) }));
+    return refused(msg('postback.badFields', { fields: list(fields, 'clauses') }));
   }
   const b = r.data;
   const known = POSTBACK_EVENTS.find((e) => e.key === b.event);
   // An unknown event name is still usable when it names a status ("order.in_production").
   const status = known?.status ?? normaliseGelatoStatus(known ? b.status : b.event.replace(/^(order|package)\./, '')) ?? normaliseGelatoStatus(b.status);
   if (!status) {
-    return {
-      ok: false,
-      message: `The postback event "${b.event}" with status "${b.status ?? ''}" is not a GelatoConnect status Presslink knows. Use the trigger templates Presslink generates.`,
-    };
+    return refused(msg('postback.unknownStatus', { event: b.event, status: b.status ?? '' }));
   }
   return {
     ok: true,

@@ -3,8 +3,8 @@ import { statusRank, type GelatoStatus } from '../../../shared/domain/gelato';
 import { list, msg, type Msg } from '../../../shared/messages/index';
 import { toRow, type OrderRecord } from '../db/orders-repo';
 import type { EngineContext } from '../context';
-import { describeError } from '../http';
-import { errorWith, reasonOr, syncError } from '../i18n';
+import { describeError, describeMsg } from '../http';
+import { errorWith, syncError } from '../i18n';
 import type { OutboxEntry } from '../db/outbox-repo';
 import type { InfigoStatusUpdate } from '../infigo/status-writer';
 import { currentOrder, type Connections } from '../connections';
@@ -22,8 +22,7 @@ export const PUSH_KIND = 'infigo_status';
 const PUSH_WAITING = 'infigo_push_waiting';
 
 const PUSH_MSG = {
-  waiting: (store: string) =>
-    `The status update for Infigo waits in Presslink: no way to write to Infigo is chosen for store "${store}" yet. It is sent once the status writer is set (Settings → Stores → Status updates to Infigo).`,
+  waiting: (store: string): Msg => msg('backsync.pushWaiting', { store, where: msg('where.setupStatusUpdates') }),
 } as const;
 
 /** Tunable so tests can retry without waiting; defaults keep a failing Infigo from being hammered. */
@@ -144,7 +143,7 @@ export async function deliverPushes(ctx: EngineContext, conns: Connections, opts
           ctx.repo.addEvent(o.id, 'infigo_push', 'ok', msg('backsync.pushed', { what: describe(update) }), { key: r.key, update });
         } catch (e) {
           const text = describeError(e);
-          const reason = reasonOr(e, text);
+          const reason = describeMsg(e);
           if (attempt >= PUSH_POLICY.maxAttempts) {
             ctx.repos.outbox.markFailed(r.id, text);
             markAttention(ctx, o, msg('backsync.pushFailed', { what: describe(update), count: attempt, reason }));

@@ -1,5 +1,7 @@
 import type { Config } from '../../../shared/config';
 import { CallError } from '../../../shared/contract';
+import { msg } from '../../../shared/messages/index';
+import { textOf } from '../i18n';
 import { registerSecret } from '../log';
 import type { GelatoStatus } from '../../../shared/domain/gelato';
 import type { EngineContext } from '../context';
@@ -21,12 +23,12 @@ export function postbackSecret(ctx: Pick<EngineContext, 'secrets' | 'config'>): 
   return secret;
 }
 
-export const POSTBACK_SECRET_FROM_CONFIG =
-  'The postback secret is set in the configuration (statusUpdates.postbackSecret), so Presslink cannot replace it: change it there, then paste the new triggers into GelatoConnect.';
+const secretFromConfig = () => msg('triggers.secretFromConfig');
+export const POSTBACK_SECRET_FROM_CONFIG = textOf(secretFromConfig());
 
 /** Replaces the generated postback secret; postbacks with the old one are refused from now on. */
 export function rotatePostbackSecret(ctx: Pick<EngineContext, 'secrets' | 'config'>): string {
-  if (ctx.config.get().statusUpdates.postbackSecret) throw new CallError('conflict', POSTBACK_SECRET_FROM_CONFIG);
+  if (ctx.config.get().statusUpdates.postbackSecret) throw new CallError('conflict', POSTBACK_SECRET_FROM_CONFIG, undefined, secretFromConfig());
   ctx.secrets.delete(GENERATED_SECRETS.postbackSecret);
   return postbackSecret(ctx);
 }

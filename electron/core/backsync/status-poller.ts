@@ -3,6 +3,7 @@ import type { EngineContext } from '../context';
 import { connections } from '../connections';
 import { statusPollRun } from './index';
 import { effectiveStatusMode } from './settings';
+import { asMsg, reasonOf, syncError } from '../i18n';
 
 /**
  * In polling mode, asks GelatoConnect about open orders every `statusUpdates.pollMinutes`,
@@ -42,7 +43,7 @@ export class StatusPoller {
       try {
         await statusPollRun(this.ctx, connections(this.ctx), errors, this.now());
       } catch (e) {
-        errors.push({ reason: (e as Error).message });
+        errors.push(syncError(asMsg(reasonOf(e))));
       }
       this.ctx.bus.emit('attention.count', { count: this.ctx.repo.attentionCount() });
       if (errors.length) this.ctx.log.warn({ errors: errors.slice(0, 20), count: errors.length }, 'status poll had errors; the next poll or sync tries again');

@@ -1,5 +1,7 @@
 import { CallError, type PostbackTrigger } from '../../../shared/contract';
+import { msg, type Msg } from '../../../shared/messages/index';
 import type { EngineContext } from '../context';
+import { textOf } from '../i18n';
 import { postbackUrl } from './intake';
 import { POSTBACK_EVENTS, postbackTemplate } from './postback-format';
 import { publicBaseUrl } from '../public-url';
@@ -7,11 +9,13 @@ import { postbackSecret, rotatePostbackSecret } from './settings';
 
 export type TriggerSettings = PostbackTrigger;
 
+/** What the triggers say (shared/messages, `triggers.*`). */
 export const TRIGGER_MSG = {
-  noPublicAddress: () => 'Set the public address of this machine first (Settings → Server → public address): GelatoConnect must post to it.',
-  packageOptional: () =>
-    'Optional: "Package Status Updated" is documented in GelatoConnect\u2019s payload guide but may be missing from your trigger list. With it, every parcel\u2019s tracking arrives; without it, the order events bring the first parcel\u2019s and polling fills in the rest.',
+  noPublicAddress: (): Msg => msg('triggers.noPublicAddress', { where: msg('where.setupStatusUpdates') }),
+  packageOptional: (): Msg => msg('triggers.packageOptional'),
 } as const;
+
+const unavailable = (m: Msg) => new CallError('unavailable', textOf(m), undefined, m);
 
 /**
  * The exact trigger settings to paste into GelatoConnect (customer profile → Triggers): one per
@@ -21,7 +25,7 @@ export const TRIGGER_MSG = {
  */
 export function postbackTriggers(ctx: EngineContext): TriggerSettings[] {
   const base = publicBaseUrl(ctx);
-  if (!base) throw new CallError('unavailable', TRIGGER_MSG.noPublicAddress());
+  if (!base) throw unavailable(TRIGGER_MSG.noPublicAddress());
   const secret = postbackSecret(ctx);
   const auth = ctx.config.get().statusUpdates.postbackAuth;
   const headers: Record<string, string> = auth === 'header' ? { 'X-Presslink-Secret': secret } : {};
@@ -37,7 +41,8 @@ export function postbackTriggers(ctx: EngineContext): TriggerSettings[] {
       headers: { ...headers },
       template: postbackTemplate(e),
       optional,
-      note: optional ? TRIGGER_MSG.packageOptional() : null,
+      note: optional ? textOf(TRIGGER_MSG.packageOptional()) : null,
+      noteMsg: optional ? TRIGGER_MSG.packageOptional() : null,
       // "Test this trigger": when GelatoConnect last posted this event here (null: not yet).
       lastReceivedAt: arrived.get(e.key) ?? null,
     };
@@ -46,7 +51,7 @@ export function postbackTriggers(ctx: EngineContext): TriggerSettings[] {
 
 /** A new secret, and the triggers to paste again (the old address stops working at once). */
 export function rotateTriggers(ctx: EngineContext): TriggerSettings[] {
-  if (!publicBaseUrl(ctx)) throw new CallError('unavailable', TRIGGER_MSG.noPublicAddress());
+  if (!publicBaseUrl(ctx)) throw unavailable(TRIGGER_MSG.noPublicAddress());
   rotatePostbackSecret(ctx);
   ctx.log.info('postback secret replaced; the GelatoConnect triggers must be pasted again');
   return postbackTriggers(ctx);

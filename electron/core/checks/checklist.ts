@@ -3,8 +3,8 @@ import type { GelatoOrderPayload } from '../../../shared/domain/gelato';
 import { list, msg, type Msg, type MsgParam } from '../../../shared/messages/index';
 import type { OrderRecord } from '../db/orders-repo';
 import type { EngineContext } from '../context';
-import { isHttpError } from '../http';
-import { textOf } from '../i18n';
+import { userMsg } from '../http';
+import { sentences, textOf } from '../i18n';
 import { checkStatusWriter, lastStatusWriterTest } from '../status-writer/check';
 import { STATUS_WRITER_MSG } from '../status-writer/messages';
 import { callOther, gelatoCheckClient, linesOf, pushEvents, pusherSeen, recentOrders, shortTimeline, STATUS_PUSH_FAILED, withStatus } from './evidence';
@@ -189,7 +189,7 @@ async function orderAppears(ctx: EngineContext, t: TestSet): Promise<CheckResult
         matches: mine.length === 0,
       });
     } catch (e) {
-      const reason = isHttpError(e) ? e.userMessage : (e as Error).message;
+      const reason = userMsg(e);
       problems.push(about(msg('checklist.appears.inGelato', { order: label(o), gelato: o.gelatoOrderId }), reason));
       evidence.push({ infigoOrderId: o.infigoOrderId, gelatoOrderId: o.gelatoOrderId, error: reason });
     }
@@ -368,7 +368,7 @@ async function statusWriterReadBack(ctx: EngineContext, t: TestSet): Promise<Che
     // A test order already proven keeps its result: running the checklist again (or making a
     // diagnostics bundle) does not write another note.
     const last = lastStatusWriterTest(ctx, first.storeId);
-    if (last?.status === 'pass' && last.infigoOrderId === first.infigoOrderId) return pass(id, title(id), last.message, { evidence: { last } });
+    if (last?.status === 'pass' && last.infigoOrderId === first.infigoOrderId) return pass(id, title(id), last.msg ?? last.message, { evidence: { last } });
     // The test order is the one to write to: a note on it harms nobody.
     const rs = await checkStatusWriter(ctx, { storeId: first.storeId, infigoOrderId: first.infigoOrderId });
     const worst = rs.some((r) => r.status === 'fail') ? 'fail' : rs.some((r) => r.status === 'warn') ? 'warn' : 'pass';
@@ -379,20 +379,21 @@ async function statusWriterReadBack(ctx: EngineContext, t: TestSet): Promise<Che
   const records = stores.map((s) => ({ store: s, last: lastStatusWriterTest(ctx, s.id) }));
   const missing = records.filter((r) => r.last?.status !== 'pass');
   if (!stores.length || missing.length) {
-    return fail(id, title(id), `${STATUS_WRITER_MSG.checklistNoTest()}${missing.map((r) => (r.last ? ` ${r.store.name}: ${r.last.message}` : '')).join('')}`, STATUS_WRITER_MSG.checklistNoTestFix(), records.map((r) => ({ storeId: r.store.id, last: r.last })));
+    const found = missing.flatMap((r) => (r.last ? [msg('common.about', { subject: r.store.name, text: r.last.msg ?? r.last.message })] : []));
+    return fail(id, title(id), sentences(STATUS_WRITER_MSG.checklistNoTest(), ...found), STATUS_WRITER_MSG.checklistNoTestFix(), records.map((r) => ({ storeId: r.store.id, last: r.last })));
   }
-  return pass(id, title(id), records.map((r) => r.last!.message).join(' '), { evidence: records.map((r) => ({ storeId: r.store.id, last: r.last })) });
+  return pass(id, title(id), sentences(...records.map((r) => r.last!.msg ?? r.last!.message)), { evidence: records.map((r) => ({ storeId: r.store.id, last: r.last })) });
 }
 
 // ---- 5c. postbacks proven before they replace polling ------------------------------------
 
 const POSTBACK_MSG = {
-  polling: () => 'Status updates come by polling GelatoConnect, which needs nothing set up there; postbacks are off.',
-  noneYet: () => 'Postbacks are chosen, but none naming an order has arrived from GelatoConnect yet, so Presslink keeps polling until one does.',
-  noneYetFix: () => 'Paste the generated triggers into GelatoConnect (customer profile → Triggers), then let a test order change status there (or place test orders) and run the checklist again.',
-  onlyIgnored: () => 'Postbacks arrive, but the latest named no order, so they were ignored: the trigger\u2019s template is not Presslink\u2019s.',
-  onlyIgnoredFix: () => 'Paste the template Presslink shows into each trigger again.',
-  arrived: (at: string) => `Postbacks arrive from GelatoConnect (the last naming an order at ${at}); polling now only checks orders quiet for 6 hours.`,
+  polling: () => msg('checklist.postbacks.polling'),
+  noneYet: () => msg('checklist.postbacks.noneYet'),
+  noneYetFix: () => msg('checklist.postbacks.noneYetFix'),
+  onlyIgnored: () => msg('checklist.postbacks.onlyIgnored'),
+  onlyIgnoredFix: () => msg('checklist.postbacks.onlyIgnoredFix'),
+  arrived: (at: string) => msg('checklist.postbacks.arrived', { at }),
 } as const;
 
 function postbacksTested(ctx: EngineContext): CheckResult {

@@ -1,13 +1,14 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { isSecretReference, parseConfig, secretPaths, type Config } from '../../../shared/config';
+import { isSecretReference, secretPaths, type Config } from '../../../shared/config';
+import { parseConfigWorded } from '../config/problems';
 import type { CheckResult } from '../../../shared/contract';
 import { list, msg, type Msg, type MsgParam } from '../../../shared/messages/index';
 import type { EngineContext } from '../context';
 import { checkStatusUpdates } from '../backsync/check';
 import { quickCheck } from '../db/maintenance';
-import { isHttpError } from '../http';
+import { isHttpError, userMsg } from '../http';
 import { reasonOf, textOf } from '../i18n';
 import { callOther, gelatoCheckClient, infigoCheckClient, INFIGO_PUSH_OUTBOX, linesOf, STATUS_PUSH_FAILED } from './evidence';
 import { where } from './places';
@@ -115,9 +116,9 @@ function configValid(ctx: EngineContext): CheckResult {
   } catch (e) {
     return fail(id, TITLES[id], msg('doctor.config.notJson', { file, reason: (e as Error).message }), msg('doctor.config.notJsonFix'));
   }
-  const r = parseConfig(json);
+  const r = parseConfigWorded(json);
   if (!r.ok) {
-    const problems = r.problems.slice(0, 5).map((p) => about(p.path, p.message));
+    const problems = r.problems.slice(0, 5).map((p) => about(p.path, p.msg ?? p.message));
     return fail(id, TITLES[id], msg('doctor.config.problems', { file, count: r.problems.length, problems: list(problems, 'clauses') }), msg('doctor.config.problemsFix'), { problems: r.problems });
   }
   return pass(id, TITLES[id], msg('doctor.config.ok'));
@@ -211,7 +212,7 @@ async function ordersNotAppearing(ctx: EngineContext, cfg: Config): Promise<Chec
         }
         return { ...base, ok: true, orders: ids.length, notImportedYet: waiting };
       } catch (e) {
-        const reason = isHttpError(e) ? e.userMessage : (e as Error).message;
+        const reason = userMsg(e);
         return { ...base, ok: false, problem: problem(msg('doctor.orders.listFailed', { reason })), fix: msg('doctor.orders.listFailedFix') };
       }
     }),
@@ -270,7 +271,7 @@ function printFiles(ctx: EngineContext, cfg: Config): CheckResult {
   }
   if (rows.length || gelatoFailed.length) {
     const items = [
-      ...rows.slice(0, 5).map((r) => about(msg('doctor.files.line', { order: r.infigoOrderId, line: r.jobId, store: r.storeId }), r.error ?? r.state)),
+      ...rows.slice(0, 5).map((r) => about(msg('doctor.files.line', { order: r.infigoOrderId, line: r.jobId, store: r.storeId }), r.errorMsg ?? r.error ?? r.state)),
       ...gelatoFailed.slice(0, 3).map((r) => about(msg('doctor.files.order', { order: r.infigoOrderId, store: r.storeId }), r.msg ?? r.reason)),
     ];
     return fail(id, TITLES[id], msg('doctor.files.problems', { count: rows.length + gelatoFailed.length, problems: list(items, 'clauses') }), msg('doctor.files.problemsFix'), evidence);

@@ -1,6 +1,6 @@
 import type { CheckResult } from '../../../shared/contract';
 import { isMsg, msg, type Msg } from '../../../shared/messages/index';
-import { textOf } from '../i18n';
+import { reasonOf, textOf } from '../i18n';
 
 // One shape for every check a person reads (setup, checklist, doctor): what was
 // checked, what was found, and — when something is wrong — what to do. Each text
@@ -54,7 +54,7 @@ export async function guarded(id: string, title: Said, fn: () => Promise<CheckRe
     const r = await fn();
     return Array.isArray(r) ? r : [r];
   } catch (e) {
-    return [fail(id, title, msg('check.couldNotRun', { reason: (e as Error).message }), msg('check.tryAgainOrSupport'))];
+    return [fail(id, title, msg('check.couldNotRun', { reason: reasonOf(e) }), msg('check.tryAgainOrSupport'))];
   }
 }
 

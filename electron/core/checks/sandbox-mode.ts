@@ -112,7 +112,7 @@ export async function useSandbox(ctx: EngineContext, input: { orders: number }):
   if (!r.ok) {
     running.delete(ctx);
     await sandbox.close();
-    const m = msg('sandbox.configRefused', { problems: list(r.problems.map((p) => `${p.path}: ${p.message}`), 'clauses') });
+    const m = msg('sandbox.configRefused', { problems: list(r.problems.map((p) => msg('common.about', { subject: p.path, text: p.msg ?? p.message })), 'clauses') });
     return { ok: false, message: textOf(m), msg: m };
   }
   ctx.repos.settings.set(SETTINGS.sandbox, { startedAt: new Date().toISOString(), infigo: sandbox.infigoUrl, gelato: sandbox.gelatoUrl, stores: [...storeIds.keys()] } satisfies SandboxRecord);

@@ -3,7 +3,7 @@ import type { CheckResult } from '../../../shared/contract';
 import { REQUIRED_ENDPOINTS, type ConnectorEndpointName } from '../../../shared/domain/connector-urls';
 import { list, msg, type Msg } from '../../../shared/messages/index';
 import { GelatoClient, type GelatoEndpoints } from '../gelato';
-import { isHttpError } from '../http';
+import { isHttpError, userMsg } from '../http';
 import { textOf } from '../i18n';
 import { fail, pass, scrubSecrets, skip } from './result';
 import { CHECK_HTTP, httpReason, isLoopback } from './setup-infigo';
@@ -100,7 +100,7 @@ async function run(input: { apiKey: string; endpoints: Record<string, string>; c
     } else if (isHttpError(e) && e.code === 'unauthorized') {
       out.push(fail('gelato-key', T.key, msg('setupGelato.keyRefused', { status: e.status ?? 401 }), GELATO_KEY_FIX, { status: e.status ?? 401 }));
     } else if (isHttpError(e) && (e.code === 'unreachable' || e.code === 'timeout' || e.code === 'network')) {
-      out.push(fail('gelato-key', T.key, msg('setupGelato.cannotReach', { host: hostOf(endpoints.getOrder), reason: e.userMessage }), msg('setupGelato.fix.reach', { fix: ENDPOINT_FIX }), { code: e.code }));
+      out.push(fail('gelato-key', T.key, msg('setupGelato.cannotReach', { host: hostOf(endpoints.getOrder), reason: userMsg(e) }), msg('setupGelato.fix.reach', { fix: ENDPOINT_FIX }), { code: e.code }));
     } else {
       out.push(fail('gelato-key', T.key, msg('setupGelato.keyUnchecked', { reason: httpReason(e) }), msg('setupGelato.fix.getOrder', { fix: ENDPOINT_FIX })));
     }
@@ -115,7 +115,7 @@ async function run(input: { apiKey: string; endpoints: Record<string, string>; c
     const hits = await client.searchOrders({ orderReferenceIds: [probeRef] });
     out.push(pass('gelato-search', T.search, msg('setupGelato.searchOk', { count: hits.length })));
   } catch (e) {
-    out.push(fail('gelato-search', T.search, msg('setupGelato.searchFailed', { reason: isHttpError(e) ? e.userMessage : (e as Error).message }), msg('setupGelato.fix.searchOrders', { fix: ENDPOINT_FIX })));
+    out.push(fail('gelato-search', T.search, msg('setupGelato.searchFailed', { reason: userMsg(e) }), msg('setupGelato.fix.searchOrders', { fix: ENDPOINT_FIX })));
   }
 
   if (!customer) {

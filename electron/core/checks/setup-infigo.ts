@@ -1,7 +1,7 @@
 import type { CheckResult } from '../../../shared/contract';
 import { list, msg, type Msg, type MsgParam } from '../../../shared/messages/index';
-import { isHttpError, type HttpError } from '../http';
-import { textOf } from '../i18n';
+import { isHttpError, userMsg, type HttpError } from '../http';
+import { asMsg, reasonOf, textOf } from '../i18n';
 import { InfigoClient } from '../infigo';
 import { fail, pass, scrubSecrets, skip, warn } from './result';
 
@@ -47,8 +47,8 @@ export function normaliseStoreUrl(raw: string): { ok: true; url: URL } | { ok: f
 
 /** An error as a reason inside a check's message: a service's words, with the HTTP status when there is one. */
 export function httpReason(e: unknown): MsgParam {
-  if (isHttpError(e)) return e.status ? msg('check.withStatus', { reason: e.userMessage, status: e.status }) : e.userMessage;
-  return (e as Error).message;
+  if (isHttpError(e)) return e.status ? msg('check.withStatus', { reason: userMsg(e), status: e.status }) : userMsg(e);
+  return reasonOf(e);
 }
 
 function permissionFix(e: unknown, what: 'list' | 'read' | 'catalogue'): string | Msg {
@@ -100,7 +100,7 @@ async function runInfigoChecks(baseUrl: string, token: string): Promise<CheckRes
   try {
     client = new InfigoClient({ baseUrl: u.toString(), token, ...CHECK_HTTP });
   } catch (e) {
-    out.push(fail('infigo-url', T.url, (e as Error).message, INFIGO_BASE_URL_FIX));
+    out.push(fail('infigo-url', T.url, asMsg(reasonOf(e)), INFIGO_BASE_URL_FIX));
     later(0);
     return out;
   }
@@ -223,6 +223,7 @@ export function describeReach(e: HttpError): Msg {
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return msg('setupInfigo.reach.notResolve', { code });
   if (code === 'ECONNREFUSED') return msg('setupInfigo.reach.refused', { code });
   if (e.code === 'unreachable') return code ? msg('setupInfigo.reach.noConnectionCode', { code }) : msg('setupInfigo.reach.noConnection');
+  if (e.code === 'network') return code ? msg('setupInfigo.reach.interruptedCode', { code }) : msg('setupInfigo.reach.interrupted');
   const reason = e.userMessage.replace(/\.$/, '');
   return code ? msg('setupInfigo.reach.otherCode', { reason, code }) : msg('setupInfigo.reach.other', { reason });
 }

@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import { msg, type Msg } from '../../../shared/messages/index';
 
 // The file `config export --include-secrets` writes, and what `config import` checks.
 //
@@ -105,11 +106,9 @@ export function sealExport(config: unknown, secrets: Record<string, string>, pas
   };
 }
 
-export type OpenResult = { ok: true; config: unknown; secrets: unknown } | { ok: false; message: string };
+export type OpenResult = { ok: true; config: unknown; secrets: unknown } | { ok: false; msg: Msg };
 
-const ALTERED =
-  'the passphrase is wrong, or the file was changed after it was exported (any change is refused, the configuration included). ' +
-  'Check the passphrase; if it is right, ask for a new export.';
+const ALTERED = () => msg('config.exportAltered');
 
 /** Checks a format-2 file with the passphrase and returns its configuration and secrets. */
 export function openExport(file: Record<string, unknown>, passphrase: string): OpenResult {
@@ -117,10 +116,10 @@ export function openExport(file: Record<string, unknown>, passphrase: string): O
   const str = (v: unknown): v is string => typeof v === 'string';
   const int = (v: unknown, max: number): v is number => Number.isInteger(v) && (v as number) > 0 && (v as number) <= max;
   if (!s || typeof s !== 'object' || s.alg !== 'aes-256-gcm' || s.kdf !== 'scrypt' || !str(s.salt) || !str(s.iv) || !str(s.tag) || !str(s.data)) {
-    return { ok: false, message: 'the encrypted part of this export is missing or incomplete; ask for a new export' };
+    return { ok: false, msg: msg('config.exportIncomplete') };
   }
   if (!int(s.N, KDF_CAPS.N) || (s.N & (s.N - 1)) !== 0 || !int(s.r, KDF_CAPS.r) || !int(s.p, KDF_CAPS.p)) {
-    return { ok: false, message: 'the encryption settings in this export are not ones Presslink writes; ask for a new export' };
+    return { ok: false, msg: msg('config.exportSettings') };
   }
   try {
     const key = deriveKey(passphrase, Buffer.from(s.salt, 'base64'), { N: s.N, r: s.r, p: s.p });
@@ -131,12 +130,12 @@ export function openExport(file: Record<string, unknown>, passphrase: string): O
     const plain = Buffer.concat([d.update(Buffer.from(s.data, 'base64')), d.final()]).toString('utf8');
     return { ok: true, config: file.config, secrets: JSON.parse(plain) as unknown };
   } catch {
-    return { ok: false, message: ALTERED };
+    return { ok: false, msg: ALTERED() };
   }
 }
 
 /** Decrypts the secrets of a format-1 file (its configuration is not covered by anything). */
-export function openExportV1(blob: EncryptedBlobV1, passphrase: string): { ok: true; secrets: unknown } | { ok: false; message: string } {
+export function openExportV1(blob: EncryptedBlobV1, passphrase: string): { ok: true; secrets: unknown } | { ok: false; msg: Msg } {
   try {
     const key = crypto.scryptSync(passphrase, Buffer.from(blob.salt, 'base64'), 32);
     const d = crypto.createDecipheriv('aes-256-gcm', key, Buffer.from(blob.iv, 'base64'), { authTagLength: 16 });
@@ -144,6 +143,6 @@ export function openExportV1(blob: EncryptedBlobV1, passphrase: string): { ok: t
     const plain = Buffer.concat([d.update(Buffer.from(blob.data, 'base64')), d.final()]).toString('utf8');
     return { ok: true, secrets: JSON.parse(plain) as unknown };
   } catch {
-    return { ok: false, message: 'the passphrase is wrong, or the encrypted secrets were changed; check the passphrase' };
+    return { ok: false, msg: msg('config.exportV1Wrong') };
   }
 }

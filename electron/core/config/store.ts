@@ -2,16 +2,18 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {
   ConfigSchema,
-  forbiddenKeyMessage,
+  forbiddenKeyMsg,
   isForbiddenKey,
   isSecretReference,
-  parseConfig,
   secretPaths,
   type Config,
   type ConfigProblem,
 } from '../../../shared/config';
 import type { ConfigBackup } from '../../../shared/contract';
+import { list, msg, type Msg } from '../../../shared/messages/index';
+import { errorWith } from '../i18n';
 import { registerSecret } from '../log';
+import { parseConfigWorded, problem } from './problems';
 import { VERSION } from '../version';
 import { openExport, openExportV1, sealExport, type EncryptedBlobV1 } from './export-file';
 import { fileStamp, withFileLock, writeFileAtomic } from './shared-file';
@@ -153,19 +155,19 @@ export class ConfigStore {
     try {
       json = JSON.parse(raw);
     } catch (e) {
-      throw new Error(`The configuration file ${this.file} is not valid JSON (${(e as Error).message}). Fix it, or import a configuration again.`);
+      throw errorWith(msg('config.fileNotJson', { file: this.file, reason: (e as Error).message }));
     }
-    const r = parseConfig(json);
+    const r = parseConfigWorded(json);
     if (!r.ok) {
-      throw new Error(
-        `The configuration file ${this.file} is not valid:\n` + r.problems.map((p) => `  ${p.path}: ${p.message}`).join('\n'),
-      );
+      // The text keeps one problem a line (the command line prints it so); the message lists them.
+      const m = msg('config.fileInvalid', { file: this.file, problems: list(r.problems.map((p) => msg('common.about', { subject: p.path, text: p.msg ?? p.message })), 'clauses') });
+      throw Object.assign(new Error(`The configuration file ${this.file} is not valid:\n` + r.problems.map((p) => `  ${p.path}: ${p.message}`).join('\n')), { msg: m });
     }
     return r.config;
   }
 
   validate(input: unknown): { ok: boolean; problems: ConfigProblem[] } {
-    const r = parseConfig(input);
+    const r = parseConfigWorded(input);
     return r.ok ? { ok: true, problems: [] } : { ok: false, problems: r.problems };
   }
 
@@ -174,7 +176,7 @@ export class ConfigStore {
    * atomically under its lock. A save replaces the whole configuration.
    */
   save(input: unknown, reason: BackupReason = 'save'): SaveResult {
-    const r = parseConfig(input);
+    const r = parseConfigWorded(input);
     if (!r.ok) return r;
     const cfg = structuredClone(r.config);
     const problems: ConfigProblem[] = [];
@@ -182,11 +184,11 @@ export class ConfigStore {
     for (const p of secretPaths(cfg)) {
       const value = getAt(cfg, p) as string;
       if (value.startsWith('env:')) {
-        if (!this.env[value.slice(4)]) problems.push({ path: dotted(p), message: `the environment variable ${value.slice(4)} is not set` });
+        if (!this.env[value.slice(4)]) problems.push(problem(dotted(p), msg('config.envNotSet', { name: value.slice(4) })));
         continue;
       }
       if (value.startsWith('secret:')) {
-        if (this.secrets.get(value.slice(7)) === undefined) problems.push({ path: dotted(p), message: 'this secret is not in the secret store; enter the value again' });
+        if (this.secrets.get(value.slice(7)) === undefined) problems.push(problem(dotted(p), msg('config.secretNotStored')));
         continue;
       }
       inline.push({ path: p, key: dotted(secretKeyPath(cfg, p)), value });
@@ -213,13 +215,13 @@ export class ConfigStore {
   resolveSecret(ref: string): string {
     if (ref.startsWith('env:')) {
       const v = this.env[ref.slice(4)];
-      if (!v) throw new Error(`The environment variable ${ref.slice(4)} is not set.`);
+      if (!v) throw errorWith(msg('config.envNotSetError', { name: ref.slice(4) }));
       registerSecret(v);
       return v;
     }
     if (ref.startsWith('secret:')) {
       const v = this.secrets.get(ref.slice(7));
-      if (v === undefined) throw new Error(`The secret "${ref.slice(7)}" is missing from the secret store; enter it again in Settings.`);
+      if (v === undefined) throw errorWith(msg('config.secretMissing', { key: ref.slice(7), where: msg('where.setup') }));
       // Another process may have stored it since this one started: scrub it from logs too.
       registerSecret(v);
       return v;
@@ -246,7 +248,7 @@ export class ConfigStore {
   export(opts: { includeSecrets?: boolean; passphrase?: string } = {}): string {
     const cfg = structuredClone(this.get());
     if (!opts.includeSecrets) return JSON.stringify(cfg, null, 2);
-    if (!opts.passphrase || opts.passphrase.length < 8) throw new Error('A passphrase of at least 8 characters is needed to export secrets.');
+    if (!opts.passphrase || opts.passphrase.length < 8) throw errorWith(msg('config.passphraseShort'));
     const values: Record<string, string> = {};
     for (const p of secretPaths(cfg)) {
       const ref = getAt(cfg, p) as string;
@@ -266,36 +268,36 @@ export class ConfigStore {
     try {
       data = JSON.parse(json);
     } catch (e) {
-      return { ok: false, problems: [{ path: '(file)', message: `not valid JSON: ${(e as Error).message}` }] };
+      return { ok: false, problems: [problem('(file)', msg('config.importNotJson', { reason: (e as Error).message }))] };
     }
     if (!data || typeof data !== 'object' || Array.isArray(data) || !('presslinkExport' in data)) return this.save(data, 'import');
     const file = data as Record<string, unknown>;
     const format = file.presslinkExport;
     if (format !== 1 && format !== 2) {
       const newer = typeof format === 'number' && format > 2;
-      return { ok: false, problems: [{ path: 'presslinkExport', message: newer ? `this export was made by a newer Presslink (format ${format}); update Presslink, then import it again` : 'this is not an export Presslink made' }] };
+      return { ok: false, problems: [problem('presslinkExport', newer ? msg('config.exportNewer', { format: format as number }) : msg('config.notAnExport'))] };
     }
-    if (!passphrase) return { ok: false, problems: [{ path: 'encryptedSecrets', message: 'this export contains encrypted secrets: give the passphrase it was exported with' }] };
+    if (!passphrase) return { ok: false, problems: [problem('encryptedSecrets', msg('config.needPassphrase'))] };
     if (format === 2) {
       // Authenticated first: a changed file is reported as changed, not as a setting to fix.
       const opened = openExport(file, passphrase);
-      if (!opened.ok) return { ok: false, problems: [{ path: '(file)', message: opened.message }] };
+      if (!opened.ok) return { ok: false, problems: [problem('(file)', opened.msg)] };
       // Then checked like any configuration (forbidden names, unknown keys): a file sealed
       // with a passphrase its sender chose proves nothing about its content.
-      const parsed = parseConfig(opened.config);
+      const parsed = parseConfigWorded(opened.config);
       if (!parsed.ok) return parsed;
       const filled = fillSecrets(parsed.config, opened.secrets);
       if (!filled.ok) return filled;
       return this.save(filled.config, 'import');
     }
     // Format 1: the configuration is checked before the secrets can fill its fields.
-    const parsed = parseConfig(file.config);
+    const parsed = parseConfigWorded(file.config);
     if (!parsed.ok) return parsed;
     const opened = openExportV1(file.encryptedSecrets as EncryptedBlobV1, passphrase);
-    if (!opened.ok) return { ok: false, problems: [{ path: 'encryptedSecrets', message: opened.message }] };
+    if (!opened.ok) return { ok: false, problems: [problem('encryptedSecrets', opened.msg)] };
     const filled = fillSecrets(parsed.config, opened.secrets);
     if (!filled.ok) return filled;
-    if (!opts.acceptFormat1) return { ok: false, problems: [{ path: 'presslinkExport', message: format1Refusal(filled.config) }] };
+    if (!opts.acceptFormat1) return { ok: false, problems: [problem('presslinkExport', format1Refusal(filled.config))] };
     return this.save(filled.config, 'import');
   }
 
@@ -363,18 +365,15 @@ export class ConfigStore {
     const all = this.backups();
     const matches = all.some((b) => b.id === id) ? all.filter((b) => b.id === id) : all.filter((b) => id.length >= 4 && b.id.startsWith(id));
     if (matches.length !== 1) {
-      const message =
-        matches.length === 0
-          ? `there is no backup "${id}"; list them with \`presslink config backups\` (or Settings → Configuration backups)`
-          : `"${id}" names ${matches.length} backups; give more of the id`;
-      return { ok: false, problems: [{ path: 'id', message }] };
+      const m = matches.length === 0 ? msg('config.noBackup', { id }) : msg('config.ambiguousBackup', { id, count: matches.length });
+      return { ok: false, problems: [problem('id', m)] };
     }
     const backup = matches[0]!;
     let json: unknown;
     try {
       json = JSON.parse(fs.readFileSync(path.join(this.backupDir(), `config-${backup.id}.json`), 'utf8'));
     } catch (e) {
-      return { ok: false, problems: [{ path: 'id', message: `the backup ${backup.id} cannot be read (${(e as Error).message})` }] };
+      return { ok: false, problems: [problem('id', msg('config.backupUnreadable', { id: backup.id, reason: (e as Error).message }))] };
     }
     const r = this.save(json, 'restore');
     // The engine applies it like a configuration written by another process.
@@ -390,7 +389,7 @@ export class ConfigStore {
  */
 function fillSecrets(config: Config, values: unknown): SaveResult {
   if (!values || typeof values !== 'object' || Array.isArray(values)) {
-    return { ok: false, problems: [{ path: 'encryptedSecrets', message: 'the secrets in this file are not in the form Presslink writes; export them again' }] };
+    return { ok: false, problems: [problem('encryptedSecrets', msg('config.secretsForm'))] };
   }
   const slots = new Map(secretPaths(config).map((p) => [dotted(p), p]));
   const problems: ConfigProblem[] = [];
@@ -398,9 +397,9 @@ function fillSecrets(config: Config, values: unknown): SaveResult {
   for (const [key, value] of Object.entries(values)) {
     const forbidden = key.split('.').find(isForbiddenKey);
     const slot = slots.get(key);
-    if (forbidden) problems.push({ path: 'encryptedSecrets', message: `names "${key}": ${forbiddenKeyMessage(forbidden)}` });
-    else if (!slot) problems.push({ path: 'encryptedSecrets', message: `names "${key}", which is not a secret field of this configuration; nothing was changed` });
-    else if (typeof value !== 'string' || !value) problems.push({ path: key, message: 'the secret in this file is empty or not text; export it again' });
+    if (forbidden) problems.push(problem('encryptedSecrets', msg('config.secretNamesForbidden', { key, reason: forbiddenKeyMsg(forbidden) })));
+    else if (!slot) problems.push(problem('encryptedSecrets', msg('config.secretNotAField', { key })));
+    else if (typeof value !== 'string' || !value) problems.push(problem(key, msg('config.secretEmpty')));
     else setAt(cfg, slot, value);
   }
   return problems.length ? { ok: false, problems } : { ok: true, config: cfg };
@@ -448,7 +447,7 @@ function setAt(obj: unknown, p: string[], value: unknown): void {
 }
 
 /** Where each secret of a configuration is sent, for the refusal of a format-1 export. */
-function secretDestinations(cfg: Config): string[] {
+function secretDestinations(cfg: Config): Msg[] {
   const host = (u: string | undefined) => {
     try {
       return u ? new URL(u).host : '(no address)';
@@ -456,29 +455,23 @@ function secretDestinations(cfg: Config): string[] {
       return u ?? '(no address)';
     }
   };
-  const out: string[] = [];
+  const out: Msg[] = [];
   for (const s of cfg.stores) {
-    out.push(`the Infigo token of store "${s.id}" → ${host(s.infigo.baseUrl)}`);
-    if (s.infigo.statusWriter.kind === 'megascript') out.push(`the status MegaScript token of store "${s.id}" → ${host(s.infigo.statusWriter.url)}`);
+    out.push(msg('config.dest.infigo', { store: s.id, host: host(s.infigo.baseUrl) }));
+    if (s.infigo.statusWriter.kind === 'megascript') out.push(msg('config.dest.script', { store: s.id, host: host(s.infigo.statusWriter.url) }));
   }
   if (cfg.gelato) {
     const hosts = [...new Set(Object.values(cfg.gelato.endpoints).filter((u): u is string => !!u).map(host))];
-    out.push(`the GelatoConnect API key → ${hosts.join(', ')}`);
+    out.push(msg('config.dest.gelato', { hosts: list(hosts, 'comma') }));
   }
   const d = cfg.files.delivery;
-  if (d?.kind === 's3') out.push(`the S3 keys → ${d.endpoint ? host(d.endpoint) : `Amazon S3 (${d.region})`}`);
+  if (d?.kind === 's3') out.push(d.endpoint ? msg('config.dest.s3', { host: host(d.endpoint) }) : msg('config.dest.amazon', { region: d.region }));
   return out;
 }
 
-function format1Refusal(cfg: Config): string {
+function format1Refusal(cfg: Config): Msg {
   const where = secretDestinations(cfg);
-  return (
-    `this export was made by an earlier Presslink (export format 1), which protects the secrets but not the rest of the file, ` +
-    `so Presslink cannot tell whether the addresses in it were changed. ` +
-    (where.length ? `Its secrets would be sent to: ${where.join('; ')}. ` : '') +
-    `Best: make a new export with this version of Presslink. If you made this file yourself and these addresses are right, ` +
-    `import it with --accept-format-1 (presslink config import FILE --passphrase … --accept-format-1). Nothing was changed.`
-  );
+  return where.length ? msg('config.format1', { destinations: list(where, 'clauses') }) : msg('config.format1NoSecrets');
 }
 
 export { isSecretReference };

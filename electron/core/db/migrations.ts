@@ -214,6 +214,15 @@ export const MIGRATIONS: Migration[] = [
       ALTER TABLE orders ADD COLUMN attention_msg_json TEXT;
     `,
   },
+  {
+    version: 7,
+    description: "a print file's error as a message beside its English text",
+    // As version 6 for events and reasons: `error` keeps the English, `error_msg_json` the
+    // message key and parameters (shared/messages); older rows are shown as their text.
+    sql: `
+      ALTER TABLE files ADD COLUMN error_msg_json TEXT;
+    `,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

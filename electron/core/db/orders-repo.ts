@@ -1,7 +1,7 @@
 import type { OrderRow, TimelineEvent, OrderFile, OrderLine } from '../../../shared/contract';
 import { canTransition, type OrderState } from '../../../shared/domain/order-state';
-import { isMsg, msg, type Msg } from '../../../shared/messages/index';
-import { textOf } from '../i18n';
+import { isMsg, msg, type Msg, type MsgParam } from '../../../shared/messages/index';
+import { paramText, textOf } from '../i18n';
 import type { DB } from './open';
 import { now, Statements } from './statements';
 
@@ -201,16 +201,17 @@ export class OrdersRepo {
    * state `before_go_live` with its reason and one timeline event. Ids already known are left
    * alone. Returns how many were recorded.
    */
-  insertBeforeGoLive(storeId: string, orders: { infigoOrderId: number; orderReferenceId: string; reason: string }[]): number {
+  insertBeforeGoLive(storeId: string, orders: { infigoOrderId: number; orderReferenceId: string; reason: string | Msg }[]): number {
     const t = now();
     return this.db.transaction(() => {
       const ins = this.stmt(
-        `INSERT INTO orders (store_id, infigo_order_id, order_reference_id, state, attention_reason, created_at, updated_at, search_text)
-         VALUES (?, ?, ?, 'before_go_live', ?, ?, ?, ?) ON CONFLICT (store_id, infigo_order_id) DO NOTHING`,
+        `INSERT INTO orders (store_id, infigo_order_id, order_reference_id, state, attention_reason, attention_msg_json, created_at, updated_at, search_text)
+         VALUES (?, ?, ?, 'before_go_live', ?, ?, ?, ?, ?) ON CONFLICT (store_id, infigo_order_id) DO NOTHING`,
       );
       let n = 0;
       for (const o of orders) {
-        const res = ins.run(storeId, o.infigoOrderId, o.orderReferenceId, o.reason, t, t, `${o.orderReferenceId} ${o.infigoOrderId} ${o.reason}`.toLowerCase());
+        const { attention_reason: text, attention_msg_json: msgJson } = attentionColumns(o.reason);
+        const res = ins.run(storeId, o.infigoOrderId, o.orderReferenceId, text, msgJson, t, t, `${o.orderReferenceId} ${o.infigoOrderId} ${text}`.toLowerCase());
         if (res.changes === 0) continue;
         this.addEvent(Number(res.lastInsertRowid), 'before_go_live', 'info', o.reason);
         n++;
@@ -419,24 +420,47 @@ export class OrdersRepo {
     return (this.stmt('SELECT * FROM order_lines WHERE order_id = ? ORDER BY rowid').all(orderId) as LineDbRow[]).map(toLine);
   }
 
-  upsertFile(f: { orderId: number; jobId: string; name: string; path: string; state: OrderFile['state']; bytes?: number | null; totalBytes?: number | null; sha256?: string | null; error?: string | null; deliveredUrl?: string | null }): number {
+  /** Records a print file's state; `error` is a message (shared/messages) or, for a service's own words, text. */
+  upsertFile(f: { orderId: number; jobId: string; name: string; path: string; state: OrderFile['state']; bytes?: number | null; totalBytes?: number | null; sha256?: string | null; error?: MsgParam | null; deliveredUrl?: string | null }): number {
+    const { error, ...rest } = f;
     this
       .stmt(
-        `INSERT INTO files (order_id, job_id, name, path, state, bytes, total_bytes, sha256, error, delivered_url, updated_at)
-         VALUES (@orderId, @jobId, @name, @path, @state, @bytes, @totalBytes, @sha256, @error, @deliveredUrl, @t)
+        `INSERT INTO files (order_id, job_id, name, path, state, bytes, total_bytes, sha256, error, error_msg_json, delivered_url, updated_at)
+         VALUES (@orderId, @jobId, @name, @path, @state, @bytes, @totalBytes, @sha256, @error, @errorMsg, @deliveredUrl, @t)
          ON CONFLICT (order_id, job_id) DO UPDATE SET name = excluded.name, path = excluded.path, state = excluded.state,
-           bytes = excluded.bytes, total_bytes = excluded.total_bytes, sha256 = excluded.sha256, error = excluded.error,
+           bytes = excluded.bytes, total_bytes = excluded.total_bytes, sha256 = excluded.sha256, error = excluded.error, error_msg_json = excluded.error_msg_json,
            delivered_url = coalesce(excluded.delivered_url, files.delivered_url), updated_at = excluded.updated_at`,
       )
-      .run({ bytes: null, totalBytes: null, sha256: null, error: null, deliveredUrl: null, ...f, t: now() });
+      .run({
+        bytes: null,
+        totalBytes: null,
+        sha256: null,
+        deliveredUrl: null,
+        ...rest,
+        error: error === undefined || error === null ? null : paramText(error),
+        errorMsg: isMsg(error) ? JSON.stringify(error) : null,
+        t: now(),
+      });
     return this.stmt('SELECT id FROM files WHERE order_id = ? AND job_id = ?').pluck().get(f.orderId, f.jobId) as number;
   }
 
   files(orderId: number): (OrderFile & { path: string; deliveredUrl: string | null })[] {
     const rows = this.stmt('SELECT * FROM files WHERE order_id = ? ORDER BY id').all(orderId) as {
-      id: number; job_id: string; name: string; path: string; state: OrderFile['state']; bytes: number | null; total_bytes: number | null; sha256: string | null; error: string | null; delivered_url: string | null;
+      id: number; job_id: string; name: string; path: string; state: OrderFile['state']; bytes: number | null; total_bytes: number | null; sha256: string | null; error: string | null; error_msg_json: string | null; delivered_url: string | null;
     }[];
-    return rows.map((r) => ({ id: r.id, lineId: r.job_id, name: r.name, path: r.path, state: r.state, bytes: r.bytes, totalBytes: r.total_bytes, sha256: r.sha256, error: r.error, deliveredUrl: r.delivered_url }));
+    return rows.map((r) => ({
+      id: r.id,
+      lineId: r.job_id,
+      name: r.name,
+      path: r.path,
+      state: r.state,
+      bytes: r.bytes,
+      totalBytes: r.total_bytes,
+      sha256: r.sha256,
+      error: r.error,
+      errorMsg: r.error_msg_json ? (JSON.parse(r.error_msg_json) as Msg) : null,
+      deliveredUrl: r.delivered_url,
+    }));
   }
 
   fileById(id: number): { id: number; orderId: number; path: string; name: string; state: string } | undefined {
@@ -574,11 +598,12 @@ export class OrdersRepo {
   }
 
   /** Print files that failed, or are waiting after an error, newest first. */
-  filesWithProblems(limit: number): { name: string; jobId: string; state: string; error: string | null; infigoOrderId: number; storeId: string }[] {
-    return this.stmt(
-      `SELECT f.name, f.job_id AS jobId, f.state, f.error, o.infigo_order_id AS infigoOrderId, o.store_id AS storeId FROM files f JOIN orders o ON o.id = f.order_id
+  filesWithProblems(limit: number): { name: string; jobId: string; state: string; error: string | null; errorMsg: Msg | null; infigoOrderId: number; storeId: string }[] {
+    const rows = this.stmt(
+      `SELECT f.name, f.job_id AS jobId, f.state, f.error, f.error_msg_json AS msgJson, o.infigo_order_id AS infigoOrderId, o.store_id AS storeId FROM files f JOIN orders o ON o.id = f.order_id
        WHERE f.state = 'failed' OR (f.state = 'pending' AND f.error IS NOT NULL) ORDER BY f.updated_at DESC LIMIT ?`,
-    ).all(limit) as { name: string; jobId: string; state: string; error: string | null; infigoOrderId: number; storeId: string }[];
+    ).all(limit) as { name: string; jobId: string; state: string; error: string | null; msgJson: string | null; infigoOrderId: number; storeId: string }[];
+    return rows.map(({ msgJson, ...r }) => ({ ...r, errorMsg: msgJson ? (JSON.parse(msgJson) as Msg) : null }));
   }
 
   // ---- tracking -----------------------------------------------------------------

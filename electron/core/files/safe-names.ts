@@ -1,4 +1,6 @@
 import path from 'node:path';
+import { msg } from '../../../shared/messages/index';
+import { errorWith } from '../i18n';
 
 // Remote data (Infigo job ids, product names) must never decide where a file
 // lands outside the files folder. Names are reduced to a safe alphabet and the
@@ -26,7 +28,7 @@ export function safeFileName(raw: string, fallback = 'file'): string {
 export function insideRoot(root: string, ...parts: string[]): string {
   const base = path.resolve(root);
   const p = path.resolve(base, ...parts);
-  if (p !== base && !p.startsWith(base + path.sep)) throw new Error(`Refusing a path outside the files folder: ${parts.join('/')}`);
+  if (p !== base && !p.startsWith(base + path.sep)) throw errorWith(msg('files.outsideFolder', { path: parts.join('/') }));
   return p;
 }
 

@@ -16,7 +16,9 @@ import {
   type GelatoSearchQuery,
   type GelatoShipmentUpdate,
 } from '../../../shared/domain/gelato';
-import { HttpClient, HttpError, type FetchLike, type FieldError, type RetryInfo, type RetryPolicy, type SleepLike } from '../http';
+import { HttpClient, HttpError, worded, type FetchLike, type FieldError, type RetryInfo, type RetryPolicy, type SleepLike } from '../http';
+import { errorWith } from '../i18n';
+import { list, msg } from '../../../shared/messages/index';
 import { describeGelatoError } from './messages';
 
 export type GelatoEndpoints = {
@@ -75,14 +77,14 @@ export class GelatoClient {
 
   constructor(opts: GelatoClientOptions) {
     if (!/^[^:\s]+:[^\s]+$/.test(opts.apiKey)) {
-      throw new Error('The GelatoConnect API key must have the form key:secret (both parts, joined by a colon).');
+      throw errorWith(msg('gelato.keyForm'));
     }
     for (const [name, url] of Object.entries(opts.endpoints)) {
       if (url === undefined) continue;
       const u = new URL(url.replace(/\{(id|orderId|idOrRef)\}/g, 'x'));
       // The key travels in a header: plain http only to this machine (tests, the sandbox).
       if (u.protocol !== 'https:' && !(u.protocol === 'http:' && isLoopbackHost(u.hostname))) {
-        throw new Error(`The GelatoConnect ${name} endpoint must be an https:// address.`);
+        throw errorWith(msg('gelato.endpointHttps', { name }));
       }
     }
     this.endpoints = opts.endpoints;
@@ -137,8 +139,10 @@ export class GelatoClient {
         service: 'GelatoConnect',
         method: 'POST',
         url: this.http.redact(url),
-        userMessage: `The order ${payload?.orderReferenceId ?? ''} is not complete enough to send to GelatoConnect: ${problems.join('; ')}`.replace('  ', ' '),
-        hint: 'Fix the listed fields (usually the product mapping or the shipping address) and retry the order.',
+        ...worded(
+          payload?.orderReferenceId ? msg('gelato.incomplete', { reference: payload.orderReferenceId, problems: list(problems, 'clauses') }) : msg('gelato.incompleteNoRef', { problems: list(problems, 'clauses') }),
+          msg('gelato.incompleteHint'),
+        ),
         attempts: 0,
         retryable: false,
         fieldErrors: problems.map(splitProblem),
@@ -159,8 +163,8 @@ export class GelatoClient {
       // Stopped mid-request, or an answer too big to read: the order may exist all the same.
       if (e instanceof HttpError && ['timeout', 'network', 'server_error', 'invalid_response', 'aborted', 'too_large'].includes(e.code)) {
         throw e.withMessage(
-          `It is not known whether GelatoConnect received order ${payload.orderReferenceId} (${e.code === 'server_error' ? `HTTP ${e.status}` : e.code.replace('_', ' ')}).`,
-          'Presslink looks the order up by its reference before trying again, so it is never sent twice.',
+          msg('gelato.unknownOutcome', { reference: payload.orderReferenceId, why: e.code === 'server_error' ? msg('http.retry.status', { status: e.status ?? '5xx' }) : msg(`gelato.outcomeWhy.${e.code as 'timeout' | 'network' | 'invalid_response' | 'aborted' | 'too_large'}`) }),
+          msg('gelato.unknownOutcomeHint'),
           { code: 'unknown_outcome', retryable: true },
         );
       }
@@ -176,8 +180,8 @@ export class GelatoClient {
       throw this.http
         .error('validation_failed', 'POST', url, { status: r.status, detail: message, retryable: false })
         .withMessage(
-          `GelatoConnect rejected order ${payload.orderReferenceId}: ${fieldErrors.map((f) => (f.field ? `${f.field}: ${f.message}` : f.message)).join('; ') || 'no reason given'}`,
-          'Fix the listed fields (product mapping, address or files) and retry the order.',
+          msg('gelato.rejected', { reference: payload.orderReferenceId, reason: fieldErrors.length ? list(fieldErrors.map((f) => (f.field ? `${f.field}: ${f.message}` : f.message)), 'clauses') : msg('check.noReasonGiven') }),
+          msg('gelato.rejectedHint'),
           { fieldErrors },
         );
     }
@@ -187,8 +191,8 @@ export class GelatoClient {
       throw this.http
         .error('unknown_outcome', 'POST', url, { status: r.status, detail: r.text, retryable: true })
         .withMessage(
-          `GelatoConnect accepted order ${payload.orderReferenceId} but its answer had no order id.`,
-          'Presslink looks the order up by its reference before doing anything else.',
+          msg('gelato.noId', { reference: payload.orderReferenceId }),
+          msg('gelato.noIdHint'),
         );
     }
     return {
@@ -206,7 +210,7 @@ export class GelatoClient {
       .json(url, { headers: this.headers(opts, false), signal: opts.signal, onRetry: opts.onRetry })
       .catch((e) => {
         throw e instanceof HttpError && e.code === 'not_found'
-          ? e.withMessage(`GelatoConnect has no order "${idOrRef}".`, 'It may belong to another customer, or was never submitted.', { retryable: false })
+          ? e.withMessage(msg('gelato.noOrder', { reference: idOrRef }), msg('gelato.noOrderHint'), { retryable: false })
           : e;
       });
     return this.parseOrder(r.data, url);
@@ -257,7 +261,7 @@ export class GelatoClient {
       acceptStatus: [409],
     }).catch((e) => {
       throw e instanceof HttpError && e.code === 'not_found'
-        ? e.withMessage(`GelatoConnect has no order "${idOrRef}" to cancel.`, 'Check the order reference.', { retryable: false })
+        ? e.withMessage(msg('gelato.noOrderToCancel', { reference: idOrRef }), msg('gelato.checkReference'), { retryable: false })
         : e;
     });
     const message = messageOf(r.data) ?? '';
@@ -266,8 +270,8 @@ export class GelatoClient {
       throw this.http
         .error('conflict', 'POST', url, { status: 409, detail: message, retryable: false })
         .withMessage(
-          `GelatoConnect can no longer cancel order "${idOrRef}"${message ? `: ${this.http.redact(message)}` : '.'}`,
-          'Orders can be canceled only until they ship. Contact the production team if it must be stopped.',
+          message ? msg('gelato.cannotCancelWhy', { reference: idOrRef, why: this.http.redact(message) }) : msg('gelato.cannotCancel', { reference: idOrRef }),
+          msg('gelato.cannotCancelHint'),
         );
     }
     return { canceled: true, alreadyCanceled: false, message: message || 'OK' };
@@ -283,7 +287,7 @@ export class GelatoClient {
       .json(url, { method: 'PUT', headers: this.headers(opts, true), body: JSON.stringify(body), signal: opts.signal, onRetry: opts.onRetry, acceptStatus: [400, 409, 422] })
       .catch((e) => {
         throw e instanceof HttpError && e.code === 'not_found'
-          ? e.withMessage(`GelatoConnect has no order "${idOrRef}".`, 'Check the order reference.', { retryable: false })
+          ? e.withMessage(msg('gelato.noOrder', { reference: idOrRef }), msg('gelato.checkReference'), { retryable: false })
           : e;
       });
     if (r.status >= 400) {
@@ -292,10 +296,8 @@ export class GelatoClient {
       throw this.http
         .error(code, 'PUT', url, { status: r.status, detail: message, retryable: false })
         .withMessage(
-          r.status === 409
-            ? `GelatoConnect can no longer change the shipment of "${idOrRef}": ${this.http.redact(message)}`
-            : `GelatoConnect rejected the shipment change for "${idOrRef}": ${this.http.redact(message)}`,
-          r.status === 409 ? 'The shipment can be changed only until the order ships.' : 'Fix the listed fields and try again.',
+          msg(r.status === 409 ? 'gelato.shipmentLocked' : 'gelato.shipmentRejected', { reference: idOrRef, why: this.http.redact(message) }),
+          msg(r.status === 409 ? 'gelato.shipmentLockedHint' : 'gelato.shipmentRejectedHint'),
           { fieldErrors: fieldErrorsOf(r.data, message) },
         );
     }
@@ -311,8 +313,7 @@ export class GelatoClient {
         service: 'GelatoConnect',
         method: 'POST',
         url: '(none)',
-        userMessage: 'No GelatoConnect shipping-quote address is configured.',
-        hint: 'Add the GCL quote URL in the GelatoConnect settings, or use the rate table for checkout shipping.',
+        ...worded(msg('gelato.noQuoteAddress'), msg('gelato.noQuoteAddressHint')),
         retryable: false,
       });
     }
@@ -328,7 +329,7 @@ export class GelatoClient {
       const message = messageOf(r.data) ?? r.text.slice(0, 300);
       throw this.http
         .error('validation_failed', 'POST', url, { status: r.status, detail: message, retryable: false })
-        .withMessage(`GelatoConnect could not quote shipping: ${this.http.redact(message)}`, 'Check the address and parcel details.', {
+        .withMessage(msg('gelato.quoteRefused', { why: this.http.redact(message) }), msg('gelato.quoteRefusedHint'), {
           fieldErrors: fieldErrorsOf(r.data, message),
         });
     }

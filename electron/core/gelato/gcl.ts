@@ -7,21 +7,23 @@
 // API), and sends no Customer-Reference-ID (not documented for GCL). Quoted methods are carrier
 // method uids such as `dhl_global_parcel`, mapped to Infigo delivery methods by the shop.
 import { gelatoQuoteResponseSchema, type GelatoQuoteOption, type GelatoQuoteRequest } from '../../../shared/domain/gelato';
+import { msg, type Msg } from '../../../shared/messages/index';
 import { bodyMessage, HttpClient, type FetchLike, type HttpError, type RetryPolicy } from '../http';
+import { errorWith } from '../i18n';
 
 export const GCL_HOSTS = { live: 'https://connect.live.gelato.tech', test: 'https://connect.test.gelato.tech' } as const;
 export const GCL_QUOTE_PATH = '/v1/shipping-methods/quote';
 
+/** What GCL failures say (shared/messages, `gcl.*`). GCL has no screen yet: fixes name its setting in the configuration file. */
 export const GCL_MSG = {
-  keyRefused: (env: string) => `GelatoConnect Logistics (GCL) refused the key for its ${env} address.`,
-  keyRefusedHint: () =>
-    'GCL has its own API key, requested from Gelato, separate from the order-intake connector key; its test and live keys are different. Paste the GCL key for this environment in Settings → Shipping quotes.',
-  unreachable: (host: string) => `Cannot reach GelatoConnect Logistics at ${host}.`,
-  unreachableHint: () => 'Check the GCL address (live or test) in Settings → Shipping quotes and this computer\u2019s internet connection.',
-  refused: (why: string) => `GelatoConnect Logistics could not quote shipping: ${why}`,
-  refusedHint: () => 'Check the sender address in Settings → Shipping quotes and the cart\u2019s address.',
-  invalid: (host: string) => `The address ${host} did not answer like the GelatoConnect Logistics quote.`,
-  httpsOnly: () => 'The GCL address must be an https:// address.',
+  keyRefused: (env: string): Msg => msg('gcl.keyRefused', { env: msg(env === 'test' ? 'gcl.env.test' : 'gcl.env.live') }),
+  keyRefusedHint: (): Msg => msg('gcl.keyRefusedHint', { config: msg('where.configFile', { setting: 'shippingQuotes.gcl.apiKey' }) }),
+  unreachable: (host: string): Msg => msg('gcl.unreachable', { host }),
+  unreachableHint: (): Msg => msg('gcl.unreachableHint', { config: msg('where.configFile', { setting: 'shippingQuotes.gcl.environment' }) }),
+  refused: (why: string): Msg => msg('gcl.refused', { why }),
+  refusedHint: (): Msg => msg('gcl.refusedHint', { config: msg('where.configFile', { setting: 'shippingQuotes.gcl.sender' }) }),
+  invalid: (host: string): Msg => msg('gcl.invalid', { host }),
+  httpsOnly: (): Msg => msg('gcl.httpsOnly'),
 } as const;
 
 function isLoopback(host: string): boolean {
@@ -48,7 +50,7 @@ export class GclClient {
 
   constructor(opts: GclClientOptions) {
     const base = new URL(opts.baseUrl);
-    if (base.protocol !== 'https:' && !(base.protocol === 'http:' && isLoopback(base.hostname))) throw new Error(GCL_MSG.httpsOnly());
+    if (base.protocol !== 'https:' && !(base.protocol === 'http:' && isLoopback(base.hostname))) throw errorWith(GCL_MSG.httpsOnly());
     this.quoteUrl = `${opts.baseUrl.replace(/\/+$/, '')}${GCL_QUOTE_PATH}`;
     this.apiKey = opts.apiKey;
     this.authHeader = opts.authHeader ?? 'X-API-KEY';

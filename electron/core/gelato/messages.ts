@@ -1,9 +1,16 @@
-// Plain-language wording for GelatoConnect failures.
+// Plain-language wording for GelatoConnect failures, as messages (shared/messages, `gelato.*`).
+import { msg, type Msg } from '../../../shared/messages/index';
 import { bodyMessage, type HttpError } from '../http';
+import { textOf } from '../i18n';
 
-export const GELATO_KEY_REFUSED = 'GelatoConnect refused the API key.';
-export const GELATO_KEY_HINT =
-  "Copy the connector's API key again from GelatoConnect into Presslink's settings. It must be key:secret — both parts, joined by a colon.";
+export const GELATO_MSG = {
+  keyRefused: (): Msg => msg('gelato.keyRefused'),
+  keyHint: (): Msg => msg('gelato.keyHint'),
+} as const;
+
+/** The English texts, for callers and tests that compare an error's userMessage. */
+export const GELATO_KEY_REFUSED = textOf(GELATO_MSG.keyRefused());
+export const GELATO_KEY_HINT = textOf(GELATO_MSG.keyHint());
 
 export function describeGelatoError(e: HttpError): HttpError {
   let host = 'GelatoConnect';
@@ -14,23 +21,23 @@ export function describeGelatoError(e: HttpError): HttpError {
   }
   switch (e.code) {
     case 'unauthorized':
-      return e.withMessage(GELATO_KEY_REFUSED, GELATO_KEY_HINT);
+      return e.withMessage(GELATO_MSG.keyRefused(), GELATO_MSG.keyHint());
     case 'unreachable':
-      return e.withMessage(`Cannot reach ${host}: check the GelatoConnect endpoint URLs`, "Check the connector's endpoint addresses in the settings and this computer's internet connection.");
+      return e.withMessage(msg('gelato.cannotReach', { host }), msg('gelato.cannotReachHint'));
     case 'rate_limited':
-      return e.withMessage('GelatoConnect is limiting requests (more than it allows per second).', 'Presslink slows down and tries again later; nothing to do unless this persists.');
+      return e.withMessage(msg('gelato.rateLimited'), msg('gelato.rateLimitedHint'));
     case 'timeout':
-      return e.withMessage(`GelatoConnect (${host}) did not answer in time.`, 'Usually temporary: Presslink tries again.');
+      return e.withMessage(msg('gelato.timeout', { host }), msg('gelato.temporaryHint'));
     case 'network':
-      return e.withMessage(`The connection to GelatoConnect (${host}) was interrupted.`, 'Usually temporary: Presslink tries again.');
+      return e.withMessage(msg('gelato.network', { host }), msg('gelato.temporaryHint'));
     case 'server_error':
-      return e.withMessage(`GelatoConnect had an internal error (HTTP ${e.status ?? '5xx'}).`, 'Usually temporary: Presslink tries again. If it persists, contact Gelato support.');
+      return e.withMessage(msg('gelato.serverError', { status: e.status ?? '5xx' }), msg('gelato.serverErrorHint'));
     case 'invalid_response':
-      return e.withMessage(`The address ${host} did not answer like GelatoConnect.`, "Check the connector's endpoint URLs in the settings.");
+      return e.withMessage(msg('gelato.invalid', { host }), msg('gelato.invalidHint'));
     case 'client_error':
     case 'conflict': {
       const why = bodyMessage(e.detail);
-      return why ? e.withMessage(`GelatoConnect refused the request: ${why}`, 'Check the order in GelatoConnect and the settings.') : e;
+      return why ? e.withMessage(msg('gelato.refused', { why }), msg('gelato.refusedHint')) : e;
     }
     default:
       return e;

@@ -1,9 +1,13 @@
 import type { StoreConfig } from '../../../shared/config';
 import { CallError, type ActivationInfo, type StoreCutoverInfo } from '../../../shared/contract';
 import type { EngineContext } from '../context';
-import { isHttpError } from '../http';
+import type { Msg } from '../../../shared/messages/index';
+import { describeMsg } from '../http';
+import { textOf } from '../i18n';
 import { InfigoClient } from '../infigo';
 import { GOLIVE_MSG } from './messages';
+
+const refusal = (m: Msg) => new CallError('unavailable', textOf(m), undefined, m);
 
 // Going live. Infigo's Order/List returns every order the store ever had and no filter is
 // known (reference real-api-check.md), so the first sync against a real store would send its
@@ -76,7 +80,7 @@ function activationClient(ctx: EngineContext, store: StoreConfig): InfigoClient 
   return new InfigoClient({ baseUrl: store.infigo.baseUrl, token: ctx.config.resolveSecret(store.infigo.apiToken), timeoutMs: 20_000, retry: { maxAttempts: 2 } });
 }
 
-function info(ctx: EngineContext, rec: ActivationRecord, alreadyActive: boolean, message: string): ActivationInfo {
+function info(ctx: EngineContext, rec: ActivationRecord, alreadyActive: boolean, message: Msg): ActivationInfo {
   const stores: StoreCutoverInfo[] = ctx.config
     .get()
     .stores.map((s) => ({ storeId: s.id, name: s.name, cutover: storeCutover(ctx, s.id) }))
@@ -88,7 +92,7 @@ function info(ctx: EngineContext, rec: ActivationRecord, alreadyActive: boolean,
       takenAt: cutover?.takenAt ?? null,
       by: cutover?.by ?? null,
     }));
-  return { activatedAt: rec.activatedAt, by: rec.by, alreadyActive, stores, message, nextSyncAt: ctx.sync.nextRunAt()?.toISOString() ?? null };
+  return { activatedAt: rec.activatedAt, by: rec.by, alreadyActive, stores, message: textOf(message), msg: message, nextSyncAt: ctx.sync.nextRunAt()?.toISOString() ?? null };
 }
 
 /**
@@ -101,7 +105,7 @@ export async function activate(ctx: EngineContext, opts: { by: 'admin' | 'sandbo
   // Pressing Activate again changes nothing (stores added since get their cut-over when first synced).
   if (prior && opts.cutover === 'newest') return info(ctx, prior, true, GOLIVE_MSG.alreadyActive(prior.activatedAt));
   const cfg = ctx.config.get();
-  if (!ctx.config.isConfigured()) throw new CallError('unavailable', GOLIVE_MSG.notConfigured());
+  if (!ctx.config.isConfigured()) throw refusal(GOLIVE_MSG.notConfigured());
   const stores = cfg.stores.filter((s) => s.enabled);
   // Read first, write after: a store that cannot be read leaves everything as it was.
   const taken = new Map<string, StoreCutover>();
@@ -116,8 +120,7 @@ export async function activate(ctx: EngineContext, opts: { by: 'admin' | 'sandbo
     try {
       ids = await client.listOrderIds();
     } catch (e) {
-      const reason = isHttpError(e) ? `${e.userMessage} ${e.hint}` : (e as Error).message;
-      throw new CallError('unavailable', GOLIVE_MSG.storeUnreadable(store.name, reason));
+      throw refusal(GOLIVE_MSG.storeUnreadable(store.name, describeMsg(e)));
     }
     taken.set(store.id, await cutoverFrom(ids, async (id) => (await client.getOrder(id)).CreatedOnUtc, opts.by));
   }

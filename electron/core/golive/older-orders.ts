@@ -2,7 +2,9 @@ import type { OlderOrderPreview } from '../../../shared/contract';
 import { toRow, type OrderRecord } from '../db/orders-repo';
 import type { EngineContext } from '../context';
 import { connections } from '../connections';
-import { isHttpError } from '../http';
+import type { Msg } from '../../../shared/messages/index';
+import { userMsg } from '../http';
+import { textOf } from '../i18n';
 import { mapLimit } from '../limit';
 import { GOLIVE_MSG } from './messages';
 
@@ -45,10 +47,15 @@ export async function previewOlderOrders(ctx: EngineContext, ids: number[]): Pro
       lines: null,
       willSend: sendable(o),
       notes: [],
+      noteMsgs: [],
+    };
+    const note = (m: Msg) => {
+      row.notes.push(textOf(m));
+      row.noteMsgs!.push(m);
     };
     out.push(row);
     if (!row.willSend) {
-      row.notes.push(GOLIVE_MSG.sendRefusedState(o.infigoOrderId, o.state));
+      note(GOLIVE_MSG.sendRefusedState(o.infigoOrderId, o.state));
       return;
     }
     const store = cfg.stores.find((s) => s.id === o.storeId);
@@ -60,34 +67,35 @@ export async function previewOlderOrders(ctx: EngineContext, ids: number[]): Pro
       row.shippingStatus = order.ShippingStatus;
       row.lines = order.OrderLineItems.length;
       row.customerName = [order.ShippingAddress?.FirstName, order.ShippingAddress?.LastName].filter(Boolean).join(' ') || order.ShippingAddress?.CompanyName || o.customerName;
-      if (order.CreatedOnUtc) row.notes.push(GOLIVE_MSG.previewOld(o.infigoOrderId, order.CreatedOnUtc));
+      if (order.CreatedOnUtc) note(GOLIVE_MSG.previewOld(o.infigoOrderId, order.CreatedOnUtc));
       if (order.OrderStatus && /^cancel+ed$/i.test(order.OrderStatus)) {
         row.willSend = false;
-        row.notes.push(GOLIVE_MSG.previewCancelled(o.infigoOrderId));
+        note(GOLIVE_MSG.previewCancelled(o.infigoOrderId));
       } else if (order.OrderStatus === 'Complete') {
-        row.notes.push(GOLIVE_MSG.previewAlreadyDone(o.infigoOrderId, 'Complete'));
+        note(GOLIVE_MSG.previewAlreadyDone(o.infigoOrderId, 'Complete'));
       } else if (order.ShippingStatus && DONE_SHIPPING.has(order.ShippingStatus.toLowerCase())) {
-        row.notes.push(GOLIVE_MSG.previewAlreadyDone(o.infigoOrderId, order.ShippingStatus));
+        note(GOLIVE_MSG.previewAlreadyDone(o.infigoOrderId, order.ShippingStatus));
       }
     } catch (e) {
-      row.notes.push(GOLIVE_MSG.previewUnreadable(o.infigoOrderId, isHttpError(e) ? e.userMessage : (e as Error).message));
+      note(GOLIVE_MSG.previewUnreadable(o.infigoOrderId, userMsg(e)));
     }
   });
   out.sort((a, b) => ids.indexOf(a.id) - ids.indexOf(b.id));
   return { orders: out, willSend: out.filter((r) => r.willSend).length };
 }
 
-export function sendOlderOrders(ctx: EngineContext, ids: number[]): { changed: number; refused: { id: number; reason: string }[] } {
+export function sendOlderOrders(ctx: EngineContext, ids: number[]): { changed: number; refused: { id: number; reason: string; msg: Msg }[] } {
   let changed = 0;
-  const refused: { id: number; reason: string }[] = [];
+  const refused: { id: number; reason: string; msg: Msg }[] = [];
+  const refuse = (id: number, m: Msg) => refused.push({ id, reason: textOf(m), msg: m });
   for (const id of ids) {
     const o = ctx.repo.byId(id);
     if (!o) {
-      refused.push({ id, reason: GOLIVE_MSG.notFound(id) });
+      refuse(id, GOLIVE_MSG.notFound(id));
       continue;
     }
     if (!sendable(o)) {
-      refused.push({ id, reason: GOLIVE_MSG.sendRefusedState(o.infigoOrderId, o.state) });
+      refuse(id, GOLIVE_MSG.sendRefusedState(o.infigoOrderId, o.state));
       continue;
     }
     const next = ctx.repo.transition(o.id, 'discovered', { kind: SENT_BY_PERSON, outcome: 'info', message: GOLIVE_MSG.sentByPerson() }, { attentionCode: null, attentionReason: null, resumeState: null });

@@ -6,7 +6,7 @@ import { lineTags, toOrderLine, uniqueJobIds } from '../../../shared/domain/orde
 import { msg, type Msg } from '../../../shared/messages/index';
 import { connections } from '../connections';
 import type { HandlersOf } from '../context';
-import { textOf } from '../i18n';
+import { sentences, textOf } from '../i18n';
 
 const notFound = (m: Msg) => new CallError('not_found', textOf(m), undefined, m);
 
@@ -51,8 +51,14 @@ export const mappingHandlers = {
       fileUrls: Object.fromEntries(lines.filter((l) => l.kind === 'printable').map((l) => [l.jobId, `(print file for ${l.jobId})`])),
     });
     if (r.ok) return { payload: r.payload, problems: [] };
-    if (r.nothingToProduce) return { payload: null, problems: [{ path: 'order', message: r.reason }] };
-    return { payload: null, problems: r.problems.map((p) => ({ path: p.code, message: `${p.message} ${p.fix}` })) };
+    if (r.nothingToProduce) return { payload: null, problems: [{ path: 'order', message: textOf(r.reason), msg: r.reason }] };
+    return {
+      payload: null,
+      problems: r.problems.map((p) => {
+        const said = sentences(p.message, p.fix);
+        return { path: p.code, message: textOf(said), msg: said };
+      }),
+    };
   },
 
   'mappings.classifyPreview': async (ctx, { storeId, limit }) => {

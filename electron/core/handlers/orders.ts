@@ -8,7 +8,7 @@ import type { EngineContext, HandlersOf } from '../context';
 import { OUTBOX } from '../db/outbox-repo';
 import { previewOlderOrders, sendOlderOrders } from '../golive/older-orders';
 import { toRow } from '../db/orders-repo';
-import { describeError } from '../http';
+import { describeMsg } from '../http';
 import { textOf } from '../i18n';
 
 /** A refusal a person reads, in English and as a message. */
@@ -129,8 +129,7 @@ async function cancelInGelato(ctx: EngineContext, id: number) {
     ctx.bus.emit('order.changed', toRow(next));
     return { ok: true, message: textOf(msg('orders.canceled')), msg: msg('orders.canceled') };
   } catch (e) {
-    const reason = describeError(e);
-    const m = msg('orders.cancelFailed', { reason });
+    const m = msg('orders.cancelFailed', { reason: describeMsg(e) });
     ctx.repo.addEvent(o.id, 'cancel_failed', 'error', m);
     return { ok: false, message: textOf(m), msg: m };
   }

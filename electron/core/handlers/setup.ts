@@ -42,7 +42,10 @@ function savedS3Secrets(ctx: EngineContext, s3: unknown): unknown {
   if (!refs) return s3;
   const saved = ctx.config.get().files.delivery;
   const same = saved?.kind === 's3' && saved.bucket === d.bucket && sameUrl(saved.endpoint ?? '', d.endpoint ?? '') && saved.accessKeyId === d.accessKeyId && saved.secretAccessKey === d.secretAccessKey;
-  if (!same) throw new CallError('invalid_input', 'The bucket changed since its keys were saved: type the access key pair again to test it.');
+  if (!same) {
+    const m = msg('setup.bucketChanged');
+    throw new CallError('invalid_input', textOf(m), undefined, m);
+  }
   return s3;
 }
 
@@ -75,7 +78,10 @@ export const setupHandlers = {
     if (s3 !== undefined) out.push(...(await checkBucket(ctx, savedS3Secrets(ctx, s3))));
     const address = publicBaseUrl ?? (s3 === undefined ? publicAddress(ctx) : null);
     if (address) out.push(...(await checkPublicAddress(ctx, address, { sandbox: !!runningSandbox(ctx) })));
-    if (!out.length) throw new CallError('invalid_input', 'There is no public address to test yet: type the address GelatoConnect and Infigo should use.');
+    if (!out.length) {
+      const m = msg('setup.noAddressToTest');
+      throw new CallError('invalid_input', textOf(m), undefined, m);
+    }
     return out;
   },
   'setup.useSandbox': (ctx, input) => useSandbox(ctx, input),

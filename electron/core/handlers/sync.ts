@@ -13,7 +13,7 @@ export const syncHandlers = {
     if (!ctx.config.isConfigured()) {
       return notStarted(msg('sync.notSetUp'));
     }
-    if (!isActivated(ctx)) return { started: false, reason: GOLIVE_MSG.notActivated() };
+    if (!isActivated(ctx)) return notStarted(GOLIVE_MSG.notActivated());
     const r = await ctx.sync.now();
     return r.started ? { started: true, summary: r.summary } : notStarted(msg('sync.alreadyRunning'));
   },

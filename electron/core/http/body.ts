@@ -6,6 +6,7 @@
 // here instead: a Content-Length above the cap is refused before a byte is read, and a body
 // that grows past the cap is cut off there, so one answer never holds more than the cap (plus
 // one network chunk) in memory, whatever the other side sends.
+import { msg, type Msg } from '../../../shared/messages/index';
 import { nodeBody } from './node-stream';
 
 export const MB = 1024 * 1024;
@@ -66,4 +67,28 @@ export function formatLimit(bytes: number): string {
 export function formatDuration(ms: number): string {
   if (ms >= 60_000) return ms % 60_000 === 0 ? `${ms / 60_000} min` : `${(ms / 60_000).toFixed(1)} min`;
   return `${Math.max(1, Math.round(ms / 1000))} s`;
+}
+
+/** A number rounded as toFixed rounds it, so the message shows the digits formatBytes shows. */
+const fixed = (n: number, digits: number) => Number(n.toFixed(digits));
+
+/** formatBytes as a message: the number in the reader's format ("2.0 MB", "2,0 MB"). */
+export function bytesMsg(n: number): Msg {
+  if (n < 1024) return msg('units.bytes', { n });
+  if (n < 1024 ** 2) return msg('units.kb', { n: fixed(n / 1024, 1) });
+  if (n < 1024 ** 3) return msg('units.mb', { n: fixed(n / 1024 ** 2, 1) });
+  return msg('units.gb', { n: fixed(n / 1024 ** 3, 2) });
+}
+
+/** formatLimit as a message. */
+export function limitMsg(bytes: number): Msg {
+  if (bytes >= 1024 ** 3 && bytes % 1024 ** 3 === 0) return msg('units.gbWhole', { n: bytes / 1024 ** 3 });
+  if (bytes >= MB && bytes % MB === 0) return msg('units.mbWhole', { n: bytes / MB });
+  return bytesMsg(bytes);
+}
+
+/** formatDuration as a message. */
+export function durationMsg(ms: number): Msg {
+  if (ms >= 60_000) return ms % 60_000 === 0 ? msg('units.minutes', { n: ms / 60_000 }) : msg('units.minutesDecimal', { n: fixed(ms / 60_000, 1) });
+  return msg('units.seconds', { n: Math.max(1, Math.round(ms / 1000)) });
 }

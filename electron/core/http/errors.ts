@@ -2,6 +2,8 @@
 // before an HttpError is built, and the original low-level error is reduced to its code (an
 // undici error object can carry request details we do not control). As a second line of
 // defence the constructor also masks anything credential-shaped in every text field.
+import { isMsg, list, mapMsgText, msg, type Msg, type MsgParam } from '../../../shared/messages/index';
+import { reasonOf, textOf } from '../i18n';
 import { redact } from './redact';
 
 export type HttpErrorCode =
@@ -33,6 +35,10 @@ export type HttpErrorInit = {
   status?: number;
   userMessage: string;
   hint: string;
+  /** The user message as a message (shared/messages), where Presslink wrote it; `userMessage` is its English. */
+  msg?: Msg;
+  /** The hint as a message, where Presslink wrote it. */
+  hintMsg?: Msg;
   attempts?: number;
   retryable?: boolean;
   detail?: string; // redacted, truncated response body or low-level reason
@@ -57,6 +63,9 @@ export class HttpError extends Error {
   readonly detail: string | undefined;
   readonly causeCode: string | undefined;
   readonly fieldErrors: FieldError[];
+  /** `userMessage` as a message, for a person's language (reasonOf finds it); undefined for a service's own words. */
+  readonly msg: Msg | undefined;
+  readonly hintMsg: Msg | undefined;
 
   constructor(init: HttpErrorInit) {
     const url = redact(init.url);
@@ -74,11 +83,21 @@ export class HttpError extends Error {
     this.detail = init.detail === undefined ? undefined : redact(init.detail);
     this.causeCode = init.causeCode;
     this.fieldErrors = (init.fieldErrors ?? []).map((f) => ({ field: f.field, message: redact(f.message) }));
+    this.msg = init.msg ? mapMsgText(init.msg, (t) => redact(t)) : undefined;
+    this.hintMsg = init.hintMsg ? mapMsgText(init.hintMsg, (t) => redact(t)) : undefined;
   }
 
-  /** Same error with the plain-language message and hint replaced (clients add specifics). */
-  withMessage(userMessage: string, hint: string, extra: Partial<HttpErrorInit> = {}): HttpError {
-    return new HttpError({ ...this.toInit(), userMessage, hint, ...extra });
+  /**
+   * Same error with the plain-language message and hint replaced (clients add specifics). Given
+   * as messages (shared/messages), both are kept as messages and as their English text.
+   */
+  withMessage(userMessage: string | Msg, hint: string | Msg, extra: Partial<HttpErrorInit> = {}): HttpError {
+    return new HttpError({ ...this.toInit(), ...worded(userMessage, hint), ...extra });
+  }
+
+  /** Same error and words, other fields changed (e.g. the attempts made). */
+  with(extra: Partial<HttpErrorInit>): HttpError {
+    return new HttpError({ ...this.toInit(), ...extra });
   }
 
   toInit(): HttpErrorInit {
@@ -95,6 +114,8 @@ export class HttpError extends Error {
       detail: this.detail,
       causeCode: this.causeCode,
       fieldErrors: this.fieldErrors,
+      msg: this.msg,
+      hintMsg: this.hintMsg,
     };
   }
 
@@ -105,6 +126,11 @@ export class HttpError extends Error {
 
 export function isHttpError(e: unknown): e is HttpError {
   return e instanceof HttpError;
+}
+
+/** A user message and hint as the init fields: the English text, and the messages where given as such. */
+export function worded(userMessage: string | Msg, hint: string | Msg): Pick<HttpErrorInit, 'userMessage' | 'hint' | 'msg' | 'hintMsg'> {
+  return { userMessage: textOf(userMessage), hint: textOf(hint), msg: isMsg(userMessage) ? userMessage : undefined, hintMsg: isMsg(hint) ? hint : undefined };
 }
 
 /** Sentences joined into one text, each ending in punctuation, so two never run together. */
@@ -122,52 +148,34 @@ export function describeError(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
+/** What describeError says, as a message: the error's message and hint as sentences (its English is describeError's text). */
+export function describeMsg(e: unknown): MsgParam {
+  if (!isHttpError(e)) return reasonOf(e);
+  const parts = [e.msg ?? e.userMessage, e.hintMsg ?? e.hint].filter((p) => textOf(p).trim() !== '');
+  return msg('common.sentences', { items: list(parts.map(asSentence), 'sentences') });
+}
+
+/** The user message of an error as a message where it has one (without the hint), else its text. */
+export function userMsg(e: unknown): MsgParam {
+  if (isHttpError(e)) return e.msg ?? e.userMessage;
+  return reasonOf(e);
+}
+
+/** A text or message as a sentence: ended with a full stop when its English ends without punctuation (as joinSentences does). */
+export function asSentence(p: string | Msg): MsgParam {
+  const t = textOf(p).trim();
+  if (/[.!?…:;]$/.test(t)) return typeof p === 'string' ? t : p;
+  return msg('common.sentence', { text: typeof p === 'string' ? t : p });
+}
+
 function defaultRetryable(code: HttpErrorCode): boolean {
   return ['rate_limited', 'server_error', 'timeout', 'unreachable', 'network', 'download_incomplete'].includes(code);
 }
 
 /** Generic wording; the Infigo and GelatoConnect clients replace it with specific advice. */
-export function defaultMessage(code: HttpErrorCode, service: string, host: string, status?: number): { userMessage: string; hint: string } {
-  switch (code) {
-    case 'unauthorized':
-      return { userMessage: `${service} refused the credentials.`, hint: `Check the ${service} API key or token in the settings.` };
-    case 'not_found':
-      return { userMessage: `${service} says the requested item does not exist.`, hint: 'Check the id, or that the address in the settings is right.' };
-    case 'rate_limited':
-      return { userMessage: `${service} is limiting requests (too many in a short time).`, hint: 'Presslink will try again later; nothing to do unless this persists.' };
-    case 'server_error':
-      return { userMessage: `${service} had an internal error (HTTP ${status ?? '5xx'}).`, hint: 'Usually temporary: Presslink will try again. If it persists, check the service status.' };
-    case 'client_error':
-      return { userMessage: `${service} rejected the request (HTTP ${status ?? '4xx'}).`, hint: 'See the details; this usually needs a settings or data change.' };
-    case 'conflict':
-      return { userMessage: `${service} refused the change because of the item's current state.`, hint: 'Check the item in the service itself.' };
-    case 'timeout':
-      return { userMessage: `${service} did not answer in time.`, hint: `Check the network connection to ${host}; Presslink will try again.` };
-    case 'unreachable':
-      return { userMessage: `Cannot reach ${host}.`, hint: `Check the address of ${service} in the settings and the network connection.` };
-    case 'network':
-      return { userMessage: `The connection to ${host} was interrupted.`, hint: 'Usually temporary: Presslink will try again.' };
-    case 'aborted':
-      return { userMessage: 'The request was cancelled.', hint: 'Start it again when ready.' };
-    case 'invalid_response':
-      return { userMessage: `${service} answered with something Presslink cannot read.`, hint: `Check that the address points at ${service} and not at another site or a login page.` };
-    case 'redirect_blocked':
-      return { userMessage: `${service} redirected the request to another host, which Presslink does not follow.`, hint: 'Check the address in the settings (use the final https address).' };
-    case 'download_incomplete':
-      return { userMessage: 'The download stopped before the whole file arrived.', hint: 'Presslink resumes it on the next attempt.' };
-    case 'checksum_mismatch':
-      return { userMessage: 'The downloaded file is damaged (its checksum does not match).', hint: 'Presslink will download it again; if this repeats, regenerate the output.' };
-    case 'not_pdf':
-      return { userMessage: 'The downloaded file is not a PDF.', hint: 'Check the product output settings.' };
-    case 'too_large':
-      return { userMessage: `${service} sent more data than Presslink accepts in one answer.`, hint: `Check that the address in the settings points at ${service}; if the answer is genuine, raise the size limit in the configuration.` };
-    case 'validation_failed':
-      return { userMessage: `${service} rejected the data.`, hint: 'Fix the listed fields and retry.' };
-    case 'unknown_outcome':
-      return { userMessage: `It is not known whether ${service} received the request.`, hint: 'Presslink looks it up before trying again, so it is not sent twice.' };
-    case 'not_configured':
-      return { userMessage: `This ${service} feature is not configured.`, hint: 'Add the missing address in the settings.' };
-  }
+export function defaultMessage(code: HttpErrorCode, service: string, host: string, status?: number): Pick<HttpErrorInit, 'userMessage' | 'hint' | 'msg' | 'hintMsg'> {
+  const p = { service, host, status: status ?? (code === 'server_error' ? '5xx' : '4xx') };
+  return worded(msg(`http.${code}.message`, p), msg(`http.${code}.hint`, p));
 }
 
 /** The human message inside an error body, when it is JSON in a common shape (Infigo's

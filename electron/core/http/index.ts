@@ -1,5 +1,5 @@
 export { backoffDelay, parseRetryAfter, DEFAULT_RETRY_POLICY, type RetryPolicy } from './backoff';
-export { HttpError, isHttpError, defaultMessage, bodyMessage, describeError, joinSentences, type HttpErrorCode, type HttpErrorInit, type FieldError } from './errors';
+export { HttpError, isHttpError, defaultMessage, bodyMessage, describeError, describeMsg, userMsg, asSentence, worded, joinSentences, type HttpErrorCode, type HttpErrorInit, type FieldError } from './errors';
 export { redact, redactUrl, redactHeaders, isSensitiveHeader } from './redact';
 export {
   HttpClient,

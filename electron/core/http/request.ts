@@ -2,11 +2,13 @@
 // same-origin redirects only, a size cap on every body read whole, a stop signal that ends
 // every request of the client at once, and typed, redacted errors.
 import { backoffDelay, DEFAULT_RETRY_POLICY, parseRetryAfter, type RetryPolicy } from './backoff';
-import { formatBytes, formatLimit, MB, readUpTo } from './body';
+import { msg, type Msg } from '../../../shared/messages/index';
+import { bytesMsg, limitMsg, MB, readUpTo } from './body';
 import { defaultMessage, HttpError, type HttpErrorCode } from './errors';
 import type { FetchLike } from './fetch-like';
 import { nodeStreamFetch } from './node-stream';
 import { redact, redactUrl } from './redact';
+import { textOf } from '../i18n';
 
 /**
  * - `idempotent`: retry 5xx, 429, timeouts and connection failures (GET, PUT, cancel).
@@ -22,6 +24,8 @@ export type RetryInfo = {
   attempt: number;
   delayMs: number;
   reason: string;
+  /** The reason as a message (shared/messages), for the timeline in a person's language. */
+  reasonMsg?: Msg;
   code: HttpErrorCode;
   status?: number;
   /** Which request is being retried (URL redacted), for timelines. */
@@ -186,16 +190,15 @@ export class HttpClient {
     return this.run(url, opts, async (res, method) => {
       const body = await readUpTo(res, this.maxJsonBytes);
       if (!body.complete) {
-        const limit = formatLimit(this.maxJsonBytes);
+        const limit = limitMsg(this.maxJsonBytes);
+        const service = this.service;
         throw this.error('too_large', method, url, {
           status: res.status,
           detail: body.announced !== null ? `Content-Length ${body.announced}` : `more than ${this.maxJsonBytes} bytes`,
           retryable: false,
         }).withMessage(
-          body.announced !== null
-            ? `${this.service} announced an answer of ${formatBytes(body.announced)}, more than the ${limit} limit for one answer; Presslink did not read it.`
-            : `${this.service} sent an answer larger than the ${limit} limit for one answer; Presslink stopped reading it at ${limit}.`,
-          `An answer this big is not normal: check that the address in the settings points at ${this.service}. If the answer is genuine, raise sync.maxResponseMB in the configuration.`,
+          body.announced !== null ? msg('http.body.announced', { service, size: bytesMsg(body.announced), limit }) : msg('http.body.cut', { service, limit }),
+          msg('http.body.hint', { service }),
         );
       }
       const text = body.text;
@@ -239,10 +242,11 @@ export class HttpClient {
               ? !sent || error.code === 'rate_limited'
               : false;
       if (!retryable || attempt >= maxAttempts) {
-        throw error.withMessage(error.userMessage, error.hint, { attempts: attempt });
+        throw error.with({ attempts: attempt });
       }
       const delayMs = retryAfterMs ?? backoffDelay(attempt, this.policy, this.random);
-      const info: RetryInfo = { attempt, delayMs, reason: retryReason(error, retryAfterMs), code: error.code, status: error.status, method, url: error.url };
+      const reasonMsg = retryReason(error, retryAfterMs);
+      const info: RetryInfo = { attempt, delayMs, reason: textOf(reasonMsg), reasonMsg, code: error.code, status: error.status, method, url: error.url };
       this.onRetry?.(info);
       opts.onRetry?.(info);
       try {
@@ -335,14 +339,18 @@ function statusCode(status: number): HttpErrorCode {
   return 'client_error';
 }
 
-function retryReason(error: HttpError, retryAfterMs: number | null): string {
+/** Why a call is tried again, as a message (its English is RetryInfo.reason). */
+export function retryReason(error: Pick<HttpError, 'status' | 'code' | 'causeCode'>, retryAfterMs: number | null): Msg {
+  const code = error.causeCode;
   const base =
     error.status !== undefined
-      ? `HTTP ${error.status}`
+      ? msg('http.retry.status', { status: error.status })
       : error.code === 'timeout'
-        ? 'timeout'
-        : `${error.code === 'unreachable' ? 'connection refused' : 'connection failed'}${error.causeCode ? ` (${error.causeCode})` : ''}`;
-  return retryAfterMs !== null ? `${base}, server asked to wait ${Math.round(retryAfterMs / 100) / 10} s` : base;
+        ? msg('http.retry.timeout')
+        : error.code === 'unreachable'
+          ? code ? msg('http.retry.refusedCode', { code }) : msg('http.retry.refused')
+          : code ? msg('http.retry.failedCode', { code }) : msg('http.retry.failed');
+  return retryAfterMs !== null ? msg('http.retry.wait', { reason: base, seconds: Math.round(retryAfterMs / 100) / 10 }) : base;
 }
 
 function safeHost(url: string): string {

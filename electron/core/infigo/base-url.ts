@@ -1,10 +1,12 @@
+import { msg } from '../../../shared/messages/index';
+import { errorWith } from '../i18n';
 /**
  * Infigo's API lives under `/services/api` (reference §1.1 [documented]); shops usually paste the
  * storefront address, so append it when missing, as the EWAH hook does [third-party].
  */
 export function infigoApiBase(baseUrl: string): string {
   const u = new URL(baseUrl.trim());
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('The Infigo base URL must start with https://');
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw errorWith(msg('infigo.baseUrlScheme'));
   u.search = '';
   u.hash = '';
   let path = u.pathname.replace(/\/+$/, '');
@@ -17,6 +19,6 @@ export function infigoApiBase(baseUrl: string): string {
  *  escape the download path, so it is refused. */
 export function assertJobId(jobId: string | number): string {
   const s = String(jobId).trim();
-  if (!/^[A-Za-z]{0,3}\d{1,18}$/.test(s)) throw new Error(`"${s.slice(0, 40)}" is not an Infigo job id`);
+  if (!/^[A-Za-z]{0,3}\d{1,18}$/.test(s)) throw errorWith(msg('infigo.badJobId', { id: s.slice(0, 40) }));
   return s;
 }

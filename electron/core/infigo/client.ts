@@ -9,10 +9,12 @@ import {
   type InfigoOrderLine,
   type InfigoProduct,
 } from '../../../shared/domain/infigo';
-import { HttpClient, HttpError, type FetchLike, type RetryInfo, type RetryPolicy, type SleepLike } from '../http';
+import { errorWith } from '../i18n';
+import { HttpClient, HttpError, worded, type FetchLike, type RetryInfo, type RetryPolicy, type SleepLike } from '../http';
 import { assertJobId, infigoApiBase } from './base-url';
 import { downloadToFile, type DownloadOptions, type DownloadResult } from './download';
-import { describeInfigoError, INFIGO_FILE_MISSING, INFIGO_FILE_MISSING_HINT } from './messages';
+import { describeInfigoError, INFIGO_MSG } from './messages';
+import { msg as m, type Msg } from '../../../shared/messages/index';
 
 export type InfigoClientOptions = {
   /** Storefront address; `/services/api` is appended when missing. */
@@ -75,7 +77,7 @@ export class InfigoClient {
   url(path: string): string {
     const u = new URL(`${this.apiBase}/${path.replace(/^\/+/, '')}`);
     if (u.origin !== this.origin || !u.pathname.toLowerCase().startsWith(new URL(this.apiBase).pathname.toLowerCase())) {
-      throw new Error(`Refusing to call ${u.origin}: not the configured Infigo store`);
+      throw errorWith(m('infigo.refusingOrigin', { origin: u.origin }));
     }
     return u.toString();
   }
@@ -116,31 +118,31 @@ export class InfigoClient {
   /** `GET order/detail/{id}` [documented]. */
   async getOrder(orderId: number): Promise<InfigoOrder> {
     const raw = await this.getOrderRaw(orderId);
-    return this.parse(() => parseInfigoOrder(raw), `order ${orderId}`);
+    return this.parse(() => parseInfigoOrder(raw), m('infigo.what.order', { order: orderId }));
   }
 
   /** The order exactly as Infigo sent it (the setup check lists which fields a real store sends). */
   async getOrderRaw(orderId: number): Promise<unknown> {
     const url = this.url(`order/detail/${encodeURIComponent(String(Math.trunc(orderId)))}`);
     const r = await this.http.json(url, { headers: this.headers() }).catch((e) => {
-      throw notFound(e, `Infigo has no order ${orderId}.`, 'It may have been deleted in Infigo; nothing to do unless the order is expected.');
+      throw notFound(e, m('infigo.noOrder', { order: orderId }), m('infigo.noOrderHint'));
     });
-    if (r.data === null) throw notFoundError(this.http, url, `Infigo has no order ${orderId}.`, 'It may have been deleted in Infigo.');
+    if (r.data === null) throw notFoundError(this.http, url, m('infigo.noOrder', { order: orderId }), m('infigo.noOrderDeleted'));
     return r.data;
   }
 
   /** `GET orderlineitem/get?id={jobId}` [third-party]; Infigo answers `null` when nothing matches. */
   async getOrderLine(jobId: string | number): Promise<InfigoOrderLine> {
     const raw = await this.getOrderLineRaw(jobId);
-    return this.parse(() => parseInfigoOrderLine(raw), `order line ${assertJobId(jobId)}`);
+    return this.parse(() => parseInfigoOrderLine(raw), m('infigo.what.line', { job: assertJobId(jobId) }));
   }
 
   /** The order line exactly as Infigo sent it. */
   async getOrderLineRaw(jobId: string | number): Promise<unknown> {
     const id = assertJobId(jobId);
     const url = this.url(`orderlineitem/get?id=${encodeURIComponent(id)}`);
-    const msg = `Infigo has no order line (job) ${id}.`;
-    const hint = 'The job may have been removed from the order in Infigo; check the order there.';
+    const msg = m('infigo.noLine', { job: id });
+    const hint = m('infigo.noLineHint');
     const r = await this.http.json(url, { headers: this.headers() }).catch((e) => {
       throw notFound(e, msg, hint);
     });
@@ -158,7 +160,7 @@ export class InfigoClient {
     const r = await this.http
       .json(url, { method: 'POST', headers: this.headers({ 'Content-Type': 'application/json' }), body: JSON.stringify(body) })
       .catch((e) => {
-        throw notFound(e, `Infigo has no job ${id} to create output for.`, 'Check the order line in Infigo.');
+        throw notFound(e, m('infigo.noJob', { job: id }), m('infigo.noJobHint'));
       });
     throwOnInfigoFailureEnvelope(this.http, 'POST', url, r.data);
     return { accepted: true, response: r.data };
@@ -194,7 +196,7 @@ export class InfigoClient {
         http: this.http,
         url,
         headers: { Authorization: `Basic ${this.token}` },
-        describeStatus: (e) => (e.code === 'not_found' ? e.withMessage(INFIGO_FILE_MISSING, INFIGO_FILE_MISSING_HINT) : e),
+        describeStatus: (e) => (e.code === 'not_found' ? e.withMessage(INFIGO_MSG.fileMissing(), INFIGO_MSG.fileMissingHint()) : e),
       },
       destPath,
       opts,
@@ -211,15 +213,15 @@ export class InfigoClient {
   /** `GET catalog/ProductDetails?id={id}` [third-party]. */
   async getProduct(productId: number): Promise<InfigoProduct> {
     const url = this.url(`catalog/ProductDetails?id=${encodeURIComponent(String(Math.trunc(productId)))}`);
-    const msg = `Infigo has no product ${productId}.`;
+    const msg = m('infigo.noProduct', { product: productId });
     const r = await this.http.json(url, { headers: this.headers() }).catch((e) => {
-      throw notFound(e, msg, 'Check the product id in Infigo admin.');
+      throw notFound(e, msg, m('infigo.noProductHint'));
     });
-    if (r.data === null) throw notFoundError(this.http, url, msg, 'Check the product id in Infigo admin.');
-    return this.parse(() => parseInfigoProduct(r.data), `product ${productId}`);
+    if (r.data === null) throw notFoundError(this.http, url, msg, m('infigo.noProductHint'));
+    return this.parse(() => parseInfigoProduct(r.data), m('infigo.what.product', { product: productId }));
   }
 
-  private parse<T>(fn: () => T, what: string): T {
+  private parse<T>(fn: () => T, what: string | Msg): T {
     try {
       return fn();
     } catch (e) {
@@ -229,8 +231,7 @@ export class InfigoClient {
           service: 'Infigo',
           method: 'GET',
           url: this.http.redact(this.apiBase),
-          userMessage: `Infigo sent ${what} in a form Presslink cannot read.`,
-          hint: 'The order is held for a person to look at; check it in Infigo admin. Details list the fields.',
+          ...worded(m('infigo.unreadable', { what }), m('infigo.unreadableHint')),
           detail: this.http.redact(e.fields.join('; ')).slice(0, 1000),
           retryable: false,
           fieldErrors: e.fields.map((f) => {
@@ -244,11 +245,11 @@ export class InfigoClient {
   }
 }
 
-function notFound(e: unknown, userMessage: string, hint: string): unknown {
+function notFound(e: unknown, userMessage: Msg, hint: Msg): unknown {
   return e instanceof HttpError && e.code === 'not_found' ? e.withMessage(userMessage, hint) : e;
 }
 
-function notFoundError(http: HttpClient, url: string, userMessage: string, hint: string): HttpError {
+function notFoundError(http: HttpClient, url: string, userMessage: Msg, hint: Msg): HttpError {
   return http.error('not_found', 'GET', url, { status: 200, detail: 'Infigo answered null' }).withMessage(userMessage, hint, { retryable: false });
 }
 
@@ -277,8 +278,8 @@ function throwOnInfigoFailureEnvelope(http: HttpClient, method: string, url: str
     ? list.map((x) => (x && typeof x === 'object' ? String((x as { ErrorMessage?: unknown }).ErrorMessage ?? '') : String(x))).filter(Boolean)
     : [];
   throw http.error('client_error', method, url, { status: 200, detail: messages.join('; ') || 'Success: false', retryable: false }).withMessage(
-    `Infigo refused the request${messages.length ? `: ${http.redact(messages.join('; '))}` : '.'}`,
-    'Check the order or job in Infigo admin.',
+    messages.length ? m('infigo.refused', { why: http.redact(messages.join('; ')) }) : m('infigo.refusedBare'),
+    m('infigo.refusedHint'),
     { fieldErrors: messages.map((m) => ({ field: null, message: http.redact(m) })) },
   );
 }

@@ -16,7 +16,9 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { HttpError, nodeBody, type HttpClient, type RetryInfo } from '../http';
-import { formatBytes, formatDuration, formatLimit } from '../http/body';
+import { msg } from '../../../shared/messages/index';
+import { bytesMsg, durationMsg, limitMsg } from '../http/body';
+import { textOf } from '../i18n';
 
 export type DownloadOptions = {
   onProgress?(bytes: number, total: number | null): void;
@@ -121,19 +123,17 @@ async function download(deps: Deps, destPath: string, opts: DownloadOptions, dea
   /** Stopped from outside, or out of time: the part stays for the next attempt to resume. */
   const stopped = (kept: number, total: number | null): HttpError => {
     if (opts.signal?.aborted || !deadline.aborted) return fail('aborted', { detail: `kept ${kept} bytes for resuming` });
-    const limit = formatDuration(opts.deadlineMs ?? 0);
+    const limit = durationMsg(opts.deadlineMs ?? 0);
     return fail('timeout', { detail: `deadline ${opts.deadlineMs} ms; kept ${kept} bytes for resuming`, retryable: true }).withMessage(
-      `The print file did not arrive within the ${limit} limit for one file (${formatBytes(kept)}${total !== null ? ` of ${formatBytes(total)}` : ''} received); the part is kept and the download resumes on the next sync.`,
-      'If the connection to Infigo is slow, raise files.downloadDeadlineMinutes in the configuration; if this keeps happening, check the network to the store.',
+      total !== null ? msg('download.deadlineOf', { limit, kept: bytesMsg(kept), total: bytesMsg(total) }) : msg('download.deadline', { limit, kept: bytesMsg(kept) }),
+      msg('download.deadlineHint'),
     );
   };
   const tooLarge = (total: number | null): HttpError => {
-    const limit = formatLimit(opts.maxBytes ?? 0);
+    const limit = limitMsg(opts.maxBytes ?? 0);
     return fail('too_large', { detail: total !== null ? `announced ${total} bytes; limit ${opts.maxBytes}` : `more than ${opts.maxBytes} bytes`, retryable: false }).withMessage(
-      total !== null
-        ? `The print file is ${formatBytes(total)}, larger than the ${limit} limit for one print file; it was not downloaded.`
-        : `The print file is larger than the ${limit} limit for one print file (Infigo did not say its size; Presslink stopped at ${limit}).`,
-      "A print file this big is usually a mistake in the product's output settings in Infigo: check them. If the file is genuine, raise files.maxFileSizeMB in the configuration, then press Retry.",
+      total !== null ? msg('download.tooLarge', { size: bytesMsg(total), limit }) : msg('download.tooLargeUnknown', { limit }),
+      msg('download.tooLargeHint'),
     );
   };
 
@@ -141,7 +141,8 @@ async function download(deps: Deps, destPath: string, opts: DownloadOptions, dea
   for (let attempt = 1; attempt <= maxAttempts; attempt++) {
     if (attempt > 1 && lastError) {
       const delayMs = http.retryDelay(attempt - 1);
-      http.reportRetry({ attempt: attempt - 1, delayMs, reason: `download interrupted (${lastError.code}); resuming`, code: lastError.code, status: lastError.status, method: 'GET', url: lastError.url }, opts.onRetry);
+      const reasonMsg = msg('download.resuming', { code: lastError.code });
+      http.reportRetry({ attempt: attempt - 1, delayMs, reason: textOf(reasonMsg), reasonMsg, code: lastError.code, status: lastError.status, method: 'GET', url: lastError.url }, opts.onRetry);
       try {
         await http.wait(delayMs, outer);
       } catch {
@@ -281,7 +282,7 @@ async function download(deps: Deps, destPath: string, opts: DownloadOptions, dea
       throw e;
     }
   }
-  throw lastError ? lastError.withMessage(lastError.userMessage, lastError.hint, { attempts: maxAttempts }) : fail('download_incomplete');
+  throw lastError ? lastError.with({ attempts: maxAttempts }) : fail('download_incomplete');
 }
 
 async function finish(

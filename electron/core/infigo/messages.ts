@@ -1,17 +1,25 @@
-// Plain-language wording for Infigo failures: what happened, and what a person should do.
+// Plain-language wording for Infigo failures: what happened, and what a person should do. Each
+// is a message (shared/messages, `infigo.*`); the error keeps it beside its English text.
+import { msg, type Msg } from '../../../shared/messages/index';
 import { bodyMessage, type HttpError } from '../http';
+import { textOf } from '../i18n';
 
-export const INFIGO_TOKEN_REFUSED =
-  'The Infigo API token was refused: check it in Infigo admin and that it has API access (ask Infigo support to enable API access)';
-export const INFIGO_TOKEN_HINT =
-  "Paste the storefront's API token again in Presslink's store settings. If it is correct, ask Infigo support to enable API access for this storefront.";
-export const INFIGO_FILE_MISSING =
-  "The print file is not available: the output has not been produced — check the product's output/export settings in Infigo";
-export const INFIGO_FILE_MISSING_HINT =
-  'In Infigo admin, check that the product creates an output file and that the order line shows "OutputCreated"; Presslink asks for the output and tries again.';
+export const INFIGO_MSG = {
+  tokenRefused: (): Msg => msg('infigo.tokenRefused'),
+  tokenHint: (): Msg => msg('infigo.tokenHint'),
+  fileMissing: (): Msg => msg('infigo.fileMissing'),
+  fileMissingHint: (): Msg => msg('infigo.fileMissingHint'),
+  cannotReach: (host: string): Msg => msg('infigo.cannotReach', { host }),
+} as const;
+
+/** The English texts, for callers and tests that compare an error's userMessage. */
+export const INFIGO_TOKEN_REFUSED = textOf(INFIGO_MSG.tokenRefused());
+export const INFIGO_TOKEN_HINT = textOf(INFIGO_MSG.tokenHint());
+export const INFIGO_FILE_MISSING = textOf(INFIGO_MSG.fileMissing());
+export const INFIGO_FILE_MISSING_HINT = textOf(INFIGO_MSG.fileMissingHint());
 
 export function cannotReach(host: string): string {
-  return `Cannot reach ${host}: check the store's base URL`;
+  return textOf(INFIGO_MSG.cannotReach(host));
 }
 
 /** Client-wide wording; methods replace it where they know more (e.g. a missing print file). */
@@ -19,27 +27,21 @@ export function describeInfigoError(host: string) {
   return (e: HttpError): HttpError => {
     switch (e.code) {
       case 'unauthorized':
-        return e.withMessage(INFIGO_TOKEN_REFUSED, INFIGO_TOKEN_HINT);
+        return e.withMessage(INFIGO_MSG.tokenRefused(), INFIGO_MSG.tokenHint());
       case 'unreachable':
-        return e.withMessage(cannotReach(host), `Check the base URL (for example https://yourstore.infigo.net) and this computer's internet connection.`);
+        return e.withMessage(INFIGO_MSG.cannotReach(host), msg('infigo.cannotReachHint'));
       case 'network':
-        return e.withMessage(`The connection to ${host} was interrupted.`, 'Usually temporary: Presslink tries again. If it keeps happening, check the network or proxy.');
+        return e.withMessage(msg('infigo.network', { host }), msg('infigo.networkHint'));
       case 'timeout':
-        return e.withMessage(`The Infigo store at ${host} did not answer in time.`, 'Usually temporary: Presslink tries again. If it persists, check that the store is up.');
+        return e.withMessage(msg('infigo.timeout', { host }), msg('infigo.timeoutHint'));
       case 'invalid_response':
-        return e.withMessage(
-          `The address ${host} did not answer like an Infigo API.`,
-          "Check the store's base URL: it should be the storefront address (Presslink adds /services/api).",
-        );
+        return e.withMessage(msg('infigo.invalid', { host }), msg('infigo.invalidHint'));
       case 'redirect_blocked':
-        return e.withMessage(
-          `The Infigo store redirected Presslink to another host, which Presslink does not follow.`,
-          "Use the storefront's final https address as the base URL.",
-        );
+        return e.withMessage(msg('infigo.redirect'), msg('infigo.redirectHint'));
       case 'client_error':
       case 'conflict': {
         const why = bodyMessage(e.detail);
-        return why ? e.withMessage(`Infigo refused the request: ${why}`, 'Check the order or job in Infigo admin.') : e;
+        return why ? e.withMessage(msg('infigo.refused', { why }), msg('infigo.refusedHint')) : e;
       }
       default:
         return e;

@@ -12,7 +12,9 @@
 //  - RestPathStatusWriter: a path under /services/api the shop names, with its method and body
 //    field names from the configuration, for a store whose Infigo does offer such a route.
 // Every write is idempotent (setting the same status twice is harmless), so they are retried.
-import { HttpClient, HttpError, type FetchLike, type RetryInfo, type RetryPolicy, type SleepLike } from '../http';
+import { msg } from '../../../shared/messages/index';
+import { errorWith, textOf } from '../i18n';
+import { HttpClient, HttpError, worded, type FetchLike, type RetryInfo, type RetryPolicy, type SleepLike } from '../http';
 import type { InfigoClient } from './client';
 
 export type InfigoStatusUpdate = {
@@ -79,12 +81,13 @@ export const DEFAULT_REST_FIELD_NAMES: RestStatusFieldNames = {
 };
 
 function assertUpdate(u: InfigoStatusUpdate): void {
-  if (!Number.isInteger(u.orderId) || u.orderId <= 0) throw new Error(`Invalid Infigo order id ${String(u.orderId)}`);
+  if (!Number.isInteger(u.orderId) || u.orderId <= 0) throw errorWith(msg('writer.badOrderId', { id: String(u.orderId) }));
 }
 
-export const STATUS_WRITER_NOT_CONFIGURED = 'No way to write status and tracking to Infigo is chosen yet, so updates wait in Presslink.';
-export const STATUS_WRITER_NOT_CONFIGURED_HINT =
-  'Choose the status writer in Settings → Stores → Status updates to Infigo: the MegaScript Presslink generates (recommended), or a REST path your Infigo offers.';
+const notConfigured = () => msg('writer.notConfigured');
+const notConfiguredHint = () => msg('writer.notConfiguredHint', { where: msg('where.setupStatusUpdates') });
+export const STATUS_WRITER_NOT_CONFIGURED = textOf(notConfigured());
+export const STATUS_WRITER_NOT_CONFIGURED_HINT = textOf(notConfiguredHint());
 
 /** The default: nothing is sent, and the reason says what to choose. */
 export class NotConfiguredStatusWriter implements InfigoStatusWriter {
@@ -96,8 +99,7 @@ export class NotConfiguredStatusWriter implements InfigoStatusWriter {
       service: 'Infigo',
       method: 'POST',
       url: '(none)',
-      userMessage: STATUS_WRITER_NOT_CONFIGURED,
-      hint: STATUS_WRITER_NOT_CONFIGURED_HINT,
+      ...worded(notConfigured(), notConfiguredHint()),
       retryable: false,
     });
   }
@@ -113,7 +115,7 @@ export class RestPathStatusWriter implements InfigoStatusWriter {
     private readonly client: InfigoClient,
     opts: { pathTemplate: string; method?: 'POST' | 'PUT' | 'PATCH'; fieldNames?: Partial<RestStatusFieldNames> },
   ) {
-    if (!opts.pathTemplate?.includes('{orderId}')) throw new Error('The REST status path must contain {orderId}.');
+    if (!opts.pathTemplate?.includes('{orderId}')) throw errorWith(msg('writer.restNeedsOrderId'));
     this.pathTemplate = opts.pathTemplate;
     this.method = opts.method ?? 'POST';
     const named = Object.fromEntries(Object.entries(opts.fieldNames ?? {}).filter(([, v]) => typeof v === 'string' && v !== ''));
@@ -147,8 +149,8 @@ export class RestPathStatusWriter implements InfigoStatusWriter {
     } catch (e) {
       if (e instanceof HttpError && (e.code === 'not_found' || (e.code === 'client_error' && e.status === 405))) {
         throw e.withMessage(
-          `Infigo does not accept status updates at "${this.pathTemplate}".`,
-          'Infigo publishes no REST route for status updates: check the path your Infigo offers in the store settings, or switch to the MegaScript status writer.',
+          msg('writer.restRefused', { path: this.pathTemplate }),
+          msg('writer.restRefusedHint'),
           { retryable: false },
         );
       }
@@ -175,7 +177,7 @@ export class MegaScriptStatusWriter implements InfigoStatusWriter {
 
   constructor(opts: MegaScriptStatusWriterOptions) {
     const u = new URL(opts.url);
-    if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new Error('The MegaScript URL must start with https://');
+    if (u.protocol !== 'https:' && u.protocol !== 'http:') throw errorWith(msg('writer.scriptUrl'));
     this.url = u.toString();
     this.token = opts.token;
     const host = u.host;
@@ -189,16 +191,10 @@ export class MegaScriptStatusWriter implements InfigoStatusWriter {
       secrets: [opts.token],
       describe: (e) => {
         if (e.code === 'unauthorized')
-          return e.withMessage(
-            'The Presslink status MegaScript refused the token.',
-            'Copy the token from Presslink into the MegaScript configuration in Infigo (or the other way round) so both match.',
-          );
+          return e.withMessage(msg('writer.scriptToken'), msg('writer.scriptTokenHint'));
         if (e.code === 'not_found')
-          return e.withMessage(
-            `No status MegaScript answers at ${host}.`,
-            'Check the MegaScript URL in the store settings and that the script is enabled with "Trigger via API" in Infigo.',
-          );
-        if (e.code === 'unreachable') return e.withMessage(`Cannot reach ${host}: check the MegaScript URL`, 'Check the URL in the store settings.');
+          return e.withMessage(msg('writer.scriptMissing', { host }), msg('writer.scriptMissingHint'));
+        if (e.code === 'unreachable') return e.withMessage(msg('writer.scriptUnreachable', { host }), msg('writer.scriptUnreachableHint'));
         return e;
       },
     });
@@ -224,10 +220,10 @@ export class MegaScriptStatusWriter implements InfigoStatusWriter {
     // A script reports its own failures in the body: {ok:false,error}, {success:false} or {Success:false}.
     const d = r.data as { ok?: unknown; success?: unknown; Success?: unknown; error?: unknown; message?: unknown } | null;
     if (d && typeof d === 'object' && (d.ok === false || d.success === false || d.Success === false)) {
-      const why = typeof d.error === 'string' ? d.error : typeof d.message === 'string' ? d.message : 'no reason given';
+      const why = typeof d.error === 'string' ? d.error : typeof d.message === 'string' ? d.message : null;
       throw this.http
-        .error('client_error', 'POST', this.url, { status: r.status, detail: why, retryable: false })
-        .withMessage(`The status MegaScript could not update order ${update.orderId}: ${this.http.redact(why)}`, 'Check the order in Infigo and the MegaScript log.');
+        .error('client_error', 'POST', this.url, { status: r.status, detail: why ?? 'no reason given', retryable: false })
+        .withMessage(msg('writer.scriptFailed', { order: update.orderId, why: why === null ? msg('check.noReasonGiven') : this.http.redact(why) }), msg('writer.scriptFailedHint'));
     }
     return { readBack: readBackOf(d) };
   }

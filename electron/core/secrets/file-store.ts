@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import { fileStamp, withFileLock, writeFileAtomic } from '../config/shared-file';
 import type { SecretStore } from './types';
+import { msg } from '../../../shared/messages/index';
+import { errorWith } from '../i18n';
 
 /**
  * Headless secret store: one JSON file readable only by its owner (0600). The CLI and a
@@ -26,16 +28,16 @@ export class FileSecretStore implements SecretStore {
       raw = fs.readFileSync(file, 'utf8');
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return new Map();
-      throw new Error(`The secret store ${file} cannot be read (${(e as Error).message}). Fix its permissions, then start Presslink again.`);
+      throw errorWith(msg('secrets.unreadable', { file, reason: (e as Error).message }));
     }
     let parsed: unknown;
     try {
       parsed = JSON.parse(raw);
     } catch (e) {
-      throw new Error(`The secret store ${file} is not valid JSON (${(e as Error).message}). Fix or remove it, then import the configuration again.`);
+      throw errorWith(msg('secrets.notJson', { file, reason: (e as Error).message }));
     }
     if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
-      throw new Error(`The secret store ${file} is not a JSON object. Fix or remove it, then import the configuration again.`);
+      throw errorWith(msg('secrets.notObject', { file }));
     }
     return new Map(Object.entries(parsed).filter((e): e is [string, string] => typeof e[1] === 'string'));
   }

@@ -1,6 +1,8 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { secretEquals } from '../secrets/constant-time';
+import { msg } from '../../../shared/messages/index';
+import { errorWith } from '../i18n';
 
 // The local API's credentials. Every /api call needs one a foreign web page cannot
 // have (docs/security.md, "The local API"):
@@ -36,10 +38,10 @@ export function loadServerSecret(file?: string): Buffer {
     try {
       const stored = JSON.parse(fs.readFileSync(file, 'utf8')) as { key?: unknown };
       if (typeof stored.key === 'string' && stored.key.length >= 40) return Buffer.from(stored.key, 'base64url');
-      throw new Error(`${file} is damaged: delete it and start Presslink again (everyone signed in to the web UI then needs a new sign-in link).`);
+      throw errorWith(msg('server.secretDamaged', { file }));
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'ENOENT') {
-        if (e instanceof SyntaxError) throw new Error(`${file} is damaged: delete it and start Presslink again.`, { cause: e });
+        if (e instanceof SyntaxError) throw Object.assign(errorWith(msg('server.secretDamagedShort', { file })), { cause: e });
         throw e;
       }
     }
@@ -52,7 +54,7 @@ export function loadServerSecret(file?: string): Buffer {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
     }
   }
-  throw new Error(`Could not read or create ${file}.`);
+  throw errorWith(msg('server.secretUnreadable', { file }));
 }
 
 const mac = (secret: Buffer, ...parts: string[]) => b64url(crypto.createHmac('sha256', secret).update(parts.join('|')).digest());
@@ -64,7 +66,7 @@ export function apiKeyFor(secret: Buffer): string {
 
 /** The API key of a data directory, for the CLI and tests (reads the owner-only secret file). */
 export function apiKeyFromFile(file: string): string {
-  if (!fs.existsSync(file)) throw new Error(`${file} does not exist: Presslink has not served from this data folder yet.`);
+  if (!fs.existsSync(file)) throw errorWith(msg('server.secretMissing', { file }));
   return apiKeyFor(loadServerSecret(file));
 }
 

@@ -8,6 +8,8 @@ import { ensureAccessToken } from './access-token';
 import { OneTimeCodes, SESSION_SECONDS, apiKeyFor, loadServerSecret, mintSession, removeServerInfo, verifySession, writeServerInfo } from './credentials';
 import { fetchSiteAllowed, hostAllowed, isLoopbackHost, originVerdict, type HostPolicy } from './guard';
 import { secretEquals } from '../secrets/constant-time';
+import { msg, type Msg } from '../../../shared/messages/index';
+import { asMsg, errorWith, reasonOf, textOf } from '../i18n';
 
 export interface ServerOptions {
   engine: Engine;
@@ -47,23 +49,25 @@ export interface RunningServer {
 }
 
 type Fail = { ok: false; error: CallErrorBody };
-const fail = (code: CallErrorCode, message: string): Fail => ({ ok: false, error: { code, message } });
+const fail = (code: CallErrorCode, m: Msg): Fail => ({ ok: false, error: { code, message: textOf(m), msg: m } });
 
-// What callers are told (English, like the engine's other answers; the web UI shows its own sign-in page).
+// What callers are told: messages (shared/messages, `server.*`), sent with their English text; the
+// web UI shows its own sign-in page, a plain-text refusal is English.
 const MSG = {
-  host: (h: string, self: string) =>
-    `Presslink does not answer requests addressed to "${h}". Open it at ${self}, or start it with --allow-host ${h.replace(/:\d+$/, '')} if that name is yours.`,
-  foreign: 'Presslink refuses calls made by another web site.',
-  signIn: 'Sign in first: open the sign-in link printed when Presslink started, or run `presslink open-link` for a new one.',
-  cookieNoOrigin: 'A call signed in by cookie must come from the Presslink page itself.',
-  queryToken: 'Send the token in the Authorization header; ?token= is accepted only by /api/events.',
-  contentType: 'Send the call as JSON (Content-Type: application/json) with an object body ({} when it takes no input).',
-  body: 'Send the call\'s input as a JSON object ({} when it takes no input).',
-  headerOnly: 'Only Presslink\'s own command line may ask for a sign-in link (Authorization: Bearer <API key>).',
-  badCode: 'That sign-in code or access token was not accepted: it may have expired or been used already. Run `presslink open-link` for a new link.',
-  internal: 'Presslink could not answer this request; the log has the details.',
-  badRequest: 'This request is not valid.',
-  tooLarge: 'This request is too large.',
+  host: (h: string, self: string) => msg('server.host', { host: h, self, name: h.replace(/:\d+$/, '') }),
+  foreign: () => msg('server.foreign'),
+  signIn: () => msg('server.signIn'),
+  cookieNoOrigin: () => msg('server.cookieNoOrigin'),
+  queryToken: () => msg('server.queryToken'),
+  contentType: () => msg('server.contentType'),
+  body: () => msg('server.body'),
+  headerOnly: () => msg('server.headerOnly'),
+  badCode: () => msg('server.badCode'),
+  internal: () => msg('server.internal'),
+  badRequest: () => msg('server.badRequest'),
+  tooLarge: () => msg('server.tooLarge'),
+  noSuchCall: (name: string) => msg('server.noSuchCall', { name }),
+  noUi: () => msg('server.noUi'),
 } as const;
 
 const COOKIE_PREFIX = 'presslink_session_';
@@ -107,7 +111,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   let verifyAccessToken: ((t: string | undefined) => boolean) | null = null;
   let createdToken: string | undefined;
   if (!isLoopbackHost(host)) {
-    if (!opts.tokenFile) throw new Error('A non-loopback bind needs a token file.');
+    if (!opts.tokenFile) throw errorWith(msg('server.needTokenFile'));
     const t = ensureAccessToken(opts.tokenFile, opts.resetToken);
     verifyAccessToken = t.verify;
     createdToken = t.created;
@@ -129,8 +133,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     return `${cookieName}=${mintSession(secret)}; HttpOnly; SameSite=Strict; Path=/; Max-Age=${SESSION_SECONDS}${secure}`;
   };
 
-  const refuse = (reply: FastifyReply, status: number, code: CallErrorCode, message: string) =>
-    reply.code(status).header('cache-control', 'no-store').send(fail(code, message));
+  const refuse = (reply: FastifyReply, status: number, code: CallErrorCode, m: Msg) =>
+    reply.code(status).header('cache-control', 'no-store').send(fail(code, m));
 
   // Every request: Host first, then for /api the origin, the credential and the body's type.
   app.addHook('onRequest', async (req, reply) => {
@@ -141,7 +145,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     if (!hostAllowed(req.headers.host, policy, isApi && !isHealth)) {
       const h = String(req.headers.host ?? '');
       if (isApi) return refuse(reply, 403, 'unauthorized', MSG.host(h, selfUrl));
-      return reply.code(403).type('text/plain; charset=utf-8').send(MSG.host(h, selfUrl));
+      return reply.code(403).type('text/plain; charset=utf-8').send(textOf(MSG.host(h, selfUrl)));
     }
 
     if (!isApi) {
@@ -158,19 +162,19 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     if (isHealth) return;
 
     const origin = originVerdict(req.headers.origin, req.headers.host);
-    if (origin === 'foreign' || !fetchSiteAllowed(req.headers['sec-fetch-site'] as string | undefined)) return refuse(reply, 403, 'unauthorized', MSG.foreign);
+    if (origin === 'foreign' || !fetchSiteAllowed(req.headers['sec-fetch-site'] as string | undefined)) return refuse(reply, 403, 'unauthorized', MSG.foreign());
 
     const isEvents = pathOnly === '/api/events' && req.method === 'GET';
     const query = queryParam(req, 'token');
-    if (query !== undefined && !isEvents) return refuse(reply, 400, 'invalid_input', MSG.queryToken);
+    if (query !== undefined && !isEvents) return refuse(reply, 400, 'invalid_input', MSG.queryToken());
 
-    if (req.method === 'POST' && !isJson(req)) return refuse(reply, 415, 'invalid_input', MSG.contentType);
+    if (req.method === 'POST' && !isJson(req)) return refuse(reply, 415, 'invalid_input', MSG.contentType());
 
     // The exchange itself needs no credential: the code in its body is one.
     if (pathOnly === '/api/auth/session') return;
     const headerToken = bearer(req);
     if (pathOnly === '/api/auth/link') {
-      if (!secretEquals(headerToken, apiKey)) return refuse(reply, 401, 'unauthorized', MSG.headerOnly);
+      if (!secretEquals(headerToken, apiKey)) return refuse(reply, 401, 'unauthorized', MSG.headerOnly());
       return;
     }
     if (tokenOk(headerToken)) return;
@@ -178,10 +182,10 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     if (sessionOk(req)) {
       // A cookie rides along on any request the browser makes; on a POST the browser also
       // names the page that made it, and only our own page may use the cookie.
-      if (req.method !== 'GET' && origin !== 'same') return refuse(reply, 403, 'unauthorized', MSG.cookieNoOrigin);
+      if (req.method !== 'GET' && origin !== 'same') return refuse(reply, 403, 'unauthorized', MSG.cookieNoOrigin());
       return;
     }
-    return refuse(reply, 401, 'unauthorized', MSG.signIn);
+    return refuse(reply, 401, 'unauthorized', MSG.signIn());
   });
 
   // Thrown errors (a malformed body, a bug) answer in plain words, never with Node's or fastify's internals.
@@ -189,9 +193,9 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     const status = typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 600 ? err.statusCode : 500;
     const isApi = req.url.startsWith('/api/');
     if (status >= 500) opts.onError?.(err, `${req.method} ${req.url.split('?')[0]}`);
-    const message = status >= 500 ? MSG.internal : status === 413 ? MSG.tooLarge : isApi ? MSG.body : MSG.badRequest;
-    if (isApi) return reply.code(status).send(fail(status >= 500 ? 'failed' : 'invalid_input', message));
-    return reply.code(status).send({ error: message });
+    const m = status >= 500 ? MSG.internal() : status === 413 ? MSG.tooLarge() : isApi ? MSG.body() : MSG.badRequest();
+    if (isApi) return reply.code(status).send(fail(status >= 500 ? 'failed' : 'invalid_input', m));
+    return reply.code(status).send({ error: textOf(m), msg: m });
   });
 
   app.get('/api/health', async (_req, reply) => {
@@ -203,7 +207,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   app.post('/api/auth/session', async (req, reply) => {
     const body = req.body as { code?: unknown } | null;
     const code = typeof body?.code === 'string' ? body.code.trim() : '';
-    if (!codes.redeem(code) && !(verifyAccessToken?.(code) ?? false)) return refuse(reply, 401, 'unauthorized', MSG.badCode);
+    if (!codes.redeem(code) && !(verifyAccessToken?.(code) ?? false)) return refuse(reply, 401, 'unauthorized', MSG.badCode());
     reply.header('set-cookie', sessionCookie(req)).header('cache-control', 'no-store');
     return { ok: true, result: { signedIn: true } };
   });
@@ -215,14 +219,14 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
 
   app.post<{ Params: { name: string } }>('/api/call/:name', async (req, reply) => {
     const { name } = req.params;
-    if (!isCallName(name)) return refuse(reply, 404, 'not_found', `There is no call named "${name}".`);
+    if (!isCallName(name)) return refuse(reply, 404, 'not_found', MSG.noSuchCall(name));
     // Never a default: a call without a JSON object body is refused, not run with {}.
-    if (req.body === null || typeof req.body !== 'object' || Array.isArray(req.body)) return refuse(reply, 400, 'invalid_input', MSG.body);
+    if (req.body === null || typeof req.body !== 'object' || Array.isArray(req.body)) return refuse(reply, 400, 'invalid_input', MSG.body());
     try {
       const result = await opts.engine.call(name, req.body);
       return { ok: true, result };
     } catch (e) {
-      const err = e instanceof CallError ? e : new CallError('failed', (e as Error).message);
+      const err = e instanceof CallError ? e : new CallError('failed', (e as Error).message, undefined, asMsg(reasonOf(e)));
       const code = { invalid_input: 400, not_found: 404, unavailable: 501, conflict: 409, unauthorized: 401, failed: 500 }[err.code];
       return reply.code(code).send({ ok: false, error: err.toBody() });
     }
@@ -258,7 +262,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     app.get('/', async (_req, reply) =>
       reply
         .type('text/plain; charset=utf-8')
-        .send('Presslink engine is running, but the UI has not been built. Run `npm run build` and start again.'),
+        .send(textOf(MSG.noUi())),
     );
   }
 

@@ -1,4 +1,6 @@
+import type { Msg } from '../../../shared/messages/index';
 import type { EngineContext } from '../context';
+import { textOf } from '../i18n';
 
 // When GelatoConnect Logistics cannot price a checkout (not set up, refused, slow, down, or it
 // quoted no method the shop mapped) the rate table answers, so the customer still sees delivery
@@ -16,6 +18,8 @@ export interface QuoteFallbackInfo {
   firstAt: string;
   lastAt: string;
   reason: string;
+  /** The reason as a message, for the admin's language (absent in records of an older Presslink). */
+  reasonMsg?: Msg;
   count: number;
 }
 
@@ -25,7 +29,7 @@ export function quoteFallback(ctx: Pick<EngineContext, 'repos'>, now = Date.now(
 }
 
 export class FallbackRecorder {
-  private pending: { n: number; reason: string; at: string } | null = null;
+  private pending: { n: number; reason: Msg; at: string } | null = null;
   private timer: NodeJS.Timeout | null = null;
   private readonly logged = new Map<string, number>();
 
@@ -33,13 +37,14 @@ export class FallbackRecorder {
     ctx.onStop(() => this.flush());
   }
 
-  record(reason: string): void {
+  record(reason: Msg): void {
     const at = new Date().toISOString();
     this.pending = { n: (this.pending?.n ?? 0) + 1, reason, at };
-    const last = this.logged.get(reason) ?? 0;
+    const text = textOf(reason);
+    const last = this.logged.get(text) ?? 0;
     if (Date.now() - last > LOG_EVERY_MS) {
-      this.logged.set(reason, Date.now());
-      this.ctx.log.warn({ reason }, `GelatoConnect Logistics did not price a checkout; the rate table answered: ${reason}`);
+      this.logged.set(text, Date.now());
+      this.ctx.log.warn({ reason: text }, `GelatoConnect Logistics did not price a checkout; the rate table answered: ${text}`);
     }
     if (!this.timer) {
       this.flush();
@@ -58,7 +63,7 @@ export class FallbackRecorder {
     try {
       const prev = this.ctx.repos.settings.get<QuoteFallbackInfo>(KEY);
       const fresh = !prev || Date.now() - Date.parse(prev.lastAt) >= FALLBACK_SHOWN_MS;
-      this.ctx.repos.settings.set(KEY, { firstAt: fresh ? p.at : prev.firstAt, lastAt: p.at, reason: p.reason, count: (fresh ? 0 : prev.count) + p.n } satisfies QuoteFallbackInfo);
+      this.ctx.repos.settings.set(KEY, { firstAt: fresh ? p.at : prev.firstAt, lastAt: p.at, reason: textOf(p.reason), reasonMsg: p.reason, count: (fresh ? 0 : prev.count) + p.n } satisfies QuoteFallbackInfo);
     } catch {
       // the database is closing; the log line above still tells
     }

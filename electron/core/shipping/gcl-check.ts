@@ -2,7 +2,9 @@ import type { CheckResult } from '../../../shared/contract';
 import type { EngineContext } from '../context';
 import { fail, pass, skip, warn } from '../checks/result';
 import { GCL_HOSTS, GclClient } from '../gelato/gcl';
-import { isHttpError } from '../http';
+import { list, msg, type MsgParam } from '../../../shared/messages/index';
+import { describeMsg, isHttpError } from '../http';
+import { asMsg, reasonOf } from '../i18n';
 import { quoteFallback } from './fallback';
 import { gclQuoteRequest } from './quote';
 
@@ -12,33 +14,36 @@ import { gclQuoteRequest } from './quote';
 // GCL quotes, and whether the rate table had to answer instead recently.
 
 const T = {
-  configured: 'GelatoConnect Logistics (GCL) is set up',
-  sender: 'Sender address for GCL quotes',
-  quote: 'GCL answers a sample quote',
-  methods: 'Infigo delivery methods mapped to GCL methods',
-  fallback: 'Checkout quotes answered by GCL, not the fallback',
+  configured: msg('gclCheck.title.configured'),
+  sender: msg('gclCheck.title.sender'),
+  quote: msg('gclCheck.title.quote'),
+  methods: msg('gclCheck.title.methods'),
+  fallback: msg('gclCheck.title.fallback'),
 };
 
+/** GCL has no screen yet: fixes name its settings in the configuration file. */
+const gclSetting = (setting: string) => msg('where.configFile', { setting });
+
 const MSG = {
-  rateTable: () => 'Checkout quotes come from the rate table; GelatoConnect Logistics is not used.',
-  notConfigured: () => 'GelatoConnect Logistics is chosen for checkout quotes, but it has no key and address yet, so every quote falls back to the rate table.',
-  notConfiguredFix: () =>
-    'GCL is a separate API from order intake with its own key (test and live keys differ), offered by Gelato to a limited number of partners: ask Gelato for a GCL key, then set the environment and key in Settings → Shipping quotes → GCL.',
-  configured: (url: string, env: string) => `GCL quotes are asked at ${url} (${env}) with GCL's own key.`,
-  notTested: () => 'Not checked: fix the problem above first.',
-  noSender: () => 'No sender address is set. GCL\u2019s documented quote request carries one; it may refuse or misprice quotes without it.',
-  noSenderFix: () => 'Enter the address parcels leave from in Settings → Shipping quotes → GCL sender.',
-  sender: (city: string, country: string) => `Quotes are asked for parcels leaving ${city} (${country}).`,
-  quoted: (n: number, country: string, uids: string[]) => `GCL quoted ${n} method${n === 1 ? '' : 's'} for a 1 kg parcel to ${country}: ${uids.join(', ') || 'none'}.`,
-  quoteFailed: (reason: string) => `GCL did not answer a sample quote: ${reason}`,
-  noMethods: () => 'No Infigo delivery method is mapped to a GCL method, so GCL\u2019s prices can never be shown at checkout.',
-  noMethodsFix: (uids: string[]) => `Map each Infigo delivery method to one of the methods GCL quotes${uids.length ? ` (${uids.join(', ')})` : ''} in Settings → Shipping quotes → GCL methods.`,
-  methodsOk: (pairs: string[]) => `Every mapped delivery method was quoted by GCL: ${pairs.join(', ')}.`,
-  methodsMissing: (missing: string[], uids: string[]) => `GCL did not quote ${missing.join(', ')} for the sample parcel; those delivery methods will not show at checkout when GCL answers. GCL quoted: ${uids.join(', ') || 'nothing'}.`,
-  methodsMissingFix: () => 'Use method uids GCL quotes (carrier method uids such as dhl_global_parcel, not order-intake shipment method tokens).',
-  noFallback: () => 'No checkout quote fell back to the rate table in the last 24 hours.',
-  fellBack: (count: number, since: string, reason: string) => `${count} checkout quote${count === 1 ? '' : 's'} since ${since} fell back to the rate table. Last reason: ${reason}`,
-  fellBackFix: () => 'Fix the reason above; until then customers see rate-table prices.',
+  rateTable: () => msg('gclCheck.rateTable'),
+  notConfigured: () => msg('gclCheck.notConfigured'),
+  notConfiguredFix: () => msg('gclCheck.notConfiguredFix', { config: gclSetting('shippingQuotes.gcl') }),
+  configured: (url: string, env: string) => msg('gclCheck.configured', { url, env: msg(env === 'test' ? 'gcl.env.test' : 'gcl.env.live') }),
+  notTested: () => msg('check.fixAboveFirst'),
+  noSender: () => msg('gclCheck.noSender'),
+  noSenderFix: () => msg('gclCheck.noSenderFix', { config: gclSetting('shippingQuotes.gcl.sender') }),
+  sender: (city: string, country: string) => msg('gclCheck.sender', { city, country }),
+  quoted: (n: number, country: string, uids: string[]) => (uids.length ? msg('gclCheck.quoted', { count: n, country, uids: list(uids, 'comma') }) : msg('gclCheck.quotedNone', { count: n, country })),
+  quoteFailed: (reason: MsgParam) => msg('gclCheck.quoteFailed', { reason }),
+  noMethods: () => msg('gclCheck.noMethods'),
+  noMethodsFix: (uids: string[]) =>
+    uids.length ? msg('gclCheck.noMethodsFixUids', { uids: list(uids, 'comma'), config: gclSetting('shippingQuotes.gcl.methods') }) : msg('gclCheck.noMethodsFix', { config: gclSetting('shippingQuotes.gcl.methods') }),
+  methodsOk: (pairs: string[]) => msg('gclCheck.methodsOk', { pairs: list(pairs, 'comma') }),
+  methodsMissing: (missing: string[], uids: string[]) => msg('gclCheck.methodsMissing', { missing: list(missing, 'comma'), quoted: uids.length ? list(uids, 'comma') : msg('gclCheck.nothing') }),
+  methodsMissingFix: () => msg('gclCheck.methodsMissingFix'),
+  noFallback: () => msg('gclCheck.noFallback'),
+  fellBack: (count: number, since: string, reason: MsgParam) => msg('gclCheck.fellBack', { count, since, reason }),
+  fellBackFix: () => msg('gclCheck.fellBackFix'),
 } as const;
 
 export async function checkGcl(ctx: EngineContext): Promise<CheckResult[]> {
@@ -57,7 +62,7 @@ export async function checkGcl(ctx: EngineContext): Promise<CheckResult[]> {
   try {
     client = new GclClient({ baseUrl: base, apiKey: ctx.config.resolveSecret(gcl.apiKey), environment: gcl.environment, authHeader: gcl.authHeader, timeoutMs: 8_000, retry: { maxAttempts: 1 } });
   } catch (e) {
-    out.push(fail('gcl-configured', T.configured, (e as Error).message, MSG.notConfiguredFix()));
+    out.push(fail('gcl-configured', T.configured, asMsg(reasonOf(e)), MSG.notConfiguredFix()));
     return out;
   }
   out.push(pass('gcl-configured', T.configured, MSG.configured(client.quoteUrl, gcl.environment)));
@@ -69,8 +74,7 @@ export async function checkGcl(ctx: EngineContext): Promise<CheckResult[]> {
     uids = options.map((o) => o.methodUid);
     out.push(pass('gcl-quote', T.quote, MSG.quoted(options.length, country, uids), { evidence: { url: client.quoteUrl, options } }));
   } catch (e) {
-    const reason = isHttpError(e) ? `${e.userMessage} ${e.hint}` : (e as Error).message;
-    out.push(fail('gcl-quote', T.quote, MSG.quoteFailed(reason), isHttpError(e) && e.hint ? e.hint : MSG.notConfiguredFix(), { url: client.quoteUrl, code: isHttpError(e) ? e.code : null, status: isHttpError(e) ? (e.status ?? null) : null }));
+    out.push(fail('gcl-quote', T.quote, MSG.quoteFailed(describeMsg(e)), isHttpError(e) && e.hint ? asMsg(e.hintMsg ?? e.hint) : MSG.notConfiguredFix(), { url: client.quoteUrl, code: isHttpError(e) ? e.code : null, status: isHttpError(e) ? (e.status ?? null) : null }));
     out.push(skip('gcl-methods', T.methods, MSG.notTested()));
     out.push(fallbackResult(ctx));
     return out;
@@ -89,5 +93,5 @@ export async function checkGcl(ctx: EngineContext): Promise<CheckResult[]> {
 function fallbackResult(ctx: EngineContext): CheckResult {
   const f = quoteFallback(ctx);
   if (!f) return pass('gcl-fallback', T.fallback, MSG.noFallback());
-  return warn('gcl-fallback', T.fallback, MSG.fellBack(f.count, f.firstAt, f.reason), { fix: MSG.fellBackFix(), evidence: f });
+  return warn('gcl-fallback', T.fallback, MSG.fellBack(f.count, f.firstAt, f.reasonMsg ?? f.reason), { fix: MSG.fellBackFix(), evidence: f });
 }

@@ -4,6 +4,8 @@ import { publicBaseUrl } from '../public-url';
 import { quoteToken } from './settings';
 import { VERSION } from '../version';
 import { QUOTE_PATH } from './route';
+import { msg } from '../../../shared/messages/index';
+import { textOf } from '../i18n';
 
 // The checkout shipping MegaScript Presslink generates for the shop to paste into Infigo
 // (Admin → MegaScripts), with its JSON configuration. It may use only what Infigo's
@@ -33,7 +35,10 @@ export interface MegaScriptConfig {
 export function megaScriptConfig(ctx: EngineContext, storeId?: string): MegaScriptConfig {
   const cfg = ctx.config.get();
   const base = publicBaseUrl(ctx);
-  if (!base) throw new CallError('unavailable', 'Set the public address of this machine first (Settings → Server → public address): the Infigo MegaScript calls it.');
+  if (!base) {
+    const m = msg('shipping.noPublicAddress', { where: msg('where.setupShipping') });
+    throw new CallError('unavailable', textOf(m), undefined, m);
+  }
   const store = cfg.stores.find((s) => s.id === storeId) ?? cfg.stores[0];
   return { url: `${base}${QUOTE_PATH}`, currency: cfg.shippingQuotes.currency, token: quoteToken(ctx), weightUnitGrams: 1000, storefront: store?.infigo.baseUrl ?? '' };
 }

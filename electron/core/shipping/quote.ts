@@ -6,15 +6,23 @@ import { secretEquals } from '../secrets/constant-time';
 import { quoteToken } from './settings';
 import type { EngineContext } from '../context';
 import { GCL_HOSTS, GclClient } from '../gelato/gcl';
-import { isHttpError } from '../http';
+import { list, msg, type Msg, type MsgParam } from '../../../shared/messages/index';
+import { describeMsg } from '../http';
 import { FallbackRecorder } from './fallback';
 
+/**
+ * Why the rate table answered instead of GCL, as messages: the admin reads them (the dashboard,
+ * the GCL check). What the checkout itself receives (`errors` in the answer) is for the
+ * MegaScript and the shop's developers, and stays English.
+ */
 export const QUOTE_MSG = {
-  gclNotConfigured: () => 'GelatoConnect Logistics is chosen for checkout quotes but has no key and address yet (Settings → Shipping quotes → GCL).',
-  gclSlow: (ms: number) => `GelatoConnect Logistics did not answer within ${ms} ms.`,
-  gclFailed: (why: string) => `GelatoConnect Logistics failed: ${why}`,
+  gclNotConfigured: () => msg('quote.gclNotConfigured', { config: msg('where.configFile', { setting: 'shippingQuotes.gcl' }) }),
+  gclSlow: (ms: number) => msg('quote.gclSlow', { ms }),
+  gclFailed: (why: MsgParam) => msg('quote.gclFailed', { why }),
   gclUnmapped: (uids: string[]) =>
-    `GelatoConnect Logistics quoted ${uids.length ? uids.join(', ') : 'no method'}, none of which is mapped to an Infigo delivery method (Settings → Shipping quotes → GCL methods).`,
+    uids.length
+      ? msg('quote.gclUnmapped', { uids: list(uids, 'comma'), config: msg('where.configFile', { setting: 'shippingQuotes.gcl.methods' }) })
+      : msg('quote.gclUnmappedNone', { config: msg('where.configFile', { setting: 'shippingQuotes.gcl.methods' }) }),
 } as const;
 
 // The quote service behind the checkout MegaScript (contract: reference infigo-api.md §9.2,
@@ -177,7 +185,7 @@ export class QuoteService {
     const convert = (price: number) => round2(price * rate);
 
     if (s.cfg.shippingQuotes.source === 'gelato') {
-      const fallback = (reason: string): QuoteAnswer => {
+      const fallback = (reason: Msg): QuoteAnswer => {
         this.fallbacks.record(reason);
         return { ...this.fromTable(s, country, grams, req.currency, convert), source: 'rate-table-fallback' };
       };
@@ -223,7 +231,7 @@ export class QuoteService {
   }
 
   /** GCL's quote within the budget, or why there is none (slow, refused, down); a slow answer still fills the cache. */
-  private async raceGelato(s: Snapshot, key: string, country: string, grams: number, req: QuoteRequest): Promise<{ options: GelatoQuoteOption[] } | { failed: string }> {
+  private async raceGelato(s: Snapshot, key: string, country: string, grams: number, req: QuoteRequest): Promise<{ options: GelatoQuoteOption[] } | { failed: Msg }> {
     let p = this.inflight.get(key);
     if (!p) {
       const a = req.shippingAddress;
@@ -250,7 +258,7 @@ export class QuoteService {
       const options = await Promise.race([p, budget]);
       return options ? { options } : { failed: QUOTE_MSG.gclSlow(GELATO_QUOTE_BUDGET_MS) };
     } catch (e) {
-      return { failed: QUOTE_MSG.gclFailed(isHttpError(e) ? `${e.userMessage} ${e.hint}` : (e as Error).message) };
+      return { failed: QUOTE_MSG.gclFailed(describeMsg(e)) };
     } finally {
       clearTimeout(timer);
     }

@@ -1,5 +1,8 @@
 import type { CheckResult } from '../../../shared/contract';
+import { list, msg } from '../../../shared/messages/index';
 import type { EngineContext } from '../context';
+import { fail, pass, skip } from '../checks/result';
+import { asMsg, reasonOf } from '../i18n';
 import { megaScriptConfig, megaScriptSource } from './megascript';
 import { runMegaScript } from './megascript-host';
 
@@ -10,16 +13,16 @@ import { runMegaScript } from './megascript-host';
  */
 export async function shippingSelfTest(ctx: EngineContext): Promise<CheckResult> {
   const id = 'shipping-quotes';
-  const title = 'Shipping rates in the Infigo checkout';
+  const title = msg('shipping.selfTest.title');
   const cfg = ctx.config.get();
   if (!cfg.shippingQuotes.enabled) {
-    return { id, ok: false, status: 'skip', title, message: 'Checkout shipping quotes are switched off.', fix: 'Switch them on in Settings → Shipping quotes, then paste the generated MegaScript into Infigo.' };
+    return { ...skip(id, title, msg('shipping.selfTest.off'), { fix: msg('shipping.selfTest.offFix', { where: msg('where.setupShipping') }) }), ok: false };
   }
   let config: ReturnType<typeof megaScriptConfig>;
   try {
     config = megaScriptConfig(ctx);
   } catch (e) {
-    return { id, ok: false, status: 'fail', title, message: (e as Error).message, fix: 'Set server.publicBaseUrl to the address Infigo can reach this machine at.' };
+    return fail(id, title, asMsg(reasonOf(e)), msg('shipping.selfTest.noAddressFix'));
   }
   const country = cfg.shippingQuotes.rateTable.find((r) => r.country !== '*')?.country ?? 'GB';
   try {
@@ -38,20 +41,15 @@ export async function shippingSelfTest(ctx: EngineContext): Promise<CheckResult>
     const errors = [...(run.returned?.errors ?? []), ...run.logs.filter((l) => l.startsWith('transport'))];
     const evidence = { url: config.url, options, errors, latencyMs: run.latencyMs, request: run.request ? { url: run.request.url, headers: Object.keys(run.request.headers), body: run.request.body } : null, undeclaredMembers: run.violations };
     if (run.violations.length) {
-      return { id, ok: false, status: 'fail', title, message: `The MegaScript used members Infigo does not declare: ${run.violations.join(', ')}.`, evidence };
+      return { ...fail(id, title, msg('shipping.selfTest.undeclared', { members: list(run.violations, 'comma') }), msg('statusWriter.selfTest.fix'), evidence) };
     }
     if (options.length === 0) {
-      return { id, ok: false, status: 'fail', title, message: `The quote endpoint at ${config.url} returned no delivery option${errors.length ? `: ${errors.join('; ')}` : '.'}`, fix: 'Check the public address, the token and the rate table (or the GelatoConnect quote address).', evidence };
+      const m = errors.length ? msg('shipping.selfTest.noOptionsWhy', { url: config.url, errors: list(errors, 'clauses') }) : msg('shipping.selfTest.noOptions', { url: config.url });
+      return fail(id, title, m, msg('shipping.selfTest.noOptionsFix'), evidence);
     }
-    return {
-      id,
-      ok: true,
-      status: 'pass',
-      title,
-      message: `The MegaScript got ${options.length} option(s) in ${run.latencyMs ?? '?'} ms: ${options.map((o) => `${o.name} ${o.price.toFixed(2)} ${o.currency}`).join(', ')}.`,
-      evidence,
-    };
+    const priced = options.map((o) => msg('shipping.selfTest.option', { name: o.name, price: o.price, currency: o.currency }));
+    return pass(id, title, msg('shipping.selfTest.ok', { count: options.length, ms: run.latencyMs ?? '?', options: list(priced, 'comma') }), { evidence });
   } catch (e) {
-    return { id, ok: false, status: 'fail', title, message: `The MegaScript self-test could not run: ${(e as Error).message}`, evidence: { url: config.url } };
+    return fail(id, title, msg('shipping.selfTest.couldNotRun', { reason: reasonOf(e) }), msg('check.tryAgainOrSupport'), { url: config.url });
   }
 }

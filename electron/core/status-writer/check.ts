@@ -2,7 +2,9 @@ import type { StoreConfig } from '../../../shared/config';
 import type { CheckResult, StatusWriterChoice, StatusWriterChoices } from '../../../shared/contract';
 import type { EngineContext } from '../context';
 import { connections } from '../connections';
-import { isHttpError } from '../http';
+import type { Msg } from '../../../shared/messages/index';
+import { describeMsg } from '../http';
+import { textOf } from '../i18n';
 import { InfigoClient } from '../infigo';
 import { fail, pass, skip, warn } from '../checks/result';
 import { STATUS_WRITER_MSG as M } from './messages';
@@ -22,6 +24,8 @@ export interface StatusWriterTestRecord {
   infigoOrderId: number | null;
   status: CheckResult['status'];
   message: string;
+  /** The message as a message (absent in records of an older Presslink). */
+  msg?: Msg;
 }
 
 export function lastStatusWriterTest(ctx: Pick<EngineContext, 'repos'>, storeId: string): StatusWriterTestRecord | null {
@@ -29,10 +33,22 @@ export function lastStatusWriterTest(ctx: Pick<EngineContext, 'repos'>, storeId:
 }
 
 export function statusWriterChoices(ctx: EngineContext): StatusWriterChoices {
+  // Each text in English and as a message (msgs), for the wizard to show in the admin's language.
+  const said = (kind: StatusWriterChoice['kind'], documented: boolean, recommended: boolean, m: { title: Msg; summary: Msg; when: Msg; needs: Msg[]; verify: Msg }): StatusWriterChoice => ({
+    kind,
+    title: textOf(m.title),
+    summary: textOf(m.summary),
+    when: textOf(m.when),
+    documented,
+    recommended,
+    needs: m.needs.map(textOf),
+    verify: textOf(m.verify),
+    msgs: m,
+  });
   const choice = (kind: StatusWriterChoice['kind']): StatusWriterChoice => {
-    if (kind === 'megascript') return { kind, title: M.megascriptTitle(), summary: M.megascriptSummary(), when: M.megascriptWhen(), documented: true, recommended: true, needs: M.megascriptNeeds(), verify: M.megascriptVerify() };
-    if (kind === 'rest') return { kind, title: M.restTitle(), summary: M.restSummary(), when: M.restWhen(), documented: false, recommended: false, needs: M.restNeeds(), verify: M.restVerify() };
-    return { kind, title: M.noneTitle(), summary: M.noneSummary(), when: M.noneWhen(), documented: true, recommended: false, needs: [], verify: M.noneVerify() };
+    if (kind === 'megascript') return said(kind, true, true, { title: M.megascriptTitle(), summary: M.megascriptSummary(), when: M.megascriptWhen(), needs: M.megascriptNeeds(), verify: M.megascriptVerify() });
+    if (kind === 'rest') return said(kind, false, false, { title: M.restTitle(), summary: M.restSummary(), when: M.restWhen(), needs: M.restNeeds(), verify: M.restVerify() });
+    return said(kind, true, false, { title: M.noneTitle(), summary: M.noneSummary(), when: M.noneWhen(), needs: [], verify: M.noneVerify() });
   };
   return {
     choices: [choice('megascript'), choice('rest'), choice('none')],
@@ -66,7 +82,7 @@ export async function checkStatusWriter(ctx: EngineContext, input: { storeId?: s
   const store = stores.find((s) => (input.storeId ? s.id === input.storeId : s.enabled)) ?? null;
   const out: CheckResult[] = [];
   const record = (r: CheckResult, infigoOrderId: number | null) => {
-    if (store) ctx.repos.settings.set(LAST_TEST + store.id, { at: new Date().toISOString(), storeId: store.id, infigoOrderId, status: r.status, message: r.message } satisfies StatusWriterTestRecord);
+    if (store) ctx.repos.settings.set(LAST_TEST + store.id, { at: new Date().toISOString(), storeId: store.id, infigoOrderId, status: r.status, message: r.message, ...(r.msgs?.message ? { msg: r.msgs.message } : {}) } satisfies StatusWriterTestRecord);
     return r;
   };
   if (!store) return [fail('status-writer-chosen', M.checkTitleChosen(), M.noStore(), M.notChosenFix())];
@@ -90,8 +106,7 @@ export async function checkStatusWriter(ctx: EngineContext, input: { storeId?: s
   try {
     orderId = await targetOrder(ctx, store, infigo, input.infigoOrderId);
   } catch (e) {
-    const reason = isHttpError(e) ? `${e.userMessage} ${e.hint}` : (e as Error).message;
-    out.push(record(fail('status-writer-push', M.checkTitlePush(), M.pushFailed(0, reason), M.pushFailedFix(kind)), null));
+    out.push(record(fail('status-writer-push', M.checkTitlePush(), M.pushFailed(0, describeMsg(e)), M.pushFailedFix(kind)), null));
     return out;
   }
   if (!orderId) {
@@ -119,8 +134,7 @@ export async function checkStatusWriter(ctx: EngineContext, input: { storeId?: s
       out.push(record(warn('status-writer-push', M.checkTitlePush(), M.readBackNotSeen(orderId), { fix: M.readBackNotSeenFix(), evidence }), orderId));
     }
   } catch (e) {
-    const reason = isHttpError(e) ? `${e.userMessage} ${e.hint}` : (e as Error).message;
-    out.push(record(fail('status-writer-push', M.checkTitlePush(), M.pushFailed(orderId, reason), M.pushFailedFix(kind), { storeId: store.id, infigoOrderId: orderId }), orderId));
+    out.push(record(fail('status-writer-push', M.checkTitlePush(), M.pushFailed(orderId, describeMsg(e)), M.pushFailedFix(kind), { storeId: store.id, infigoOrderId: orderId }), orderId));
   }
   return out;
 }

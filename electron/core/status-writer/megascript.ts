@@ -1,5 +1,7 @@
 import { CallError } from '../../../shared/contract';
 import type { EngineContext } from '../context';
+import { textOf } from '../i18n';
+import { STATUS_WRITER_MSG } from './messages';
 import { VERSION } from '../version';
 import { statusScriptToken } from './settings';
 
@@ -34,7 +36,10 @@ export interface StatusScriptConfig {
 
 export function statusScriptConfig(ctx: EngineContext, storeId: string): StatusScriptConfig {
   const store = ctx.config.get().stores.find((s) => s.id === storeId);
-  if (!store) throw new CallError('not_found', `There is no store "${storeId}".`);
+  if (!store) {
+    const m = STATUS_WRITER_MSG.noSuchStore(storeId);
+    throw new CallError('not_found', textOf(m), undefined, m);
+  }
   return { token: statusScriptToken(ctx, store), trackingNote: true, trackingNoteToCustomer: false };
 }
 

@@ -1,58 +1,60 @@
-// Every sentence about writing status and tracking to Infigo, built in one place so each can
-// become one key of the message catalogue.
+import { msg, type Msg, type MsgParam } from '../../../shared/messages/index';
+
+// Every sentence about writing status and tracking to Infigo, in one place: each builds a
+// message of the catalogue (shared/messages, `statusWriter.*`), shown in the person's language.
+// One exception: the test note (testNote) is written INTO the order's notes in the shop's
+// Infigo — it is data in the shop's system, read by whoever opens the order there, so it is
+// plain English text, not a message.
 
 export const STATUS_WRITER_MSG = {
   // --- the choices the wizard explains ---
-  megascriptTitle: () => 'Presslink status MegaScript (recommended)',
-  megascriptSummary: () =>
-    'Presslink generates a MegaScript that you paste into Infigo (Admin → MegaScripts) and run "Trigger via API". It sets the order status, the shipping status, the tracking number and order notes with Infigo\u2019s own documented MegaScript functions.',
-  megascriptWhen: () => 'Choose it for any Infigo store: it uses only what Infigo documents, and its answer shows the order as Infigo holds it after each update.',
-  megascriptNeeds: () => [
-    'Paste the generated script and its configuration into Infigo and enable "Trigger via API".',
-    'Copy the address Infigo gives the script into Presslink (Status updates to Infigo → MegaScript address).',
-  ],
-  megascriptVerify: () => 'Press "Test on one order": Presslink adds a note to one order through the script and reads the order back.',
-  restTitle: () => 'A REST route of your Infigo',
-  restSummary: () =>
-    'Presslink posts each update to a path under /services/api of your store, with the method and field names you set. Infigo publishes no such route: use it only when Infigo support has given you one.',
-  restWhen: () => 'Choose it only if Infigo has confirmed a REST route for status updates on your store.',
-  restNeeds: () => ['The path (with {orderId}), the method, and the body field names Infigo expects.'],
-  restVerify: () => 'Press "Test on one order": Presslink sends a note to one order and reads the order back from Infigo.',
-  noneTitle: () => 'Not chosen yet',
-  noneSummary: () => 'Status and tracking updates wait in Presslink and are sent as soon as a way to write them is chosen. Nothing reaches Infigo until then.',
-  noneWhen: () => 'This is where every new store starts.',
-  noneVerify: () => 'The setup check fails until a writer is chosen.',
+  megascriptTitle: (): Msg => msg('statusWriter.choice.megascript.title'),
+  megascriptSummary: (): Msg => msg('statusWriter.choice.megascript.summary'),
+  megascriptWhen: (): Msg => msg('statusWriter.choice.megascript.when'),
+  megascriptNeeds: (): Msg[] => [msg('statusWriter.choice.megascript.needsScript'), msg('statusWriter.choice.megascript.needsAddress')],
+  megascriptVerify: (): Msg => msg('statusWriter.choice.megascript.verify'),
+  restTitle: (): Msg => msg('statusWriter.choice.rest.title'),
+  restSummary: (): Msg => msg('statusWriter.choice.rest.summary'),
+  restWhen: (): Msg => msg('statusWriter.choice.rest.when'),
+  restNeeds: (): Msg[] => [msg('statusWriter.choice.rest.needs')],
+  restVerify: (): Msg => msg('statusWriter.choice.rest.verify'),
+  noneTitle: (): Msg => msg('statusWriter.choice.none.title'),
+  noneSummary: (): Msg => msg('statusWriter.choice.none.summary'),
+  noneWhen: (): Msg => msg('statusWriter.choice.none.when'),
+  noneVerify: (): Msg => msg('statusWriter.choice.none.verify'),
 
   // --- the setup check ---
-  checkTitleChosen: () => 'Status writer chosen',
-  checkTitleScript: () => 'Status MegaScript works as Presslink calls it',
-  checkTitlePush: () => 'Test update written to Infigo and read back',
-  notChosen: (store: string) => `No way to write status and tracking to Infigo is chosen for store "${store}", so shipped orders would not show as shipped in Infigo.`,
-  notChosenFix: () => 'Choose the status writer for this store: the Presslink status MegaScript (recommended) or a REST route your Infigo offers.',
-  chosen: (store: string, kind: string) => `Store "${store}" writes status and tracking with the ${kind === 'megascript' ? 'Presslink status MegaScript' : 'REST route'}.`,
-  noStore: () => 'There is no store to test the status writer with.',
-  noOrder: (store: string) => `Store "${store}" has no order yet to write a test update to; place a test order and check again.`,
-  notTested: () => 'Not tested: fix the problem above first.',
-  testNote: (at: string) => `Presslink status test (${at}): this note confirms that Presslink can update this order. Nothing else was changed.`,
-  pushFailed: (orderId: number, reason: string) => `Writing a test update to order ${orderId} failed: ${reason}`,
-  pushFailedFix: (kind: string) =>
-    kind === 'megascript'
-      ? 'Check that the script is installed and enabled with "Trigger via API", that its address in Presslink is the one Infigo shows, and that its configuration holds the token Presslink shows.'
-      : 'Check the REST path, method and field names with Infigo support, or switch to the Presslink status MegaScript.',
-  readBackOk: (orderId: number, how: string) => `A test note was written to order ${orderId} and read back ${how}; its statuses are unchanged.`,
-  readBackNotSeen: (orderId: number) => `Infigo accepted the test update for order ${orderId}, but reading the order back did not show the note.`,
-  readBackNotSeenFix: () => 'Open the order in Infigo admin and look for the Presslink test note. If it is not there, the writer is not reaching the order: check its settings.',
-  viaScript: () => 'from the script\u2019s answer',
-  viaRest: () => 'from Infigo\u2019s order details',
+  checkTitleChosen: (): Msg => msg('statusWriter.title.chosen'),
+  checkTitleScript: (): Msg => msg('statusWriter.title.script'),
+  checkTitlePush: (): Msg => msg('statusWriter.title.push'),
+  notChosen: (store: string): Msg => msg('statusWriter.notChosen', { store }),
+  notChosenFix: (): Msg => msg('statusWriter.notChosenFix'),
+  chosen: (store: string, kind: string): Msg => msg(kind === 'megascript' ? 'statusWriter.chosenScript' : 'statusWriter.chosenRest', { store }),
+  noStore: (): Msg => msg('statusWriter.noStore'),
+  noSuchStore: (store: string): Msg => msg('statusWriter.noSuchStore', { store }),
+  noOrder: (store: string): Msg => msg('statusWriter.noOrder', { store }),
+  notTested: (): Msg => msg('statusWriter.notTested'),
+  /** Written into the order's notes in the shop's Infigo: data there, English on purpose (see above). */
+  testNote: (at: string): string => `Presslink status test (${at}): this note confirms that Presslink can update this order. Nothing else was changed.`,
+  pushFailed: (orderId: number, reason: MsgParam): Msg => msg('statusWriter.pushFailed', { order: orderId, reason }),
+  pushFailedFix: (kind: string): Msg => msg(kind === 'megascript' ? 'statusWriter.pushFailedFixScript' : 'statusWriter.pushFailedFixRest'),
+  readBackOk: (orderId: number, how: Msg): Msg => msg('statusWriter.readBackOk', { order: orderId, how }),
+  readBackNotSeen: (orderId: number): Msg => msg('statusWriter.readBackNotSeen', { order: orderId }),
+  readBackNotSeenFix: (): Msg => msg('statusWriter.readBackNotSeenFix'),
+  viaScript: (): Msg => msg('statusWriter.viaScript'),
+  viaRest: (): Msg => msg('statusWriter.viaRest'),
 
   // --- the self-test ---
-  selfTestOk: (applied: number) => `The generated status MegaScript, run the way Presslink calls it on a test order, applied all ${applied} changes and answered with the order as it is afterwards (checked as the newer and the 1.0.x MegaScript typings).`,
-  selfTestFailed: (why: string) => `The generated status MegaScript did not work as Presslink calls it: ${why}`,
-  selfTestUndeclared: (members: string) => `The status MegaScript used members Infigo's typings do not declare: ${members}.`,
-  selfTestFix: () => 'Send the diagnostics bundle to support: the generated script does not match this version of Presslink.',
+  selfTestOk: (applied: number): Msg => msg('statusWriter.selfTest.ok', { count: applied }),
+  selfTestFailed: (why: MsgParam): Msg => msg('statusWriter.selfTest.failed', { why }),
+  selfTestUndeclared: (members: MsgParam): Msg => msg('statusWriter.selfTest.undeclared', { members }),
+  selfTestFix: (): Msg => msg('statusWriter.selfTest.fix'),
+  selfTestProblem: (typings: 'newer' | 'older', problem: MsgParam): Msg => msg('statusWriter.selfTest.problem', { typings: msg(`statusWriter.selfTest.typings.${typings}`), problem }),
+  selfTestMismatch: (what: string, got: unknown, want: unknown): Msg => msg('statusWriter.selfTest.mismatch', { what: msg(`statusWriter.selfTest.field.${what}` as 'statusWriter.selfTest.field.orderStatus'), got: JSON.stringify(got) ?? 'undefined', want: JSON.stringify(want) ?? 'undefined' }),
+  selfTestNoNotes: (): Msg => msg('statusWriter.selfTest.noNotes'),
 
   // --- the checklist ---
-  checklistTitle: () => 'Status and tracking reach Infigo (a test update is read back)',
-  checklistNoTest: () => 'No test update has been written to Infigo and read back yet.',
-  checklistNoTestFix: () => 'Run "Test on one order" in Status updates to Infigo, or place test orders and run the checklist again.',
+  checklistTitle: (): Msg => msg('checklist.title.status-writer'),
+  checklistNoTest: (): Msg => msg('statusWriter.checklist.noTest'),
+  checklistNoTestFix: (): Msg => msg('statusWriter.checklist.noTestFix', { where: msg('where.setupStatusUpdates') }),
 } as const;

@@ -1,6 +1,8 @@
 import type { CheckResult } from '../../../shared/contract';
 import type { EngineContext } from '../context';
-import { isHttpError } from '../http';
+import { list, type Msg } from '../../../shared/messages/index';
+import { fail, pass } from '../checks/result';
+import { userMsg } from '../http';
 import { MegaScriptStatusWriter, type InfigoStatusUpdate, type PushResult } from '../infigo/status-writer';
 import { runApiMegaScript, type Typings } from '../shipping/megascript-host';
 import { statusScriptConfig, statusScriptSource, type StatusScriptConfig } from './megascript';
@@ -86,10 +88,10 @@ export async function statusWriterSelfTest(ctx: EngineContext, storeId?: string)
   const id = 'status-writer-script';
   const title = M.checkTitleScript();
   const store = ctx.config.get().stores.find((s) => !storeId || s.id === storeId);
-  if (!store) return { id, ok: false, status: 'fail', title, message: M.noStore(), fix: M.notChosenFix() };
+  if (!store) return fail(id, title, M.noStore(), M.notChosenFix());
   const config = statusScriptConfig(ctx, store.id);
   const evidence: Record<string, unknown> = {};
-  const problems: string[] = [];
+  const problems: Msg[] = [];
   const seen = { violations: [] as string[], probed: [] as string[], logs: [] as string[] };
   for (const typings of ['newer', 'older'] as const) {
     const fake = inMemoryOrder(SAMPLE.orderId);
@@ -98,26 +100,26 @@ export async function statusWriterSelfTest(ctx: EngineContext, storeId?: string)
     try {
       result = await writer.push(SAMPLE);
     } catch (e) {
-      problems.push(`${typings} typings: ${isHttpError(e) ? e.userMessage : (e as Error).message}`);
+      problems.push(M.selfTestProblem(typings, userMsg(e)));
       continue;
     }
     const s = fake.state;
     const expected: [string, unknown, unknown][] = [
-      ['order status', s.OrderStatus, SAMPLE.orderStatus],
-      ['shipping status', s.ShippingStatus, SAMPLE.shippingStatus],
-      ['tracking number', s.TrackingNumber, SAMPLE.trackingNumber],
-      ['line status', s.lineStatus.s5001, 'Shipped'],
-      ['read-back tracking number', result.readBack?.trackingNumber, SAMPLE.trackingNumber],
-      ['read-back shipping status', result.readBack?.shippingStatus, SAMPLE.shippingStatus],
+      ['orderStatus', s.OrderStatus, SAMPLE.orderStatus],
+      ['shippingStatus', s.ShippingStatus, SAMPLE.shippingStatus],
+      ['trackingNumber', s.TrackingNumber, SAMPLE.trackingNumber],
+      ['lineStatus', s.lineStatus.s5001, 'Shipped'],
+      ['readBackTracking', result.readBack?.trackingNumber, SAMPLE.trackingNumber],
+      ['readBackShipping', result.readBack?.shippingStatus, SAMPLE.shippingStatus],
     ];
-    for (const [what, got, want] of expected) if (got !== want) problems.push(`${typings} typings: ${what} is ${JSON.stringify(got)}, expected ${JSON.stringify(want)}`);
-    if (!s.notes.some((n) => n.note === SAMPLE.note) || !s.notes.some((n) => n.note.includes(SAMPLE.trackingUrl!))) problems.push(`${typings} typings: the notes were not added`);
+    for (const [what, got, want] of expected) if (got !== want) problems.push(M.selfTestProblem(typings, M.selfTestMismatch(what, got, want)));
+    if (!s.notes.some((n) => n.note === SAMPLE.note) || !s.notes.some((n) => n.note.includes(SAMPLE.trackingUrl!))) problems.push(M.selfTestProblem(typings, M.selfTestNoNotes()));
     evidence[typings] = { order: { ...s }, readBack: result.readBack };
   }
   const ev = { ...evidence, undeclaredMembers: [...new Set(seen.violations)], newerOnlyMembersProbed: [...new Set(seen.probed)], logs: seen.logs };
-  if (seen.violations.length) return { id, ok: false, status: 'fail', title, message: M.selfTestUndeclared([...new Set(seen.violations)].join(', ')), fix: M.selfTestFix(), evidence: ev };
-  if (problems.length) return { id, ok: false, status: 'fail', title, message: M.selfTestFailed(problems.join('; ')), fix: M.selfTestFix(), evidence: ev };
-  return { id, ok: true, status: 'pass', title, message: M.selfTestOk(SAMPLE_CHANGES), evidence: ev };
+  if (seen.violations.length) return fail(id, title, M.selfTestUndeclared(list([...new Set(seen.violations)], 'comma')), M.selfTestFix(), ev);
+  if (problems.length) return fail(id, title, M.selfTestFailed(list(problems, 'clauses')), M.selfTestFix(), ev);
+  return pass(id, title, M.selfTestOk(SAMPLE_CHANGES), { evidence: ev });
 }
 
 export { statusScriptConfig };

@@ -6,8 +6,10 @@ import { connections, type Connections } from '../connections';
 import type { EngineContext } from '../context';
 import { cutoverFrom, recordCutover, storeCutover } from '../golive/activation';
 import { GOLIVE_MSG } from '../golive/messages';
-import { describeError } from '../http';
-import { formatDuration } from '../http/body';
+import { msg, type Msg } from '../../../shared/messages/index';
+import { describeError, describeMsg } from '../http';
+import { durationMsg } from '../http/body';
+import { asMsg, errorWith, paramText, reasonOf, syncError } from '../i18n';
 import { limiter, mapLimit } from '../limit';
 import { processOrder, type PipelineDeps, type StepTally } from './pipeline';
 
@@ -20,16 +22,16 @@ const ACTIVE = ['discovered', 'classified', 'files', 'submitting'] as const;
  * flight (parts kept); `stop` only the engine stop, so back-sync still runs after a deadline.
  * The engine marks a stop with the `ctx.stopping` flag, looked at every 100 ms meanwhile.
  */
-function cycleStop(ctx: EngineContext, deadlineMs: number, limit: string) {
+function cycleStop(ctx: EngineContext, deadlineMs: number, limit: Msg) {
   const stop = new AbortController();
   const work = new AbortController();
   const watch = setInterval(() => {
     if (!ctx.stopping.value) return;
-    const why = new Error('because Presslink is stopping');
+    const why = errorWith(msg('pipeline.why.stopping'));
     stop.abort(why);
     work.abort(why);
   }, 100);
-  const timer = setTimeout(() => work.abort(new Error(`because the sync reached its ${limit} limit (sync.cycleDeadlineMinutes)`)), deadlineMs);
+  const timer = setTimeout(() => work.abort(errorWith(msg('pipeline.why.deadline', { limit }))), deadlineMs);
   watch.unref?.();
   timer.unref?.();
   return {
@@ -57,7 +59,7 @@ export async function runSyncCycle(ctx: EngineContext, trigger: SyncSummary['tri
   let cycleFailed = false;
   const cfg = ctx.config.get();
   const deadlineMs = Math.round(cfg.sync.cycleDeadlineMinutes * 60_000);
-  const limit = formatDuration(deadlineMs);
+  const limit = durationMsg(deadlineMs);
   const halt = cycleStop(ctx, deadlineMs, limit);
   try {
     const conns = connections(ctx, { signal: halt.work });
@@ -70,9 +72,9 @@ export async function runSyncCycle(ctx: EngineContext, trigger: SyncSummary['tri
     if (halt.work.aborted) {
       const counts = ctx.repo.counts();
       const left = ACTIVE.reduce((n, st) => n + (counts[st] ?? 0), 0);
-      const why = halt.work.reason instanceof Error ? halt.work.reason.message : 'because it was stopped';
-      tally.errors.push({ reason: `The sync stopped early ${why}; ${left} unfinished order(s) continue where they stopped on the next sync.` });
-      ctx.log.warn({ why, left }, 'sync cycle stopped early');
+      const why = halt.work.reason instanceof Error ? reasonOf(halt.work.reason) : msg('pipeline.why.stopped');
+      tally.errors.push(syncError(msg('pipeline.stoppedEarly', { why, count: left })));
+      ctx.log.warn({ why: paramText(why), left }, 'sync cycle stopped early');
     }
     if (!ctx.stopping.value && !halt.stop.aborted && cfg.gelato) {
       const before = ctx.repo.counts().failed ?? 0;
@@ -83,7 +85,7 @@ export async function runSyncCycle(ctx: EngineContext, trigger: SyncSummary['tri
     }
   } catch (e) {
     cycleFailed = true;
-    tally.errors.unshift({ reason: (e as Error).message });
+    tally.errors.unshift(syncError(asMsg(reasonOf(e))));
     ctx.log.error({ err: (e as Error).message }, 'sync cycle could not run');
   } finally {
     halt.done();
@@ -135,9 +137,8 @@ async function discover(ctx: EngineContext, conns: Connections, store: StoreConf
     }
   } catch (e) {
     if (signal.aborted) return found; // the cycle says once why it stopped early
-    const reason = describeError(e);
-    tally.errors.push({ storeId: store.id, reason: `Could not list the orders of store "${store.name}": ${reason}` });
-    ctx.log.warn({ store: store.id, err: reason }, 'order listing failed');
+    tally.errors.push(syncError(msg('pipeline.listFailed', { store: store.name, reason: describeMsg(e) }), { storeId: store.id }));
+    ctx.log.warn({ store: store.id, err: describeError(e) }, 'order listing failed');
   }
   return found;
 }

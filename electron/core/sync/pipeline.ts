@@ -7,8 +7,10 @@ import { toOrderLine, uniqueJobIds, type LineFallbacks, type OrderLine } from '.
 import type { OrderState } from '../../../shared/domain/order-state';
 import type { EngineContext } from '../context';
 import { toRow, type OrderRecord } from '../db/orders-repo';
-import { defaultSleep, describeError, HttpError, isHttpError } from '../http';
-import { formatBytes, MB } from '../http/body';
+import { defaultSleep, describeError, describeMsg, HttpError, isHttpError, userMsg } from '../http';
+import { bytesMsg, MB } from '../http/body';
+import { list, msg as m, type Msg, type MsgParam } from '../../../shared/messages/index';
+import { asMsg, errorWith, reasonOf, sentences, syncError, textOf } from '../i18n';
 import { printFilePath } from '../files/safe-names';
 import { currentOrder, type Connections } from '../connections';
 import { limiter } from '../limit';
@@ -29,7 +31,7 @@ export interface StepTally {
   needsAttention: number;
   skipped: number;
   failed: number;
-  errors: { storeId?: string; orderId?: number; reason: string }[];
+  errors: { storeId?: string; orderId?: number; reason: string; msg?: Msg }[];
 }
 
 export interface PipelineDeps {
@@ -40,7 +42,7 @@ export interface PipelineDeps {
   downloads: ReturnType<typeof limiter>;
   tally: StepTally;
   /** The cycle's stop (engine stopping, cycle deadline): ends transfers in flight, parts kept.
-   *  Its reason is an Error whose message says why ("because Presslink is stopping"). */
+   *  Its reason is an Error carrying a message that says why ("because Presslink is stopping"). */
   signal?: AbortSignal;
 }
 
@@ -98,21 +100,24 @@ export const MAX_TRANSIENT_FAILURES = 5;
  * Needs attention instead, so no order is retried silently forever.
  */
 function transientFailure(d: PipelineDeps, store: StoreConfig, o: OrderRecord, e: unknown): void {
-  const msg = describeError(e);
+  const said = describeMsg(e);
   const permanent = isHttpError(e) && !e.retryable && PER_ORDER_CODES.has(e.code);
   // Credentials and reachability are the store's problem, reported once per cycle, not per order.
   const storeWide = isHttpError(e) && STORE_WIDE_CODES.has(e.code);
   const repeated = !storeWide && consecutiveFailures(d, o.id) + 1 >= MAX_TRANSIENT_FAILURES;
   if (permanent || repeated) {
     const code = isHttpError(e) && e.service === 'Infigo' ? 'infigo_data' : o.state === 'files' ? 'file_invalid' : o.state === 'submitting' ? 'gelato_rejected' : 'infigo_data';
+    const failed = repeated && !permanent ? m('pipeline.failedRepeated', { step: stepName(o.state), count: MAX_TRANSIENT_FAILURES, reason: userMsg(e) }) : m('pipeline.failed', { step: stepName(o.state), reason: userMsg(e) });
+    const fields = fieldList(e);
+    const hint = isHttpError(e) && e.hint ? (e.hintMsg ?? e.hint) : null;
     attention(
       d,
       o,
       [
         {
           code,
-          message: `${stepName(o.state)} failed${repeated && !permanent ? ` ${MAX_TRANSIENT_FAILURES} times in a row` : ''}: ${isHttpError(e) ? e.userMessage : (e as Error).message}${fieldList(e)}`,
-          fix: `${isHttpError(e) && e.hint ? `${e.hint} ` : ''}Then press Retry.`,
+          message: fields ? m('pipeline.withFields', { text: failed, fields }) : failed,
+          fix: hint ? sentences(hint, m('pipeline.thenRetry')) : m('pipeline.thenRetry'),
         },
       ],
       o.state,
@@ -120,22 +125,22 @@ function transientFailure(d: PipelineDeps, store: StoreConfig, o: OrderRecord, e
     d.ctx.bus.emit('order.changed', toRow(d.ctx.repo.byId(o.id)!));
     return;
   }
-  d.ctx.repo.addEvent(o.id, 'step_failed', 'error', `${stepName(o.state)} did not complete: ${msg} It will be tried again on the next sync.`, isHttpError(e) ? e.toJSON() : { message: (e as Error).message });
-  d.tally.errors.push({ storeId: store.id, orderId: o.infigoOrderId, reason: msg });
-  d.ctx.log.warn({ orderId: o.id, state: o.state, err: msg }, 'order step failed; will retry next cycle');
+  d.ctx.repo.addEvent(o.id, 'step_failed', 'error', m('pipeline.stepFailed', { step: stepName(o.state), reason: said }), isHttpError(e) ? e.toJSON() : { message: (e as Error).message });
+  d.tally.errors.push(syncError(asMsg(said), { storeId: store.id, orderId: o.infigoOrderId }));
+  d.ctx.log.warn({ orderId: o.id, state: o.state, err: describeError(e) }, 'order step failed; will retry next cycle');
 }
 
 /** The step was cut short by the cycle's stop; it resumes where it stopped (a download from its part). */
 function interrupted(d: PipelineDeps, o: OrderRecord): void {
-  const why = d.signal?.reason instanceof Error ? d.signal.reason.message : 'because the sync was stopped';
-  d.ctx.repo.addEvent(o.id, 'interrupted', 'info', `${stepName(o.state)} was interrupted ${why}; it continues where it stopped on the next sync.`);
+  const why = d.signal?.reason instanceof Error ? reasonOf(d.signal.reason) : m('pipeline.why.stopped');
+  d.ctx.repo.addEvent(o.id, 'interrupted', 'info', m('pipeline.interrupted', { step: stepName(o.state), why }));
 }
 
-/** " (fields: Quantity: expected a number)" — which data was unusable, so the fix can be found. */
-function fieldList(e: unknown): string {
-  if (!isHttpError(e) || e.fieldErrors.length === 0) return '';
+/** "Quantity: expected a number; …" — which data was unusable, so the fix can be found (null: none named). */
+function fieldList(e: unknown): MsgParam | null {
+  if (!isHttpError(e) || e.fieldErrors.length === 0) return null;
   const items = e.fieldErrors.slice(0, 5).map((f) => (f.field ? `${f.field}: ${f.message}` : f.message));
-  return ` (${items.join('; ')}${e.fieldErrors.length > 5 ? '; …' : ''})`;
+  return list(e.fieldErrors.length > 5 ? [...items, '…'] : items, 'clauses');
 }
 
 function consecutiveFailures(d: PipelineDeps, orderId: number): number {
@@ -148,8 +153,8 @@ function consecutiveFailures(d: PipelineDeps, orderId: number): number {
   return n;
 }
 
-function stepName(s: OrderState): string {
-  return { discovered: 'Reading the order from Infigo', classified: 'Checking the order', files: 'Transferring print files', submitting: 'Submitting to GelatoConnect' }[s as 'files'] ?? s;
+function stepName(s: OrderState): MsgParam {
+  return s === 'discovered' || s === 'classified' || s === 'files' || s === 'submitting' ? m(`pipeline.step.${s}`) : s;
 }
 
 export function attention(
@@ -161,11 +166,13 @@ export function attention(
   extra: { customerName?: string | null; country?: string | null; infigoJson?: string | null } = {},
 ): void {
   const first = problems[0]!;
-  const reason = problems.length === 1 ? `${first.message} ${first.fix}` : `${problems.map((p) => p.message).join(' ')} ${first.fix}`;
+  const reason = sentences(...problems.map((p) => p.message), first.fix);
+  // The detail keeps each problem's English (for diagnostics); the reason is the message.
+  const detail = { problems: problems.map((p) => ({ code: p.code, message: textOf(p.message), fix: textOf(p.fix), ...(p.params ? { params: p.params } : {}) })) };
   d.ctx.repo.transition(
     o.id,
     'needs_attention',
-    { kind, message: reason, detail: { problems } },
+    { kind, message: reason, detail },
     { attentionCode: first.code, attentionReason: reason, resumeState: resume, ...extra },
   );
   d.tally.needsAttention++;
@@ -182,7 +189,7 @@ async function stepDiscovered(d: PipelineDeps, store: StoreConfig, o: OrderRecor
   } catch (e) {
     if (e instanceof InfigoDataError) return attention(d, o, [dataProblem(e)], 'discovered');
     if (isHttpError(e) && e.code === 'not_found') {
-      return attention(d, o, [{ code: 'infigo_data', message: `Infigo no longer has order ${o.infigoOrderId}.`, fix: 'If it was deleted on purpose, skip it.' }], 'discovered');
+      return attention(d, o, [{ code: 'infigo_data', message: m('pipeline.orderGone', { order: o.infigoOrderId }), fix: m('pipeline.orderGoneFix') }], 'discovered');
     }
     throw e;
   }
@@ -210,25 +217,26 @@ async function stepDiscovered(d: PipelineDeps, store: StoreConfig, o: OrderRecor
   const skipStatus = (list: string[], v: string | null) => !!v && list.some((s) => squash(s) === squash(v));
   if ((cancelled || !sentOnPurpose) && skipStatus(cfg.sync.skipOrderStatuses, order.OrderStatus)) {
     const message = GOLIVE_MSG.skippedOrderStatus(order.OrderStatus!);
-    d.ctx.repo.transition(o.id, 'skipped', { kind: 'skipped', outcome: 'info', message }, { attentionReason: `Infigo status ${order.OrderStatus}`, ...keep });
+    d.ctx.repo.transition(o.id, 'skipped', { kind: 'skipped', outcome: 'info', message }, { attentionReason: m('pipeline.skip.status', { status: order.OrderStatus! }), ...keep });
     d.tally.skipped++;
     return;
   }
   if (!sentOnPurpose && skipStatus(cfg.sync.skipShippingStatuses, order.ShippingStatus)) {
     const message = GOLIVE_MSG.skippedShippingStatus(order.ShippingStatus!);
-    d.ctx.repo.transition(o.id, 'skipped', { kind: 'skipped', outcome: 'info', message }, { attentionReason: `Infigo shipping status ${order.ShippingStatus}`, ...keep });
+    d.ctx.repo.transition(o.id, 'skipped', { kind: 'skipped', outcome: 'info', message }, { attentionReason: m('pipeline.skip.shippingStatus', { status: order.ShippingStatus! }), ...keep });
     d.tally.skipped++;
     return;
   }
   if (!sentOnPurpose && cfg.sync.importSince && order.CreatedOnUtc && Date.parse(order.CreatedOnUtc) < Date.parse(cfg.sync.importSince)) {
-    d.ctx.repo.transition(o.id, 'skipped', { kind: 'skipped', outcome: 'info', message: `Not produced: the order was placed on ${order.CreatedOnUtc.slice(0, 10)}, before the import start date ${cfg.sync.importSince.slice(0, 10)}.` }, { attentionReason: 'before the import start date', ...keep });
+    const message = m('pipeline.skip.beforeImport', { placed: order.CreatedOnUtc.slice(0, 10), since: cfg.sync.importSince.slice(0, 10) });
+    d.ctx.repo.transition(o.id, 'skipped', { kind: 'skipped', outcome: 'info', message }, { attentionReason: m('pipeline.skip.beforeImportReason'), ...keep });
     d.tally.skipped++;
     return;
   }
   if (cfg.sync.requirePaid && !['Paid', 'Authorized'].includes(order.PaymentStatus ?? '')) {
     const last = d.ctx.repo.timeline(o.id).at(-1);
     if (last?.kind !== 'awaiting_payment') {
-      d.ctx.repo.addEvent(o.id, 'awaiting_payment', 'info', `Waiting for payment (Infigo payment status: ${order.PaymentStatus ?? 'unknown'}); it goes to production once paid.`);
+      d.ctx.repo.addEvent(o.id, 'awaiting_payment', 'info', m('pipeline.awaitingPayment', { status: order.PaymentStatus ?? m('convert.unknownType') }));
     }
     return;
   }
@@ -243,7 +251,7 @@ async function stepDiscovered(d: PipelineDeps, store: StoreConfig, o: OrderRecor
     } catch (e) {
       if (e instanceof InfigoDataError) return attention(d, o, [dataProblem(e)], 'discovered');
       if (isHttpError(e) && e.code === 'not_found') {
-        return attention(d, o, [{ code: 'infigo_data', message: `Infigo has no order line ${jobId} for order ${o.infigoOrderId}.`, fix: 'Check the order in Infigo, then press Retry.' }], 'discovered');
+        return attention(d, o, [{ code: 'infigo_data', message: m('pipeline.lineGone', { line: jobId, order: o.infigoOrderId }), fix: m('pipeline.lineGoneFix') }], 'discovered');
       }
       throw e;
     }
@@ -263,7 +271,7 @@ async function stepDiscovered(d: PipelineDeps, store: StoreConfig, o: OrderRecor
   d.ctx.repo.transition(
     o.id,
     'classified',
-    { kind: 'classified', message: `Read ${lines.length} line(s) from Infigo: ${count(kinds, 'printable')} printable, ${count(kinds, 'stock')} stock, ${count(kinds, 'unsupported')} unsupported.` },
+    { kind: 'classified', message: m('pipeline.classified', { count: lines.length, printable: count(kinds, 'printable'), stock: count(kinds, 'stock'), unsupported: count(kinds, 'unsupported') }) },
     { customerName, country, infigoJson: JSON.stringify(order) },
   );
 }
@@ -277,7 +285,7 @@ function count<T>(xs: T[], x: T): number {
 }
 
 function dataProblem(e: InfigoDataError): AttentionProblem {
-  return { code: 'infigo_data', message: `Infigo sent data Presslink cannot read: ${e.message}`, fix: 'Check the order in Infigo; if it looks right, send the diagnostics bundle to support.' };
+  return { code: 'infigo_data', message: m('pipeline.unreadable', { reason: e.message }), fix: m('pipeline.unreadableFix') };
 }
 
 // ---- classified: mapping, address, shipping ---------------------------------
@@ -286,9 +294,10 @@ function stepClassified(d: PipelineDeps, store: StoreConfig, o: OrderRecord): vo
   const r = convert(d, store, o);
   if (r.ok) {
     const hasPrintable = d.ctx.repo.lines(o.id).some((l) => l.kind === 'printable');
+    const checked = m('pipeline.checked', { count: r.payload.items.length, shipping: r.payload.shipmentMethodUid, customer: r.payload.customerReferenceId ?? '' });
     d.ctx.repo.transition(o.id, hasPrintable ? 'files' : 'submitting', {
       kind: 'checked',
-      message: `Products, address and shipping are mapped (${r.payload.items.length} item(s), shipping "${r.payload.shipmentMethodUid}", customer ${r.payload.customerReferenceId}).${r.excludedStockLines.length ? ` ${r.excludedStockLines.length} stock line(s) left out as the settings say.` : ''}`,
+      message: r.excludedStockLines.length ? sentences(checked, m('pipeline.stockLeftOut', { count: r.excludedStockLines.length })) : checked,
     });
     return;
   }
@@ -338,7 +347,8 @@ async function stepFiles(d: PipelineDeps, store: StoreConfig, o: OrderRecord): P
         try {
           const res = await downloadWithOutput(d, infigo, o, line.jobId, dest, fileId);
           d.ctx.repo.upsertFile({ orderId: o.id, jobId: line.jobId, name, path: dest, state: 'downloaded', bytes: res.bytes, totalBytes: res.bytes, sha256: res.sha256 });
-          d.ctx.repo.addEvent(o.id, 'file_downloaded', 'ok', `Print file ${name} downloaded and verified (${formatBytes(res.bytes)}, sha256 ${res.sha256.slice(0, 12)}…)${res.resumedFrom ? `, resumed from ${formatBytes(res.resumedFrom)}` : ''}.`, {
+          const said = { file: name, size: bytesMsg(res.bytes), sha256: res.sha256.slice(0, 12) };
+          d.ctx.repo.addEvent(o.id, 'file_downloaded', 'ok', res.resumedFrom ? m('pipeline.fileResumed', { ...said, from: bytesMsg(res.resumedFrom) }) : m('pipeline.fileDownloaded', said), {
             jobId: line.jobId,
             bytes: res.bytes,
             sha256: res.sha256,
@@ -346,14 +356,14 @@ async function stepFiles(d: PipelineDeps, store: StoreConfig, o: OrderRecord): P
           });
         } catch (e) {
           if (d.signal?.aborted || !isHttpError(e) || e.retryable) {
-            d.ctx.repo.upsertFile({ orderId: o.id, jobId: line.jobId, name, path: dest, state: 'pending', error: isHttpError(e) ? e.userMessage : (e as Error).message });
+            d.ctx.repo.upsertFile({ orderId: o.id, jobId: line.jobId, name, path: dest, state: 'pending', error: userMsg(e) });
             throw e;
           }
-          d.ctx.repo.upsertFile({ orderId: o.id, jobId: line.jobId, name, path: dest, state: 'failed', error: e.userMessage });
+          d.ctx.repo.upsertFile({ orderId: o.id, jobId: line.jobId, name, path: dest, state: 'failed', error: userMsg(e) });
           problems.push({
             code: e.code === 'not_found' ? 'file_missing' : 'file_invalid',
-            message: `The print file for line ${line.jobId}${line.sku ? ` (SKU ${line.sku})` : ''} could not be transferred: ${e.userMessage}`,
-            fix: e.hint || 'Check the output/export settings of the product in Infigo, then press Retry.',
+            message: line.sku ? m('pipeline.fileFailedSku', { line: line.jobId, sku: line.sku, reason: userMsg(e) }) : m('pipeline.fileFailed', { line: line.jobId, reason: userMsg(e) }),
+            fix: e.hint ? asMsg(e.hintMsg ?? e.hint) : m('pipeline.fileFailedFix'),
             params: { jobId: line.jobId },
           });
         }
@@ -379,11 +389,8 @@ async function stepFiles(d: PipelineDeps, store: StoreConfig, o: OrderRecord): P
         [
           {
             code: 'file_unreachable',
-            message: `GelatoConnect would not be able to fetch print file ${f.name}: its link ${redactQuery(url)} ${check.reason}.`,
-            fix:
-              delivery.kind === 'signed-url'
-                ? 'Check the public address in Settings → Files: it must reach this machine (Presslink must be running as `presslink serve` or the desktop app), then press Retry.'
-                : 'Check the S3 bucket settings (endpoint, bucket, keys), then press Retry.',
+            message: m('pipeline.fileUnreachable', { file: f.name, url: redactQuery(url), why: check.reason }),
+            fix: delivery.kind === 'signed-url' ? m('pipeline.fileUnreachableFix', { where: m('where.setupStatusUpdates') }) : m('pipeline.fileUnreachableS3Fix'),
           },
         ],
         'files',
@@ -391,7 +398,7 @@ async function stepFiles(d: PipelineDeps, store: StoreConfig, o: OrderRecord): P
     }
     d.ctx.repo.upsertFile({ orderId: o.id, jobId: f.lineId, name: f.name, path: f.path, state: 'downloaded', bytes: f.bytes, totalBytes: f.totalBytes, sha256: f.sha256, deliveredUrl: url });
   }
-  d.ctx.repo.transition(o.id, 'submitting', { kind: 'files_ready', message: `${printable.length} print file(s) ready and reachable by GelatoConnect (${delivery.kind}).` });
+  d.ctx.repo.transition(o.id, 'submitting', { kind: 'files_ready', message: m('pipeline.filesReady', { count: printable.length, delivery: m(delivery.kind === 's3' ? 'pipeline.delivery.s3' : 'pipeline.delivery.signed') }) });
 }
 
 async function downloadWithOutput(d: PipelineDeps, infigo: ReturnType<Connections['infigo']>, o: OrderRecord, jobId: string, dest: string, fileId: number) {
@@ -415,7 +422,7 @@ async function downloadWithOutput(d: PipelineDeps, infigo: ReturnType<Connection
     if (!(isHttpError(e) && e.code === 'not_found')) throw e;
   }
   // Output not produced yet: ask Infigo to create it, then wait for it.
-  d.ctx.repo.addEvent(o.id, 'output_requested', 'info', `Infigo has no print file for line ${jobId} yet; asked Infigo to create it.`);
+  d.ctx.repo.addEvent(o.id, 'output_requested', 'info', m('pipeline.outputRequested', { line: jobId }));
   await infigo.createOutput(jobId);
   const deadline = Date.now() + OUTPUT_WAIT_MS;
   let delay = 250;
@@ -441,16 +448,16 @@ async function syncToDisk(file: string): Promise<void> {
   }
 }
 
-async function preflight(url: string, stop?: AbortSignal): Promise<{ ok: true } | { ok: false; reason: string }> {
+async function preflight(url: string, stop?: AbortSignal): Promise<{ ok: true } | { ok: false; reason: Msg }> {
   try {
     const timeout = AbortSignal.timeout(15_000);
     const res = await fetch(url, { headers: { range: 'bytes=0-4' }, signal: stop ? AbortSignal.any([timeout, stop]) : timeout });
     const body = Buffer.from(await res.arrayBuffer());
-    if (res.status !== 200 && res.status !== 206) return { ok: false, reason: `answered HTTP ${res.status}` };
-    if (!body.subarray(0, 5).equals(Buffer.from('%PDF-'))) return { ok: false, reason: 'did not return a PDF' };
+    if (res.status !== 200 && res.status !== 206) return { ok: false, reason: m('pipeline.link.status', { status: res.status }) };
+    if (!body.subarray(0, 5).equals(Buffer.from('%PDF-'))) return { ok: false, reason: m('pipeline.link.notPdf') };
     return { ok: true };
   } catch (e) {
-    return { ok: false, reason: `could not be reached (${(e as Error).message})` };
+    return { ok: false, reason: m('pipeline.link.unreachable', { reason: (e as Error).message }) };
   }
 }
 
@@ -472,7 +479,7 @@ async function ensureFreeSpace(root: string): Promise<void> {
   const s = await fs.promises.statfs(root);
   const free = s.bavail * s.bsize;
   if (free < MIN_FREE_BYTES) {
-    throw new Error(`The disk holding ${root} has only ${formatBytes(free)} free; print files need room. Free some space or choose another files folder in Settings.`);
+    throw errorWith(m('pipeline.diskFull', { folder: root, free: bytesMsg(free), config: m('where.configFile', { setting: 'files.folder' }) }));
   }
 }
 
@@ -506,7 +513,7 @@ async function stepSubmit(d: PipelineDeps, store: StoreConfig, o: OrderRecord): 
       d.outbox.done(key);
       d.ctx.repo.transition(o.id, 'submitted', {
         kind: 'submitted',
-        message: `Already in GelatoConnect as ${found.id} (an earlier attempt got through); not submitted again.`,
+        message: m('pipeline.recovered', { id: found.id }),
         detail: { gelatoOrderId: found.id, recovered: true },
       }, { gelatoOrderId: found.id, gelatoStatus: found.status });
       d.tally.submitted++;
@@ -518,7 +525,7 @@ async function stepSubmit(d: PipelineDeps, store: StoreConfig, o: OrderRecord): 
   const cancelledAs = await cancelledSinceRead(d, store, o);
   if (cancelledAs) {
     if (entry) d.outbox.fail(key, `${cancelledAs} in Infigo before submission`);
-    d.ctx.repo.transition(o.id, 'canceled', { kind: 'canceled', outcome: 'info', message: `Not submitted: the order was ${cancelledAs.toLowerCase()} in Infigo while it waited to be submitted.` }, { attentionReason: `${cancelledAs} in Infigo before submission` });
+    d.ctx.repo.transition(o.id, 'canceled', { kind: 'canceled', outcome: 'info', message: m('pipeline.canceledBeforeSubmit', { status: cancelledAs.toLowerCase() }) }, { attentionReason: m('pipeline.canceledBeforeSubmitReason', { status: cancelledAs }) });
     d.tally.skipped++;
     return;
   }
@@ -542,7 +549,7 @@ async function stepSubmit(d: PipelineDeps, store: StoreConfig, o: OrderRecord): 
   }
   const payload = r.payload;
   d.outbox.begin(key, o.id, 'submit', payload);
-  d.ctx.repo.addEvent(o.id, 'submit_attempt', 'info', `Submitting to GelatoConnect as ${o.orderReferenceId} for customer ${store.gelatoCustomerReferenceId}.`);
+  d.ctx.repo.addEvent(o.id, 'submit_attempt', 'info', m('pipeline.submitting', { reference: o.orderReferenceId, customer: store.gelatoCustomerReferenceId }));
   try {
     const res = await gelato.submitOrder(payload, customer);
     let gelatoId = res.id;
@@ -555,8 +562,10 @@ async function stepSubmit(d: PipelineDeps, store: StoreConfig, o: OrderRecord): 
         kind: 'submitted',
         message:
           res.outcome === 'created'
-            ? `Submitted to GelatoConnect: order ${gelatoId}.`
-            : `GelatoConnect already had ${o.orderReferenceId}${gelatoId ? ` (order ${gelatoId})` : ''}; not created twice.`,
+            ? m('pipeline.submitted', { id: gelatoId })
+            : gelatoId
+              ? m('pipeline.duplicateId', { reference: o.orderReferenceId, id: gelatoId })
+              : m('pipeline.duplicate', { reference: o.orderReferenceId }),
         detail: { gelatoOrderId: gelatoId, outcome: res.outcome },
       },
       { gelatoOrderId: gelatoId, gelatoStatus: 'received', payloadJson: JSON.stringify(payload) },
@@ -573,14 +582,14 @@ async function stepSubmit(d: PipelineDeps, store: StoreConfig, o: OrderRecord): 
       return attention(
         d,
         o,
-        [{ code: 'gelato_rejected', message: `GelatoConnect refused the order: ${fields.length ? fields.join('; ') : e.userMessage}`, fix: 'Correct the mapping or the order data named above, then press Retry.' }],
+        [{ code: 'gelato_rejected', message: m('pipeline.rejected', { reason: fields.length ? list(fields, 'clauses') : userMsg(e) }), fix: m('pipeline.rejectedFix') }],
         'classified',
       );
     }
     if (e.code === 'unknown_outcome' || e.code === 'timeout' || e.code === 'network') {
       d.outbox.unknown(key, e.userMessage);
-      d.ctx.repo.addEvent(o.id, 'submit_unknown', 'retry', `No clear answer from GelatoConnect (${e.userMessage}). Before trying again Presslink will ask GelatoConnect whether ${o.orderReferenceId} arrived, so it is never sent twice.`);
-      d.tally.errors.push({ storeId: store.id, orderId: o.infigoOrderId, reason: e.userMessage });
+      d.ctx.repo.addEvent(o.id, 'submit_unknown', 'retry', m('pipeline.submitUnknown', { reason: userMsg(e), reference: o.orderReferenceId }));
+      d.tally.errors.push(syncError(asMsg(userMsg(e)), { storeId: store.id, orderId: o.infigoOrderId }));
       return;
     }
     // Not accepted (unreachable, rate limited, server error, key refused): safe to try next cycle.
