@@ -26,6 +26,12 @@ export function DashboardPage() {
   const daily = useCall('stats.daily', { days: 30 });
   const reloadCounts = counts.reload;
 
+  // The status event stream carries changes of state; what accumulates quietly (checkout quotes
+  // that fell back to the rate table) is asked for when the dashboard opens.
+  useEffect(() => {
+    void useEngine.getState().refresh();
+  }, []);
+
   // Counts move with every order change; a light refetch beats re-deriving them here.
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | null = null;
