@@ -83,7 +83,8 @@ function OrderActionBar({
             key={a}
             size="xs"
             variant={i === 0 ? 'filled' : 'default'}
-            color={a === 'cancel' && i === 0 ? 'red' : undefined}
+            // Shade 9: white on the default red is below AA contrast.
+            color={a === 'cancel' && i === 0 ? 'red.9' : undefined}
             loading={busy === a}
             onClick={handlers[a]}
           >

@@ -44,19 +44,19 @@ export function DeliverySection({ draft, setDraft, err }: { draft: Cfg; setDraft
       <Text size="sm">{t('setup.delivery.intro')}</Text>
       <List size="sm" spacing={4} data-testid="delivery-choices">
         <List.Item>
-          <Text span fw={600}>
+          <Text span fw={600} inherit>
             {t('setup.delivery.way.s3Title')}
           </Text>{' '}
           {t('setup.delivery.way.s3')}
         </List.Item>
         <List.Item>
-          <Text span fw={600}>
+          <Text span fw={600} inherit>
             {t('setup.delivery.way.tunnelTitle')}
           </Text>{' '}
           {t('setup.delivery.way.tunnel')}
         </List.Item>
         <List.Item>
-          <Text span fw={600}>
+          <Text span fw={600} inherit>
             {t('setup.delivery.way.serverTitle')}
           </Text>{' '}
           {t('setup.delivery.way.server')}
