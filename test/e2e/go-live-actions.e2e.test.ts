@@ -102,6 +102,14 @@ describe('after going live: older orders, quote fallbacks, checklist results, co
     await expect.poll(async () => (await callApi<{ rows: { infigoOrderId: number }[] }>(server.url, 'orders.list', { states: ['before_go_live'], storeId: store().id })).rows.map((r) => r.infigoOrderId).sort(), { timeout: 30_000 }).toEqual(
       [...history.keys()].filter((id) => id !== completed && id !== plain).sort(),
     );
+    // One order at a time from its drawer: the same preview, for that order.
+    await page.getByTestId(`order-row-${history.get(cancelled!)}`).getByRole('button', { name: `Open order ${cancelled}` }).click();
+    await page.getByTestId('order-send-older').click();
+    await page.getByTestId('older-preview').waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('older-preview').locator('[data-testid^="older-row-"]').count()).toBe(1);
+    expect(await page.getByTestId('older-send').isDisabled()).toBe(true);
+    await page.getByTestId('older-dialog').getByRole('button', { name: 'Cancel' }).click();
+    await page.keyboard.press('Escape');
   });
 
   it('the dashboard shows checkout quotes that fell back to the rate table, with the reason and the way to the settings', async () => {

@@ -158,6 +158,7 @@ export function OrdersPage({ attentionOnly = false }: { attentionOnly?: boolean 
   );
 
   const closeDrawer = useCallback(() => setOpenId(null), []);
+  const sendOne = useCallback((id: number) => setOlderIds([id]), []);
 
   const selectedOrders = selectedRows(selected, () => win.loadedRows(), known.current);
   const bulkRetry = bulkVerdict('retry', selectedOrders);
@@ -258,7 +259,7 @@ export function OrdersPage({ attentionOnly = false }: { attentionOnly?: boolean 
           </div>
         </div>
       </div>
-      <Drawer id={openId} onClose={closeDrawer} />
+      <Drawer id={openId} onClose={closeDrawer} onSendOlder={sendOne} />
       <OlderOrdersModal
         ids={olderIds}
         onClose={() => setOlderIds(null)}
