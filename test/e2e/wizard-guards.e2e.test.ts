@@ -126,6 +126,9 @@ describe('setup wizard guards', () => {
     expect(await shownDone(page, 'activate')).toBe(false);
     await page.getByTestId('nav-dashboard').click();
     await expect.poll(() => page.getByTestId('dash-live').textContent()).toMatch(/Not live yet/);
+    // The header's reason leads to the Activate step itself.
+    expect(await page.getByTestId('health-cause').textContent()).toMatch(/not live yet/);
+    expect(await page.getByTestId('health-fix').getAttribute('href')).toBe('#/setup/activate');
     await callApi(s.url, 'setup.activate');
     await page.goto(`${s.url}/`);
     await page.getByTestId('page-dashboard').waitFor({ timeout: 20_000 });
