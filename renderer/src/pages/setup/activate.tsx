@@ -98,7 +98,7 @@ export function ActivateStep({
       {!live && (
         <List size="sm" spacing={4}>
           <List.Item>{t('setup.activate.what.cutover')}</List.Item>
-          <List.Item>{t('setup.activate.what.new', { minutes: draft.sync?.intervalMinutes ?? 15 })}</List.Item>
+          <List.Item>{t('setup.activate.what.new', { count: draft.sync?.intervalMinutes ?? 15, minutes: draft.sync?.intervalMinutes ?? 15 })}</List.Item>
           <List.Item>{t('setup.activate.what.skipped')}</List.Item>
         </List>
       )}
@@ -207,7 +207,7 @@ export function ActivateStep({
           <Text size="sm">{t('setup.activate.confirmText')}</Text>
           <List size="sm" spacing={4}>
             <List.Item>{t('setup.activate.what.cutover')}</List.Item>
-            <List.Item>{t('setup.activate.what.new', { minutes: draft.sync?.intervalMinutes ?? 15 })}</List.Item>
+            <List.Item>{t('setup.activate.what.new', { count: draft.sync?.intervalMinutes ?? 15, minutes: draft.sync?.intervalMinutes ?? 15 })}</List.Item>
           </List>
           {delivery.kind === 'none' && (
             <Alert color="orange" role="status">
