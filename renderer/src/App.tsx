@@ -156,11 +156,12 @@ export function App() {
   const { page, landing } = useRoute();
   const [opened, { toggle, close }] = useDisclosure();
   const configured = status ? status.configured : null;
+  const activated = status ? !!status.activatedAt : null;
 
-  // Opened without a page in the address: an install not set up yet opens the wizard.
+  // Opened without a page in the address: an install not set up or not live yet opens the wizard.
   useEffect(() => {
-    if (landing && configured !== null) replaceRoute(landingPage(configured));
-  }, [landing, configured]);
+    if (landing && configured !== null && activated !== null) replaceRoute(landingPage(configured, activated));
+  }, [landing, configured, activated]);
   const choosingLanding = landing && !statusError;
 
   useEffect(() => {

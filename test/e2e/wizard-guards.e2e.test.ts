@@ -117,10 +117,22 @@ describe('setup wizard guards', () => {
     expect(cfg.config.stores[0]!.name).toBe(sb.infigo.stores[0]!.name);
   });
 
-  it('item 6: a configured install opens on the dashboard', async () => {
-    const s = await engine({ configured: true });
+  it('item 6: a configured install that is not live yet opens the wizard on its first step not done; a live one opens on the dashboard', async () => {
+    const s = await engine({ configured: true, progress: { step: 2, completed: [1, 2, 3, 4, 5, 6, 7] } });
     await page.goto(await s.signInUrl());
+    await page.getByTestId('page-setup').waitFor({ timeout: 20_000 });
+    // Steps 1–7 done, not activated: the wizard opens on Activate, and says so on the dashboard too.
+    expect(await currentStep(page)).toBe('activate');
+    expect(await shownDone(page, 'activate')).toBe(false);
+    await page.getByTestId('nav-dashboard').click();
+    await expect.poll(() => page.getByTestId('dash-live').textContent()).toMatch(/Not live yet/);
+    // The header's reason leads to the Activate step itself.
+    expect(await page.getByTestId('health-cause').textContent()).toMatch(/not live yet/);
+    expect(await page.getByTestId('health-fix').getAttribute('href')).toBe('#/setup/activate');
+    await callApi(s.url, 'setup.activate');
+    await page.goto(`${s.url}/`);
     await page.getByTestId('page-dashboard').waitFor({ timeout: 20_000 });
     expect(await page.getByTestId('page-setup').count()).toBe(0);
+    await expect.poll(() => page.getByTestId('dash-live').textContent()).toMatch(/Live since/);
   });
 });

@@ -1,5 +1,7 @@
 import type { Page } from 'playwright-core';
+import { runApiMegaScript } from '../../electron/core/shipping/megascript-host';
 import { startSandbox, type Sandbox } from '../../electron/sandbox/index';
+import type { SandboxMegaScriptRunner } from '../../electron/sandbox/infigo/index';
 import { startServe, type ServeHandle } from './helpers';
 
 // What the wizard e2e files share: the sandbox standing in for a real Infigo store and a real
@@ -7,7 +9,7 @@ import { startServe, type ServeHandle } from './helpers';
 // few ways a test reads the wizard the way a person does — by the step buttons' names and the
 // "Steps done: N of 9" text.
 
-export const STEPS = ['welcome', 'infigo', 'gelato', 'orderTypes', 'products', 'shipping', 'statusUpdates', 'testOrders', 'activate'] as const;
+export const STEPS = ['welcome', 'infigo', 'gelato', 'orderTypes', 'products', 'shipping', 'statusUpdates', 'activate', 'testOrders'] as const;
 export type Step = (typeof STEPS)[number];
 export const STEP_LABELS: Record<Step, string> = {
   welcome: 'Welcome',
@@ -21,9 +23,28 @@ export const STEP_LABELS: Record<Step, string> = {
   activate: 'Activate',
 };
 
-/** A simulated store and tenant on 127.0.0.1, used only through their public addresses and credentials. */
-export async function startStandIn(opts: { orders?: number } = {}): Promise<Sandbox> {
-  return startSandbox({ storeCount: 2, ordersPerStore: opts.orders ?? 2, pdfBytes: 20_000, progression: 'manual' });
+/** The storefront plays Infigo for API-triggered MegaScripts with Presslink's MegaScript host (the one the self-tests use). */
+const megaScriptRunner: SandboxMegaScriptRunner = (script, request, findOrder) => {
+  const r = runApiMegaScript(script.source, { config: script.config, request, findOrder });
+  if (r.violations.length) throw new Error(`undeclared MegaScript members used: ${r.violations.join(', ')}`);
+  return { status: r.status ?? 204, contentType: r.contentType ?? 'text/plain', body: r.body ?? '' };
+};
+
+/**
+ * A simulated store and tenant on 127.0.0.1, used only through their public addresses and
+ * credentials. `asReal`: where a real store and tenant differ from the simulator's defaults,
+ * behave like them — no REST route for status updates (Infigo publishes none; the admin
+ * installs the generated status MegaScript), and GelatoConnect Logistics on its own host with
+ * its own key, quoting carrier method uids.
+ */
+export async function startStandIn(opts: { orders?: number; asReal?: boolean } = {}): Promise<Sandbox> {
+  return startSandbox({
+    storeCount: 2,
+    ordersPerStore: opts.orders ?? 2,
+    pdfBytes: 20_000,
+    progression: 'manual',
+    ...(opts.asReal ? { infigo: { realism: { statusRoute: false }, megaScriptRunner }, gelato: { gcl: { ownHost: true } } } : {}),
+  });
 }
 
 /** A complete config for the stand-in, as `presslink config import` takes it (inline secrets). */
@@ -35,10 +56,10 @@ export function standInConfig(sb: Sandbox) {
   };
 }
 
-/** The step button in the row of steps, by its accessible name ("Step 3: GelatoConnect…"). */
+/** The step button in the row of steps, by its accessible name ("Step 3: GelatoConnect…"); links to steps elsewhere on the page are not it. */
 export function stepButton(page: Page, step: Step) {
   const n = STEPS.indexOf(step) + 1;
-  return page.getByRole('button', { name: new RegExp(`^Step ${n}: ${STEP_LABELS[step]}`) });
+  return page.getByTestId('setup-stepper').getByRole('button', { name: new RegExp(`^Step ${n}: ${STEP_LABELS[step]}`) });
 }
 
 /** Whether the row of steps shows a step as done. */

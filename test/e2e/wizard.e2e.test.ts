@@ -3,9 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callApi, launchBrowser, screenshot, seriousAxeViolations, startServe, watchPageErrors, type ServeHandle } from './helpers';
 
 // The setup wizard end to end with the engine's sandbox: a fresh engine, "Try with the
-// sandbox", every step, test orders, activation, and then real orders in the log.
+// sandbox" (which activates at once: its orders are simulated), every step, activation shown as
+// done, test orders, and then real orders in the log.
 
-const STEPS = ['welcome', 'infigo', 'gelato', 'orderTypes', 'products', 'shipping', 'statusUpdates', 'testOrders', 'activate'] as const;
+const STEPS = ['welcome', 'infigo', 'gelato', 'orderTypes', 'products', 'shipping', 'statusUpdates', 'activate', 'testOrders'] as const;
 
 describe('setup wizard with the sandbox', () => {
   let server: ServeHandle;
@@ -109,28 +110,38 @@ describe('setup wizard with the sandbox', () => {
     await checkStep('statusUpdates');
   });
 
-  it('offers postback triggers to copy', async () => {
+  it('offers postback triggers to copy; the sandbox address passes its test with a warning', async () => {
+    // The sandbox's address is this computer's: warned about, and its test says why it is fine here.
+    expect(await page.getByTestId('address-warning').getAttribute('data-reach')).toBe('loopback');
     await page.getByLabel('Postback (recommended when this machine is reachable)').check();
-    await page.locator('[data-testid^="trigger-"]').first().waitFor({ timeout: 15_000 });
+    await page.locator('[data-testid^="trigger-"][data-arrived]').first().waitFor({ timeout: 15_000 });
     expect(await page.getByRole('button', { name: /^Copy: .* URL$/ }).count()).toBeGreaterThan(0);
     await next();
+    await checkStep('activate');
+    expect(await page.getByTestId('setup-stepper-statusUpdates').getAttribute('data-done')).toBe('true');
+  });
+
+  it('is live at once: step 8 says since when, the sandbox stores count every order as new', async () => {
+    await page.getByTestId('setup-active').waitFor({ timeout: 20_000 });
+    expect(await page.getByTestId('setup-activate').count()).toBe(0);
+    await expect.poll(() => page.getByTestId('setup-cutovers').textContent(), { timeout: 10_000 }).toMatch(/sandbox store/);
+    const status = await callApi<{ paused: boolean; nextSyncAt: string | null; activatedAt: string | null }>(server.url, 'engine.status');
+    expect(status.activatedAt).not.toBeNull();
+    expect(status.paused).toBe(false);
+    expect(status.nextSyncAt).not.toBeNull();
+    await page.getByTestId('setup-to-tests').click();
     await checkStep('testOrders');
   });
 
   it('places sandbox test orders and runs the checklist', async () => {
+    // Sandbox mode: the sandbox places the test orders; there is no "place them in your store".
+    await expect.poll(() => page.getByTestId('checklist-next').getAttribute('data-next'), { timeout: 30_000 }).toBe('place');
     await page.getByTestId('checklist-place').click();
     await page.getByText(/Test orders placed: \d+/).waitFor({ timeout: 60_000 });
     await expect.poll(() => page.locator('[data-testid^="check-"]').count(), { timeout: 60_000 }).toBeGreaterThan(3);
-    await next();
-    await checkStep('activate');
-  });
-
-  it('activates: saves, resumes the schedule and shows the next sync', async () => {
-    await page.getByTestId('setup-activate').click();
-    await page.getByTestId('setup-active').waitFor({ timeout: 20_000 });
-    const status = await callApi<{ paused: boolean; nextSyncAt: string | null }>(server.url, 'engine.status');
-    expect(status.paused).toBe(false);
-    expect(status.nextSyncAt).not.toBeNull();
+    // The last step: the way on is the dashboard.
+    expect(await page.getByTestId('setup-next').count()).toBe(0);
+    await page.getByTestId('setup-finish').waitFor();
   });
 
   it('then syncs real sandbox orders into the live order log', async () => {

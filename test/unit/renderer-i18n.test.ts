@@ -122,4 +122,27 @@ describe('renderer translations', () => {
     const missing = [...used].filter((k) => !enKeys.has(k) && !(enBase.has(k) && pluralForms(enKeys).has(k)));
     expect(missing).toEqual([]);
   });
+
+  it('a plural key is asked for with a count (without one i18next shows the key itself)', () => {
+    const plural = pluralForms(enKeys);
+    const bad: string[] = [];
+    for (const file of sourceFiles(join(__dirname, '../../renderer/src'))) {
+      const src = readFileSync(file, 'utf8');
+      for (const m of src.matchAll(/\bt\(\s*'([a-zA-Z0-9_.]+)'/g)) {
+        if (!plural.has(m[1]!)) continue;
+        // The call's own arguments: up to its closing parenthesis.
+        let depth = 0;
+        let end = m.index!;
+        for (let i = m.index! + 1; i < src.length; i++) {
+          if (src[i] === '(') depth++;
+          else if (src[i] === ')' && --depth === 0) {
+            end = i;
+            break;
+          }
+        }
+        if (!/\bcount\b/.test(src.slice(m.index!, end))) bad.push(`${file.replace(/.*renderer\/src\//, '')}: ${m[1]}`);
+      }
+    }
+    expect(bad).toEqual([]);
+  });
 });

@@ -7,12 +7,15 @@ import itRes from '../../renderer/src/i18n/it.json';
 import { gelatoRules } from '../../renderer/src/pages/setup/gelato.rules';
 import { infigoRules } from '../../renderer/src/pages/setup/infigo.rules';
 import { isDirty, ownerOf, planSave, rebase } from '../../renderer/src/pages/setup/plan';
-import { rowErrors, rowsToMethods, scriptConfigsPerStore } from '../../renderer/src/pages/setup/shipping.rules';
+import { compactGcl, rowErrors, rowsToMethods, scriptConfigsPerStore, shippingRules } from '../../renderer/src/pages/setup/shipping.rules';
 import { statusUpdatesRules, triggerText } from '../../renderer/src/pages/setup/statusUpdates.rules';
 import { coalescer, nextAction } from '../../renderer/src/setup/checklist';
 import { failureReasons, fingerprint, verdict } from '../../renderer/src/setup/connection';
 import { issuesToErrors, problemToError } from '../../renderer/src/setup/fieldErrors';
-import { firstNotDone, normaliseDone, setDone, STEP_COUNT } from '../../renderer/src/setup/steps';
+import { addressNeededFor, addressReach, unreachable } from '../../renderer/src/setup/address';
+import { olderOrderWarnings } from '../../renderer/src/orders/older';
+import { landingPage } from '../../renderer/src/router';
+import { ACTIVATE_STEP, firstNotDone, normaliseDone, setDone, STEP_COUNT, STEPS, withActivation } from '../../renderer/src/setup/steps';
 
 // The wizard's rules without a browser: what each step validates, when the configuration is
 // saved, where the wizard opens, how check messages are shown.
@@ -48,6 +51,25 @@ describe('setup progress: one list of steps done', () => {
     expect(setDone([1, 2, 3, 4], 2, false)).toEqual([1, 3, 4]);
     expect(setDone([1, 3], 2, true)).toEqual([1, 2, 3]);
     expect(setDone([1, 2], 2, true)).toEqual([1, 2]);
+  });
+
+  it('test orders come after Activate: nothing is imported before activation', () => {
+    expect(STEPS.indexOf('activate')).toBeLessThan(STEPS.indexOf('testOrders'));
+    expect([ACTIVATE_STEP, STEP_COUNT]).toEqual([8, 9]);
+  });
+
+  it('"Activate" is done exactly when the engine is live, whatever the stored list says', () => {
+    expect(withActivation([1, 2, 3], true)).toEqual([1, 2, 3, 8]);
+    expect(withActivation([1, 2, 3, 8, 9], false)).toEqual([1, 2, 3, 9]);
+    expect(withActivation([1, 2, 8], null)).toEqual([1, 2, 8]);
+    // Steps 1–7 done, not live: the wizard opens on Activate.
+    expect(firstNotDone(withActivation([1, 2, 3, 4, 5, 6, 7], false))).toBe(8);
+  });
+
+  it('the app lands on the wizard until it is set up and live, then on the dashboard', () => {
+    expect(landingPage(false, false)).toBe('setup');
+    expect(landingPage(true, false)).toBe('setup');
+    expect(landingPage(true, true)).toBe('dashboard');
   });
 
   it('cleans up what the engine stored (duplicates, unknown steps)', () => {
@@ -98,8 +120,76 @@ describe('each step validates only its own fields', () => {
   });
 
   it('postbacks need the public address; polling does not', () => {
-    expect(statusUpdatesRules.validate({ statusUpdates: { mode: 'postback' } })).toEqual({ 'server.publicBaseUrl': { key: 'setup.errors.publicBaseUrlForPostbacks' } });
-    expect(statusUpdatesRules.validate({ statusUpdates: { mode: 'polling' } })).toEqual({});
+    const s3: Cfg['files'] = { delivery: { kind: 's3', bucket: 'prints', accessKeyId: 'AK', secretAccessKey: 'SK' } };
+    expect(statusUpdatesRules.validate({ files: s3, statusUpdates: { mode: 'postback' } })).toEqual({ 'server.publicBaseUrl': { key: 'setup.errors.publicBaseUrlForPostbacks' } });
+    expect(statusUpdatesRules.validate({ files: s3, statusUpdates: { mode: 'polling' } })).toEqual({});
+  });
+
+  it('print files need a way to GelatoConnect: the public address for signed links, or a complete bucket', () => {
+    // Nothing chosen means signed links, which need the address.
+    expect(statusUpdatesRules.validate({})).toEqual({ 'server.publicBaseUrl': { key: 'setup.errors.publicBaseUrlForFiles' } });
+    expect(statusUpdatesRules.validate({ server: { publicBaseUrl: 'https://pl.example.com' } })).toEqual({});
+    // A signed-URL delivery saved with its own address counts as the public address.
+    expect(statusUpdatesRules.validate({ files: { delivery: { kind: 'signed-url', publicBaseUrl: 'https://pl.example.com' } } })).toEqual({});
+    expect(statusUpdatesRules.validate({ files: { delivery: { kind: 's3', bucket: '', accessKeyId: '', secretAccessKey: '' } } })).toEqual({
+      'files.delivery.bucket': { key: 'setup.errors.bucketRequired' },
+      'files.delivery.accessKeyId': { key: 'setup.errors.s3KeyRequired' },
+      'files.delivery.secretAccessKey': { key: 'setup.errors.s3KeyRequired' },
+    });
+    expect(statusUpdatesRules.validate({ files: { delivery: { kind: 's3', bucket: 'prints', endpoint: 'not a url', accessKeyId: 'a', secretAccessKey: 'b' } } })).toEqual({
+      'files.delivery.endpoint': { key: 'setup.errors.s3EndpointInvalid' },
+    });
+  });
+
+  it("each store's status writer is checked in plain words, next to its own fields", () => {
+    const cfg: Cfg = {
+      server: { publicBaseUrl: 'https://pl.example.com' },
+      stores: [
+        store({ infigo: { baseUrl: 'https://acme.infigo.net', apiToken: 't', statusWriter: { kind: 'megascript', url: '' } } }),
+        store({ id: 'b', infigo: { baseUrl: 'https://b.infigo.net', apiToken: 't', statusWriter: { kind: 'rest', pathTemplate: 'order/status' } } }),
+        store({ id: 'c', infigo: { baseUrl: 'https://c.infigo.net', apiToken: 't', statusWriter: { kind: 'none' } } }),
+      ],
+    };
+    expect(statusUpdatesRules.validate(cfg)).toEqual({
+      'stores[0].infigo.statusWriter.url': { key: 'setup.errors.writerUrlRequired' },
+      'stores[1].infigo.statusWriter.pathTemplate': { key: 'setup.errors.writerPathInvalid' },
+    });
+  });
+
+  it('the status step writes its own parts only: the address into the signed links, each writer into its store', () => {
+    const saved: Cfg = { stores: [store({ name: 'Kept', gelatoCustomerReferenceId: 'cust' })], files: { maxFileSizeMB: 10 } };
+    const draft: Cfg = {
+      ...saved,
+      server: { publicBaseUrl: 'https://pl.example.com' },
+      stores: [store({ name: 'Renamed elsewhere', infigo: { baseUrl: 'https://acme.infigo.net', apiToken: 'tok', statusWriter: { kind: 'megascript', url: 'https://acme.infigo.net/ms/1' } } })],
+    };
+    const out = statusUpdatesRules.put(saved, statusUpdatesRules.pick(draft));
+    expect(out.files).toEqual({ maxFileSizeMB: 10, delivery: { kind: 'signed-url', publicBaseUrl: 'https://pl.example.com' } });
+    expect(out.stores?.[0]).toMatchObject({ name: 'Kept', gelatoCustomerReferenceId: 'cust', infigo: { statusWriter: { kind: 'megascript', url: 'https://acme.infigo.net/ms/1' } } });
+    // A config without a writer is "not chosen", not a change.
+    expect(isDirty('statusUpdates', { ...saved, stores: [store({ infigo: { baseUrl: 'https://acme.infigo.net', apiToken: 'tok', statusWriter: { kind: 'none' } } })] }, saved)).toBe(false);
+  });
+
+  it('the chosen address and bucket are tested before the step counts as done', () => {
+    const bucket = { kind: 's3' as const, bucket: 'prints', accessKeyId: 'a', secretAccessKey: 'b' };
+    expect(statusUpdatesRules.connections!({ server: { publicBaseUrl: 'https://pl.example.com' } }).map((c) => [c.call, c.input])).toEqual([['setup.checkDelivery', { publicBaseUrl: 'https://pl.example.com' }]]);
+    // A bucket and polling need no address: only the bucket is tested.
+    expect(statusUpdatesRules.connections!({ files: { delivery: bucket } }).map((c) => c.id)).toEqual(['bucket']);
+    // ... unless postbacks or checkout quotes use it.
+    expect(statusUpdatesRules.connections!({ files: { delivery: bucket }, server: { publicBaseUrl: 'https://pl.example.com' }, statusUpdates: { mode: 'postback' } }).map((c) => c.id)).toEqual(['bucket', 'address']);
+  });
+
+  it('checkout prices from GelatoConnect Logistics ask for its key; the rate table does not', () => {
+    expect(shippingRules.validate({ shippingQuotes: { enabled: true, source: 'rate-table' } })).toEqual({});
+    expect(shippingRules.validate({ shippingQuotes: { enabled: true, source: 'gelato' } })).toEqual({ 'shippingQuotes.gcl.apiKey': { key: 'setup.errors.gclKeyRequired' } });
+    expect(shippingRules.validate({ shippingQuotes: { enabled: true, source: 'gelato', gcl: { apiKey: 'k', sender: { addressLine1: '1 Lane', city: 'Crawley', postcode: 'RH10', country: 'uk' } } } })).toEqual({
+      'shippingQuotes.gcl.sender.country': { key: 'setup.errors.countryInvalid' },
+    });
+    // Empty optional fields are left out, an empty sender is no sender.
+    expect(compactGcl({ apiKey: 'k', baseUrl: '', sender: { addressLine1: '', city: '', postcode: '', country: '' } })).toEqual({ apiKey: 'k' });
+    expect(rowErrors([['First Class', '']], 'shippingQuotes.gcl.row', 'setup.errors.gclMethodRequired')).toEqual({
+      'shippingQuotes.gcl.row[0].gelato': { key: 'setup.errors.gclMethodRequired', values: { name: 'First Class' } },
+    });
   });
 
   it('half-filled and repeated shipping rows are errors; complete rows become the mapping', () => {
@@ -173,7 +263,11 @@ describe('saving: the config is saved once complete, onto the latest saved confi
     expect(ownerOf('gelato.endpoints.getOrder')).toBe('gelato');
     expect(ownerOf('statusUpdates.pollMinutes')).toBe('statusUpdates');
     expect(ownerOf('shippingQuotes.enabled')).toBe('shipping');
-    expect(ownerOf('files.delivery.publicBaseUrl')).toBeNull();
+    expect(ownerOf('files.delivery.publicBaseUrl')).toBe('statusUpdates');
+    expect(ownerOf('stores[1].infigo.statusWriter.url')).toBe('statusUpdates');
+    expect(ownerOf('stores[1].infigo.baseUrl')).toBe('infigo');
+    expect(ownerOf('shippingQuotes.gcl.sender.country')).toBe('shipping');
+    expect(ownerOf('sync.intervalMinutes')).toBeNull();
   });
 
   it('discarding a step puts back only that step', () => {
@@ -243,6 +337,12 @@ describe('shipping and status updates: what is copied', () => {
 describe('checklist: the next thing to do', () => {
   const r = (id: string, status: CheckResult['status']): CheckResult => ({ id, ok: status !== 'fail', status, title: id, message: id });
 
+  it('a real store not activated yet is activated first: its test orders could not flow before', () => {
+    expect(nextAction([r('test-orders-placed', 'fail')], false)).toEqual({ kind: 'activate' });
+    expect(nextAction(null, false)).toEqual({ kind: 'activate' });
+    expect(nextAction([r('test-orders-placed', 'fail')], true)).toEqual({ kind: 'place' });
+  });
+
   it('places test orders first, then the first point still open, then done', () => {
     expect(nextAction(null)).toEqual({ kind: 'loading' });
     expect(nextAction([r('test-orders-placed', 'fail'), r('order-appears', 'fail')])).toEqual({ kind: 'place' });
@@ -280,6 +380,50 @@ describe('checklist: the next thing to do', () => {
       expect(runs).toBe(2);
     } finally {
       vi.useRealTimers();
+    }
+  });
+});
+
+describe('the public address, judged before any test', () => {
+  it('names the addresses GelatoConnect and Infigo cannot reach', () => {
+    expect(addressReach('')).toBe('empty');
+    expect(addressReach('http://127.0.0.1:4780')).toBe('loopback');
+    expect(addressReach('http://localhost:4780')).toBe('loopback');
+    expect(addressReach('https://192.168.1.20:4780')).toBe('private');
+    expect(addressReach('http://10.0.0.5')).toBe('private');
+    expect(addressReach('http://prepress-pc:4780')).toBe('private');
+    expect(addressReach('not a url')).toBe('invalid');
+    expect(addressReach('http://presslink.example.com')).toBe('http');
+    expect(addressReach('https://presslink.example.com')).toBe('ok');
+    expect(['empty', 'loopback', 'private', 'invalid'].every((r) => unreachable(r as never))).toBe(true);
+    expect(unreachable('http')).toBe(false);
+  });
+
+  it('says what needs the address: signed file links, postbacks, checkout prices', () => {
+    expect(addressNeededFor({})).toEqual(['files']);
+    expect(addressNeededFor({ files: { delivery: { kind: 's3', bucket: 'b', accessKeyId: 'a', secretAccessKey: 's' } } })).toEqual([]);
+    expect(addressNeededFor({ statusUpdates: { mode: 'postback' }, shippingQuotes: { enabled: true } })).toEqual(['files', 'postbacks', 'checkout']);
+  });
+});
+
+describe('sending older orders: what to know first', () => {
+  const base = { id: 1, storeId: 'acme', infigoOrderId: 100, customerName: null, lines: 1, notes: [] };
+  it('warns about cancelled, completed and shipped orders, and says why one cannot go', () => {
+    expect(olderOrderWarnings({ ...base, state: 'before_go_live', placedAt: '2026-01-01T00:00:00Z', orderStatus: 'Cancelled', shippingStatus: null, willSend: false })).toEqual([{ key: 'cancelled' }]);
+    expect(olderOrderWarnings({ ...base, state: 'before_go_live', placedAt: '2026-01-01T00:00:00Z', orderStatus: 'Complete', shippingStatus: 'Shipped', willSend: true })).toEqual([{ key: 'complete' }]);
+    expect(olderOrderWarnings({ ...base, state: 'before_go_live', placedAt: '2026-01-01T00:00:00Z', orderStatus: 'Processing', shippingStatus: 'Delivered', willSend: true })).toEqual([{ key: 'shipped', values: { status: 'Delivered' } }]);
+    expect(olderOrderWarnings({ ...base, state: 'before_go_live', placedAt: null, orderStatus: null, shippingStatus: null, willSend: true })).toEqual([{ key: 'unreadable' }]);
+    expect(olderOrderWarnings({ ...base, state: 'submitted', placedAt: null, orderStatus: null, shippingStatus: null, willSend: false })).toEqual([{ key: 'notSendable' }]);
+    expect(olderOrderWarnings({ ...base, state: 'needs_attention', placedAt: null, orderStatus: null, shippingStatus: null, willSend: false })).toEqual([{ key: 'notSendable' }]);
+    expect(olderOrderWarnings({ ...base, state: 'before_go_live', placedAt: '2026-01-01T00:00:00Z', orderStatus: 'Processing', shippingStatus: 'NotYetShipped', willSend: true })).toEqual([]);
+  });
+
+  it('every warning, older-orders text and status-writer choice has words in both languages', () => {
+    for (const res of [en, itRes]) {
+      for (const k of ['notSendable', 'cancelled', 'complete', 'shipped', 'unreadable']) expect(lookup(res, `older.warn.${k}`), k).toEqual(expect.any(String));
+      for (const kind of ['megascript', 'rest', 'none']) for (const f of ['title', 'summary', 'when']) expect(lookup(res, `setup.writer.kind.${kind}.${f}`)).toEqual(expect.any(String));
+      for (const r of ['empty', 'loopback', 'private']) expect([lookup(res, `setup.delivery.reach.${r}`), lookup(res, `setup.delivery.reach.${r}Title`)]).toEqual([expect.any(String), expect.any(String)]);
+      for (const r of ['save', 'import', 'restore']) expect(lookup(res, `settings.backups.reason.${r}`)).toEqual(expect.any(String));
     }
   });
 });

@@ -47,7 +47,8 @@ export function HealthBanner({ page }: { page: string }) {
               {renderMsg(fix.label)}
             </Button>
           ) : (
-            <Button component="a" href={`#/${fix.page}`} size="xs" data-testid="health-fix">
+            // "Go to Activate" opens the wizard on that step, not on its first step not done.
+            <Button component="a" href={fix.label.key === 'health.fix.activate' ? '#/setup/activate' : `#/${fix.page}`} size="xs" data-testid="health-fix">
               {renderMsg(fix.label)}
             </Button>
           ))}

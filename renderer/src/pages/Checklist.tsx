@@ -8,44 +8,50 @@ import { CallErrorAlert, CheckResults, checkSummary } from '../components/common
 import { navigate } from '../router';
 import { CHECKLIST_POINTS, coalescer, nextAction, pointKey } from '../setup/checklist';
 import { api, useEngine } from '../store/engine';
-import { checkFix, checkTitle } from '../i18n/engine-text';
+import { checkFix, checkTitle, engineText } from '../i18n/engine-text';
+import { fmtDateTime } from '../format';
 
-// The test-order checklist (also step 8 of the wizard). It runs when it opens and again as
-// orders move (order.changed, sync.finished), so results never wait for a "Run again"; it leads
-// with the next thing to do, and lists each of the eight points once.
+// The test-order checklist (also step 9 of the wizard, after Activate: nothing is imported
+// before activation, so test orders placed in a real store flow only then). It shows the last
+// results at once with their time (checklist.last, kept across reloads and restarts), runs when
+// it opens and again as orders move (order.changed, sync.finished), so results never wait for a
+// "Run again"; it leads with the next thing to do, and lists each point once. Which way test
+// orders are placed follows engine.status().sandbox: the sandbox places them itself; a real
+// store's are placed by the admin in the store.
 
-/** Whether the engine runs the sandbox, when it says so (engine.status.sandbox); null when it does not. */
-function useSandboxMode(): boolean | null {
-  const status = useEngine((s) => s.status);
-  if (status && 'sandbox' in status) return !!(status as { sandbox?: unknown }).sandbox;
-  return null;
-}
-
-export function ChecklistPanel({ embedded = false }: { embedded?: boolean }) {
+export function ChecklistPanel({ embedded = false, onSettled }: { embedded?: boolean; onSettled?: () => void }) {
   const { t } = useTranslation();
   const place = useAction('checklist.placeTestOrders');
   const sync = useAction('sync.now');
-  const sandbox = useSandboxMode();
+  const restart = useAction('setup.useSandbox');
+  const status = useEngine((s) => s.status);
+  const sandbox = status ? status.sandbox : undefined;
+  const activated = status ? !!status.activatedAt : null;
   const [results, setResults] = useState<CheckResult[] | null>(null);
+  const [at, setAt] = useState<string | null>(null);
   const [running, setRunning] = useState(false);
   const [runError, setRunError] = useState<unknown>(null);
   const [waiveBusy, setWaiveBusy] = useState<string | null>(null);
   const [waiveError, setWaiveError] = useState<unknown>(null);
   const seq = useRef(0);
+  const ranOnce = useRef(false);
 
   const run = useCallback(async () => {
     const my = ++seq.current;
     setRunning(true);
     try {
       const r = await api.call('checklist.run', {});
+      ranOnce.current = true;
       if (my === seq.current) {
         setResults(r);
+        setAt(new Date().toISOString());
         setRunError(null);
       }
     } catch (e) {
       // A failed run leaves no earlier results beside its error.
       if (my === seq.current) {
         setResults(null);
+        setAt(null);
         setRunError(e);
       }
     } finally {
@@ -53,8 +59,19 @@ export function ChecklistPanel({ embedded = false }: { embedded?: boolean }) {
     }
   }, []);
 
-  // Run on open, and again as orders move; events arriving during a run fold into one more run.
+  // The last results at once, then a fresh run; again as orders move (events arriving during a
+  // run fold into one more run).
   useEffect(() => {
+    api
+      .call('checklist.last', {})
+      .then((last) => {
+        // A run that finished first is newer than the kept results.
+        if (!ranOnce.current && last.at && last.results.length) {
+          setResults(last.results);
+          setAt(last.at);
+        }
+      })
+      .catch(() => undefined);
     void run();
     const c = coalescer(run, 1200);
     const offOrder = api.on('order.changed', () => c.poke());
@@ -65,6 +82,14 @@ export function ChecklistPanel({ embedded = false }: { embedded?: boolean }) {
       offSync();
     };
   }, [run]);
+
+  const next = nextAction(results, sandbox === 'running' ? true : activated);
+  const settledAll = next.kind === 'done';
+  const settledRef = useRef(onSettled);
+  settledRef.current = onSettled;
+  useEffect(() => {
+    if (settledAll) settledRef.current?.();
+  }, [settledAll]);
 
   const waive = async (id: string, waived: boolean) => {
     setWaiveBusy(id);
@@ -78,7 +103,6 @@ export function ChecklistPanel({ embedded = false }: { embedded?: boolean }) {
     }
   };
 
-  const next = nextAction(results);
   const sum = results ? checkSummary(results) : null;
   const settled = sum ? sum.pass + sum.waived + sum.warn : 0;
   const titleOf = (r: CheckResult) => {
@@ -97,6 +121,17 @@ export function ChecklistPanel({ embedded = false }: { embedded?: boolean }) {
       data-testid="checklist-place"
     >
       {t('checklist.placeTestOrders')}
+    </Button>
+  );
+  const restartButton = (
+    <Button
+      loading={restart.busy}
+      onClick={() => {
+        void restart.run({}).then(() => useEngine.getState().refresh());
+      }}
+      data-testid="checklist-restart-sandbox"
+    >
+      {t('checklist.restartSandbox')}
     </Button>
   );
   const syncButton = (primary: boolean) => (
@@ -120,20 +155,41 @@ export function ChecklistPanel({ embedded = false }: { embedded?: boolean }) {
         <Stack gap="xs">
           {next.kind === 'loading' && !runError && <Text role="status">{t('checklist.checking')}</Text>}
           {next.kind === 'loading' && !!runError && <Text>{t('checklist.couldNotRun')}</Text>}
+          {next.kind === 'activate' && (
+            <>
+              <Title order={3} size="h5">
+                {t('checklist.next.activateTitle')}
+              </Title>
+              <Text size="sm">{t('checklist.next.activateText')}</Text>
+              <Group>
+                <Button component="a" href="#/setup/activate" onClick={(e: React.MouseEvent) => (e.preventDefault(), navigate('setup', 'activate'))} data-testid="checklist-activate">
+                  {t('checklist.next.toActivate')}
+                </Button>
+              </Group>
+            </>
+          )}
           {next.kind === 'place' && (
             <>
               <Title order={3} size="h5">
                 {t('checklist.next.placeTitle')}
               </Title>
-              <Text size="sm">{sandbox ? t('checklist.next.placeSandbox') : t('checklist.next.placeReal')}</Text>
-              <Group>
-                {sandbox === true ? placeButton(true) : syncButton(true)}
-                {sandbox === null && placeButton(false)}
-              </Group>
-              {sandbox === null && (
-                <Text size="xs" c="dimmed">
-                  {t('checklist.next.sandboxOnly')}
-                </Text>
+              {sandbox === 'running' && (
+                <>
+                  <Text size="sm">{t('checklist.next.placeSandbox')}</Text>
+                  <Group>{placeButton(true)}</Group>
+                </>
+              )}
+              {sandbox === 'stopped' && (
+                <>
+                  <Text size="sm">{t('checklist.next.sandboxStopped')}</Text>
+                  <Group>{restartButton}</Group>
+                </>
+              )}
+              {!sandbox && (
+                <>
+                  <Text size="sm">{t('checklist.next.placeReal')}</Text>
+                  <Group>{syncButton(true)}</Group>
+                </>
               )}
             </>
           )}
@@ -156,7 +212,7 @@ export function ChecklistPanel({ embedded = false }: { embedded?: boolean }) {
               </Text>
               <Group>
                 {syncButton(false)}
-                {sandbox !== false && placeButton(false)}
+                {sandbox === 'running' && placeButton(false)}
               </Group>
             </>
           )}
@@ -165,11 +221,11 @@ export function ChecklistPanel({ embedded = false }: { embedded?: boolean }) {
               <Title order={3} size="h5">
                 {t('checklist.next.doneTitle')}
               </Title>
-              <Text size="sm">{embedded ? t('checklist.next.doneEmbedded') : t('checklist.next.doneText')}</Text>
-              {!embedded && (
+              <Text size="sm">{t('checklist.next.doneText')}</Text>
+              {embedded && (
                 <Group>
-                  <Anchor href="#/setup/activate" onClick={(e) => (e.preventDefault(), navigate('setup', 'activate'))}>
-                    {t('checklist.next.toActivate')}
+                  <Anchor href="#/dashboard" onClick={(e) => (e.preventDefault(), navigate('dashboard'))}>
+                    {t('setup.toDashboard')}
                   </Anchor>
                 </Group>
               )}
@@ -184,10 +240,10 @@ export function ChecklistPanel({ embedded = false }: { embedded?: boolean }) {
       )}
       {sync.result && !sync.result.started && sync.result.reason && (
         <Text size="sm" role="status">
-          {sync.result.reason}
+          {engineText(sync.result.reason, sync.result.reasonMsg)}
         </Text>
       )}
-      <CallErrorAlert error={place.error ?? sync.error ?? waiveError} />
+      <CallErrorAlert error={place.error ?? sync.error ?? restart.error ?? waiveError} />
       <CallErrorAlert error={runError} onRetry={() => void run()} />
       <Group justify="space-between">
         {sum && results ? (
@@ -195,6 +251,7 @@ export function ChecklistPanel({ embedded = false }: { embedded?: boolean }) {
             <Progress value={results.length ? (settled / results.length) * 100 : 0} aria-label={t('checklist.progress')} color={sum.fail ? 'orange' : 'green'} />
             <Text size="sm" role="status" data-testid="checklist-summary">
               {t('check.summary', sum)}
+              {at ? ` · ${t('checklist.checkedAt', { at: fmtDateTime(at) })}` : ''}
             </Text>
           </Stack>
         ) : (

@@ -1,5 +1,5 @@
 import { BarChart, LineChart } from '@mantine/charts';
-import { Anchor, Card, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Card, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ORDER_STATES } from '../../../shared/domain/order-state';
@@ -25,6 +25,12 @@ export function DashboardPage() {
   const counts = useCall('orders.counts', {});
   const daily = useCall('stats.daily', { days: 30 });
   const reloadCounts = counts.reload;
+
+  // The status event stream carries changes of state; what accumulates quietly (checkout quotes
+  // that fell back to the rate table) is asked for when the dashboard opens.
+  useEffect(() => {
+    void useEngine.getState().refresh();
+  }, []);
 
   // Counts move with every order change; a light refetch beats re-deriving them here.
   useEffect(() => {
@@ -60,7 +66,50 @@ export function DashboardPage() {
           </Text>
         </Card>
       )}
-      <SimpleGrid cols={{ base: 1, sm: 2, lg: 4 }}>
+      {status?.quoteFallback && (
+        <Alert color="orange" variant="light" title={t('dashboard.quoteFallback.title')} data-testid="dash-quote-fallback" role="status">
+          <Stack gap={6}>
+            <Text size="sm">
+              {t('dashboard.quoteFallback.text', {
+                count: status.quoteFallback.count,
+                first: fmtDateTime(status.quoteFallback.firstAt),
+                last: fmtDateTime(status.quoteFallback.lastAt),
+              })}
+            </Text>
+            <Text size="sm">
+              <Text span fw={600}>
+                {t('dashboard.quoteFallback.reason')}:{' '}
+              </Text>
+              {status.quoteFallback.reason}
+            </Text>
+            <Group>
+              <Button component="a" href="#/setup/shipping" size="xs" variant="default" data-testid="dash-quote-fallback-fix">
+                {t('dashboard.quoteFallback.fix')}
+              </Button>
+            </Group>
+          </Stack>
+        </Alert>
+      )}
+      <SimpleGrid cols={{ base: 1, sm: 2, lg: 5 }}>
+        <Stat label={t('dashboard.live')} testId="dash-live">
+          {status?.activatedAt ? (
+            <>
+              <Text fw={600}>{t('dashboard.liveSince', { at: fmtDateTime(status.activatedAt) })}</Text>
+              <Anchor href="#/orders/before_go_live" size="xs">
+                {t('dashboard.beforeGoLive', { count: c.before_go_live ?? 0, formatted: fmtNumber(c.before_go_live ?? 0) })}
+              </Anchor>
+            </>
+          ) : (
+            <>
+              <Text fw={600}>{t('dashboard.notLive')}</Text>
+              {status?.configured && (
+                <Anchor href="#/setup/activate" size="xs">
+                  {t('dashboard.goActivate')}
+                </Anchor>
+              )}
+            </>
+          )}
+        </Stat>
         <Stat label={t('dashboard.health')} testId="dash-health">
           <HealthBadge health={status?.health ?? null} />
         </Stat>

@@ -57,6 +57,7 @@ function OrderActionBar({
   onSkip,
   onRedownload,
   onCancel,
+  onSendOlder,
 }: {
   detail: OrderDetail;
   busy: string | null;
@@ -64,6 +65,8 @@ function OrderActionBar({
   onSkip: () => void;
   onRedownload: () => void;
   onCancel: () => void;
+  /** An order placed before go-live is produced only when a person sends it (preview first). */
+  onSendOlder?: () => void;
 }) {
   const { t } = useTranslation();
   const verdicts = orderActions(detail.state);
@@ -83,13 +86,19 @@ function OrderActionBar({
             key={a}
             size="xs"
             variant={i === 0 ? 'filled' : 'default'}
-            color={a === 'cancel' && i === 0 ? 'red' : undefined}
+            // Shade 9: white on the default red is below AA contrast.
+            color={a === 'cancel' && i === 0 ? 'red.9' : undefined}
             loading={busy === a}
             onClick={handlers[a]}
           >
             {t(`order.${a}`)}
           </Button>
         ))}
+        {detail.state === 'before_go_live' && onSendOlder && (
+          <Button size="xs" variant={offered.length ? 'default' : 'filled'} onClick={onSendOlder} data-testid="order-send-older">
+            {t('older.button')}
+          </Button>
+        )}
         {detail.infigoUrl && (
           <Anchor href={detail.infigoUrl} target="_blank" rel="noopener noreferrer" size="sm">
             {t('order.openInfigo')}
@@ -109,7 +118,7 @@ function OrderActionBar({
   );
 }
 
-export function OrderDrawer({ id, onClose }: { id: number | null; onClose: () => void }) {
+export function OrderDrawer({ id, onClose, onSendOlder }: { id: number | null; onClose: () => void; onSendOlder?: (id: number) => void }) {
   const { t } = useTranslation();
   const [detail, setDetail] = useState<OrderDetail | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -231,6 +240,7 @@ export function OrderDrawer({ id, onClose }: { id: number | null; onClose: () =>
             onSkip={() => setConfirm('skip')}
             onRedownload={() => void act('redownload', async () => ((await api.call('orders.redownload', { id: d.id })).ok ? t('order.redownloadStarted') : t('order.redownloadRefused')))}
             onCancel={() => setConfirm('cancel')}
+            onSendOlder={onSendOlder ? () => onSendOlder(d.id) : undefined}
           />
           {note && (
             <Text size="sm" role="status">

@@ -15,7 +15,9 @@ import { useOrderWindow } from '../orders/use-order-window';
 import { useRoute } from '../router';
 import { api, useEngine } from '../store/engine';
 import { OrderDrawer } from './OrderDrawer';
+import { OlderOrdersModal } from './OlderOrders';
 import { engineText } from '../i18n/engine-text';
+import { mayBeOlder } from '../orders/older';
 
 const ROW_H = 42;
 const COLS = '44px minmax(90px,1fr) 110px minmax(120px,1.4fr) 150px 80px minmax(160px,2.4fr)';
@@ -60,8 +62,12 @@ export function OrdersPage({ attentionOnly = false }: { attentionOnly?: boolean 
   const { t } = useTranslation();
   const route = useRoute();
   // Needs attention: held and failed orders, and orders marked by back-sync (e.g. Infigo refusing an update).
-  const [choice, setChoice] = useState<FilterChoice>(NO_CHOICE);
+  // "#/orders/before_go_live" opens the log filtered by that state; "#/orders/42" opens order 42.
+  const [choice, setChoice] = useState<FilterChoice>(() =>
+    route.param && (ORDER_STATES as readonly string[]).includes(route.param) && !attentionOnly ? { ...NO_CHOICE, states: [route.param] } : NO_CHOICE,
+  );
   const [openId, setOpenId] = useState<number | null>(route.param && /^\d+$/.test(route.param) ? Number(route.param) : null);
+  const [olderIds, setOlderIds] = useState<number[] | null>(null);
   const [selected, setSelected] = useState<Set<number>>(new Set());
   const [bulkBusy, setBulkBusy] = useState<null | 'retry' | 'skip'>(null);
   const [bulkNote, setBulkNote] = useState<string | null>(null);
@@ -152,6 +158,7 @@ export function OrdersPage({ attentionOnly = false }: { attentionOnly?: boolean 
   );
 
   const closeDrawer = useCallback(() => setOpenId(null), []);
+  const sendOne = useCallback((id: number) => setOlderIds([id]), []);
 
   const selectedOrders = selectedRows(selected, () => win.loadedRows(), known.current);
   const bulkRetry = bulkVerdict('retry', selectedOrders);
@@ -191,6 +198,10 @@ export function OrdersPage({ attentionOnly = false }: { attentionOnly?: boolean 
   const latestRef = useRef({ bulk, loadedVisible, allVisibleSelected });
   latestRef.current = { bulk, loadedVisible, allVisibleSelected };
   const onBulk = useCallback((kind: 'retry' | 'skip') => void latestRef.current.bulk(kind), []);
+  const olderOffered = mayBeOlder(selectedOrders);
+  const selectedRef = useRef(selected);
+  selectedRef.current = selected;
+  const onOlder = useCallback(() => setOlderIds([...selectedRef.current]), []);
   const toggleVisible = useCallback(() => {
     const { loadedVisible: rows, allVisibleSelected: all } = latestRef.current;
     setSelected((s) => {
@@ -215,8 +226,13 @@ export function OrdersPage({ attentionOnly = false }: { attentionOnly?: boolean 
         <Text size="sm" role="status" data-testid="orders-total">
           {win.total === null ? t('orders.loading') : t('orders.total', { count: win.total, formatted: fmtNumber(win.total) })}
         </Text>
-        <BulkBar count={selected.size} retryCount={bulkRetry.ids.length} skipCount={bulkSkip.ids.length} busy={bulkBusy} onBulk={onBulk} />
+        <BulkBar count={selected.size} retryCount={bulkRetry.ids.length} skipCount={bulkSkip.ids.length} busy={bulkBusy} onBulk={onBulk} older={olderOffered} onOlder={onOlder} />
       </Group>
+      {choice.states.includes('before_go_live') && !attentionOnly && (
+        <Text size="sm" data-testid="before-go-live-hint">
+          {t('older.hint')}
+        </Text>
+      )}
       <BulkLeftOut retry={leftOut('retry', bulkRetry)} skip={leftOut('skip', bulkSkip)} />
       {bulkNote && (
         <Text size="sm" role="status">
@@ -243,7 +259,15 @@ export function OrdersPage({ attentionOnly = false }: { attentionOnly?: boolean 
           </div>
         </div>
       </div>
-      <Drawer id={openId} onClose={closeDrawer} />
+      <Drawer id={openId} onClose={closeDrawer} onSendOlder={sendOne} />
+      <OlderOrdersModal
+        ids={olderIds}
+        onClose={() => setOlderIds(null)}
+        onSent={() => {
+          setSelected(new Set());
+          win.refetch(first, last);
+        }}
+      />
     </Stack>
   );
 }
@@ -457,12 +481,17 @@ const BulkBar = memo(function BulkBar({
   skipCount,
   busy,
   onBulk,
+  older,
+  onOlder,
 }: {
   count: number;
   retryCount: number;
   skipCount: number;
   busy: null | 'retry' | 'skip';
   onBulk: (kind: 'retry' | 'skip') => void;
+  /** Whether "Send older orders…" has anything to look at among the selected. */
+  older: boolean;
+  onOlder: () => void;
 }) {
   const { t } = useTranslation();
   return (
@@ -473,6 +502,9 @@ const BulkBar = memo(function BulkBar({
       </Button>
       <Button size="xs" variant="default" disabled={skipCount === 0} loading={busy === 'skip'} onClick={() => onBulk('skip')}>
         {t('orders.bulkSkip')}
+      </Button>
+      <Button size="xs" variant="default" disabled={!older} onClick={onOlder} data-testid="orders-send-older">
+        {t('older.button')}
       </Button>
     </Group>
   );

@@ -1,12 +1,13 @@
-import { Alert, Badge, Button, Card, Checkbox, FileButton, Group, NumberInput, PasswordInput, SegmentedControl, Stack, Switch, Table, Text, Textarea, Title } from '@mantine/core';
+import { Alert, Badge, Button, Card, Checkbox, FileButton, Group, Modal, NumberInput, PasswordInput, SegmentedControl, Stack, Switch, Table, Text, Textarea, Title } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Problem } from '../../../shared/contract';
+import type { ConfigBackup, Problem } from '../../../shared/contract';
 import { useConfig, type Cfg } from '../api/config';
-import { downloadText, useAction } from '../api/hooks';
+import { downloadText, useAction, useCall } from '../api/hooks';
+import { fmtDateTime, fmtNumber } from '../format';
 import { CallErrorAlert, ProblemList } from '../components/common';
 import { setLanguage, type Language } from '../i18n';
-import { useEngine } from '../store/engine';
+import { api, useEngine } from '../store/engine';
 
 function SaveFeedback({ problems, error, saved }: { problems: Problem[]; error: unknown; saved: boolean }) {
   const { t } = useTranslation();
@@ -241,6 +242,13 @@ export function SettingsPage() {
         </Stack>
       </Card>
 
+      <BackupsCard
+        onRestored={() => {
+          void cfg.reload();
+          void useEngine.getState().refresh();
+        }}
+      />
+
       <Card withBorder>
         <Title order={3} size="h5" mb="xs">
           {t('settings.diagnostics')}
@@ -268,5 +276,108 @@ export function SettingsPage() {
         <CallErrorAlert error={diag.error} />
       </Card>
     </Stack>
+  );
+}
+
+/**
+ * The configurations replaced by the last saves, imports and restores (config.backups), each
+ * restorable after a confirmation (config.restore backs up the current one first, so a restore
+ * can itself be undone).
+ */
+function BackupsCard({ onRestored }: { onRestored: () => void }) {
+  const { t } = useTranslation();
+  const list = useCall('config.backups', {});
+  const [asking, setAsking] = useState<ConfigBackup | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [problems, setProblems] = useState<Problem[]>([]);
+  const [restored, setRestored] = useState<string | null>(null);
+  const backups = list.data?.backups ?? [];
+
+  const restore = async (b: ConfigBackup) => {
+    setAsking(null);
+    setBusy(true);
+    setError(null);
+    setProblems([]);
+    setRestored(null);
+    try {
+      const r = await api.call('config.restore', { id: b.id });
+      if (r.ok) {
+        setRestored(b.createdAt);
+        onRestored();
+      } else setProblems(r.problems);
+      await list.reload();
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Card withBorder data-testid="settings-backups">
+      <Title order={3} size="h5" mb="xs">
+        {t('settings.backups.title')}
+      </Title>
+      <Text size="sm" mb="xs">
+        {t('settings.backups.intro')}
+      </Text>
+      <CallErrorAlert error={list.error} onRetry={() => void list.reload()} />
+      {list.data && backups.length === 0 && <Text c="dimmed">{t('settings.backups.none')}</Text>}
+      {backups.length > 0 && (
+        <Table aria-label={t('settings.backups.title')}>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>{t('settings.backups.when')}</Table.Th>
+              <Table.Th>{t('settings.backups.replacedBy')}</Table.Th>
+              <Table.Th>{t('settings.stores')}</Table.Th>
+              <Table.Th>{t('settings.backups.size')}</Table.Th>
+              <Table.Th>{t('mappings.col.actions')}</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {backups.map((b) => (
+              <Table.Tr key={b.id} data-testid={`backup-${b.id}`}>
+                <Table.Td>{fmtDateTime(b.createdAt)}</Table.Td>
+                <Table.Td>{t(`settings.backups.reason.${b.reason}`)}</Table.Td>
+                <Table.Td>{b.stores.join(', ') || '—'}</Table.Td>
+                <Table.Td>{t('settings.backups.kb', { size: fmtNumber(Math.max(1, Math.round(b.bytes / 1024))) })}</Table.Td>
+                <Table.Td>
+                  <Button size="xs" variant="default" loading={busy && asking === null} onClick={() => setAsking(b)} aria-label={t('settings.backups.restoreFrom', { at: fmtDateTime(b.createdAt) })}>
+                    {t('settings.backups.restore')}
+                  </Button>
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      )}
+      {restored && (
+        <Text size="sm" c="var(--mantine-color-green-light-color)" role="status" mt="xs" data-testid="backup-restored">
+          {t('settings.backups.restored', { at: fmtDateTime(restored) })}
+        </Text>
+      )}
+      {problems.length > 0 && (
+        <Alert color="red" title={t('common.problems')} mt="xs">
+          <ProblemList problems={problems} />
+        </Alert>
+      )}
+      <CallErrorAlert error={error} />
+      <Modal opened={!!asking} onClose={() => setAsking(null)} title={t('settings.backups.confirmTitle')} centered closeButtonProps={{ 'aria-label': t('common.close') }}>
+        {asking && (
+          <Stack data-testid="backup-confirm">
+            <Text size="sm">{t('settings.backups.confirmText', { at: fmtDateTime(asking.createdAt) })}</Text>
+            <Group justify="flex-end">
+              <Button variant="default" onClick={() => setAsking(null)}>
+                {t('common.cancel')}
+              </Button>
+              <Button color="red.9" onClick={() => void restore(asking)} data-testid="backup-confirm-restore" data-autofocus>
+                {t('settings.backups.restore')}
+              </Button>
+            </Group>
+          </Stack>
+        )}
+      </Modal>
+    </Card>
   );
 }

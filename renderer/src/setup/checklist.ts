@@ -1,8 +1,9 @@
 import type { CheckResult } from '../../../shared/contract';
 
 // The checklist page leads with the one thing to do next, worked out from the latest results:
-// no test orders yet → place them; a point failing → that point and its fix; all passing →
-// go live. Pure, so the rule is tested without a browser.
+// a real store not activated yet → activate first (nothing is imported before it, so test
+// orders placed in the store could not flow); no test orders yet → place them; a point failing
+// → that point and its fix; all passing → done. Pure, so the rule is tested without a browser.
 
 /** The engine's checklist ids and the renderer's (translated) names for them. */
 export const CHECKLIST_POINTS = [
@@ -11,6 +12,8 @@ export const CHECKLIST_POINTS = [
   ['files-transferred', 'files'],
   ['order-to-delivery', 'endToEnd'],
   ['shipping-tracking-in-infigo', 'tracking'],
+  ['status-writer', 'writer'],
+  ['postbacks-tested', 'postbacks'],
   ['mixed-orders', 'mixed'],
   ['checkout-shipping', 'shipping'],
   ['product-types', 'types'],
@@ -24,13 +27,16 @@ export function pointKey(id: string): PointKey | null {
 
 export type NextAction =
   | { kind: 'loading' }
+  | { kind: 'activate' }
   | { kind: 'place' }
   | { kind: 'fix'; result: CheckResult }
   | { kind: 'done' };
 
 const settled = (r: CheckResult) => r.status === 'pass' || r.status === 'waived' || r.status === 'warn';
 
-export function nextAction(results: readonly CheckResult[] | null): NextAction {
+/** `activated`: whether the engine is live (false: test orders cannot flow yet); null when not known. */
+export function nextAction(results: readonly CheckResult[] | null, activated: boolean | null = null): NextAction {
+  if (activated === false) return { kind: 'activate' };
   if (!results) return { kind: 'loading' };
   const placed = results.find((r) => r.id === 'test-orders-placed');
   if (placed && !settled(placed)) return { kind: 'place' };

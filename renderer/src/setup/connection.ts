@@ -1,7 +1,7 @@
 import type { CheckResult } from '../../../shared/contract';
 import { checkMessage, checkTitle } from '../i18n/engine-text';
 
-// A connection step (Infigo, GelatoConnect) is done only when its check passed for exactly the
+// A connection step (Infigo, GelatoConnect, the public address or bucket) is done only when its check passed for exactly the
 // values being saved. Results are kept per fingerprint of the inputs: change a field and the
 // old results no longer describe it — they are not shown, and saving asks for a new check.
 
@@ -15,7 +15,7 @@ export interface ConnectionSpec {
   id: string;
   /** Shown to the person: the store's name, "GelatoConnect", … */
   label: string;
-  call: 'setup.checkInfigo' | 'setup.checkGelato';
+  call: 'setup.checkInfigo' | 'setup.checkGelato' | 'setup.checkDelivery';
   input: Record<string, unknown>;
 }
 

@@ -41,6 +41,16 @@ const FIELD_MESSAGES: Record<string, Partial<Record<Kind, string>>> = {
   'gelato.apiKey': { required: 'setup.errors.apiKeyRequired' },
   'server.publicBaseUrl': { required: 'setup.errors.publicBaseUrlRequired', invalid: 'setup.errors.publicBaseUrlInvalid' },
   'statusUpdates.pollMinutes': { required: 'setup.errors.pollMinutesRange', invalid: 'setup.errors.pollMinutesRange' },
+  'stores[].infigo.statusWriter.url': { required: 'setup.errors.writerUrlRequired', invalid: 'setup.errors.writerUrlInvalid' },
+  'stores[].infigo.statusWriter.pathTemplate': { required: 'setup.errors.writerPathRequired', invalid: 'setup.errors.writerPathInvalid' },
+  'files.delivery.publicBaseUrl': { required: 'setup.errors.publicBaseUrlForFiles', invalid: 'setup.errors.publicBaseUrlInvalid' },
+  'files.delivery.bucket': { required: 'setup.errors.bucketRequired', invalid: 'setup.errors.bucketInvalid' },
+  'files.delivery.accessKeyId': { required: 'setup.errors.s3KeyRequired' },
+  'files.delivery.secretAccessKey': { required: 'setup.errors.s3KeyRequired' },
+  'files.delivery.endpoint': { invalid: 'setup.errors.s3EndpointInvalid' },
+  'shippingQuotes.gcl.apiKey': { required: 'setup.errors.gclKeyRequired' },
+  'shippingQuotes.gcl.baseUrl': { invalid: 'setup.errors.endpointInvalid' },
+  'shippingQuotes.gcl.sender.country': { required: 'setup.errors.countryInvalid', invalid: 'setup.errors.countryInvalid' },
 };
 
 const ENDPOINT = /^gelato\.endpoints\.(\w+)$/;

@@ -1,9 +1,11 @@
 // The wizard's steps in order and what "done" means for them, kept apart from React so the
 // rules can be tested on their own. The engine stores only the numbers of the steps done
 // (setup.progress); every view of progress — the stepper's ticks, "N of 9 steps done", where
-// the wizard opens — is computed here from that one list.
+// the wizard opens — is computed here from that one list, except "Activate", whose done-ness
+// is the engine's activation itself (engine.status().activatedAt): nothing is imported before
+// it, so test orders placed in a real store can flow only after it (docs/go-live.md).
 
-export const STEPS = ['welcome', 'infigo', 'gelato', 'orderTypes', 'products', 'shipping', 'statusUpdates', 'testOrders', 'activate'] as const;
+export const STEPS = ['welcome', 'infigo', 'gelato', 'orderTypes', 'products', 'shipping', 'statusUpdates', 'activate', 'testOrders'] as const;
 export type StepName = (typeof STEPS)[number];
 export const STEP_COUNT = STEPS.length;
 
@@ -36,4 +38,16 @@ export function firstNotDone(completed: readonly number[]): number {
   const done = new Set(normaliseDone(completed));
   for (let n = 1; n <= STEP_COUNT; n++) if (!done.has(n)) return n;
   return STEP_COUNT;
+}
+
+/** The Activate step's number. */
+export const ACTIVATE_STEP = STEPS.indexOf('activate') + 1;
+
+/**
+ * The steps done as every view shows them: the stored list, with "Activate" done exactly when
+ * the engine is activated. `activated` null = not known yet (the list is taken as it is).
+ */
+export function withActivation(completed: readonly number[] | null | undefined, activated: boolean | null): number[] {
+  const list = normaliseDone(completed);
+  return activated === null ? list : setDone(list, ACTIVATE_STEP, activated);
 }

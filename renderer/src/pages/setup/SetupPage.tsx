@@ -4,10 +4,10 @@ import { useTranslation } from 'react-i18next';
 import type { Cfg } from '../../api/config';
 import { dedupeRepeats } from '../../components/checkText';
 import { CallErrorAlert } from '../../components/common';
-import { useRoute } from '../../router';
+import { navigate, useRoute } from '../../router';
 import { failureReasons } from '../../setup/connection';
 import { hasErrors, mergeErrors, problemToError, type FieldError, type FieldErrors } from '../../setup/fieldErrors';
-import { firstNotDone, isStepName, setDone, STEP_COUNT, stepName, stepNumber, type StepName } from '../../setup/steps';
+import { ACTIVATE_STEP, firstNotDone, isStepName, setDone, STEP_COUNT, stepName, stepNumber, withActivation, type StepName } from '../../setup/steps';
 import { api, useEngine } from '../../store/engine';
 import { ChecklistPanel } from '../Checklist';
 import { MappingsEditor } from '../Mappings';
@@ -94,10 +94,11 @@ export function SetupPage() {
   };
 
   useEffect(() => {
-    loadWizard()
-      .then((d) => {
+    Promise.all([loadWizard(), api.call('engine.status', {})])
+      .then(([d, st]) => {
+        useEngine.getState().setStatus(st);
         // A link to a step ("#/setup/shipping") opens it; otherwise the first step not done.
-        setCurrent(isStepName(param) ? stepNumber(param) : firstNotDone(d));
+        setCurrent(isStepName(param) ? stepNumber(param) : firstNotDone(withActivation(d, !!st.activatedAt)));
         if (param) window.location.replace('#/setup');
       })
       .catch(() => setCurrent(1));
@@ -107,7 +108,8 @@ export function SetupPage() {
 
   const name = stepName(current ?? 1);
   const rules = RULES[name];
-  const doneList = done ?? [];
+  // "Activate" is done exactly when the engine is live; every other step as the engine keeps it.
+  const doneList = withActivation(done ?? [], status ? !!status.activatedAt : null);
 
   // Errors next to fields: the step's own validation, live, once the person tried to continue;
   // and what the engine refused on save, until the field changes.
@@ -277,6 +279,7 @@ export function SetupPage() {
         setDraft,
         errors: shownErrors,
         setLocalErrors,
+        goTo: (n) => void requestGo(n),
         saveNow: async () => {
           const s = useWizard.getState();
           if (!s.draft) return false;
@@ -348,7 +351,6 @@ export function SetupPage() {
             {name === 'products' && <MappingsEditor compact />}
             {name === 'shipping' && <ShippingStep {...stepProps} />}
             {name === 'statusUpdates' && <StatusStep {...stepProps} />}
-            {name === 'testOrders' && <ChecklistPanel embedded />}
             {name === 'activate' && draft && (
               <ActivateStep
                 draft={draft}
@@ -356,7 +358,17 @@ export function SetupPage() {
                 waiting={waiting}
                 configured={!!status?.configured}
                 onGo={(n) => void requestGo(n)}
-                onActivated={() => go(STEP_COUNT, setDone(doneList, STEP_COUNT, true))}
+                onActivated={() => saveDone(setDone(doneList, ACTIVATE_STEP, true), ACTIVATE_STEP).catch(setCallError)}
+              />
+            )}
+            {name === 'testOrders' && (
+              <ChecklistPanel
+                embedded
+                onSettled={() => {
+                  // Every point passes (or is waived): the last step is done.
+                  const cur = useWizard.getState().done ?? [];
+                  if (!cur.includes(stepNumber('testOrders'))) void saveDone(setDone(doneList, stepNumber('testOrders'), true), stepNumber('testOrders')).catch(setCallError);
+                }}
               />
             )}
           </div>
@@ -388,7 +400,12 @@ export function SetupPage() {
         <Button variant="default" disabled={current === 1} onClick={() => void requestGo(current - 1)} data-testid="setup-back">
           {t('common.back')}
         </Button>
-        {current < STEP_COUNT && (
+        {current === STEP_COUNT && (
+          <Button variant="light" onClick={() => navigate('dashboard')} data-testid="setup-finish">
+            {t('setup.toDashboard')}
+          </Button>
+        )}
+        {current < STEP_COUNT && current !== ACTIVATE_STEP && (
           <Group gap="sm">
             {busy === 'checking' && (
               <Text size="sm" role="status">

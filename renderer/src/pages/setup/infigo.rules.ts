@@ -38,7 +38,8 @@ export const infigoRules: StepRules<InfigoStoreSlice[]> = {
     }),
   }),
   validate: (cfg) => validateStores(cfg),
-  owns: (path) => path === 'stores' || (/^stores\[\d+\]/.test(path) && !/^stores\[\d+\]\.gelatoCustomerReferenceId/.test(path)),
+  // A store's GelatoConnect customer is step 3's, its status writer step 7's.
+  owns: (path) => path === 'stores' || (/^stores\[\d+\]/.test(path) && !/^stores\[\d+\]\.(gelatoCustomerReferenceId|infigo\.statusWriter)/.test(path)),
   connections: (cfg) =>
     (cfg.stores ?? []).map(
       (s, i): ConnectionSpec => ({

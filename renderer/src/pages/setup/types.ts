@@ -36,4 +36,6 @@ export interface StepProps {
   setLocalErrors: Dispatch<SetStateAction<FieldErrors>>;
   /** Saves this step's part now (as "Save and continue" would, without moving on); false when it could not. */
   saveNow: () => Promise<boolean>;
+  /** Goes to another step (asking first about unsaved changes). */
+  goTo: (step: number) => void;
 }
