@@ -209,8 +209,8 @@ describe('each step validates only its own fields', () => {
   });
 
   it('engine problems get translated messages where the engine words them for people', () => {
-    expect(problemToError({ path: 'gelato.apiKey', message: 'this secret is not in the secret store; enter the value again' })).toEqual({ key: 'setup.errors.secretMissing' });
-    expect(problemToError({ path: 'gelato.apiKey', message: 'the environment variable GELATO_KEY is not set' })).toEqual({ key: 'setup.errors.envMissing', values: { name: 'GELATO_KEY' } });
+    expect(problemToError({ path: 'gelato.apiKey', message: 'this secret is not in the secret store; enter the value again', msg: { key: 'config.secretNotStored' } })).toEqual({ key: 'setup.errors.secretMissing' });
+    expect(problemToError({ path: 'gelato.apiKey', message: 'the environment variable GELATO_KEY is not set', msg: { key: 'config.envNotSet', params: { name: 'GELATO_KEY' } } })).toEqual({ key: 'setup.errors.envMissing', values: { name: 'GELATO_KEY' } });
     expect(problemToError({ path: 'x', message: 'something new' })).toEqual({ key: 'setup.errors.engine', values: { message: 'something new' } });
     expect(issuesToErrors([{ path: ['name'], message: 'Too small' }], { name: '' }, ['stores', 3])).toEqual({ 'stores[3].name': { key: 'setup.errors.storeNameRequired' } });
   });

@@ -162,7 +162,7 @@ export class QuoteService {
   async quote(body: unknown): Promise<QuoteAnswer> {
     const s = this.snapshot();
     if (!s.cfg.shippingQuotes.enabled) {
-      return { status: 503, body: { shippingOptions: [], errors: ['Checkout shipping quotes are switched off in Presslink (Settings → Shipping quotes).'] } };
+      return { status: 503, body: { shippingOptions: [], errors: ['Checkout shipping quotes are switched off in Presslink (Setup → Shipping).'] } };
     }
     const r = quoteRequestSchema.safeParse(body);
     if (!r.success) {

@@ -7,6 +7,7 @@ import { useCall } from '../api/hooks';
 import { CallErrorAlert, HealthBadge, StateBadge } from '../components/common';
 import { fmtDateTime, fmtDay, fmtDuration, fmtNumber, fmtRelative } from '../format';
 import { api, useEngine } from '../store/engine';
+import { quoteFallbackText } from '../i18n/engine-text';
 
 function Stat({ label, children, testId }: { label: string; children: React.ReactNode; testId?: string }) {
   return (
@@ -80,7 +81,7 @@ export function DashboardPage() {
               <Text span fw={600}>
                 {t('dashboard.quoteFallback.reason')}:{' '}
               </Text>
-              {status.quoteFallback.reason}
+              {quoteFallbackText(status.quoteFallback)}
             </Text>
             <Group>
               <Button component="a" href="#/setup/shipping" size="xs" variant="default" data-testid="dash-quote-fallback-fix">

@@ -7,7 +7,7 @@ import { CallErrorAlert, StateBadge } from '../components/common';
 import { fmtBytes, fmtDateTime, fmtList } from '../format';
 import { Coalescer } from '../orders/coalesce';
 import { api } from '../store/engine';
-import { engineText, eventHeading } from '../i18n/engine-text';
+import { engineText, eventHeading, fileErrorText } from '../i18n/engine-text';
 
 const OUTCOME_COLORS: Record<TimelineEvent['outcome'], string> = { ok: 'green', error: 'red', info: 'blue', retry: 'orange' };
 
@@ -32,7 +32,7 @@ function FileRow({ f }: { f: OrderFile }) {
       <Table.Td>
         {f.error && (
           <Text size="xs" c="var(--mantine-color-red-light-color)">
-            {f.error}
+            {fileErrorText(f)}
           </Text>
         )}
         {f.sha256 && (

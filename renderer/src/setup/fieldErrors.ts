@@ -1,5 +1,6 @@
 import { formatPath } from '../../../shared/config';
 import type { Problem } from '../../../shared/contract';
+import { problemText } from '../i18n/engine-text';
 
 // The config schema (shared/config.ts) decides what is valid; this module decides what a person
 // reads when something is not. A schema issue carries developer text ("Too small: expected
@@ -98,12 +99,18 @@ export function issuesToErrors(issues: readonly IssueLike[], checked: unknown, p
  * translated message; anything else keeps the engine's text, next to the field it names.
  */
 export function problemToError(p: Problem): FieldError {
-  if (/secret is not in the secret store/i.test(p.message)) return { key: 'setup.errors.secretMissing' };
-  const env = /environment variable (\S+) is not set/i.exec(p.message);
-  if (env) return { key: 'setup.errors.envMissing', values: { name: env[1]! } };
-  const dup = /store id "([^"]*)" is used twice/i.exec(p.message);
-  if (dup) return { key: 'setup.errors.storeIdDuplicate', values: { id: dup[1]! } };
-  return { key: 'setup.errors.engine', values: { message: p.message } };
+  const params = p.msg?.params ?? {};
+  const text = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? v : '');
+  switch (p.msg?.key) {
+    case 'config.secretNotStored':
+      return { key: 'setup.errors.secretMissing' };
+    case 'config.envNotSet':
+      return { key: 'setup.errors.envMissing', values: { name: text(params.name) } };
+    case 'config.storeIdTwice':
+      return { key: 'setup.errors.storeIdDuplicate', values: { id: text(params.store) } };
+  }
+  // Anything else in the engine's own words, in the UI's language where it sent a message.
+  return { key: 'setup.errors.engine', values: { message: problemText(p) } };
 }
 
 export function mergeErrors(...all: FieldErrors[]): FieldErrors {
