@@ -991,10 +991,6 @@ export const en = {
     shipmentLockedHint: 'The shipment can be changed only until the order ships.',
     shipmentRejected: 'GelatoConnect rejected the shipment change for "{{reference}}": {{why}}',
     shipmentRejectedHint: 'Fix the listed fields and try again.',
-    noQuoteAddress: 'No GelatoConnect shipping-quote address is configured.',
-    noQuoteAddressHint: 'Add the GCL quote URL in the GelatoConnect settings, or use the rate table for checkout shipping.',
-    quoteRefused: 'GelatoConnect could not quote shipping: {{why}}',
-    quoteRefusedHint: 'Check the address and parcel details.',
   },
   /** GelatoConnect Logistics, the checkout's shipping quotes (gelato/gcl.ts). */
   gcl: {

@@ -1023,10 +1023,6 @@ export const it: Catalogue<typeof en> = {
     shipmentLockedHint: "La spedizione si può modificare solo finché l'ordine non è spedito.",
     shipmentRejected: 'GelatoConnect ha rifiutato la modifica della spedizione di "{{reference}}": {{why}}',
     shipmentRejectedHint: 'Correggi i campi elencati e riprova.',
-    noQuoteAddress: 'Non è configurato nessun indirizzo di GelatoConnect per i preventivi di spedizione.',
-    noQuoteAddressHint: "Aggiungi l'URL dei preventivi GCL nelle impostazioni di GelatoConnect, oppure usa la tabella delle tariffe per la spedizione nel checkout.",
-    quoteRefused: 'GelatoConnect non ha potuto fare un preventivo di spedizione: {{why}}',
-    quoteRefusedHint: "Controlla l'indirizzo e i dati del pacco.",
   },
   gcl: {
     env: { live: 'di produzione', test: 'di test' },

@@ -186,22 +186,6 @@ describe('GelatoClient ↔ sandbox tenant', () => {
     expect((await c.getOrder('INF-acme-1010')).shipmentMethodUid).toBe('express');
   });
 
-  it('quotes shipping through the GCL quote endpoint', async () => {
-    const options = await client().quoteShipping({
-      orderReferenceId: 'Q-1',
-      currency: 'GBP',
-      receiver: { address: { country: 'GB', city: 'Brighton', postcode: 'BN1 8YQ' } },
-      packages: [{ grossWeight: 1200 }],
-    });
-    expect(options.length).toBeGreaterThan(0);
-    for (const o of options) {
-      expect(o.methodUid).toBeTruthy();
-      expect(o.price).toBeGreaterThan(0);
-    }
-    const noQuote = new GelatoClient({ endpoints: { ...sb.endpoints, shippingQuote: undefined }, apiKey: KEY });
-    expect((await noQuote.quoteShipping({ orderReferenceId: 'x', currency: 'GBP', receiver: { address: { country: 'GB' } } }).catch((e) => e)).code).toBe('not_configured');
-  });
-
   it('a wrong key gets the plain-language refusal and never shows the key', async () => {
     const wrong = 'gk_wrong_999:gs_wrong_secret_777';
     const err = await new GelatoClient({ endpoints: sb.endpoints, apiKey: wrong, customerReferenceId: 'acme-ltd' }).getOrder('x').catch((e) => e);

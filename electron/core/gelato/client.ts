@@ -1,18 +1,15 @@
-// GelatoConnect Order Intake client (+ GCL logistics quote), reference gelatoconnect-api.md.
+// GelatoConnect Order Intake client, reference gelatoconnect-api.md (GCL quotes have their own client: gcl.ts).
 //
 // Endpoint URLs are issued per connector (§1.1), so every URL is configuration. Each may
 // contain `{id}` for the order id/reference; without it the id is appended as the sandbox and
 // the public client code do: get `{getOrder}/{id}`, cancel `{cancelOrder}/{id}/cancel`,
 // update shipment `{updateShipment}/{id}/shipment`.
 import {
-  gelatoQuoteResponseSchema,
   gelatoSubmitResponseSchema,
   parseGelatoOrder,
   validateGelatoOrderPayload,
   type GelatoOrder,
   type GelatoOrderPayload,
-  type GelatoQuoteOption,
-  type GelatoQuoteRequest,
   type GelatoSearchQuery,
   type GelatoShipmentUpdate,
 } from '../../../shared/domain/gelato';
@@ -302,48 +299,6 @@ export class GelatoClient {
         );
     }
     return r.data;
-  }
-
-  /** GCL `POST /v1/shipping-methods/quote` (reference §4; limited availability). */
-  async quoteShipping(req: GelatoQuoteRequest, opts: GelatoCallOptions = {}): Promise<GelatoQuoteOption[]> {
-    const url = this.endpoints.shippingQuote;
-    if (!url) {
-      throw new HttpError({
-        code: 'not_configured',
-        service: 'GelatoConnect',
-        method: 'POST',
-        url: '(none)',
-        ...worded(msg('gelato.noQuoteAddress'), msg('gelato.noQuoteAddressHint')),
-        retryable: false,
-      });
-    }
-    const r = await this.http.json(url, {
-      method: 'POST',
-      headers: this.headers(opts, true),
-      body: JSON.stringify(req),
-      signal: opts.signal,
-      onRetry: opts.onRetry,
-      acceptStatus: [400, 422],
-    });
-    if (r.status >= 400) {
-      const message = messageOf(r.data) ?? r.text.slice(0, 300);
-      throw this.http
-        .error('validation_failed', 'POST', url, { status: r.status, detail: message, retryable: false })
-        .withMessage(msg('gelato.quoteRefused', { why: this.http.redact(message) }), msg('gelato.quoteRefusedHint'), {
-          fieldErrors: fieldErrorsOf(r.data, message),
-        });
-    }
-    const parsed = gelatoQuoteResponseSchema.safeParse(r.data);
-    if (!parsed.success) throw this.http.error('invalid_response', 'POST', url, { status: r.status, detail: r.text, retryable: false });
-    return parsed.data.items.map((i) => ({
-      carrierName: i.carrier?.name ?? null,
-      carrierUid: i.carrier?.uid ?? null,
-      methodName: i.method.name,
-      methodUid: i.method.uid,
-      price: Number(i.method.price),
-      minShipmentDays: i.method.minShipmentDays ?? null,
-      maxShipmentDays: i.method.maxShipmentDays ?? null,
-    }));
   }
 
   private parseOrder(data: unknown, url: string): GelatoOrder {
