@@ -13,7 +13,8 @@ export type Said = string | Msg;
 
 type Extra = { fix?: Said; evidence?: unknown };
 
-function build(id: string, status: CheckResult['status'], title: Said, message: Said, fix?: Said, evidence?: unknown): CheckResult {
+/** A check's result with the status given: the builders below name the usual four. */
+export function build(id: string, status: CheckResult['status'], title: Said, message: Said, fix?: Said, evidence?: unknown): CheckResult {
   const msgs: NonNullable<CheckResult['msgs']> = {};
   if (isMsg(title)) msgs.title = title;
   if (isMsg(message)) msgs.message = message;

@@ -2,11 +2,11 @@ import dns from 'node:dns/promises';
 import net from 'node:net';
 import { FileDelivery } from '../../../shared/config';
 import type { CheckResult } from '../../../shared/contract';
-import { msg, type Msg } from '../../../shared/messages/index';
+import { msg } from '../../../shared/messages/index';
 import type { EngineContext } from '../context';
 import { S3Delivery } from '../files/delivery';
-import { textOf } from '../i18n';
 import { PROBE_PATH } from './probe-route';
+import { build } from './result';
 
 // The wizard's "Test" for how GelatoConnect will fetch print files (and Infigo's
 // checkout and GelatoConnect's postbacks will reach Presslink). Checked from the
@@ -15,21 +15,6 @@ import { PROBE_PATH } from './probe-route';
 // cannot reach; and a one-time probe fetched through it comes back from this very
 // Presslink. For an S3-compatible bucket: a small object is uploaded, fetched back
 // through its presigned link, and removed.
-
-type Status = CheckResult['status'];
-
-function result(id: string, status: Status, title: Msg, message: Msg, fix?: Msg, evidence?: unknown): CheckResult {
-  return {
-    id,
-    ok: status !== 'fail',
-    status,
-    title: textOf(title),
-    message: textOf(message),
-    ...(fix ? { fix: textOf(fix) } : {}),
-    msgs: { title, message, ...(fix ? { fix } : {}) },
-    ...(evidence === undefined ? {} : { evidence }),
-  };
-}
 
 /** Addresses the internet cannot reach: this machine, private networks, link-local, carrier NAT. */
 const UNREACHABLE = new net.BlockList();
@@ -57,13 +42,13 @@ export async function checkPublicAddress(ctx: Pick<EngineContext, 'serverUrl' | 
     url = new URL(publicBaseUrl.trim());
     if (!/^https?:$/.test(url.protocol)) throw new Error('not http');
   } catch {
-    return [result('address-format', 'fail', T.format, msg('delivery.check.format.invalid', { url: publicBaseUrl }), msg('delivery.check.format.fix'))];
+    return [build('address-format', 'fail', T.format, msg('delivery.check.format.invalid', { url: publicBaseUrl }), msg('delivery.check.format.fix'))];
   }
   const base = url.toString().replace(/\/+$/, '');
   out.push(
     url.protocol === 'https:'
-      ? result('address-format', 'pass', T.format, msg('delivery.check.format.https', { url: base }))
-      : result('address-format', 'warn', T.format, msg('delivery.check.format.http', { url: base }), msg('delivery.check.format.fix')),
+      ? build('address-format', 'pass', T.format, msg('delivery.check.format.https', { url: base }))
+      : build('address-format', 'warn', T.format, msg('delivery.check.format.http', { url: base }), msg('delivery.check.format.fix')),
   );
 
   // Who can reach the host: resolved here, so a name pointing at a private address is caught too.
@@ -72,23 +57,23 @@ export async function checkPublicAddress(ctx: Pick<EngineContext, 'serverUrl' | 
   try {
     addresses = net.isIP(host) ? [host] : (await dns.lookup(host, { all: true })).map((a) => a.address);
   } catch {
-    out.push(result('address-reachable', 'fail', T.reachable, msg('delivery.check.reachable.noDns', { host }), msg('delivery.check.reachable.fixDns')));
+    out.push(build('address-reachable', 'fail', T.reachable, msg('delivery.check.reachable.noDns', { host }), msg('delivery.check.reachable.fixDns')));
     addresses = [];
   }
   if (addresses.length) {
     const internal = addresses.filter(isInternalAddress);
     if (internal.length && opts.sandbox) {
-      out.push(result('address-reachable', 'warn', T.reachable, msg('delivery.check.reachable.sandbox', { host, ip: internal[0]! }), undefined, { addresses }));
+      out.push(build('address-reachable', 'warn', T.reachable, msg('delivery.check.reachable.sandbox', { host, ip: internal[0]! }), undefined, { addresses }));
     } else if (internal.length) {
-      out.push(result('address-reachable', 'fail', T.reachable, msg('delivery.check.reachable.internal', { host, ip: internal[0]! }), msg('delivery.check.reachable.fixInternal'), { addresses }));
+      out.push(build('address-reachable', 'fail', T.reachable, msg('delivery.check.reachable.internal', { host, ip: internal[0]! }), msg('delivery.check.reachable.fixInternal'), { addresses }));
     } else {
-      out.push(result('address-reachable', 'pass', T.reachable, msg('delivery.check.reachable.public', { host, ip: addresses[0]! }), undefined, { addresses }));
+      out.push(build('address-reachable', 'pass', T.reachable, msg('delivery.check.reachable.public', { host, ip: addresses[0]! }), undefined, { addresses }));
     }
   }
 
   // Does the address lead here? Only a Presslink that serves can answer the probe.
   if (!ctx.serverUrl()) {
-    out.push(result('address-routes-here', 'skip', T.routes, msg('delivery.check.routes.notServing'), msg('delivery.check.routes.fixNotServing')));
+    out.push(build('address-routes-here', 'skip', T.routes, msg('delivery.check.routes.notServing'), msg('delivery.check.routes.fixNotServing')));
     return out;
   }
   const nonce = ctx.probes.issue(host);
@@ -96,12 +81,12 @@ export async function checkPublicAddress(ctx: Pick<EngineContext, 'serverUrl' | 
     const r = await fetch(`${base}${PROBE_PATH}/${nonce}`, { redirect: 'manual', signal: AbortSignal.timeout(10_000) });
     const body = await r.text();
     if (r.ok && body === `presslink-probe:${nonce}`) {
-      out.push(result('address-routes-here', 'pass', T.routes, msg('delivery.check.routes.ok', { url: base })));
+      out.push(build('address-routes-here', 'pass', T.routes, msg('delivery.check.routes.ok', { url: base })));
     } else {
-      out.push(result('address-routes-here', 'fail', T.routes, msg('delivery.check.routes.elsewhere', { url: base, status: r.status }), msg('delivery.check.routes.fixElsewhere')));
+      out.push(build('address-routes-here', 'fail', T.routes, msg('delivery.check.routes.elsewhere', { url: base, status: r.status }), msg('delivery.check.routes.fixElsewhere')));
     }
   } catch (e) {
-    out.push(result('address-routes-here', 'fail', T.routes, msg('delivery.check.routes.noAnswer', { url: base, reason: (e as Error).message }), msg('delivery.check.routes.fixNoAnswer')));
+    out.push(build('address-routes-here', 'fail', T.routes, msg('delivery.check.routes.noAnswer', { url: base, reason: (e as Error).message }), msg('delivery.check.routes.fixNoAnswer')));
   }
   return out;
 }
@@ -110,7 +95,7 @@ export async function checkPublicAddress(ctx: Pick<EngineContext, 'serverUrl' | 
 export async function checkBucket(ctx: Pick<EngineContext, 'config'>, delivery: unknown): Promise<CheckResult[]> {
   const parsed = FileDelivery.safeParse(delivery);
   if (!parsed.success || parsed.data.kind !== 's3') {
-    return [result('bucket', 'fail', T.bucket, msg('delivery.check.bucket.incomplete', { problems: parsed.success ? 'kind' : parsed.error.issues.map((i) => i.path.join('.')).join(', ') }), msg('delivery.check.bucket.fix'))];
+    return [build('bucket', 'fail', T.bucket, msg('delivery.check.bucket.incomplete', { problems: parsed.success ? 'kind' : parsed.error.issues.map((i) => i.path.join('.')).join(', ') }), msg('delivery.check.bucket.fix'))];
   }
   const d = parsed.data;
   const s3 = new S3Delivery(d, { accessKeyId: ctx.config.resolveSecret(d.accessKeyId), secretAccessKey: ctx.config.resolveSecret(d.secretAccessKey) });
@@ -120,13 +105,13 @@ export async function checkBucket(ctx: Pick<EngineContext, 'config'>, delivery: 
       const r = await fetch(url, { signal: AbortSignal.timeout(15_000) });
       const got = await r.text();
       if (!r.ok || got !== body) {
-        return [result('bucket', 'fail', T.bucket, msg('delivery.check.bucket.fetchFailed', { bucket: d.bucket, status: r.status }), msg('delivery.check.bucket.fixFetch'))];
+        return [build('bucket', 'fail', T.bucket, msg('delivery.check.bucket.fetchFailed', { bucket: d.bucket, status: r.status }), msg('delivery.check.bucket.fixFetch'))];
       }
     } finally {
       await remove().catch(() => undefined);
     }
-    return [result('bucket', 'pass', T.bucket, msg('delivery.check.bucket.ok', { bucket: d.bucket }), undefined, { host: new URL(url).host })];
+    return [build('bucket', 'pass', T.bucket, msg('delivery.check.bucket.ok', { bucket: d.bucket }), undefined, { host: new URL(url).host })];
   } catch (e) {
-    return [result('bucket', 'fail', T.bucket, msg('delivery.check.bucket.uploadFailed', { bucket: d.bucket, reason: (e as Error).message }), msg('delivery.check.bucket.fix'))];
+    return [build('bucket', 'fail', T.bucket, msg('delivery.check.bucket.uploadFailed', { bucket: d.bucket, reason: (e as Error).message }), msg('delivery.check.bucket.fix'))];
   }
 }

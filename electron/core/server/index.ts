@@ -3,7 +3,7 @@ import path from 'node:path';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import { CallError, EVENT_NAMES, isCallName, type CallErrorBody, type CallErrorCode } from '../../../shared/contract';
-import type { Engine } from '../engine-types';
+import type { Engine, Served } from '../engine-types';
 import { ensureAccessToken } from './access-token';
 import { OneTimeCodes, SESSION_SECONDS, apiKeyFor, loadServerSecret, mintSession, removeServerInfo, verifySession, writeServerInfo } from './credentials';
 import { fetchSiteAllowed, hostAllowed, isLoopbackHost, originVerdict, type HostPolicy } from './guard';
@@ -34,19 +34,8 @@ export interface ServerOptions {
   plugins?: ((app: FastifyInstance) => Promise<void> | void)[];
 }
 
-export interface RunningServer {
-  app: FastifyInstance;
-  url: string;
-  host: string;
-  port: number;
-  /** Set only when a token was created for this start; print it once. */
-  createdToken?: string;
-  /** The key local tools send as `Authorization: Bearer <key>`. */
-  apiKey: string;
-  /** A fresh one-time sign-in link to the web UI (single use, 15 minutes). */
-  signInLink(): string;
-  close(): Promise<void>;
-}
+/** The server once it listens: what `engine.serve()` hands its caller (engine-types.ts). */
+export type RunningServer = Served;
 
 type Fail = { ok: false; error: CallErrorBody };
 const fail = (code: CallErrorCode, m: Msg): Fail => ({ ok: false, error: { code, message: textOf(m), msg: m } });
