@@ -41,9 +41,16 @@ export async function startHarness(opts: SandboxOptions & { dataDir?: string } =
       if (o.activate !== false) await activate(engine.ctx, { by: 'sandbox', cutover: 'none' });
     },
     async sync() {
-      const r = await engine.call('sync.now', {});
-      if (!r.summary) throw new Error(`sync did not run: ${r.reason}`);
-      return r.summary;
+      // A cycle the engine started by itself (after "send older orders" or a retry) may still
+      // be running: a person pressing "Sync now" then is told so; a test waits for it to end
+      // and runs its own, so the summary it reads is of a cycle that began after its setup.
+      for (let waited = 0; ; ) {
+        const r = await engine.call('sync.now', {});
+        if (r.summary) return r.summary;
+        if (!engine.ctx.sync.isRunning() || waited > 120_000) throw new Error(`sync did not run: ${r.reason}`);
+        await new Promise((res) => setTimeout(res, 50));
+        waited += 50;
+      }
     },
     async close() {
       await server.close();

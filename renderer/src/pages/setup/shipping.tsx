@@ -87,45 +87,16 @@ export function ShippingStep({ draft, setDraft, errors, setLocalErrors, saveNow,
   return (
     <Stack>
       <Text>{t('setup.shipping.intro')}</Text>
-      <Table aria-label={t('setup.shipping.methods')}>
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>{t('setup.shipping.infigoMethod')}</Table.Th>
-            <Table.Th>{t('setup.shipping.gelatoMethod')}</Table.Th>
-            <Table.Th>{t('mappings.col.actions')}</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {rows.map(([k, v], i) => (
-            <Table.Tr key={i}>
-              <Table.Td>
-                <TextInput
-                  size="xs"
-                  aria-label={t('setup.shipping.infigoMethodN', { n: i + 1 })}
-                  value={k}
-                  error={err(`shipping.row[${i}].infigo`)}
-                  onChange={(e) => commit(rows.map((r, j): MethodRow => (j === i ? [e.currentTarget.value, r[1]] : r)))}
-                />
-              </Table.Td>
-              <Table.Td>
-                <Autocomplete
-                  size="xs"
-                  aria-label={t('setup.shipping.gelatoMethodN', { n: i + 1 })}
-                  data={GELATO_SHIPPING}
-                  value={v}
-                  error={err(`shipping.row[${i}].gelato`)}
-                  onChange={(val) => commit(rows.map((r, j): MethodRow => (j === i ? [r[0], val] : r)))}
-                />
-              </Table.Td>
-              <Table.Td>
-                <Button size="xs" variant="subtle" color="red" aria-label={t('mappings.aria.remove', { n: i + 1 })} onClick={() => commit(rows.filter((_, j) => j !== i))}>
-                  {t('mappings.remove')}
-                </Button>
-              </Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
+      <PairRows
+        label={t('setup.shipping.methods')}
+        rows={rows}
+        onChange={commit}
+        columns={[
+          { title: t('setup.shipping.infigoMethod'), inputLabel: (n) => t('setup.shipping.infigoMethodN', { n }), error: (i) => err(`shipping.row[${i}].infigo`) },
+          { title: t('setup.shipping.gelatoMethod'), inputLabel: (n) => t('setup.shipping.gelatoMethodN', { n }), error: (i) => err(`shipping.row[${i}].gelato`), choices: GELATO_SHIPPING },
+        ]}
+        removeLabel={(n) => t('mappings.aria.remove', { n })}
+      />
       <Group align="end">
         <Button size="xs" variant="default" onClick={() => setRows([...rows, ['', '']])}>
           {t('setup.shipping.addMethod')}
@@ -197,46 +168,21 @@ export function ShippingStep({ draft, setDraft, errors, setLocalErrors, saveNow,
             />
           </Group>
           <SecretInput label={t('setup.gcl.apiKey')} description={t('setup.gcl.apiKeyHint')} value={gcl.apiKey ?? ''} error={err('shippingQuotes.gcl.apiKey')} onChange={(v) => setGcl({ apiKey: v })} testId="gcl-apikey" />
-          <Table aria-label={t('setup.gcl.methods')}>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('setup.shipping.infigoMethod')}</Table.Th>
-                <Table.Th>{t('setup.gcl.methodUid')}</Table.Th>
-                <Table.Th>{t('mappings.col.actions')}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {gclRows.map(([k, v], i) => (
-                <Table.Tr key={i}>
-                  <Table.Td>
-                    <Autocomplete
-                      size="xs"
-                      aria-label={t('setup.gcl.infigoMethodN', { n: i + 1 })}
-                      data={rows.map((r) => r[0]).filter(Boolean)}
-                      value={k}
-                      error={err(`shippingQuotes.gcl.row[${i}].infigo`)}
-                      onChange={(val) => commitGcl(gclRows.map((r, j): MethodRow => (j === i ? [val, r[1]] : r)))}
-                    />
-                  </Table.Td>
-                  <Table.Td>
-                    <TextInput
-                      size="xs"
-                      aria-label={t('setup.gcl.uidN', { n: i + 1 })}
-                      placeholder="dhl_global_parcel"
-                      value={v}
-                      error={err(`shippingQuotes.gcl.row[${i}].gelato`)}
-                      onChange={(e) => commitGcl(gclRows.map((r, j): MethodRow => (j === i ? [r[0], e.currentTarget.value] : r)))}
-                    />
-                  </Table.Td>
-                  <Table.Td>
-                    <Button size="xs" variant="subtle" color="red" aria-label={t('setup.gcl.removeN', { n: i + 1 })} onClick={() => commitGcl(gclRows.filter((_, j) => j !== i))}>
-                      {t('mappings.remove')}
-                    </Button>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
+          <PairRows
+            label={t('setup.gcl.methods')}
+            rows={gclRows}
+            onChange={commitGcl}
+            columns={[
+              {
+                title: t('setup.shipping.infigoMethod'),
+                inputLabel: (n) => t('setup.gcl.infigoMethodN', { n }),
+                error: (i) => err(`shippingQuotes.gcl.row[${i}].infigo`),
+                choices: rows.map((r) => r[0]).filter(Boolean),
+              },
+              { title: t('setup.gcl.methodUid'), inputLabel: (n) => t('setup.gcl.uidN', { n }), error: (i) => err(`shippingQuotes.gcl.row[${i}].gelato`), placeholder: 'dhl_global_parcel' },
+            ]}
+            removeLabel={(n) => t('setup.gcl.removeN', { n })}
+          />
           <Group>
             <Button size="xs" variant="default" onClick={() => setGclRows([...gclRows, ['', '']])}>
               {t('setup.shipping.addMethod')}
@@ -327,5 +273,52 @@ export function ShippingStep({ draft, setDraft, errors, setLocalErrors, saveNow,
       <CallErrorAlert error={selfTest.error} />
       {selfTest.result && !selfTest.error && <CheckResults results={[selfTest.result]} />}
     </Stack>
+  );
+}
+
+interface PairColumn {
+  title: string;
+  /** The accessible name of row n's input (1-based). */
+  inputLabel: (n: number) => string;
+  error: (i: number) => string | undefined;
+  /** Suggestions: the input offers them as it is typed (any text is still allowed). */
+  choices?: string[];
+  placeholder?: string;
+}
+
+/** An editable table of name → name pairs (Infigo method → GelatoConnect method or GCL uid), a Remove per row. */
+function PairRows({ label, rows, onChange, columns, removeLabel }: { label: string; rows: MethodRow[]; onChange: (rows: MethodRow[]) => void; columns: [PairColumn, PairColumn]; removeLabel: (n: number) => string }) {
+  const { t } = useTranslation();
+  const set = (i: number, side: 0 | 1, value: string) => onChange(rows.map((r, j): MethodRow => (j !== i ? r : side === 0 ? [value, r[1]] : [r[0], value])));
+  return (
+    <Table aria-label={label}>
+      <Table.Thead>
+        <Table.Tr>
+          <Table.Th>{columns[0].title}</Table.Th>
+          <Table.Th>{columns[1].title}</Table.Th>
+          <Table.Th>{t('mappings.col.actions')}</Table.Th>
+        </Table.Tr>
+      </Table.Thead>
+      <Table.Tbody>
+        {rows.map((row, i) => (
+          <Table.Tr key={i}>
+            {columns.map((c, side) => (
+              <Table.Td key={side}>
+                {c.choices ? (
+                  <Autocomplete size="xs" aria-label={c.inputLabel(i + 1)} data={c.choices} placeholder={c.placeholder} value={row[side]} error={c.error(i)} onChange={(v) => set(i, side as 0 | 1, v)} />
+                ) : (
+                  <TextInput size="xs" aria-label={c.inputLabel(i + 1)} placeholder={c.placeholder} value={row[side]} error={c.error(i)} onChange={(e) => set(i, side as 0 | 1, e.currentTarget.value)} />
+                )}
+              </Table.Td>
+            ))}
+            <Table.Td>
+              <Button size="xs" variant="subtle" color="red" aria-label={removeLabel(i + 1)} onClick={() => onChange(rows.filter((_, j) => j !== i))}>
+                {t('mappings.remove')}
+              </Button>
+            </Table.Td>
+          </Table.Tr>
+        ))}
+      </Table.Tbody>
+    </Table>
   );
 }

@@ -1,4 +1,5 @@
 import { ConfigSchema, FileDelivery, StatusWriterConfig } from '../../../../shared/config';
+import type { PostbackTrigger } from '../../../../shared/contract';
 import type { Cfg } from '../../api/config';
 import { addressNeededFor } from '../../setup/address';
 import type { ConnectionSpec } from '../../setup/connection';
@@ -112,18 +113,8 @@ export const statusUpdatesRules: StepRules<StatusSlice> = {
   },
 };
 
-export interface TriggerInfo {
-  event: string;
-  name: string;
-  url: string;
-  method: string;
-  format: string;
-  headers: Record<string, string>;
-  template: string;
-}
-
 /** One trigger as text, every field labelled, for the "copy the whole trigger" button. */
-export function triggerText(tr: TriggerInfo, t: (key: string) => string): string {
+export function triggerText(tr: Pick<PostbackTrigger, 'event' | 'name' | 'url' | 'method' | 'format' | 'headers' | 'template'>, t: (key: string) => string): string {
   const headers = Object.entries(tr.headers).map(([k, v]) => `${k}: ${v}`);
   return [
     `${t('setup.status.triggerName')}: ${tr.name}`,
