@@ -3,6 +3,7 @@ import { markAttention } from '../../electron/core/backsync/push';
 import { applyGelatoStatus } from '../../electron/core/backsync/apply';
 import { applyStoredPostback, intake } from '../../electron/core/backsync/intake';
 import { parsePostback } from '../../electron/core/backsync/postback-format';
+import { ATTENTION_COUNT_SQL } from '../../electron/core/db/orders-repo';
 import { renderMsg } from '../../electron/core/i18n';
 import { startHarness, type Harness } from '../helpers/harness';
 
@@ -47,6 +48,15 @@ describe('the attention count', () => {
     expect(listed).toBe(2);
     expect(counts.at(-1)).toBe(listed);
     expect(h.engine.status().attentionCount).toBe(listed);
+  });
+});
+
+describe('the attention count on a large order log', () => {
+  it('is counted from the indexes, never by reading every order (the status, header and tray ask for it on every change)', () => {
+    // A full read of 100,000 orders took 250 ms and held the server: the order log's first rows waited behind it.
+    const plan = (h.engine.ctx.db.prepare(`EXPLAIN QUERY PLAN ${ATTENTION_COUNT_SQL}`).all() as { detail: string }[]).map((r) => r.detail);
+    expect(plan.filter((d) => /^SCAN orders\b/.test(d))).toEqual([]);
+    expect(plan.join(' | ')).toMatch(/USING (COVERING )?INDEX/);
   });
 });
 

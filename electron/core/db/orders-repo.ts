@@ -12,6 +12,16 @@ import { now, Statements } from './statements';
 
 /** Orders a person must look at: held or failed, or carrying a marker (a shipped order whose Infigo update failed). */
 const ATTENTION_SQL = "(state IN ('needs_attention', 'failed') OR attention_code IS NOT NULL)";
+/**
+ * How many orders ATTENTION_SQL matches, as two counts SQLite answers from its indexes (state;
+ * the partial index of attention codes) without overlap. Counted as one OR it reads every
+ * order: 250 ms for 100,000, on every status the header, tray and dashboard ask for.
+ */
+export const ATTENTION_COUNT_SQL = `SELECT
+  (SELECT count(*) FROM orders WHERE state IN ('needs_attention', 'failed'))
+  + (SELECT count(*) FROM orders WHERE attention_code IS NOT NULL AND state NOT IN ('needs_attention', 'failed'))`;
+/** The same orders as ATTENTION_SQL, reached through those indexes: for counting a filtered list. */
+const ATTENTION_BY_INDEX_SQL = "id IN (SELECT id FROM orders WHERE state IN ('needs_attention', 'failed') UNION ALL SELECT id FROM orders WHERE attention_code IS NOT NULL)";
 
 export interface OrderRecord extends OrderRow {
   resumeState: OrderState | null;
@@ -323,7 +333,9 @@ export class OrdersRepo {
       where.push(LIKE_SEARCH);
       params.q = likePattern(q);
     }
-    const total = this.stmt(`SELECT count(*) FROM orders ${whereSql(where)}`).pluck().get(params) as number;
+    // The page walks the date index and stops at its limit; the count reads the attention indexes instead.
+    const countWhere = where.map((w) => (w === ATTENTION_SQL ? ATTENTION_BY_INDEX_SQL : w));
+    const total = this.stmt(`SELECT count(*) FROM orders ${whereSql(countWhere)}`).pluck().get(params) as number;
     return { rows: this.page(f, where, params), total };
   }
 
@@ -482,7 +494,7 @@ export class OrdersRepo {
    * health model and the order log's "Needs attention" filter.
    */
   attentionCount(): number {
-    return this.stmt(`SELECT count(*) FROM orders WHERE ${ATTENTION_SQL}`).pluck().get() as number;
+    return this.stmt(ATTENTION_COUNT_SQL).pluck().get() as number;
   }
 
   countInStore(storeId: string): number {
