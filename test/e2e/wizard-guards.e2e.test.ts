@@ -117,6 +117,47 @@ describe('setup wizard guards', () => {
     expect(cfg.config.stores[0]!.name).toBe(sb.infigo.stores[0]!.name);
   });
 
+  it('item 5, step 5: mapping rows not saved yet ask before leaving the step; "save and go" keeps them, "discard" drops them', async () => {
+    const s = await engine({ configured: true, progress: { step: 5, completed: [1, 2, 3, 4] } });
+    type Products = { config: { products: { sku: string }[] } };
+    const before = (await callApi<Products>(s.url, 'config.get')).config.products;
+    const uid = 'flat_product_pf_a4_pt_100-gsm-uncoated_cl_4-0_ct_none_prt_none_sft_none_set_none_ver';
+    await page.goto(await s.signInUrl('#/setup'));
+    await page.getByTestId('setup-step-products').waitFor({ timeout: 20_000 });
+    const addUnsavedRow = async (sku: string) => {
+      await page.getByRole('button', { name: 'Add mapping' }).click();
+      const n = before.length + 1;
+      await page.getByLabel(`SKU, row ${n}`, { exact: true }).fill(sku);
+      await page.getByLabel(`Product UID, row ${n}`, { exact: true }).fill(uid);
+    };
+    const skus = async () => (await callApi<Products>(s.url, 'config.get')).config.products.map((p) => p.sku);
+
+    // Back with a row typed and not saved: asked; "stay" keeps the row on screen.
+    await addUnsavedRow('E2E-DISCARDED');
+    await page.getByTestId('setup-back').click();
+    await page.getByRole('dialog', { name: 'Unsaved changes' }).waitFor({ timeout: 10_000 });
+    await page.getByTestId('unsaved-stay').click();
+    expect(await currentStep(page)).toBe('products');
+    expect(await page.getByLabel(`SKU, row ${before.length + 1}`, { exact: true }).inputValue()).toBe('E2E-DISCARDED');
+    // "Discard": the step is left and the row is not in the configuration.
+    await page.getByTestId('setup-back').click();
+    await page.getByTestId('unsaved-discard').click();
+    await page.getByTestId('setup-step-orderTypes').waitFor({ timeout: 10_000 });
+    expect(await skus()).not.toContain('E2E-DISCARDED');
+
+    // Continue with a row typed and not saved: asked; "save and go" saves it and moves on.
+    await stepButton(page, 'products').click();
+    await page.getByTestId('setup-step-products').waitFor();
+    expect(await page.getByLabel(`SKU, row ${before.length + 1}`, { exact: true }).count()).toBe(0);
+    await addUnsavedRow('E2E-KEPT');
+    await page.getByTestId('setup-next').click();
+    await page.getByRole('dialog', { name: 'Unsaved changes' }).waitFor({ timeout: 10_000 });
+    await page.getByTestId('unsaved-save').click();
+    await page.getByTestId('setup-step-shipping').waitFor({ timeout: 20_000 });
+    expect(await skus()).toContain('E2E-KEPT');
+    expect(await shownDone(page, 'products')).toBe(true);
+  });
+
   it('item 6: a configured install that is not live yet opens the wizard on its first step not done; a live one opens on the dashboard', async () => {
     const s = await engine({ configured: true, progress: { step: 2, completed: [1, 2, 3, 4, 5, 6, 7] } });
     await page.goto(await s.signInUrl());

@@ -1,5 +1,5 @@
 import i18next from 'i18next';
-import { CallError, type ActivationInfo, type CheckResult, type EngineStatus, type OlderOrderPreview, type OrderFile, type PostbackTrigger, type Problem, type StatusWriterChoice } from '../../../shared/contract';
+import { CallError, type CheckResult, type EngineStatus, type OlderOrderPreview, type OrderFile, type Problem } from '../../../shared/contract';
 import { MESSAGES_NS, renderWith, type Msg } from '../../../shared/messages/index';
 
 // What the engine says, in the UI's language. The engine sends each text twice:
@@ -53,22 +53,7 @@ export function callErrorText(error: unknown): string {
 
 /** Why a print file failed or waits (the order drawer's Files tab, troubleshooting). */
 export const fileErrorText = (f: Pick<OrderFile, 'error' | 'errorMsg'>): string => engineText(f.error, f.errorMsg);
-/** What activation did (Setup → Activate). */
-export const activationText = (a: Pick<ActivationInfo, 'message' | 'msg'>): string => engineText(a.message, a.msg);
-/** A postback trigger's note ('' when it has none). */
-export const triggerNoteText = (t: Pick<PostbackTrigger, 'note' | 'noteMsg'>): string => engineText(t.note, t.noteMsg);
 /** The notes of an older order's preview ("Send older orders"). */
 export const olderNoteTexts = (o: Pick<OlderOrderPreview, 'notes' | 'noteMsgs'>): string[] => o.notes.map((n, i) => engineText(n, o.noteMsgs?.[i]));
 /** Why the last checkout quotes came from the rate table (the dashboard). */
 export const quoteFallbackText = (f: NonNullable<EngineStatus['quoteFallback']>): string => engineText(f.reason, f.reasonMsg);
-/** One way status reaches Infigo, as the wizard explains it, in the UI's language. */
-export function choiceTexts(c: StatusWriterChoice): { title: string; summary: string; when: string; needs: string[]; verify: string } {
-  const m = c.msgs;
-  return {
-    title: engineText(c.title, m?.title),
-    summary: engineText(c.summary, m?.summary),
-    when: engineText(c.when, m?.when),
-    needs: c.needs.map((n, i) => engineText(n, m?.needs[i])),
-    verify: engineText(c.verify, m?.verify),
-  };
-}

@@ -1,6 +1,6 @@
 import { Alert, Badge, Button, Card, Code, FileButton, Group, List, Modal, ScrollArea, SegmentedControl, Select, Stack, Table, Text, Textarea, TextInput, Title, UnstyledButton, VisuallyHidden } from '@mantine/core';
 import Papa from 'papaparse';
-import { useEffect, useMemo, useState, type KeyboardEvent } from 'react';
+import { useEffect, useMemo, useState, type KeyboardEvent, type MutableRefObject } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Problem } from '../../../shared/contract';
 import { useConfig } from '../api/config';
@@ -41,8 +41,19 @@ const noNewline = (e: KeyboardEvent<HTMLTextAreaElement>) => {
 };
 const oneLine = (v: string) => v.replace(/[\r\n]+/g, '');
 
-/** The product mapping table; also used inside the setup wizard (step 5). */
-export function MappingsEditor({ compact = false }: { compact?: boolean }) {
+/**
+ * What the setup wizard needs of the editor to guard step 5 like its other steps: the editor
+ * saves by itself, so leaving the step with rows typed and not saved asks first.
+ */
+export interface EditorGuard {
+  isDirty(): boolean;
+  /** Saves the rows; false when they could not be saved (the reasons are shown in the editor). */
+  save(): Promise<boolean>;
+  discard(): void;
+}
+
+/** The product mapping table; also used inside the setup wizard (step 5), which passes `guard`. */
+export function MappingsEditor({ compact = false, guard }: { compact?: boolean; guard?: MutableRefObject<EditorGuard | null> }) {
   const { t } = useTranslation();
   const cfg = useConfig();
   const unmapped = useCall('mappings.unmapped', {});
@@ -118,8 +129,8 @@ export function MappingsEditor({ compact = false }: { compact?: boolean }) {
     setTimeout(() => document.getElementById(`${row.rowId}-${row.sku ? 'productUid' : 'sku'}`)?.focus(), 50);
   };
 
-  const save = async () => {
-    if (!cfg.config) return;
+  const save = async (): Promise<boolean> => {
+    if (!cfg.config) return false;
     if (invalid) {
       // Show every error now, and take the person to the first one. (Save is not disabled by
       // errors: a button that disabled itself when a field is left would swallow the click that
@@ -129,7 +140,7 @@ export function MappingsEditor({ compact = false }: { compact?: boolean }) {
       const r = rows[i];
       const field = r && (Object.keys(errors[i]!)[0] as Field);
       if (r && field) setTimeout(() => document.getElementById(`${r.rowId}-${field === 'productName' ? 'productUid' : field}`)?.focus(), 0);
-      return;
+      return false;
     }
     setSaving(true);
     setSaveError(null);
@@ -144,7 +155,26 @@ export function MappingsEditor({ compact = false }: { compact?: boolean }) {
       setRevealAll(false);
       void unmapped.reload();
     } else if (r.error && r.problems.length === 0) setSaveError(r.error);
+    return r.ok;
   };
+  const discard = () => {
+    if (cfg.config) setRows(fromProducts(cfg.config.products));
+    setDirty(false);
+    setFresh(new Set());
+    setTouched(new Set());
+    setRevealAll(false);
+    setServerProblems([]);
+  };
+  // Fresh closures every render; cleared when the editor leaves the page.
+  useEffect(() => {
+    if (guard) guard.current = { isDirty: () => dirty, save, discard };
+  });
+  useEffect(
+    () => () => {
+      if (guard) guard.current = null;
+    },
+    [guard],
+  );
 
   const importCsv = (file: File | null) => {
     if (!file) return;

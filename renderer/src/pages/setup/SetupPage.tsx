@@ -10,7 +10,7 @@ import { hasErrors, mergeErrors, problemToError, type FieldError, type FieldErro
 import { ACTIVATE_STEP, firstNotDone, isStepName, setDone, STEP_COUNT, stepName, stepNumber, withActivation, type StepName } from '../../setup/steps';
 import { api, useEngine } from '../../store/engine';
 import { ChecklistPanel } from '../Checklist';
-import { MappingsEditor } from '../Mappings';
+import { MappingsEditor, type EditorGuard } from '../Mappings';
 import { ActivateStep } from './activate';
 import { GelatoStep } from './gelato';
 import { InfigoStep } from './infigo';
@@ -86,6 +86,7 @@ export function SetupPage() {
   const [resetKey, setResetKey] = useState(0);
   const [question, setQuestion] = useState<{ q: Question; resolve: (a: Answer) => void } | null>(null);
   const headingRef = useRef<HTMLHeadingElement>(null);
+  const editor = useRef<EditorGuard | null>(null);
 
   const ask = (q: Question) => new Promise<Answer>((resolve) => setQuestion({ q, resolve }));
   const answer = (a: Answer) => {
@@ -195,8 +196,20 @@ export function SetupPage() {
     }
   };
 
+  /** Step 5's mapping editor saves by itself: rows typed there and not saved are asked about like a step's edits. */
+  const settleEditor = async (): Promise<boolean> => {
+    const g = editor.current;
+    if (rules || !g?.isDirty()) return true;
+    const a = await ask({ kind: 'unsaved', step: name });
+    if (a === 'stay') return false;
+    if (a === 'save') return g.save();
+    g.discard();
+    return true;
+  };
+
   /** "Save and continue" (or "save and go" from the unsaved-changes question) to `target`. */
   const complete = async (target: number) => {
+    if (!(await settleEditor())) return;
     const s = useWizard.getState();
     if (!s.draft || current === null) return;
     clearMessages();
@@ -261,6 +274,7 @@ export function SetupPage() {
   /** Back, a click on the stepper, a link: asks first when the step has unsaved changes. */
   const requestGo = async (target: number) => {
     if (current === null || target === current) return;
+    if (!(await settleEditor())) return;
     if (rules && hasUnsavedChanges(name)) {
       const a = await ask({ kind: 'unsaved', step: name });
       if (a === 'stay') return;
@@ -348,7 +362,7 @@ export function SetupPage() {
             {name === 'infigo' && <InfigoStep {...stepProps} />}
             {name === 'gelato' && <GelatoStep {...stepProps} />}
             {name === 'orderTypes' && <OrderTypesStep {...stepProps} />}
-            {name === 'products' && <MappingsEditor compact />}
+            {name === 'products' && <MappingsEditor compact guard={editor} />}
             {name === 'shipping' && <ShippingStep {...stepProps} />}
             {name === 'statusUpdates' && <StatusStep {...stepProps} />}
             {name === 'activate' && draft && (
