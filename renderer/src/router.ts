@@ -17,13 +17,54 @@ function current(): { page: Page; param: string | null; landing: boolean } {
 }
 
 let snapshot = current();
-function subscribe(cb: () => void): () => void {
-  const h = () => {
-    snapshot = current();
-    cb();
+const listeners = new Set<() => void>();
+let listening = false;
+
+/**
+ * A page holding work not saved yet (the mapping editor's rows) registers a guard: when the
+ * address is about to show another page, the guard is asked instead, the address goes back,
+ * and `proceed` (called once the person chose to save or discard) goes on to the page asked
+ * for. Hash links cannot be cancelled before they change the address, so the change is undone
+ * at once, before any page renders it.
+ */
+export interface LeaveGuard {
+  dirty(): boolean;
+  ask(proceed: () => void): void;
+}
+let guard: LeaveGuard | null = null;
+let passing = false;
+
+/** Registers the guard of the page on screen; returns its removal. */
+export function setLeaveGuard(g: LeaveGuard): () => void {
+  guard = g;
+  return () => {
+    if (guard === g) guard = null;
   };
-  window.addEventListener('hashchange', h);
-  return () => window.removeEventListener('hashchange', h);
+}
+
+function onHashChange(e: HashChangeEvent): void {
+  const next = current();
+  if (guard?.dirty() && !passing && next.page !== snapshot.page) {
+    const target = window.location.hash;
+    window.history.replaceState(window.history.state, '', new URL(e.oldURL).hash || '#/');
+    guard.ask(() => {
+      passing = true;
+      window.location.hash = target;
+    });
+    return;
+  }
+  passing = false;
+  snapshot = next;
+  for (const cb of listeners) cb();
+}
+
+function subscribe(cb: () => void): () => void {
+  listeners.add(cb);
+  if (!listening) {
+    window.addEventListener('hashchange', onHashChange);
+    listening = true;
+  }
+  return () => listeners.delete(cb);
 }
 
 export function useRoute() {

@@ -158,6 +158,45 @@ describe('mapping editor: errors, wide UIDs, merge or replace', () => {
     expect(errors).toEqual([]);
   });
 
+  it('leaving for another page with rows not saved asks first: stay keeps them, discard drops them, save and go saves them', async () => {
+    await open('en');
+    const n = initial.length + 1;
+    const typeRow = async (sku: string) => {
+      await page.getByRole('button', { name: 'Add mapping' }).click();
+      await page.getByLabel(`SKU, row ${n}`, { exact: true }).fill(sku);
+      await page.getByLabel(`Product UID, row ${n}`, { exact: true }).fill('flat_product_pf_a4_pt_100-gsm-uncoated_cl_4-0_ct_none_prt_none_sft_none_set_none_ver');
+    };
+    const dialog = page.getByRole('dialog', { name: 'Unsaved changes' });
+    await typeRow('E2E-LEAVE');
+    await page.getByTestId('nav-dashboard').click();
+    await dialog.waitFor({ timeout: 10_000 });
+    expect(await dialog.textContent()).toContain('You changed the product mappings and did not save.');
+    await page.getByTestId('mappings-leave-stay').click();
+    await dialog.waitFor({ state: 'hidden' });
+    expect(page.url()).toMatch(/#\/mappings$/);
+    expect(await page.getByLabel(`SKU, row ${n}`, { exact: true }).inputValue()).toBe('E2E-LEAVE');
+
+    await page.getByTestId('nav-dashboard').click();
+    await page.getByTestId('mappings-leave-discard').click();
+    await page.getByTestId('page-dashboard').waitFor({ timeout: 10_000 });
+    expect((await products(server.url)).map((p) => p.sku)).not.toContain('E2E-LEAVE');
+
+    await page.getByTestId('nav-mappings').click();
+    await expect.poll(() => rows().count(), { timeout: 15_000 }).toBe(initial.length);
+    await typeRow('E2E-SAVED-ON-LEAVE');
+    await page.getByTestId('nav-orders').click();
+    await page.getByTestId('mappings-leave-save').click();
+    await page.getByTestId('page-orders').waitFor({ timeout: 10_000 });
+    expect((await products(server.url)).map((p) => p.sku)).toContain('E2E-SAVED-ON-LEAVE');
+    // Saved rows are not asked about again.
+    await page.getByTestId('nav-mappings').click();
+    await expect.poll(() => rows().count(), { timeout: 15_000 }).toBe(initial.length + 1);
+    await page.getByTestId('nav-dashboard').click();
+    await page.getByTestId('page-dashboard').waitFor({ timeout: 10_000 });
+    initial = await products(server.url);
+    expect(errors).toEqual([]);
+  });
+
   it('says the same in Italian', async () => {
     await open('it');
     await page.getByRole('button', { name: 'Aggiungi associazione' }).click();

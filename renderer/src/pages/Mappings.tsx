@@ -1,12 +1,13 @@
 import { Alert, Badge, Button, Card, Code, FileButton, Group, List, Modal, ScrollArea, SegmentedControl, Select, Stack, Table, Text, Textarea, TextInput, Title, UnstyledButton, VisuallyHidden } from '@mantine/core';
 import Papa from 'papaparse';
-import { useEffect, useMemo, useState, type KeyboardEvent, type MutableRefObject } from 'react';
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type MutableRefObject } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Problem } from '../../../shared/contract';
 import { useConfig } from '../api/config';
 import { downloadText, useAction, useCall } from '../api/hooks';
 import { CallErrorAlert, ProblemList } from '../components/common';
 import { fmtDateTime, fmtNumber } from '../format';
+import { setLeaveGuard } from '../router';
 import { problemText } from '../i18n/engine-text';
 import {
   applyImport,
@@ -169,6 +170,19 @@ export function MappingsEditor({ compact = false, guard }: { compact?: boolean; 
   useEffect(() => {
     if (guard) guard.current = { isDirty: () => dirty, save, discard };
   });
+  // Leaving for another page (the navigation, a link) with rows not saved asks first.
+  const [leaving, setLeaving] = useState<(() => void) | null>(null);
+  const dirtyNow = useRef(dirty);
+  dirtyNow.current = dirty;
+  useEffect(() => setLeaveGuard({ dirty: () => dirtyNow.current, ask: (proceed) => setLeaving(() => proceed) }), []);
+  const leave = async (choice: 'stay' | 'discard' | 'save') => {
+    const proceed = leaving;
+    setLeaving(null);
+    if (!proceed || choice === 'stay') return;
+    if (choice === 'save' && !(await save())) return;
+    if (choice === 'discard') discard();
+    proceed();
+  };
   useEffect(
     () => () => {
       if (guard) guard.current = null;
@@ -436,6 +450,22 @@ export function MappingsEditor({ compact = false, guard }: { compact?: boolean; 
         )}
       </Card>
 
+      <Modal closeButtonProps={{ 'aria-label': t('common.close') }} opened={leaving !== null} onClose={() => void leave('stay')} title={t('setup.unsaved.title')} centered>
+        <Stack data-testid="mappings-leave">
+          <Text size="sm">{t('mappings.leaveText')}</Text>
+          <Group justify="flex-end">
+            <Button variant="default" onClick={() => void leave('stay')} data-testid="mappings-leave-stay">
+              {t('setup.unsaved.stay')}
+            </Button>
+            <Button variant="light" color="red" onClick={() => void leave('discard')} data-testid="mappings-leave-discard">
+              {t('setup.unsaved.discard')}
+            </Button>
+            <Button onClick={() => void leave('save')} data-testid="mappings-leave-save" data-autofocus>
+              {t('setup.unsaved.save')}
+            </Button>
+          </Group>
+        </Stack>
+      </Modal>
       <Modal closeButtonProps={{ 'aria-label': t('common.close') }} opened={pending !== null} onClose={() => setPending(null)} title={t('mappings.csv.previewTitle')} size="xl">
         {pending && diff && (
           <Stack data-testid="csv-preview">
