@@ -136,6 +136,12 @@ function onStopSignal(begin: (signal: NodeJS.Signals) => void): { received: () =
 }
 
 /** An engine text in the person's language: its message where it has one, else the text as it came. */
+/** A moment for a person: the date and time here, in the output's language, then the stored ISO 8601 form that scripts read. */
+function moment(iso: string, lang: EngineLanguage): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return `${new Intl.DateTimeFormat(lang === 'it' ? 'it-IT' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short' }).format(d)} (${iso})`;
+}
 const said = (lang: EngineLanguage) => (text: string, m?: Msg | null): string => (m ? renderMsg(m, lang) : text);
 const langOption = () => new Option('--lang <lang>', 'language of the text output: en or it (default: from LANG)');
 
@@ -293,8 +299,7 @@ export function buildProgram(): Command {
         print(!!o.json, a, () =>
           [
             a.msg ? renderMsg(a.msg, LANG) : a.message,
-            // A moment the command line prints as it is stored (ISO 8601), in either language.
-            `${t('cli.activate.since')} ${a.activatedAt}.`,
+            `${t('cli.activate.since')} ${moment(a.activatedAt, LANG)}.`,
             ...a.stores.map((s) => `  ${s.storeId}: ${cutover(s)}`),
           ].join('\n'),
         );
@@ -311,7 +316,7 @@ export function buildProgram(): Command {
       await withEngine(o.dataDir, async (engine) => {
         const s = engine.status();
         const lang = cliLanguage(o.lang);
-        // Moments are printed as stored (ISO 8601) in either language: scripts read them too.
+        // Moments as a person reads them, each followed by its ISO 8601 form for scripts (--json has only that).
         const state = (k: string) => ((ORDER_STATES as readonly string[]).includes(k) ? renderMsg(msg(`state.${k as OrderState}`), lang) : k);
         print(!!o.json, s, () =>
           [
@@ -320,9 +325,9 @@ export function buildProgram(): Command {
             ...(s.healthFix ? [`  → ${renderMsg(s.healthFix.label, lang)}${s.healthFix.action ? '' : ` (#/${s.healthFix.page})`}`] : []),
             `${t('cli.status.data')} ${s.dataDir}`,
             `${t('cli.status.stores')} ${s.stores.map((x) => x.id).join(', ') || t('cli.status.noStores')}`,
-            s.activatedAt ? `${t('cli.status.activeSince')} ${s.activatedAt}` : t('cli.status.notActivated'),
-            `${t('cli.status.lastSync')} ${s.lastSync ? `${s.lastSync.finishedAt} (${t(s.lastSync.ok ? 'cli.status.lastOk' : 'cli.status.lastErrors')})` : t('cli.status.never')}`,
-            `${t('cli.status.nextSync')} ${s.paused ? t('cli.status.paused') : s.nextSyncAt ?? (s.configured ? t('cli.status.notScheduled') : t('cli.status.notSetUp'))}`,
+            s.activatedAt ? `${t('cli.status.activeSince')} ${moment(s.activatedAt, lang)}` : t('cli.status.notActivated'),
+            `${t('cli.status.lastSync')} ${s.lastSync ? `${s.lastSync.finishedAt ? moment(s.lastSync.finishedAt, lang) : t('cli.status.unfinished')}, ${t(s.lastSync.ok ? 'cli.status.lastOk' : 'cli.status.lastErrors')}` : t('cli.status.never')}`,
+            `${t('cli.status.nextSync')} ${s.paused ? t('cli.status.paused') : s.nextSyncAt ? moment(s.nextSyncAt, lang) : (s.configured ? t('cli.status.notScheduled') : t('cli.status.notSetUp'))}`,
             `${t('cli.status.attention')} ${s.attentionCount}`,
             `${t('cli.status.orders')} ${Object.entries(s.counts).map(([k, v]) => `${state(k)} ${v}`).join(', ') || t('cli.status.noOrders')}`,
           ].join('\n'),

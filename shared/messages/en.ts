@@ -798,6 +798,7 @@ export const en = {
       lastSync: 'Last sync:',
       lastOk: 'ok',
       lastErrors: 'with errors',
+      unfinished: 'started, not finished yet',
       never: 'never',
       nextSync: 'Next sync:',
       paused: 'paused',

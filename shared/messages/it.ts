@@ -835,6 +835,7 @@ export const it: Catalogue<typeof en> = {
       lastSync: 'Ultima sincronizzazione:',
       lastOk: 'ok',
       lastErrors: 'con errori',
+      unfinished: 'avviata, non ancora finita',
       never: 'mai',
       nextSync: 'Prossima sincronizzazione:',
       paused: 'in pausa',

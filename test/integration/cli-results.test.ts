@@ -88,7 +88,10 @@ describe('presslink status and sandbox', () => {
       const s = JSON.parse(presslink(['status', '--json', '--data-dir', data]).stdout) as { nextSyncAt: string | null };
       expect(s.nextSyncAt).not.toBeNull();
       expect(Date.parse(s.nextSyncAt!)).toBeGreaterThan(Date.now());
-      expect(presslink(['status', '--data-dir', data]).stdout).toMatch(/Next sync: \d{4}-/);
+      // Read as a person reads it, in the output's language, with the stored form after it for scripts.
+      const iso = s.nextSyncAt!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      expect(presslink(['status', '--data-dir', data, '--lang', 'en']).stdout).toMatch(new RegExp(`Next sync: \\d{1,2} [A-Z][a-z]{2,3} \\d{4}, \\d{2}:\\d{2} \\(${iso}\\)`));
+      expect(presslink(['status', '--data-dir', data, '--lang', 'it']).stdout).toMatch(/: \d{1,2} (gen|feb|mar|apr|mag|giu|lug|ago|set|ott|nov|dic) \d{4}, \d{2}:\d{2} \(\d{4}-/);
     } finally {
       await running.stop();
     }
