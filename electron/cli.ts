@@ -135,13 +135,13 @@ function onStopSignal(begin: (signal: NodeJS.Signals) => void): { received: () =
   };
 }
 
-/** An engine text in the person's language: its message where it has one, else the text as it came. */
 /** A moment for a person: the date and time here, in the output's language, then the stored ISO 8601 form that scripts read. */
 function moment(iso: string, lang: EngineLanguage): string {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
   return `${new Intl.DateTimeFormat(lang === 'it' ? 'it-IT' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short' }).format(d)} (${iso})`;
 }
+/** An engine text in the person's language: its message where it has one, else the text as it came. */
 const said = (lang: EngineLanguage) => (text: string, m?: Msg | null): string => (m ? renderMsg(m, lang) : text);
 const langOption = () => new Option('--lang <lang>', 'language of the text output: en or it (default: from LANG)');
 

@@ -10,18 +10,20 @@ import { now, Statements } from './statements';
 // The order's lines, print files, tracking codes and timeline belong to it and
 // are read and written here too; every query has a name the engine calls.
 
+/** Orders held or failed: by state alone. */
+const HELD_SQL = "state IN ('needs_attention', 'failed')";
 /** Orders a person must look at: held or failed, or carrying a marker (a shipped order whose Infigo update failed). */
-const ATTENTION_SQL = "(state IN ('needs_attention', 'failed') OR attention_code IS NOT NULL)";
+const ATTENTION_SQL = `(${HELD_SQL} OR attention_code IS NOT NULL)`;
 /**
  * How many orders ATTENTION_SQL matches, as two counts SQLite answers from its indexes (state;
  * the partial index of attention codes) without overlap. Counted as one OR it reads every
  * order: 250 ms for 100,000, on every status the header, tray and dashboard ask for.
  */
 export const ATTENTION_COUNT_SQL = `SELECT
-  (SELECT count(*) FROM orders WHERE state IN ('needs_attention', 'failed'))
-  + (SELECT count(*) FROM orders WHERE attention_code IS NOT NULL AND state NOT IN ('needs_attention', 'failed'))`;
+  (SELECT count(*) FROM orders WHERE ${HELD_SQL})
+  + (SELECT count(*) FROM orders WHERE attention_code IS NOT NULL AND NOT ${HELD_SQL})`;
 /** The same orders as ATTENTION_SQL, reached through those indexes: for counting a filtered list. */
-const ATTENTION_BY_INDEX_SQL = "id IN (SELECT id FROM orders WHERE state IN ('needs_attention', 'failed') UNION ALL SELECT id FROM orders WHERE attention_code IS NOT NULL)";
+const ATTENTION_BY_INDEX_SQL = `id IN (SELECT id FROM orders WHERE ${HELD_SQL} UNION ALL SELECT id FROM orders WHERE attention_code IS NOT NULL)`;
 
 export interface OrderRecord extends OrderRow {
   resumeState: OrderState | null;

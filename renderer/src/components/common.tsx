@@ -217,3 +217,27 @@ export function checkSummary(results: CheckResult[]): Record<CheckResult['status
   for (const r of results) out[r.status]++;
   return out;
 }
+
+/**
+ * The answer to "you changed this and did not save": stay, discard, or save and go. Used by the
+ * wizard's step question and by the mapping editor when its page is left.
+ */
+export function UnsavedChoices({ text, testId, buttonTestId, onAnswer }: { text: string; testId: string; buttonTestId: string; onAnswer: (a: 'stay' | 'discard' | 'save') => void }) {
+  const { t } = useTranslation();
+  return (
+    <Stack data-testid={testId}>
+      <Text size="sm">{text}</Text>
+      <Group justify="flex-end">
+        <Button variant="default" onClick={() => onAnswer('stay')} data-testid={`${buttonTestId}-stay`}>
+          {t('setup.unsaved.stay')}
+        </Button>
+        <Button variant="light" color="red" onClick={() => onAnswer('discard')} data-testid={`${buttonTestId}-discard`}>
+          {t('setup.unsaved.discard')}
+        </Button>
+        <Button onClick={() => onAnswer('save')} data-testid={`${buttonTestId}-save`} data-autofocus>
+          {t('setup.unsaved.save')}
+        </Button>
+      </Group>
+    </Stack>
+  );
+}

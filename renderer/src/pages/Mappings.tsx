@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import type { Problem } from '../../../shared/contract';
 import { useConfig } from '../api/config';
 import { downloadText, useAction, useCall } from '../api/hooks';
-import { CallErrorAlert, ProblemList } from '../components/common';
+import { CallErrorAlert, ProblemList, UnsavedChoices } from '../components/common';
 import { fmtDateTime, fmtNumber } from '../format';
 import { setLeaveGuard } from '../router';
 import { problemText } from '../i18n/engine-text';
@@ -166,14 +166,14 @@ export function MappingsEditor({ compact = false, guard }: { compact?: boolean; 
     setRevealAll(false);
     setServerProblems([]);
   };
+  const dirtyNow = useRef(dirty);
+  dirtyNow.current = dirty;
   // Fresh closures every render; cleared when the editor leaves the page.
   useEffect(() => {
-    if (guard) guard.current = { isDirty: () => dirty, save, discard };
+    if (guard) guard.current = { isDirty: () => dirtyNow.current, save, discard };
   });
   // Leaving for another page (the navigation, a link) with rows not saved asks first.
   const [leaving, setLeaving] = useState<(() => void) | null>(null);
-  const dirtyNow = useRef(dirty);
-  dirtyNow.current = dirty;
   useEffect(() => setLeaveGuard({ dirty: () => dirtyNow.current, ask: (proceed) => setLeaving(() => proceed) }), []);
   const leave = async (choice: 'stay' | 'discard' | 'save') => {
     const proceed = leaving;
@@ -451,20 +451,7 @@ export function MappingsEditor({ compact = false, guard }: { compact?: boolean; 
       </Card>
 
       <Modal closeButtonProps={{ 'aria-label': t('common.close') }} opened={leaving !== null} onClose={() => void leave('stay')} title={t('setup.unsaved.title')} centered>
-        <Stack data-testid="mappings-leave">
-          <Text size="sm">{t('mappings.leaveText')}</Text>
-          <Group justify="flex-end">
-            <Button variant="default" onClick={() => void leave('stay')} data-testid="mappings-leave-stay">
-              {t('setup.unsaved.stay')}
-            </Button>
-            <Button variant="light" color="red" onClick={() => void leave('discard')} data-testid="mappings-leave-discard">
-              {t('setup.unsaved.discard')}
-            </Button>
-            <Button onClick={() => void leave('save')} data-testid="mappings-leave-save" data-autofocus>
-              {t('setup.unsaved.save')}
-            </Button>
-          </Group>
-        </Stack>
+        <UnsavedChoices text={t('mappings.leaveText')} testId="mappings-leave" buttonTestId="mappings-leave" onAnswer={(a) => void leave(a)} />
       </Modal>
       <Modal closeButtonProps={{ 'aria-label': t('common.close') }} opened={pending !== null} onClose={() => setPending(null)} title={t('mappings.csv.previewTitle')} size="xl">
         {pending && diff && (

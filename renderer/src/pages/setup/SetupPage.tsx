@@ -3,7 +3,7 @@ import { useCallback, useEffect, useRef, useState, type CSSProperties } from 're
 import { useTranslation } from 'react-i18next';
 import type { Cfg } from '../../api/config';
 import { dedupeRepeats } from '../../components/checkText';
-import { CallErrorAlert } from '../../components/common';
+import { CallErrorAlert, UnsavedChoices } from '../../components/common';
 import { navigate, useRoute } from '../../router';
 import { failureReasons } from '../../setup/connection';
 import { hasErrors, mergeErrors, problemToError, type FieldError, type FieldErrors } from '../../setup/fieldErrors';
@@ -444,20 +444,7 @@ function QuestionModal({ question, onAnswer }: { question: Question | null; onAn
   return (
     <Modal opened={!!q} onClose={() => onAnswer('stay')} title={title} size="lg" centered closeButtonProps={{ 'aria-label': t('common.close') }}>
       {q?.kind === 'unsaved' && (
-        <Stack data-testid="setup-unsaved">
-          <Text size="sm">{t('setup.unsaved.text', { step: t(`setup.steps.${q.step}`) })}</Text>
-          <Group justify="flex-end">
-            <Button variant="default" onClick={() => onAnswer('stay')} data-testid="unsaved-stay">
-              {t('setup.unsaved.stay')}
-            </Button>
-            <Button variant="light" color="red" onClick={() => onAnswer('discard')} data-testid="unsaved-discard">
-              {t('setup.unsaved.discard')}
-            </Button>
-            <Button onClick={() => onAnswer('save')} data-testid="unsaved-save" data-autofocus>
-              {t('setup.unsaved.save')}
-            </Button>
-          </Group>
-        </Stack>
+        <UnsavedChoices text={t('setup.unsaved.text', { step: t(`setup.steps.${q.step}`) })} testId="setup-unsaved" buttonTestId="unsaved" onAnswer={onAnswer} />
       )}
       {q?.kind === 'checkFailed' && (
         <Stack data-testid="setup-check-failed">
